@@ -1,0 +1,58 @@
+import { resolve } from 'node:path'
+import { z } from 'zod'
+
+/** Environment variables the app reads. Parsed once; nothing else reads process.env. */
+const Env = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  /** Public base URL, used for links in messages and for the Origin check. */
+  PUBLIC_URL: z.string().url().optional(),
+  /** postgres://… runs on a PostgreSQL server; empty runs on embedded PGlite. */
+  DATABASE_URL: z.string().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Folder of the embedded database and local files. */
+  GACHI_DATA_DIR: z.string().default('./.gachi'),
+  /** demo: demo staff and data on first start; production: no default accounts. */
+  GACHI_MODE: z.enum(['demo', 'production']).default('demo'),
+  /** City profile folder under data/ (reference data + city settings). */
+  GACHI_CITY: z.string().regex(/^[a-z0-9-]+$/).default('seoul'),
+  /** Comma-separated base64 32-byte keys, newest first; `id:key`. Empty in demo mode derives a dev key. */
+  GACHI_DATA_KEYS: z.string().optional(),
+  /** Run the job worker inside the web process. */
+  GACHI_WORKER: z.enum(['inline', 'off']).default('inline'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SMS_TRANSPORT: z.enum(['dev', 'http']).default('dev'),
+  SMS_HTTP_URL: z.string().url().optional(),
+  SMS_HTTP_TOKEN: z.string().optional(),
+  SMS_SENDER: z.string().optional(),
+  EMAIL_TRANSPORT: z.enum(['dev', 'smtp']).default('dev'),
+  SMTP_URL: z.string().optional(),
+  EMAIL_FROM: z.string().default('Gachi <no-reply@localhost>'),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+})
+
+export type Config = z.infer<typeof Env> & { dataDir: string; isProduction: boolean }
+
+/** Parses env into a Config; throws a readable error listing every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = Env.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
+  )
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`)
+  }
+  const c = parsed.data
+  return { ...c, dataDir: resolve(c.GACHI_DATA_DIR), isProduction: c.NODE_ENV === 'production' }
+}
+
+/** A config for tests: in-memory database, no inline worker, silent logs. */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    GACHI_WORKER: 'off',
+    ...overrides,
+  })
+}

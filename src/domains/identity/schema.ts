@@ -1,0 +1,36 @@
+import { z } from 'zod'
+import { ROLES } from '../../platform/auth/permissions.ts'
+
+/** Passwords: 10–128 characters, no composition rules (NIST 800-63B). */
+export const Password = z.string().min(10, 'identity.passwordTooShort').max(128, 'identity.passwordTooLong')
+
+export const SignInForm = z.object({
+  login: z.string().trim().min(1, 'identity.loginRequired').max(200),
+  password: z.string().min(1, 'identity.passwordRequired').max(128, 'identity.passwordTooLong'),
+  next: z.string().max(500).optional(),
+})
+export type SignInForm = z.infer<typeof SignInForm>
+
+export const CreateStaffInput = z.object({
+  username: z
+    .string()
+    .trim()
+    .min(3)
+    .max(64)
+    .regex(/^[a-z0-9._-]+$/i, 'identity.usernameFormat'),
+  displayName: z.string().trim().min(1).max(100),
+  email: z.email().optional(),
+  role: z.enum(ROLES),
+  orgId: z.uuid().nullable().optional(),
+  password: Password,
+})
+export type CreateStaffInput = z.infer<typeof CreateStaffInput>
+
+export const Me = z.object({
+  kind: z.enum(['staff', 'citizen']),
+  id: z.string(),
+  name: z.string().optional(),
+  role: z.enum(ROLES).optional(),
+  organisation: z.object({ id: z.string(), name: z.string() }).nullable().optional(),
+  via: z.enum(['session', 'token']).optional(),
+})

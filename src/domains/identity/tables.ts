@@ -1,0 +1,66 @@
+import { boolean, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+
+/** Organisations staff belong to (city bureau, district office, community centre, repair centre, charity, company). */
+export const organisations = pgTable('organisations', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  kind: text('kind', {
+    enum: ['city', 'district_office', 'community_centre', 'repair_centre', 'charity', 'company', 'welfare_org'],
+  }).notNull(),
+  nameKo: text('name_ko').notNull(),
+  nameEn: text('name_en').notNull(),
+  districtCode: text('district_code'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+})
+
+/** Staff accounts. Passwords are scrypt hashes; TOTP secrets are encrypted. */
+export const staffUsers = pgTable('staff_users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  username: text('username').notNull().unique(),
+  email: text('email'),
+  displayName: text('display_name').notNull(),
+  role: text('role').notNull(),
+  orgId: uuid('org_id').references(() => organisations.id),
+  passwordHash: text('password_hash').notNull(),
+  totpSecretEnc: text('totp_secret_enc'),
+  totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true }),
+  failedSignIns: integer('failed_sign_ins').notNull().default(0),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  disabledAt: timestamp('disabled_at', { withTimezone: true }),
+  isDemo: boolean('is_demo').notNull().default(false),
+  lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+})
+
+/** Server-side sessions; the cookie holds a random id, the table its SHA-256. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    staffId: uuid('staff_id').references(() => staffUsers.id, { onDelete: 'cascade' }),
+    personId: uuid('person_id'),
+    /** 'password' after the first factor only; 'full' when signed in. */
+    stage: text('stage', { enum: ['password', 'full'] }).notNull().default('full'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    endedReason: text('ended_reason'),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_staff_idx').on(t.staffId)],
+)
+
+/** Personal access tokens for integrations: stored as SHA-256, scoped to a role, revocable, expiring. */
+export const apiTokens = pgTable('api_tokens', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  staffId: uuid('staff_id').references(() => staffUsers.id, { onDelete: 'cascade' }),
+  role: text('role').notNull(),
+  orgId: uuid('org_id').references(() => organisations.id),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+})

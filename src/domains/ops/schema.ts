@@ -1,0 +1,4 @@
+import { z } from 'zod'
+
+export const PageQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).default(1) })
+export const JobsQuery = z.object({ status: z.enum(['pending', 'running', 'done', 'dead']).optional() })

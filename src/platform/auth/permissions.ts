@@ -1,0 +1,90 @@
+/**
+ * The one permission matrix: role × action → scope. Every route names one of these actions
+ * (or a public/self marker); anything not listed here is denied.
+ *   all  — any record
+ *   org  — records of the staff member's own organisation
+ *   own  — records the staff member is assigned to / created
+ */
+export const ROLES = [
+  'admin',
+  'programme_manager',
+  'centre_worker',
+  'repair_technician',
+  'digital_guide',
+  'tutor',
+  'helpdesk_agent',
+  'donor_org',
+  'analyst',
+] as const
+export type Role = (typeof ROLES)[number]
+export type Scope = 'all' | 'org' | 'own'
+
+type Matrix = Record<string, Partial<Record<Role, Scope>>>
+
+export const MATRIX = {
+  // platform
+  'admin:dashboard': { admin: 'all' },
+  'messages:read-dev': { admin: 'all' },
+  'jobs:read': { admin: 'all' },
+  'staff:read': { admin: 'all', programme_manager: 'org' },
+  'staff:manage': { admin: 'all' },
+  'sessions:manage': { admin: 'all' },
+  'tokens:manage-own': {
+    admin: 'all',
+    programme_manager: 'own',
+    centre_worker: 'own',
+    repair_technician: 'own',
+    digital_guide: 'own',
+    tutor: 'own',
+    helpdesk_agent: 'own',
+    donor_org: 'own',
+    analyst: 'own',
+  },
+  'staff:self': {
+    admin: 'all',
+    programme_manager: 'own',
+    centre_worker: 'own',
+    repair_technician: 'own',
+    digital_guide: 'own',
+    tutor: 'own',
+    helpdesk_agent: 'own',
+    donor_org: 'own',
+    analyst: 'own',
+  },
+  'reference:read': {
+    admin: 'all',
+    programme_manager: 'all',
+    centre_worker: 'all',
+    repair_technician: 'all',
+    digital_guide: 'all',
+    tutor: 'all',
+    helpdesk_agent: 'all',
+    donor_org: 'all',
+    analyst: 'all',
+  },
+} as const satisfies Matrix
+
+export type Action = keyof typeof MATRIX
+
+/** Route-level markers besides matrix actions. */
+export type Access = Action | 'public' | 'citizen' | 'staff' | 'signed-in'
+
+/** The scope a role has for an action, or null when denied. */
+export function scopeFor(role: Role, action: Action): Scope | null {
+  return (MATRIX[action] as Partial<Record<Role, Scope>>)[role] ?? null
+}
+
+export function isRole(v: unknown): v is Role {
+  return typeof v === 'string' && (ROLES as readonly string[]).includes(v)
+}
+
+/** Roles that can read personal data and so must use a second factor. */
+export const ROLES_REQUIRING_MFA: readonly Role[] = [
+  'admin',
+  'programme_manager',
+  'centre_worker',
+  'repair_technician',
+  'digital_guide',
+  'tutor',
+  'helpdesk_agent',
+]

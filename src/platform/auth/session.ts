@@ -1,0 +1,125 @@
+import { and, eq, isNull } from 'drizzle-orm'
+import { apiTokens, organisations, sessions, staffUsers } from '../../domains/identity/tables.ts'
+import type { Db } from '../db/client.ts'
+import type { Actor } from './actor.ts'
+import { randomToken, sha256 } from './crypto.ts'
+import { isRole } from './permissions.ts'
+
+/** Staff sessions end after 30 idle minutes or 12 hours in all. */
+export const STAFF_IDLE_MS = 30 * 60_000
+export const STAFF_ABSOLUTE_MS = 12 * 3_600_000
+/** A citizen's verified session: no idle time-out, 24 hours in all. */
+export const CITIZEN_ABSOLUTE_MS = 24 * 3_600_000
+/** lastSeenAt is written at most this often. */
+const TOUCH_MS = 30_000
+
+export type SessionRow = typeof sessions.$inferSelect
+
+/** Starts a session and returns the raw id for the cookie (only its hash is stored). */
+export async function createSession(
+  db: Db,
+  who: { staffId?: string; personId?: string; stage?: 'password' | 'full' },
+  meta: { ip?: string | null; userAgent?: string | null; now: Date },
+): Promise<string> {
+  const raw = randomToken(32)
+  const absolute = who.staffId ? STAFF_ABSOLUTE_MS : CITIZEN_ABSOLUTE_MS
+  await db.insert(sessions).values({
+    idHash: sha256(raw),
+    staffId: who.staffId ?? null,
+    personId: who.personId ?? null,
+    stage: who.stage ?? 'full',
+    createdAt: meta.now,
+    lastSeenAt: meta.now,
+    expiresAt: new Date(meta.now.getTime() + absolute),
+    ip: meta.ip ?? null,
+    userAgent: meta.userAgent?.slice(0, 300) ?? null,
+  })
+  return raw
+}
+
+export async function endSession(db: Db, raw: string, reason: string, now: Date): Promise<void> {
+  await db
+    .update(sessions)
+    .set({ endedAt: now, endedReason: reason })
+    .where(and(eq(sessions.idHash, sha256(raw)), isNull(sessions.endedAt)))
+}
+
+export async function endSessionsOfStaff(db: Db, staffId: string, reason: string, now: Date): Promise<void> {
+  await db
+    .update(sessions)
+    .set({ endedAt: now, endedReason: reason })
+    .where(and(eq(sessions.staffId, staffId), isNull(sessions.endedAt)))
+}
+
+export interface ResolvedSession {
+  actor: Actor
+  session: SessionRow
+  /** When a staff session will end by idleness (for the warning). */
+  idleEndsAt: Date | null
+}
+
+/**
+ * Looks up a session cookie and returns its actor, or null when the session is unknown, ended,
+ * expired or idle too long (which ends it on the server too). Touches lastSeenAt.
+ */
+export async function resolveSession(db: Db, raw: string, now: Date): Promise<ResolvedSession | null> {
+  const [row] = await db.select().from(sessions).where(eq(sessions.idHash, sha256(raw))).limit(1)
+  if (!row || row.endedAt) return null
+  if (row.expiresAt <= now) {
+    await db.update(sessions).set({ endedAt: now, endedReason: 'expired' }).where(eq(sessions.idHash, row.idHash))
+    return null
+  }
+  if (row.staffId && now.getTime() - row.lastSeenAt.getTime() > STAFF_IDLE_MS) {
+    await db.update(sessions).set({ endedAt: now, endedReason: 'idle' }).where(eq(sessions.idHash, row.idHash))
+    return null
+  }
+  if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_MS) {
+    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, row.idHash))
+    row.lastSeenAt = now
+  }
+  if (row.staffId) {
+    if (row.stage !== 'full') return { actor: { kind: 'anonymous' }, session: row, idleEndsAt: null }
+    const [staff] = await db.select().from(staffUsers).where(eq(staffUsers.id, row.staffId)).limit(1)
+    if (!staff || staff.disabledAt || !isRole(staff.role)) return null
+    return {
+      actor: {
+        kind: 'staff',
+        id: staff.id,
+        role: staff.role,
+        orgId: staff.orgId,
+        name: staff.displayName,
+        via: 'session',
+        sessionId: row.idHash,
+      },
+      session: row,
+      idleEndsAt: new Date(row.lastSeenAt.getTime() + STAFF_IDLE_MS),
+    }
+  }
+  if (row.personId)
+    return { actor: { kind: 'citizen', personId: row.personId, sessionId: row.idHash }, session: row, idleEndsAt: null }
+  return null
+}
+
+/** Resolves `Authorization: Bearer <token>` to a staff actor with the token's role. */
+export async function resolveBearer(db: Db, token: string, now: Date): Promise<Actor | null> {
+  const [row] = await db
+    .select({ t: apiTokens, staff: staffUsers, org: organisations.id })
+    .from(apiTokens)
+    .leftJoin(staffUsers, eq(staffUsers.id, apiTokens.staffId))
+    .leftJoin(organisations, eq(organisations.id, apiTokens.orgId))
+    .where(eq(apiTokens.tokenHash, sha256(token)))
+    .limit(1)
+  if (!row || row.t.revokedAt || row.t.expiresAt <= now || !isRole(row.t.role)) return null
+  if (row.staff?.disabledAt) return null
+  if (!row.t.lastUsedAt || now.getTime() - row.t.lastUsedAt.getTime() > TOUCH_MS)
+    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.t.id))
+  return {
+    kind: 'staff',
+    id: row.t.staffId ?? row.t.id,
+    role: row.t.role,
+    orgId: row.t.orgId,
+    name: row.staff?.displayName ?? row.t.name,
+    via: 'token',
+    sessionId: null,
+  }
+}

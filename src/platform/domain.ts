@@ -1,0 +1,59 @@
+import type { Db } from './db/client.ts'
+import type { Messages } from './i18n/index.ts'
+import type { RouteSpec } from './http/route.ts'
+import type { JobHandler, Schedule } from './jobs/worker.ts'
+import type { NavItem } from '../ui/layout.tsx'
+import type { View } from '../ui/view.ts'
+import type { Config } from '../config.ts'
+import type { Logger } from 'pino'
+
+export interface SeedContext {
+  db: Db
+  config: Config
+  log: Logger
+  /** Reports progress on long work (the CLI prints it). */
+  progress: (message: string) => void
+}
+
+/**
+ * A domain plugs into the app through this one object, listed in src/domains/index.ts:
+ * its routes (API and pages), messages, jobs, schedules, seeds and staff menu.
+ */
+export interface DomainModule {
+  name: string
+  routes?: RouteSpec[]
+  messages?: Messages
+  jobs?: Record<string, JobHandler>
+  schedules?: Schedule[]
+  /** Loads reference data (every install). Must be idempotent. */
+  seedReference?: (ctx: SeedContext) => Promise<void>
+  /** Loads demo data (demo mode, first start only). Returns sign-in lines to print. */
+  seedDemo?: (ctx: SeedContext) => Promise<string[] | undefined>
+  staffNav?: (v: View) => NavItem[]
+  /** Home-page doors this domain opens (programme → its start page). */
+  doors?: Partial<Record<Programme, string>>
+  /** CLI commands this domain adds to `npx gachi`. */
+  commands?: Record<string, CliCommand>
+}
+
+/** The citizen programmes shown as doors on the home page. */
+export const PROGRAMMES = ['devices', 'learn', 'kiosk', 'nearby', 'ask', 'support', 'voice'] as const
+export type Programme = (typeof PROGRAMMES)[number]
+
+export interface CliCommand {
+  summary: string
+  usage?: string
+  run: (ctx: SeedContext, args: string[]) => Promise<void>
+}
+
+const doorRegistry = new Map<Programme, string>()
+
+/** Records the start page of each programme whose module is built (called when domains register). */
+export function registerDoors(doors: Partial<Record<Programme, string>>): void {
+  for (const [p, href] of Object.entries(doors)) doorRegistry.set(p as Programme, href)
+}
+
+/** The start page of a programme, or null when its module is not built yet. */
+export function doorHref(p: Programme): string | null {
+  return doorRegistry.get(p) ?? null
+}

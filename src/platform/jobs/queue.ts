@@ -1,0 +1,93 @@
+import { and, asc, eq, lte, or, sql } from 'drizzle-orm'
+import type { Db } from '../db/client.ts'
+import { jobs } from '../db/tables.ts'
+
+export type JobRow = typeof jobs.$inferSelect
+
+/**
+ * Queues a job in the caller's transaction (the outbox pattern): it exists only if the change that
+ * caused it commits. With a dedupe key, a second enqueue of the same key is ignored.
+ */
+export async function enqueue(
+  tx: Db,
+  kind: string,
+  payload: Record<string, unknown>,
+  opts: { dedupeKey?: string; runAt?: Date; maxAttempts?: number } = {},
+): Promise<number | null> {
+  const rows = await tx
+    .insert(jobs)
+    .values({
+      kind,
+      payload,
+      dedupeKey: opts.dedupeKey ?? null,
+      runAt: opts.runAt ?? new Date(),
+      maxAttempts: opts.maxAttempts ?? 8,
+    })
+    .onConflictDoNothing({ target: jobs.dedupeKey })
+    .returning({ id: jobs.id })
+  return rows[0]?.id ?? null
+}
+
+/** Queues an SMS to a phone number (digits). */
+export function enqueueSms(tx: Db, to: string, body: string, dedupeKey?: string) {
+  return enqueue(tx, 'message.sms', { to, body }, { dedupeKey })
+}
+
+/** Queues an email. */
+export function enqueueEmail(tx: Db, to: string, subject: string, body: string, dedupeKey?: string) {
+  return enqueue(tx, 'message.email', { to, subject, body }, { dedupeKey })
+}
+
+/**
+ * Claims the next ready job: pending and due, or running with an expired lease (a crashed worker).
+ * SKIP LOCKED lets several workers share the queue without taking the same job.
+ */
+export async function claimNext(db: Db, now: Date, leaseMs: number): Promise<JobRow | null> {
+  const lease = new Date(now.getTime() + leaseMs)
+  return db.transaction(async (tx) => {
+    const [next] = await tx
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(
+        or(
+          and(eq(jobs.status, 'pending'), lte(jobs.runAt, now)),
+          and(eq(jobs.status, 'running'), lte(jobs.lockedUntil, now)),
+        ),
+      )
+      .orderBy(asc(jobs.runAt), asc(jobs.id))
+      .limit(1)
+      .for('update', { skipLocked: true })
+    if (!next) return null
+    const [row] = await tx
+      .update(jobs)
+      .set({ status: 'running', lockedUntil: lease, attempts: sql`${jobs.attempts} + 1` })
+      .where(eq(jobs.id, next.id))
+      .returning()
+    return row ?? null
+  })
+}
+
+export async function markDone(db: Db, id: number, now: Date): Promise<void> {
+  await db.update(jobs).set({ status: 'done', finishedAt: now, lockedUntil: null, lastError: null }).where(eq(jobs.id, id))
+}
+
+/** Exponential backoff: 30 s, 1 min, 2 min … capped at 1 hour, with a little jitter. */
+export function backoffMs(attempt: number, random = Math.random): number {
+  const base = Math.min(30_000 * 2 ** Math.max(0, attempt - 1), 3_600_000)
+  return Math.round(base * (0.9 + 0.2 * random()))
+}
+
+export async function markFailed(db: Db, job: JobRow, error: string, now: Date): Promise<'retry' | 'dead'> {
+  const dead = job.attempts >= job.maxAttempts
+  await db
+    .update(jobs)
+    .set({
+      status: dead ? 'dead' : 'pending',
+      lastError: error.slice(0, 2000),
+      lockedUntil: null,
+      runAt: dead ? job.runAt : new Date(now.getTime() + backoffMs(job.attempts)),
+      finishedAt: dead ? now : null,
+    })
+    .where(eq(jobs.id, job.id))
+  return dead ? 'dead' : 'retry'
+}
