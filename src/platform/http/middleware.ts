@@ -105,10 +105,10 @@ export function csrf(): MiddlewareHandler<AppEnv> {
     const ambient = !!readCookie(c, 'gachi_sid') || !path.startsWith('/api/')
     if (!SAFE.has(c.req.method) && ambient && !c.req.header('authorization')?.startsWith('Bearer ')) {
       const origin = c.req.header('origin')
-      const host = c.req.header('host')
-      if (origin && origin !== 'null') {
-        const o = new URL(origin)
-        if (o.host !== host) throw new AppError('forbidden', 'error.csrf', {}, {}, { cause: 'origin' })
+      const host = c.req.header('host') ?? new URL(c.req.url).host
+      if (origin) {
+        const o = URL.canParse(origin) ? new URL(origin) : null
+        if (!o || o.host !== host) throw new AppError('forbidden', 'error.csrf', {}, {}, { cause: 'origin' })
       } else if (c.req.header('sec-fetch-site') === 'cross-site') {
         throw new AppError('forbidden', 'error.csrf', {}, {}, { cause: 'sec-fetch-site' })
       }
