@@ -3,28 +3,31 @@ import type { Locale } from './index.ts'
 const TZ = 'Asia/Seoul'
 const tag = (l: Locale) => (l === 'ko' ? 'ko-KR' : 'en-GB')
 
-/** 2026년 11월 23일 (월) / Mon 23 November 2026 */
-export function formatDate(locale: Locale, d: Date | string): string {
-  return new Intl.DateTimeFormat(tag(locale), {
+function parts(locale: Locale, d: Date | string, withTime: boolean) {
+  const f = new Intl.DateTimeFormat(tag(locale), {
     timeZone: TZ,
     year: 'numeric',
-    month: 'long',
+    month: locale === 'ko' ? 'numeric' : 'long',
     day: 'numeric',
     weekday: 'short',
-  }).format(new Date(d))
+    ...(withTime ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } : {}),
+  })
+  const p = Object.fromEntries(f.formatToParts(new Date(d)).map((x) => [x.type, x.value]))
+  return p as Record<'year' | 'month' | 'day' | 'weekday' | 'hour' | 'minute', string>
 }
 
-/** 2026년 11월 23일 (월) 오후 2:30 / Mon 23 November 2026, 14:30 */
+/** 2026년 11월 23일 (월) / Mon 23 November 2026 — stable across ICU versions. */
+export function formatDate(locale: Locale, d: Date | string): string {
+  const p = parts(locale, d, false)
+  return locale === 'ko' ? `${p.year}년 ${p.month}월 ${p.day}일 (${p.weekday})` : `${p.weekday} ${p.day} ${p.month} ${p.year}`
+}
+
+/** 2026년 11월 23일 (월) 14:30 / Mon 23 November 2026, 14:30 (24-hour clock, Korea time). */
 export function formatDateTime(locale: Locale, d: Date | string): string {
-  return new Intl.DateTimeFormat(tag(locale), {
-    timeZone: TZ,
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    weekday: 'short',
-    hour: 'numeric',
-    minute: '2-digit',
-  }).format(new Date(d))
+  const p = parts(locale, d, true)
+  return locale === 'ko'
+    ? `${p.year}년 ${p.month}월 ${p.day}일 (${p.weekday}) ${p.hour}:${p.minute}`
+    : `${p.weekday} ${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute}`
 }
 
 /** ₩1,250,000 in both languages (Korean won has no minor unit). */
