@@ -1,6 +1,6 @@
 import type { DomainModule } from '../../platform/domain.ts'
 import { identityMessages } from './messages.ts'
-import { identityPages } from './pages.tsx'
+import { identityNav, identityPages } from './pages.tsx'
 import { identityApi } from './routes.ts'
 import { seedDemoIdentity } from './seed.ts'
 import { createStaff } from './service.ts'
@@ -11,6 +11,7 @@ export const identityDomain: DomainModule = {
   routes: [...identityPages, ...identityApi],
   messages: identityMessages,
   seedDemo: seedDemoIdentity,
+  staffNav: identityNav,
   commands: {
     'create-staff': {
       summary: 'Create a staff account (the first admin in production)',
@@ -20,7 +21,7 @@ export const identityDomain: DomainModule = {
           const i = args.indexOf(`--${n}`)
           return i >= 0 ? args[i + 1] : undefined
         }
-        const password = process.env.GACHI_NEW_PASSWORD ?? (await prompt('Password (10+ characters): '))
+        const password = await ctx.secret('GACHI_NEW_PASSWORD', 'Password (10+ characters): ')
         const staff = await createStaff(ctx.db, 'system', {
           username: opt('username'),
           displayName: opt('name') ?? opt('username'),
@@ -32,14 +33,4 @@ export const identityDomain: DomainModule = {
       },
     },
   },
-}
-
-async function prompt(question: string): Promise<string> {
-  const { createInterface } = await import('node:readline/promises')
-  const rl = createInterface({ input: process.stdin, output: process.stdout })
-  try {
-    return await rl.question(question)
-  } finally {
-    rl.close()
-  }
 }

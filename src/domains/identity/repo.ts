@@ -1,6 +1,6 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm'
 import type { Db } from '../../platform/db/client.ts'
-import { apiTokens, organisations, sessions, staffUsers } from './tables.ts'
+import { apiTokens, organisations, recoveryCodes, sessions, signInThrottle, staffUsers } from './tables.ts'
 
 export type StaffRow = typeof staffUsers.$inferSelect
 export type NewStaff = typeof staffUsers.$inferInsert
@@ -77,4 +77,86 @@ export async function listActiveSessions(db: Db) {
     .innerJoin(staffUsers, eq(staffUsers.id, sessions.staffId))
     .where(and(isNull(sessions.endedAt)))
     .orderBy(asc(sessions.createdAt))
+}
+
+export async function replaceRecoveryCodes(db: Db, staffId: string, hashes: string[]): Promise<void> {
+  await db.delete(recoveryCodes).where(eq(recoveryCodes.staffId, staffId))
+  if (hashes.length) await db.insert(recoveryCodes).values(hashes.map((codeHash) => ({ staffId, codeHash })))
+}
+
+/** Marks an unused recovery code as used; true when one matched. */
+export async function useRecoveryCode(db: Db, staffId: string, codeHash: string, now: Date): Promise<boolean> {
+  const rows = await db
+    .update(recoveryCodes)
+    .set({ usedAt: now })
+    .where(and(eq(recoveryCodes.staffId, staffId), eq(recoveryCodes.codeHash, codeHash), isNull(recoveryCodes.usedAt)))
+    .returning({ id: recoveryCodes.id })
+  return rows.length > 0
+}
+
+export async function unusedRecoveryCodeCount(db: Db, staffId: string): Promise<number> {
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(recoveryCodes)
+    .where(and(eq(recoveryCodes.staffId, staffId), isNull(recoveryCodes.usedAt)))
+  return r?.n ?? 0
+}
+
+/** Failures from one address within the window (the window restarts after it passes). */
+export async function ipFailures(db: Db, ip: string, windowStartAfter: Date): Promise<number> {
+  const [r] = await db.select().from(signInThrottle).where(eq(signInThrottle.ip, ip)).limit(1)
+  if (!r || r.windowStart < windowStartAfter) return 0
+  return r.failures
+}
+
+export async function recordIpFailure(db: Db, ip: string, now: Date, windowStartAfter: Date): Promise<void> {
+  await db
+    .insert(signInThrottle)
+    .values({ ip, failures: 1, windowStart: now })
+    .onConflictDoUpdate({
+      target: signInThrottle.ip,
+      set: {
+        failures: sql`case when ${signInThrottle.windowStart} < ${windowStartAfter.toISOString()}::timestamptz then 1 else ${signInThrottle.failures} + 1 end`,
+        windowStart: sql`case when ${signInThrottle.windowStart} < ${windowStartAfter.toISOString()}::timestamptz then ${now.toISOString()}::timestamptz else ${signInThrottle.windowStart} end`,
+      },
+    })
+}
+
+export async function findSessionByHash(db: Db, idHash: string) {
+  const [s] = await db.select().from(sessions).where(eq(sessions.idHash, idHash)).limit(1)
+  return s
+}
+
+export async function endSessionByHash(db: Db, idHash: string, reason: string, now: Date): Promise<boolean> {
+  const rows = await db
+    .update(sessions)
+    .set({ endedAt: now, endedReason: reason })
+    .where(and(eq(sessions.idHash, idHash), isNull(sessions.endedAt)))
+    .returning({ id: sessions.idHash })
+  return rows.length > 0
+}
+
+export async function touchSession(db: Db, idHash: string, now: Date): Promise<void> {
+  await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, idHash))
+}
+
+export async function listTokens(db: Db, staffId?: string) {
+  return db
+    .select()
+    .from(apiTokens)
+    .where(staffId ? eq(apiTokens.staffId, staffId) : undefined)
+    .orderBy(desc(apiTokens.createdAt))
+}
+
+export async function revokeToken(db: Db, id: string, now: Date, staffId?: string): Promise<boolean> {
+  const rows = await db
+    .update(apiTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt), staffId ? eq(apiTokens.staffId, staffId) : undefined))
+    .returning({ id: apiTokens.id })
+  return rows.length > 0
+}
+
+export async function listOrgs(db: Db) {
+  return db.select().from(organisations).orderBy(asc(organisations.nameKo))
 }

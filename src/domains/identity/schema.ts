@@ -34,3 +34,21 @@ export const Me = z.object({
   organisation: z.object({ id: z.string(), name: z.string() }).nullable().optional(),
   via: z.enum(['session', 'token']).optional(),
 })
+
+export const CodeForm = z.object({
+  code: z.string().trim().min(1, 'identity.codeRequired').max(20, 'identity.badCode'),
+})
+
+export const TokenForm = z.object({
+  name: z.string().trim().min(1).max(80),
+  days: z.coerce.number().int().min(1).max(365).default(90),
+})
+
+export const StaffForm = z.object({
+  username: z.string().trim().min(3).max(64),
+  displayName: z.string().trim().min(1).max(100),
+  email: z.preprocess((v) => (v === '' ? undefined : v), z.email().optional()),
+  role: z.enum(ROLES),
+  orgId: z.preprocess((v) => (v === '' ? null : v), z.uuid().nullable()),
+  password: z.string().min(10, 'identity.passwordTooShort').max(128, 'identity.passwordTooLong'),
+})

@@ -1,10 +1,14 @@
 import type { SeedContext } from '../../platform/domain.ts'
-import { ROLES, type Role } from '../../platform/auth/permissions.ts'
+import type { Role } from '../../platform/auth/permissions.ts'
 import * as repo from './repo.ts'
-import { createStaff } from './service.ts'
+import { newestDataKey } from '../../platform/auth/keys.ts'
+import { sealSecret } from '../../platform/auth/totp.ts'
+import { createStaff, requiresMfa } from './service.ts'
 
 /** The demo password of every demo account (demo mode only; never in production). */
 export const DEMO_PASSWORD = 'gachi-demo-2026'
+/** The demo accounts' authenticator secret (add it to an authenticator app, or read the code shown in demo mode). */
+export const DEMO_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
 
 const DEMO_ORGS = [
   { key: 'city', kind: 'city', nameKo: '서울특별시 디지털정책과', nameEn: 'Seoul Digital Policy Division', districtCode: null },
@@ -38,17 +42,23 @@ export async function seedDemoIdentity(ctx: SeedContext): Promise<string[]> {
   }
   for (const s of DEMO_STAFF) {
     if (await repo.findStaffByLogin(ctx.db, s.username)) continue
-    await createStaff(
+    const staff = await createStaff(
       ctx.db,
       'system',
       { username: s.username, displayName: s.displayName, role: s.role, orgId: orgIds.get(s.org), password: DEMO_PASSWORD },
       { isDemo: true },
     )
+    // demo accounts that need a second factor get one already set up; demo mode shows its code on the page
+    if (requiresMfa(s.role))
+      await repo.updateStaff(ctx.db, staff.id, {
+        totpSecretEnc: sealSecret(newestDataKey(ctx.config), DEMO_TOTP_SECRET),
+        totpEnabledAt: new Date(),
+      })
   }
   ctx.progress(`demo staff: ${DEMO_STAFF.length}`)
-  void ROLES
   return [
     `Demo staff sign-in at /staff/sign-in — password for every account: ${DEMO_PASSWORD}`,
+    `  Second factor: authenticator secret ${DEMO_TOTP_SECRET} (demo mode also shows the current code on the page)`,
     ...DEMO_STAFF.map((s) => `  ${s.username.padEnd(10)} ${s.role}`),
   ]
 }

@@ -1,66 +1,230 @@
-import type { Actor } from '../../platform/auth/actor.ts'
-import { authorize } from '../../platform/auth/actor.ts'
-import { hashPassword, verifyPassword } from '../../platform/auth/crypto.ts'
-import { createSession } from '../../platform/auth/session.ts'
+import { dictionary } from '@zxcvbn-ts/language-common'
+import type { Config } from '../../config.ts'
+import { type Actor, authorize } from '../../platform/auth/actor.ts'
+import { hashPassword, randomToken, sha256, verifyPassword } from '../../platform/auth/crypto.ts'
+import { newestDataKey } from '../../platform/auth/keys.ts'
+import { isRole, ROLES_REQUIRING_MFA, type Role } from '../../platform/auth/permissions.ts'
+import { createSession, endSessionsOfStaff } from '../../platform/auth/session.ts'
+import { newTotpSecret, openSecret, sealSecret, totpNow, verifyTotp } from '../../platform/auth/totp.ts'
 import type { Db } from '../../platform/db/client.ts'
 import { AppError } from '../../platform/http/errors.ts'
 import { parse } from '../../platform/http/parse.ts'
 import * as repo from './repo.ts'
 import { CreateStaffInput, type SignInForm } from './schema.ts'
 
-/** After this many failures in a row an account is locked for a while (growing with each lock). */
+/** After this many failures in a row an account is locked for a while (5, 10, 20 … up to 60 minutes). */
 export const MAX_FAILURES = 5
-export const lockMinutes = (failures: number) => Math.min(60, 2 ** Math.max(0, Math.floor(failures / MAX_FAILURES) - 1) * 5)
+export const lockMinutes = (failures: number) =>
+  Math.min(60, 5 * 2 ** Math.max(0, Math.floor(failures / MAX_FAILURES) - 1))
+/** Per address: after this many failures in 15 minutes, sign-in from it is refused until the window passes. */
+export const IP_WINDOW_MS = 15 * 60_000
+export const IP_MAX_FAILURES = 20
 
-// A dummy hash so unknown accounts take as long as known ones.
+const COMMON = new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()))
+
+/** A password is refused when it is a known common/breached password or contains the username. */
+export function passwordProblem(password: string, username?: string): string | null {
+  const lower = password.toLowerCase()
+  if (COMMON.has(lower) || COMMON.has(lower.replace(/[\d!@#$%^&*.]+$/, ''))) return 'identity.passwordCommon'
+  if (username && username.length >= 3 && lower.includes(username.toLowerCase())) return 'identity.passwordHasUsername'
+  if (/^(.)\1+$/.test(password)) return 'identity.passwordCommon'
+  return null
+}
+
+export const requiresMfa = (role: string) => isRole(role) && ROLES_REQUIRING_MFA.includes(role as Role)
+
+export interface SignInMeta {
+  ip: string | null
+  userAgent: string | null
+  now: Date
+}
+
+export type SignInResult = { sessionId: string; stage: 'full' | 'password' | 'enrol'; staff: repo.StaffRow }
+
 let dummyHash: Promise<string> | null = null
+
+/** Small growing pause after failures from one address (slows guessing without blocking people). */
+export const progressiveDelayMs = (failures: number) => (failures < 3 ? 0 : Math.min(3000, 250 * 2 ** (failures - 3)))
 
 /**
  * Checks a staff member's password. The same error for an unknown account and a wrong password;
- * failures are counted on the account and lock it for a while after MAX_FAILURES.
+ * failures are counted on the account (locking it after MAX_FAILURES) and on the address.
+ * Returns a session: signed in fully, or waiting for the second factor / its set-up.
  */
-export async function signIn(
-  db: Db,
-  form: SignInForm,
-  meta: { ip: string | null; userAgent: string | null; now: Date },
-): Promise<{ sessionId: string; staff: repo.StaffRow }> {
+export async function signIn(db: Db, form: SignInForm, meta: SignInMeta, sleep = defaultSleep): Promise<SignInResult> {
+  const windowStart = new Date(meta.now.getTime() - IP_WINDOW_MS)
+  if (meta.ip) {
+    const ipFails = await repo.ipFailures(db, meta.ip, windowStart)
+    if (ipFails >= IP_MAX_FAILURES) throw new AppError('too_many_requests', 'identity.ipLocked', {}, { minutes: 15 })
+    await sleep(progressiveDelayMs(ipFails))
+  }
+  const fail = async (): Promise<never> => {
+    if (meta.ip) await repo.recordIpFailure(db, meta.ip, meta.now, windowStart)
+    throw new AppError('unauthenticated', 'identity.badCredentials')
+  }
   const found = await repo.findStaffByLogin(db, form.login)
   if (!found) {
     dummyHash ??= hashPassword('not-a-real-password')
     await verifyPassword(form.password, await dummyHash)
-    throw new AppError('unauthenticated', 'identity.badCredentials')
+    return fail()
   }
+  if (found.lockedUntil && found.lockedUntil > meta.now) throw lockedError(found.lockedUntil, meta.now)
   const ok = await verifyPassword(form.password, found.passwordHash)
+  if (!ok) {
+    const lockedUntil = await recordAccountFailure(db, found.id, meta.now)
+    if (lockedUntil) {
+      if (meta.ip) await repo.recordIpFailure(db, meta.ip, meta.now, windowStart)
+      throw lockedError(lockedUntil, meta.now)
+    }
+    return fail()
+  }
+  if (found.disabledAt) return fail()
+  const stage: SignInResult['stage'] = found.totpEnabledAt ? 'password' : requiresMfa(found.role) ? 'enrol' : 'full'
   return db.transaction(async (tx) => {
-    const staff = (await repo.lockStaff(tx, found.id))!
-    if (staff.lockedUntil && staff.lockedUntil > meta.now)
-      throw new AppError('too_many_requests', 'identity.locked', {}, { minutes: Math.ceil((staff.lockedUntil.getTime() - meta.now.getTime()) / 60_000) })
-    if (!ok) {
-      const failures = staff.failedSignIns + 1
-      const lockedUntil =
-        failures % MAX_FAILURES === 0 ? new Date(meta.now.getTime() + lockMinutes(failures) * 60_000) : null
-      await repo.updateStaff(tx, staff.id, { failedSignIns: failures, lockedUntil })
-      // the failure must be counted even though we refuse: commit, then throw outside
-      return { failed: true as const, lockedUntil }
-    }
-    if (staff.disabledAt) throw new AppError('unauthenticated', 'identity.badCredentials')
-    await repo.updateStaff(tx, staff.id, { failedSignIns: 0, lockedUntil: null, lastSignInAt: meta.now })
-    const sessionId = await createSession(tx, { staffId: staff.id, stage: 'full' }, meta)
-    return { failed: false as const, sessionId, staff }
-  }).then((r) => {
-    if (r.failed) {
-      if (r.lockedUntil)
-        throw new AppError('too_many_requests', 'identity.locked', {}, { minutes: Math.ceil((r.lockedUntil.getTime() - meta.now.getTime()) / 60_000) })
-      throw new AppError('unauthenticated', 'identity.badCredentials')
-    }
-    return { sessionId: r.sessionId, staff: r.staff }
+    if (stage === 'full')
+      await repo.updateStaff(tx, found.id, { failedSignIns: 0, lockedUntil: null, lastSignInAt: meta.now })
+    const sessionId = await createSession(tx, { staffId: found.id, stage }, meta)
+    return { sessionId, stage, staff: found }
   })
 }
 
-/** Creates a staff account (admins only, or the CLI with a system actor). */
+const defaultSleep = (ms: number) => (ms > 0 ? new Promise<void>((r) => setTimeout(r, ms)) : Promise.resolve())
+
+function lockedError(until: Date, now: Date) {
+  return new AppError('too_many_requests', 'identity.locked', {}, {
+    minutes: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000)),
+  })
+}
+
+/** Counts a failed password or code on the account (row lock: concurrent failures all count). */
+async function recordAccountFailure(db: Db, staffId: string, now: Date): Promise<Date | null> {
+  return db.transaction(async (tx) => {
+    const staff = (await repo.lockStaff(tx, staffId))!
+    const failures = staff.failedSignIns + 1
+    const lockedUntil = failures % MAX_FAILURES === 0 ? new Date(now.getTime() + lockMinutes(failures) * 60_000) : null
+    await repo.updateStaff(tx, staffId, { failedSignIns: failures, lockedUntil })
+    return lockedUntil
+  })
+}
+
+/** The staff member behind a half-finished sign-in (stage password or enrol), or null. */
+export async function pendingSignIn(db: Db, sessionHash: string, now: Date) {
+  const s = await repo.findSessionByHash(db, sessionHash)
+  if (!s || s.endedAt || s.expiresAt <= now || !s.staffId || s.stage === 'full') return null
+  // a half-finished sign-in is good for 10 minutes
+  if (now.getTime() - s.createdAt.getTime() > 10 * 60_000) return null
+  const staff = await repo.findStaff(db, s.staffId)
+  if (!staff || staff.disabledAt) return null
+  return { session: s, staff }
+}
+
+/**
+ * Second factor: a 6-digit authenticator code (never the same time step twice) or an unused recovery code.
+ * On success the half-finished session ends and a new full session starts (a new id).
+ */
+export async function completeSecondFactor(
+  db: Db,
+  config: Config,
+  sessionHash: string,
+  code: string,
+  meta: SignInMeta,
+): Promise<{ sessionId: string; usedRecoveryCode: boolean }> {
+  const pending = await pendingSignIn(db, sessionHash, meta.now)
+  if (!pending || pending.session.stage !== 'password' || !pending.staff.totpSecretEnc)
+    throw new AppError('unauthenticated', 'identity.signInAgain')
+  const { staff } = pending
+  if (staff.lockedUntil && staff.lockedUntil > meta.now) throw lockedError(staff.lockedUntil, meta.now)
+  const secret = openSecret(newestDataKey(config), staff.totpSecretEnc!)
+  const clean = code.trim()
+  let usedRecoveryCode = false
+  const ok = await db.transaction(async (tx) => {
+    const locked = (await repo.lockStaff(tx, staff.id))!
+    const step = verifyTotp(secret, clean, meta.now, locked.totpLastStep)
+    if (step !== null) {
+      await repo.updateStaff(tx, staff.id, { totpLastStep: step })
+      return true
+    }
+    if (/^[a-z0-9]{4}-?[a-z0-9]{4}$/i.test(clean)) {
+      usedRecoveryCode = await repo.useRecoveryCode(tx, staff.id, sha256(normaliseRecovery(clean)), meta.now)
+      return usedRecoveryCode
+    }
+    return false
+  })
+  if (!ok) {
+    const lockedUntil = await recordAccountFailure(db, staff.id, meta.now)
+    if (lockedUntil) throw lockedError(lockedUntil, meta.now)
+    throw new AppError('validation', 'identity.badCode', { code: 'identity.badCode' })
+  }
+  return db.transaction(async (tx) => {
+    await repo.endSessionByHash(tx, sessionHash, 'second-factor-complete', meta.now)
+    await repo.updateStaff(tx, staff.id, { failedSignIns: 0, lockedUntil: null, lastSignInAt: meta.now })
+    const sessionId = await createSession(tx, { staffId: staff.id, stage: 'full' }, meta)
+    return { sessionId, usedRecoveryCode }
+  })
+}
+
+const normaliseRecovery = (c: string) => c.replace(/-/g, '').toLowerCase()
+
+/** Starts (or restarts) authenticator set-up: a new secret, kept sealed until confirmed. */
+export async function beginEnrolment(db: Db, config: Config, staffId: string): Promise<string> {
+  const secret = newTotpSecret()
+  await repo.updateStaff(db, staffId, { totpSecretEnc: sealSecret(newestDataKey(config), secret), totpEnabledAt: null })
+  return secret
+}
+
+/** The secret being set up (to show the QR code again after a wrong code). */
+export async function enrolmentSecret(db: Db, config: Config, staffId: string): Promise<string | null> {
+  const staff = await repo.findStaff(db, staffId)
+  if (!staff?.totpSecretEnc || staff.totpEnabledAt) return null
+  return openSecret(newestDataKey(config), staff.totpSecretEnc)
+}
+
+/**
+ * Confirms set-up with a first code; turns the second factor on, issues 10 recovery codes (shown once)
+ * and upgrades the session to a new full session.
+ */
+export async function confirmEnrolment(
+  db: Db,
+  config: Config,
+  staffId: string,
+  sessionHash: string | null,
+  code: string,
+  meta: SignInMeta,
+): Promise<{ recoveryCodes: string[]; sessionId: string }> {
+  const secret = await enrolmentSecret(db, config, staffId)
+  if (!secret) throw new AppError('conflict', 'identity.enrolExpired')
+  const step = verifyTotp(secret, code, meta.now, null)
+  if (step === null) throw new AppError('validation', 'identity.badCode', { code: 'identity.badCode' })
+  const codes = Array.from({ length: 10 }, () => {
+    const raw = randomToken(8).replace(/[^a-z0-9]/gi, '').toLowerCase().padEnd(8, '7').slice(0, 8)
+    return `${raw.slice(0, 4)}-${raw.slice(4)}`
+  })
+  return db.transaction(async (tx) => {
+    await repo.updateStaff(tx, staffId, { totpEnabledAt: meta.now, totpLastStep: step, lastSignInAt: meta.now })
+    await repo.replaceRecoveryCodes(
+      tx,
+      staffId,
+      codes.map((c) => sha256(normaliseRecovery(c))),
+    )
+    if (sessionHash) await repo.endSessionByHash(tx, sessionHash, 'second-factor-enrolled', meta.now)
+    const sessionId = await createSession(tx, { staffId, stage: 'full' }, meta)
+    return { recoveryCodes: codes, sessionId }
+  })
+}
+
+/** Demo mode only: the current code of a demo account, so a visitor can try the second factor. */
+export async function demoCode(db: Db, config: Config, staff: repo.StaffRow, now: Date): Promise<string | null> {
+  if (config.GACHI_MODE !== 'demo' || !staff.isDemo || !staff.totpSecretEnc) return null
+  void db
+  return totpNow(openSecret(newestDataKey(config), staff.totpSecretEnc), now)
+}
+
+/** Creates a staff account (admins only, or the CLI with the system actor). */
 export async function createStaff(db: Db, actor: Actor | 'system', input: unknown, opts: { isDemo?: boolean } = {}) {
   if (actor !== 'system') authorize(actor, 'staff:manage')
   const data = parse(CreateStaffInput, input)
+  const problem = passwordProblem(data.password, data.username)
+  if (problem) throw new AppError('validation', 'validation.summary', { password: problem })
   const existing = await repo.findStaffByLogin(db, data.username)
   if (existing) throw new AppError('conflict', 'identity.usernameTaken', { username: 'identity.usernameTaken' })
   return repo.insertStaff(db, {
@@ -72,6 +236,62 @@ export async function createStaff(db: Db, actor: Actor | 'system', input: unknow
     passwordHash: await hashPassword(data.password),
     isDemo: opts.isDemo ?? false,
   })
+}
+
+/** Turns an account off and ends its sessions on the server. */
+export async function disableStaff(db: Db, actor: Actor, staffId: string, now: Date): Promise<void> {
+  authorize(actor, 'staff:manage')
+  if (actor.kind === 'staff' && actor.id === staffId) throw new AppError('conflict', 'identity.cannotDisableSelf')
+  const staff = await repo.findStaff(db, staffId)
+  if (!staff) throw new AppError('not_found', 'error.notFound')
+  await db.transaction(async (tx) => {
+    await repo.updateStaff(tx, staffId, { disabledAt: now })
+    await endSessionsOfStaff(tx, staffId, 'account-disabled', now)
+  })
+}
+
+export async function enableStaff(db: Db, actor: Actor, staffId: string): Promise<void> {
+  authorize(actor, 'staff:manage')
+  await repo.updateStaff(db, staffId, { disabledAt: null, failedSignIns: 0, lockedUntil: null })
+}
+
+/** Personal access token: returned once; only its hash is kept. */
+export async function createToken(
+  db: Db,
+  actor: Actor | 'system',
+  input: { name: string; role: Role; days: number; staffId?: string | null; orgId?: string | null },
+  now: Date,
+): Promise<{ id: string; token: string; expiresAt: Date }> {
+  if (actor !== 'system') {
+    authorize(actor, 'tokens:manage-own')
+    if (actor.kind !== 'staff') throw new AppError('forbidden', 'auth.forbidden')
+    // a staff member can only mint tokens for their own role
+    if (input.role !== actor.role) throw new AppError('forbidden', 'identity.tokenRole')
+  }
+  const token = `gachi_${randomToken(32)}`
+  const expiresAt = new Date(now.getTime() + input.days * 86_400_000)
+  const row = await repo.insertToken(db, {
+    name: input.name,
+    tokenHash: sha256(token),
+    role: input.role,
+    staffId: actor === 'system' ? (input.staffId ?? null) : actor.kind === 'staff' ? actor.id : null,
+    orgId: actor === 'system' ? (input.orgId ?? null) : actor.kind === 'staff' ? actor.orgId : null,
+    expiresAt,
+  })
+  return { id: row.id, token, expiresAt }
+}
+
+export async function revokeToken(db: Db, actor: Actor, id: string, now: Date): Promise<void> {
+  authorize(actor, 'tokens:manage-own')
+  if (actor.kind !== 'staff') throw new AppError('forbidden', 'auth.forbidden')
+  const ok = await repo.revokeToken(db, id, now, actor.role === 'admin' ? undefined : actor.id)
+  if (!ok) throw new AppError('not_found', 'error.notFound')
+}
+
+/** Ends any staff session (admins). */
+export async function endAnySession(db: Db, actor: Actor, sessionHash: string, now: Date): Promise<void> {
+  authorize(actor, 'sessions:manage')
+  if (!(await repo.endSessionByHash(db, sessionHash, 'ended-by-admin', now))) throw new AppError('not_found', 'error.notFound')
 }
 
 /** Who the caller is (GET /api/v1/me). */

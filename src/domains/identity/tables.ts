@@ -23,6 +23,8 @@ export const staffUsers = pgTable('staff_users', {
   passwordHash: text('password_hash').notNull(),
   totpSecretEnc: text('totp_secret_enc'),
   totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true }),
+  /** The last accepted TOTP time step: a code is never accepted twice. */
+  totpLastStep: integer('totp_last_step'),
   failedSignIns: integer('failed_sign_ins').notNull().default(0),
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
   disabledAt: timestamp('disabled_at', { withTimezone: true }),
@@ -38,8 +40,8 @@ export const sessions = pgTable(
     idHash: text('id_hash').primaryKey(),
     staffId: uuid('staff_id').references(() => staffUsers.id, { onDelete: 'cascade' }),
     personId: uuid('person_id'),
-    /** 'password' after the first factor only; 'full' when signed in. */
-    stage: text('stage', { enum: ['password', 'full'] }).notNull().default('full'),
+    /** 'password': first factor passed, code needed; 'enrol': must set up the authenticator; 'full': signed in. */
+    stage: text('stage', { enum: ['password', 'enrol', 'full'] }).notNull().default('full'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
@@ -63,4 +65,26 @@ export const apiTokens = pgTable('api_tokens', {
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
   lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+})
+
+/** One-time recovery codes for the second factor (SHA-256 at rest). */
+export const recoveryCodes = pgTable(
+  'staff_recovery_codes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    staffId: uuid('staff_id')
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('staff_recovery_codes_staff_idx').on(t.staffId)],
+)
+
+/** Sign-in failures per client address (progressive delay per IP). */
+export const signInThrottle = pgTable('sign_in_throttle', {
+  ip: text('ip').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  windowStart: timestamp('window_start', { withTimezone: true }).notNull().defaultNow(),
 })

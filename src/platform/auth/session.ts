@@ -18,7 +18,7 @@ export type SessionRow = typeof sessions.$inferSelect
 /** Starts a session and returns the raw id for the cookie (only its hash is stored). */
 export async function createSession(
   db: Db,
-  who: { staffId?: string; personId?: string; stage?: 'password' | 'full' },
+  who: { staffId?: string; personId?: string; stage?: 'password' | 'enrol' | 'full' },
   meta: { ip?: string | null; userAgent?: string | null; now: Date },
 ): Promise<string> {
   const raw = randomToken(32)
