@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Browser, TestClock, testApp } from '../../../test/app.ts'
+import { freshDb } from '../../../test/fresh-db.ts'
+import { seedIfNeeded } from '../../boot.ts'
+import { testConfig } from '../../config.ts'
+import { totpNow } from '../../platform/auth/totp.ts'
+import type { Database } from '../../platform/db/client.ts'
+import { createLogger } from '../../platform/log.ts'
+import * as repo from './repo.ts'
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from './seed.ts'
+import { createStaff, createToken, passwordProblem } from './service.ts'
+
+let db: Database
+let clock: TestClock
+let app: ReturnType<typeof testApp>['app']
+const config = testConfig({ GACHI_MODE: 'demo' })
+
+beforeAll(async () => {
+  db = await freshDb()
+  await seedIfNeeded(db, config, createLogger('silent'))
+  clock = new TestClock(new Date('2026-11-23T01:00:00Z'))
+  app = testApp(db, { clock, config }).app
+})
+afterAll(() => db.close())
+
+/** Signs in through the real forms, second factor included. */
+async function signInAs(username: string, b = new Browser(app)) {
+  const r = await b.post('/staff/sign-in', { login: username, password: DEMO_PASSWORD })
+  expect(r.status).toBe(303)
+  if (r.headers.get('location') === '/staff/sign-in/code') {
+    clock.advance(30_000) // a fresh time step each time, as codes cannot be replayed
+    const code = totpNow(DEMO_TOTP_SECRET, clock.now())
+    const r2 = await b.post('/staff/sign-in/code', { code })
+    expect(r2.status).toBe(303)
+  }
+  return b
+}
+
+describe('staff sign-in', () => {
+  it('asks admins for the second factor and only then signs them in, with a new session id', async () => {
+    const b = new Browser(app)
+    const r = await b.post('/staff/sign-in', { login: 'admin', password: DEMO_PASSWORD })
+    expect(r.headers.get('location')).toBe('/staff/sign-in/code')
+    const halfway = b.cookies.get('gachi_sid')
+    expect(halfway).toBeTruthy()
+    // half-signed-in is not signed in
+    expect((await b.get('/admin/staff')).status).toBe(303)
+    const page = await (await b.get('/staff/sign-in/code')).text()
+    expect(page).toContain('data-demo-code=')
+    clock.advance(30_000)
+    const bad = await b.post('/staff/sign-in/code', { code: '000000' })
+    expect(bad.status).toBe(422)
+    expect(await bad.text()).toContain('인증 코드가 맞지 않습니다')
+    const ok = await b.post('/staff/sign-in/code', { code: totpNow(DEMO_TOTP_SECRET, clock.now()) })
+    expect(ok.status).toBe(303)
+    const full = b.cookies.get('gachi_sid')
+    expect(full).not.toBe(halfway)
+    expect((await b.get('/admin/staff')).status).toBe(200)
+    // the old (half-way) id is dead
+    const old = new Browser(app)
+    old.cookies.set('gachi_sid', halfway!)
+    expect((await old.get('/api/v1/me')).status).toBe(401)
+  })
+
+  it('never accepts the same authenticator code twice', async () => {
+    const b = new Browser(app)
+    await b.post('/staff/sign-in', { login: 'manager', password: DEMO_PASSWORD })
+    clock.advance(30_000)
+    const code = totpNow(DEMO_TOTP_SECRET, clock.now())
+    expect((await b.post('/staff/sign-in/code', { code })).status).toBe(303)
+    const b2 = new Browser(app)
+    await b2.post('/staff/sign-in', { login: 'manager', password: DEMO_PASSWORD })
+    expect((await b2.post('/staff/sign-in/code', { code })).status).toBe(422)
+  })
+
+  it('signs in roles without personal data access with the password alone', async () => {
+    const b = await signInAs('analyst')
+    const me = (await (await b.get('/api/v1/me')).json()) as { role: string; kind: string }
+    expect(me).toMatchObject({ kind: 'staff', role: 'analyst' })
+  })
+
+  it('gives the same answer for an unknown account and a wrong password, and locks after 5 failures', async () => {
+    const unknown = await new Browser(app).post('/staff/sign-in', { login: 'nobody', password: 'whatever-123' })
+    const wrong = await new Browser(app).post('/staff/sign-in', { login: 'donor', password: 'whatever-123' })
+    expect(unknown.status).toBe(401)
+    expect(wrong.status).toBe(401)
+    const msg = '아이디 또는 비밀번호가 맞지 않습니다'
+    expect(await unknown.text()).toContain(msg)
+    expect(await wrong.text()).toContain(msg)
+    for (let i = 0; i < 3; i++) await new Browser(app).post('/staff/sign-in', { login: 'donor', password: 'whatever-123' })
+    const fifth = await new Browser(app).post('/staff/sign-in', { login: 'donor', password: 'whatever-123' })
+    expect(fifth.status).toBe(429)
+    expect(await fifth.text()).toContain('잠시 잠겼습니다')
+    // even the right password is refused while locked
+    const right = await new Browser(app).post('/staff/sign-in', { login: 'donor', password: DEMO_PASSWORD })
+    expect(right.status).toBe(429)
+    clock.advance(6 * 60_000)
+    expect((await new Browser(app).post('/staff/sign-in', { login: 'donor', password: DEMO_PASSWORD })).status).toBe(303)
+  })
+
+  it('keeps what was typed (except the password) and shows an error summary', async () => {
+    const r = await new Browser(app).post('/staff/sign-in', { login: 'someone', password: '' })
+    expect(r.status).toBe(422)
+    const html = await r.text()
+    expect(html).toContain('class="error-summary"')
+    expect(html).toContain('href="#f-password"')
+    expect(html).toContain('value="someone"')
+    expect(html).toMatch(/id="f-password"[^>]*aria-describedby="f-password-error"/)
+  })
+
+  it('ends the session after 30 idle minutes and after 12 hours in all', async () => {
+    const b = await signInAs('analyst')
+    clock.advance(29 * 60_000)
+    expect((await b.get('/api/v1/me')).status).toBe(200)
+    clock.advance(31 * 60_000)
+    expect((await b.get('/api/v1/me')).status).toBe(401)
+    const b2 = await signInAs('analyst')
+    for (let i = 0; i < 25; i++) {
+      clock.advance(29 * 60_000)
+      await b2.get('/api/v1/me')
+    }
+    expect((await b2.get('/api/v1/me')).status).toBe(401)
+  })
+
+  it('tells staff pages when the session will end (for the warning) and extends it in one click', async () => {
+    const b = await signInAs('analyst')
+    const res = await b.get('/staff')
+    const ends = new Date(res.headers.get('x-session-idle-ends') ?? '')
+    expect(ends.getTime() - clock.now().getTime()).toBe(30 * 60_000)
+    clock.advance(25 * 60_000)
+    const ext = await b.post('/staff/session/extend', {}, { accept: 'application/json' })
+    expect(ext.status).toBe(200)
+    clock.advance(25 * 60_000)
+    expect((await b.get('/api/v1/me')).status).toBe(200)
+  })
+
+  it('ends the session on the server at sign-out', async () => {
+    const b = await signInAs('analyst')
+    const sid = b.cookies.get('gachi_sid')!
+    await b.post('/staff/sign-out', {})
+    const replay = new Browser(app)
+    replay.cookies.set('gachi_sid', sid)
+    expect((await replay.get('/api/v1/me')).status).toBe(401)
+  })
+
+  it('ends every session of an account when an admin turns it off, and lets admins end any session', async () => {
+    const admin = await signInAs('admin')
+    const tutor = await signInAs('tutor')
+    const tutorRow = (await repo.findStaffByLogin(db.db, 'tutor'))!
+    expect((await admin.post(`/admin/staff/${tutorRow.id}/disable`, {})).status).toBe(303)
+    expect((await tutor.get('/api/v1/me')).status).toBe(401)
+    await admin.post(`/admin/staff/${tutorRow.id}/enable`, {})
+    const guide = await signInAs('tutor')
+    const sessions = await repo.listActiveSessions(db.db)
+    const s = sessions.find((x) => x.staff.username === 'tutor' && x.s.stage === 'full')!
+    expect((await admin.post(`/admin/sessions/${s.s.idHash}/end`, {})).status).toBe(200)
+    expect((await guide.get('/api/v1/me')).status).toBe(401)
+  })
+
+  it('refuses common passwords and passwords shorter than 10 characters', async () => {
+    expect(passwordProblem('password123')).toBe('identity.passwordCommon')
+    expect(passwordProblem('qwertyuiop')).toBe('identity.passwordCommon')
+    expect(passwordProblem('kim-gachi-secret', 'kim')).toBe('identity.passwordHasUsername')
+    expect(passwordProblem('correct horse battery')).toBeNull()
+    await expect(
+      createStaff(db.db, 'system', { username: 'short', displayName: 'S', role: 'tutor', password: 'abc' }),
+    ).rejects.toMatchObject({ code: 'validation' })
+    await expect(
+      createStaff(db.db, 'system', { username: 'commonpw', displayName: 'C', role: 'tutor', password: 'password1234' }),
+    ).rejects.toMatchObject({ code: 'validation', fields: { password: 'identity.passwordCommon' } })
+  })
+})
+
+describe('API tokens', () => {
+  it('authenticates Bearer tokens with their role; revoked or expired tokens get 401', async () => {
+    const { token, id } = await createToken(db.db, 'system', { name: 'test', role: 'analyst', days: 1 }, clock.now())
+    const me = await app.request('/api/v1/me', { headers: { authorization: `Bearer ${token}` } })
+    expect(me.status).toBe(200)
+    expect(await me.json()).toMatchObject({ kind: 'staff', role: 'analyst', via: 'token' })
+    expect((await app.request('/api/v1/me')).status).toBe(401)
+    expect((await app.request('/api/v1/me', { headers: { authorization: 'Bearer nope' } })).status).toBe(401)
+    await repo.revokeToken(db.db, id, clock.now())
+    expect((await app.request('/api/v1/me', { headers: { authorization: `Bearer ${token}` } })).status).toBe(401)
+    const short = await createToken(db.db, 'system', { name: 'short', role: 'analyst', days: 1 }, clock.now())
+    clock.advance(86_400_000 + 1000)
+    expect((await app.request('/api/v1/me', { headers: { authorization: `Bearer ${short.token}` } })).status).toBe(401)
+  })
+
+  it('stores only a hash of the token', async () => {
+    const { token } = await createToken(db.db, 'system', { name: 'hash', role: 'analyst', days: 1 }, clock.now())
+    const rows = await db.query<{ token_hash: string }>('select token_hash from api_tokens')
+    expect(rows.some((r) => r.token_hash === token)).toBe(false)
+  })
+
+  it('lets staff create and revoke their own tokens in the UI', async () => {
+    const b = await signInAs('analyst')
+    const r = await b.post('/staff/tokens', { name: 'my script', days: '30' })
+    expect(r.status).toBe(201)
+    const html = await r.text()
+    const token = /<code class="token">([^<]+)<\/code>/.exec(html)?.[1]
+    expect(token).toMatch(/^gachi_/)
+    expect((await app.request('/api/v1/me', { headers: { authorization: `Bearer ${token}` } })).status).toBe(200)
+  })
+})
