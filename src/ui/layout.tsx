@@ -99,6 +99,9 @@ export const Layout = ({
         <link rel="stylesheet" href="/static/app.css" />
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <script src="/static/app.js" defer></script>
+        {v.actor.kind === 'staff' && v.actor.via === 'session' ? (
+          <script src="/static/session-timeout.js" defer></script>
+        ) : null}
       </head>
       <body>
         <a href="#main" class="skip-link">
@@ -150,6 +153,21 @@ export const Layout = ({
             </nav>
           ) : null}
         </header>
+        {actor.kind === 'staff' && actor.via === 'session' ? (
+          <div id="session-warning" class="session-warning" data-idle-minutes="30" hidden>
+            <div class="container">
+              <form method="post" action="/staff/session/extend">
+                <Csrf v={v} />
+                <input type="hidden" name="back" value={v.path} />
+                <p role="alert">{t('identity.session.warning', { minutes: 2 })}</p>
+                <button type="submit" class="button button--primary">
+                  {t('identity.session.extend')}
+                </button>
+                <p class="sr-only" role="status" data-extended={t('identity.session.extended')} />
+              </form>
+            </div>
+          </div>
+        ) : null}
         <main id="main" class="container main" tabindex={-1}>
           {children}
         </main>
