@@ -3,7 +3,9 @@ import { identityMessages } from './messages.ts'
 import { identityNav, identityPages } from './pages.tsx'
 import { identityApi } from './routes.ts'
 import { seedDemoIdentity } from './seed.ts'
-import { createStaff } from './service.ts'
+import { AppError } from '../../platform/http/errors.ts'
+import { isRole } from '../../platform/auth/permissions.ts'
+import { createStaff, createToken } from './service.ts'
 
 /** Staff accounts, organisations, sign-in and sessions. */
 export const identityDomain: DomainModule = {
@@ -30,6 +32,27 @@ export const identityDomain: DomainModule = {
           password,
         })
         ctx.progress(`created ${staff.username} (${staff.role})`)
+      },
+    },
+    'create-token': {
+      summary: 'Create a personal access token for integrations; prints the token alone on the last line',
+      usage: '--role <role> --name <label> [--days <1-365, default 90>]',
+      run: async (ctx, args) => {
+        const opt = (n: string) => {
+          const i = args.indexOf(`--${n}`)
+          return i >= 0 ? args[i + 1] : undefined
+        }
+        const role = opt('role')
+        const name = opt('name')
+        const days = Number(opt('days') ?? 90)
+        if (!isRole(role) || !name || !Number.isInteger(days) || days < 1 || days > 365)
+          throw new AppError('validation', 'validation.summary', {
+            ...(isRole(role) ? {} : { role: 'validation.choose' }),
+            ...(name ? {} : { name: 'validation.required' }),
+          })
+        const r = await createToken(ctx.db, 'system', { name, role, days }, new Date())
+        ctx.progress(`token "${name}" with role ${role}, expires ${r.expiresAt.toISOString()}`)
+        process.stdout.write(`${r.token}\n`)
       },
     },
   },
