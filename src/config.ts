@@ -44,6 +44,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`)
   }
   const c = parsed.data
+  if (c.GACHI_MODE === 'production' && c.NODE_ENV !== 'test' && !c.GACHI_DATA_KEYS)
+    throw new Error(
+      'Invalid configuration:\n  GACHI_DATA_KEYS: required in production mode (id:base64 32-byte key, newest first; see docs/security.md)',
+    )
   return { ...c, dataDir: resolve(c.GACHI_DATA_DIR), isProduction: c.NODE_ENV === 'production' }
 }
 

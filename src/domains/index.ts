@@ -2,7 +2,8 @@ import type { DomainModule } from '../platform/domain.ts'
 import { homeDomain } from './home/index.ts'
 import { identityDomain } from './identity/index.ts'
 import { opsDomain } from './ops/index.ts'
+import { peopleDomain } from './people/index.ts'
 import { referenceDomain } from './reference/index.ts'
 
 /** The one place where domains register. Order: reference data first (others seed on top of it). */
-export const DOMAINS: DomainModule[] = [referenceDomain, identityDomain, homeDomain, opsDomain]
+export const DOMAINS: DomainModule[] = [referenceDomain, identityDomain, homeDomain, opsDomain, peopleDomain]

@@ -37,10 +37,14 @@ export const persons = pgTable(
     /** Keyed hash of normalised name + birth date. */
     nameBirthHash: text('name_birth_hash'),
     districtCode: text('district_code'),
-    preferredLanguage: text('preferred_language', { enum: ['ko', 'en'] }).notNull().default('ko'),
+    preferredLanguage: text('preferred_language', { enum: ['ko', 'en'] })
+      .notNull()
+      .default('ko'),
     createdChannel: text('created_channel', { enum: CHANNELS }).notNull(),
     createdBy: uuid('created_by').references(() => staffUsers.id, { onDelete: 'set null' }),
-    status: text('status', { enum: ['active', 'merged', 'erased'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'merged', 'erased'] })
+      .notNull()
+      .default('active'),
     mergedInto: uuid('merged_into'),
     erasedAt: timestamp('erased_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -166,12 +170,17 @@ export const erasureRequests = pgTable(
     requestedBy: text('requested_by', { enum: ['self', 'staff'] }).notNull(),
     staffId: uuid('staff_id').references(() => staffUsers.id, { onDelete: 'set null' }),
     dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
-    status: text('status', { enum: ['pending', 'done'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'done'] })
+      .notNull()
+      .default('pending'),
     completedAt: timestamp('completed_at', { withTimezone: true }),
     /** The legal holds that kept some data: [{source, reason, until, keep}]. */
     holds: jsonb('holds').$type<{ source: string; reason: string; until: string; keep: string[] }[]>(),
   },
-  (t) => [index('erasure_requests_status_idx').on(t.status, t.dueAt), index('erasure_requests_person_idx').on(t.personId)],
+  (t) => [
+    index('erasure_requests_status_idx').on(t.status, t.dueAt),
+    index('erasure_requests_person_idx').on(t.personId),
+  ],
 )
 
 /** Anonymous counts of what each retention run destroyed (no personal data). */
@@ -179,8 +188,5 @@ export const retentionRuns = pgTable('retention_runs', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   day: date('day', { mode: 'string' }).notNull(),
   ranAt: timestamp('ran_at', { withTimezone: true }).notNull(),
-  counts: jsonb('counts')
-    .$type<Record<string, number>>()
-    .notNull()
-    .default(sql`'{}'::jsonb`),
+  counts: jsonb('counts').$type<Record<string, number>>().notNull().default(sql`'{}'::jsonb`),
 })

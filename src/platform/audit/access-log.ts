@@ -117,15 +117,22 @@ export async function verifyAccessLog(db: Db): Promise<ChainCheck> {
       .limit(1000)
     if (batch.length === 0) break
     for (const r of batch) {
-      if (r.seq !== expectedSeq) return { ok: false, count, brokenAt: expectedSeq, reason: 'a row is missing' }
-      if (r.prevHash !== prev) return { ok: false, count, brokenAt: r.seq, reason: 'the link to the previous row is wrong' }
-      if (rowHash(prev, r) !== r.hash) return { ok: false, count, brokenAt: r.seq, reason: 'the row was changed' }
+      if (r.seq !== expectedSeq)
+        return { ok: false, count, brokenAt: expectedSeq, reason: 'a row is missing' }
+      if (r.prevHash !== prev)
+        return { ok: false, count, brokenAt: r.seq, reason: 'the link to the previous row is wrong' }
+      if (rowHash(prev, r) !== r.hash)
+        return { ok: false, count, brokenAt: r.seq, reason: 'the row was changed' }
       prev = r.hash
       expectedSeq++
       count++
     }
   }
-  const [older] = await db.select({ seq: accessLog.seq }).from(accessLog).where(lt(accessLog.seq, head.baseSeq + 1)).limit(1)
+  const [older] = await db
+    .select({ seq: accessLog.seq })
+    .from(accessLog)
+    .where(lt(accessLog.seq, head.baseSeq + 1))
+    .limit(1)
   if (older) return { ok: false, count, brokenAt: older.seq, reason: 'a row before the chain base exists' }
   if (head.seq !== expectedSeq - 1 || head.hash !== prev)
     return { ok: false, count, brokenAt: expectedSeq, reason: 'rows at the end of the chain are missing' }
@@ -152,7 +159,10 @@ export async function purgeAccessLog(db: Db, before: Date): Promise<number> {
       .where(and(gt(accessLog.seq, head.baseSeq), lt(accessLog.seq, last.seq + 1)))
       .returning({ seq: accessLog.seq })
     await tx.execute(sql`select set_config('gachi.audit_purge', 'off', true)`)
-    await tx.update(accessLogHead).set({ baseSeq: last.seq, baseHash: last.hash }).where(eq(accessLogHead.id, HEAD_ID))
+    await tx
+      .update(accessLogHead)
+      .set({ baseSeq: last.seq, baseHash: last.hash })
+      .where(eq(accessLogHead.id, HEAD_ID))
     return deleted.length
   })
 }

@@ -14,7 +14,9 @@ export const accessLog = pgTable(
     ip: text('ip'),
     /** The data subject (a person id); null for an action about no one person (an empty search). */
     personId: uuid('person_id'),
-    action: text('action', { enum: ['view', 'search', 'create', 'change', 'export', 'merge', 'erase'] }).notNull(),
+    action: text('action', {
+      enum: ['view', 'search', 'create', 'change', 'export', 'merge', 'erase'],
+    }).notNull(),
     /** Required for exports. */
     reason: text('reason'),
     detail: jsonb('detail').$type<Record<string, unknown>>(),

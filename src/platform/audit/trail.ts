@@ -40,7 +40,10 @@ export async function audit(tx: Db, actor: Actor | 'system', input: AuditInput):
 export async function purgeAuditTrail(db: Db, before: Date): Promise<number> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select set_config('gachi.audit_purge', 'on', true)`)
-    const rows = await tx.delete(auditTrail).where(and(lt(auditTrail.at, before))).returning({ id: auditTrail.id })
+    const rows = await tx
+      .delete(auditTrail)
+      .where(and(lt(auditTrail.at, before)))
+      .returning({ id: auditTrail.id })
     await tx.execute(sql`select set_config('gachi.audit_purge', 'off', true)`)
     return rows.length
   })

@@ -62,6 +62,13 @@ export const MATRIX = {
     donor_org: 'all',
     analyst: 'all',
   },
+  // people (personal data of citizens)
+  'people:read': { admin: 'all', programme_manager: 'all', centre_worker: 'org', helpdesk_agent: 'all' },
+  'people:write': { admin: 'all', programme_manager: 'all', centre_worker: 'org', helpdesk_agent: 'all' },
+  'people:merge': { admin: 'all', programme_manager: 'all' },
+  'people:export': { admin: 'all' },
+  'people:erase': { admin: 'all', programme_manager: 'all', centre_worker: 'org' },
+  'audit:review': { admin: 'all' },
 } as const satisfies Matrix
 
 export type Action = keyof typeof MATRIX

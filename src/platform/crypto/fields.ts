@@ -46,12 +46,14 @@ export function parseDataKeys(spec: string): DataKey[] {
       const i = part.indexOf(':')
       const id = i > 0 ? part.slice(0, i) : ''
       const raw = Buffer.from(part.slice(i + 1), 'base64')
-      if (!KEY_ID.test(id)) throw new Error('GACHI_DATA_KEYS: each key needs an id (letters, digits, _ or -) before a colon')
+      if (!KEY_ID.test(id))
+        throw new Error('GACHI_DATA_KEYS: each key needs an id (letters, digits, _ or -) before a colon')
       if (raw.length !== 32) throw new Error(`GACHI_DATA_KEYS: key "${id}" must be 32 bytes in base64`)
       return derive(id, raw)
     })
   if (keys.length === 0) throw new Error('GACHI_DATA_KEYS: no keys given')
-  if (new Set(keys.map((k) => k.id)).size !== keys.length) throw new Error('GACHI_DATA_KEYS: key ids must be unique')
+  if (new Set(keys.map((k) => k.id)).size !== keys.length)
+    throw new Error('GACHI_DATA_KEYS: key ids must be unique')
   return keys
 }
 
@@ -59,15 +61,24 @@ export function parseDataKeys(spec: string): DataKey[] {
  * The keyring for a configuration. Without GACHI_DATA_KEYS, demo and test mode use a fixed
  * development key (and say so once); production mode refuses (see also loadConfig).
  */
-export function keyringFromConfig(config: Pick<Config, 'GACHI_DATA_KEYS' | 'GACHI_MODE' | 'NODE_ENV'>): Keyring {
+export function keyringFromConfig(
+  config: Pick<Config, 'GACHI_DATA_KEYS' | 'GACHI_MODE' | 'NODE_ENV'>,
+): Keyring {
   if (config.GACHI_DATA_KEYS) return { keys: parseDataKeys(config.GACHI_DATA_KEYS), dev: false }
   if (config.GACHI_MODE === 'production' && config.NODE_ENV !== 'test')
     throw new Error('GACHI_DATA_KEYS is required in production mode (see docs/security.md)')
   if (config.NODE_ENV !== 'test' && !warned) {
     warned = true
-    console.warn('Warning: GACHI_DATA_KEYS is not set; personal data is encrypted with a fixed development key.')
+    console.warn(
+      'Warning: GACHI_DATA_KEYS is not set; personal data is encrypted with a fixed development key.',
+    )
   }
-  return { keys: [derive(DEV_KEY_ID, createHash('sha256').update('gachi development data key — not secret').digest())], dev: true }
+  return {
+    keys: [
+      derive(DEV_KEY_ID, createHash('sha256').update('gachi development data key — not secret').digest()),
+    ],
+    dev: true,
+  }
 }
 let warned = false
 
@@ -127,7 +138,8 @@ export function keyIdOf(stored: string): string | null {
 }
 
 /** True when the value is encrypted with an older key than the newest. */
-export const needsRotation = (stored: string | null | undefined) => stored != null && keyIdOf(stored) !== newest().id
+export const needsRotation = (stored: string | null | undefined) =>
+  stored != null && keyIdOf(stored) !== newest().id
 
 const mac = (k: DataKey, kind: string, normalised: string) =>
   createHmac('sha256', k.mac).update(`${kind}\u0000${normalised}`).digest('base64url')
