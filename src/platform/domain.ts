@@ -40,10 +40,19 @@ export interface DomainModule {
 export const PROGRAMMES = ['devices', 'learn', 'kiosk', 'nearby', 'ask', 'support', 'voice'] as const
 export type Programme = (typeof PROGRAMMES)[number]
 
+/** What a CLI command gets: the seed context plus a way to ask for a secret without reading process.env. */
+export interface CliContext extends SeedContext {
+  /**
+   * A secret for this command: the environment variable `envName` when set (read by the CLI, the
+   * process entry point), else asked for on the terminal without echo. Throws when neither is possible.
+   */
+  secret: (envName: string, question: string) => Promise<string>
+}
+
 export interface CliCommand {
   summary: string
   usage?: string
-  run: (ctx: SeedContext, args: string[]) => Promise<void>
+  run: (ctx: CliContext, args: string[]) => Promise<void>
 }
 
 const doorRegistry = new Map<Programme, string>()

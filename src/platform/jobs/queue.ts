@@ -45,30 +45,48 @@ export function enqueueEmail(tx: Db, to: string, subject: string, body: string, 
 export async function claimNext(db: Db, now: Date, leaseMs: number): Promise<JobRow | null> {
   const lease = new Date(now.getTime() + leaseMs)
   return db.transaction(async (tx) => {
-    const [next] = await tx
-      .select({ id: jobs.id })
-      .from(jobs)
-      .where(
-        or(
-          and(eq(jobs.status, 'pending'), lte(jobs.runAt, now)),
-          and(eq(jobs.status, 'running'), lte(jobs.lockedUntil, now)),
-        ),
-      )
-      .orderBy(asc(jobs.runAt), asc(jobs.id))
-      .limit(1)
-      .for('update', { skipLocked: true })
-    if (!next) return null
-    const [row] = await tx
-      .update(jobs)
-      .set({ status: 'running', lockedUntil: lease, attempts: sql`${jobs.attempts} + 1` })
-      .where(eq(jobs.id, next.id))
-      .returning()
-    return row ?? null
+    for (;;) {
+      const [next] = await tx
+        .select({ id: jobs.id, status: jobs.status, attempts: jobs.attempts, maxAttempts: jobs.maxAttempts })
+        .from(jobs)
+        .where(
+          or(
+            and(eq(jobs.status, 'pending'), lte(jobs.runAt, now)),
+            and(eq(jobs.status, 'running'), lte(jobs.lockedUntil, now)),
+          ),
+        )
+        .orderBy(asc(jobs.runAt), asc(jobs.id))
+        .limit(1)
+        .for('update', { skipLocked: true })
+      if (!next) return null
+      if (next.status === 'running' && next.attempts >= next.maxAttempts) {
+        // its last attempt never finished (the worker died, perhaps because of this job): stop retrying it
+        await tx
+          .update(jobs)
+          .set({
+            status: 'dead',
+            lockedUntil: null,
+            finishedAt: now,
+            lastError: 'The worker stopped during the last attempt',
+          })
+          .where(eq(jobs.id, next.id))
+        continue
+      }
+      const [row] = await tx
+        .update(jobs)
+        .set({ status: 'running', lockedUntil: lease, attempts: sql`${jobs.attempts} + 1` })
+        .where(eq(jobs.id, next.id))
+        .returning()
+      return row ?? null
+    }
   })
 }
 
 export async function markDone(db: Db, id: number, now: Date): Promise<void> {
-  await db.update(jobs).set({ status: 'done', finishedAt: now, lockedUntil: null, lastError: null }).where(eq(jobs.id, id))
+  await db
+    .update(jobs)
+    .set({ status: 'done', finishedAt: now, lockedUntil: null, lastError: null })
+    .where(eq(jobs.id, id))
 }
 
 /** Exponential backoff: 30 s, 1 min, 2 min … capped at 1 hour, with a little jitter. */

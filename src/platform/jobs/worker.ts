@@ -31,13 +31,22 @@ export function periodOf(s: Schedule, now: Date): { key: string; runAt: Date } {
     return { key: `schedule:${s.kind}:${kst.toISOString().slice(0, 13)}`, runAt: new Date(start) }
   }
   const h = String(s.hour ?? 3).padStart(2, '0')
-  return { key: `schedule:${s.kind}:${day}`, runAt: new Date(new Date(`${day}T${h}:00:00.000Z`).getTime() - KST_OFFSET_MS) }
+  return {
+    key: `schedule:${s.kind}:${day}`,
+    runAt: new Date(new Date(`${day}T${h}:00:00.000Z`).getTime() - KST_OFFSET_MS),
+  }
 }
 
 export const messageHandlers: Record<string, JobHandler> = {
   'message.sms': async ({ job, transports }) => {
     const p = job.payload as { to: string; body: string }
-    await transports.sms.send({ channel: 'sms', to: p.to, body: p.body, idempotencyKey: `job-${job.id}`, jobId: job.id })
+    await transports.sms.send({
+      channel: 'sms',
+      to: p.to,
+      body: p.body,
+      idempotencyKey: `job-${job.id}`,
+      jobId: job.id,
+    })
   },
   'message.email': async ({ job, transports }) => {
     const p = job.payload as { to: string; subject: string; body: string }
@@ -95,7 +104,10 @@ export class Worker {
         await markDone(this.db, job.id, this.now())
       } catch (e) {
         const outcome = await markFailed(this.db, job, e instanceof Error ? e.message : String(e), this.now())
-        this.log[outcome === 'dead' ? 'error' : 'warn']({ jobId: job.id, kind: job.kind, err: e }, `job ${outcome}`)
+        this.log[outcome === 'dead' ? 'error' : 'warn'](
+          { jobId: job.id, kind: job.kind, err: e },
+          `job ${outcome}`,
+        )
       }
     }
     return n
@@ -111,9 +123,12 @@ export class Worker {
       } catch (e) {
         this.log.error({ err: e }, 'worker tick failed')
       }
-      if (!this.stopped) this.timer = setTimeout(() => void (this.running = loop()), intervalMs)
+      if (!this.stopped) this.timer = setTimeout(tick, intervalMs)
     }
-    this.running = loop()
+    const tick = () => {
+      this.running = loop()
+    }
+    tick()
   }
 
   async stop(): Promise<void> {
