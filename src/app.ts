@@ -58,9 +58,11 @@ function handlerFor(r: RouteSpec) {
   return async (c: Ctx) => {
     const actor = c.var.actor
     if (!allows(actor, r.access)) {
-      if (actor.kind === 'anonymous' && r.access !== 'citizen') throw new AppError('unauthenticated', 'auth.signInRequired')
+      if (actor.kind === 'anonymous' && r.access !== 'citizen')
+        throw new AppError('unauthenticated', 'auth.signInRequired')
       if (actor.kind === 'anonymous' && r.access === 'citizen') {
-        if (r.kind === 'page') return c.redirect(`/verify?next=${encodeURIComponent(new URL(c.req.url).pathname)}`, 303)
+        if (r.kind === 'page')
+          return c.redirect(`/verify?next=${encodeURIComponent(new URL(c.req.url).pathname)}`, 303)
         throw new AppError('unauthenticated', 'auth.signInRequired')
       }
       throw new AppError('forbidden', 'auth.forbidden')

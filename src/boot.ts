@@ -4,8 +4,8 @@ import { DOMAINS } from './domains/index.ts'
 import { type Database, openDatabase } from './platform/db/client.ts'
 import { getMeta, setMeta } from './platform/db/meta.ts'
 import type { SeedContext } from './platform/domain.ts'
-import { messageHandlers, type JobHandler, type Schedule, Worker } from './platform/jobs/worker.ts'
 import { transportsFromConfig } from './platform/jobs/transports.ts'
+import { type JobHandler, messageHandlers, type Schedule, Worker } from './platform/jobs/worker.ts'
 
 /** Opens the configured database: PostgreSQL when DATABASE_URL is set, else PGlite in the data folder. */
 export function openConfiguredDatabase(config: Config): Promise<Database> {
@@ -52,7 +52,12 @@ export function allJobs(): { handlers: Record<string, JobHandler>; schedules: Sc
   return { handlers, schedules }
 }
 
-export function createWorker(database: Database, config: Config, log: Logger, now: () => Date = () => new Date()) {
+export function createWorker(
+  database: Database,
+  config: Config,
+  log: Logger,
+  now: () => Date = () => new Date(),
+) {
   const { handlers, schedules } = allJobs()
   return new Worker(database.db, handlers, schedules, transportsFromConfig(config, database.db), log, now)
 }

@@ -16,7 +16,10 @@ const Env = z.object({
   /** demo: demo staff and data on first start; production: no default accounts. */
   GACHI_MODE: z.enum(['demo', 'production']).default('demo'),
   /** City profile folder under data/ (reference data + city settings). */
-  GACHI_CITY: z.string().regex(/^[a-z0-9-]+$/).default('seoul'),
+  GACHI_CITY: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .default('seoul'),
   /** Comma-separated base64 32-byte keys, newest first; `id:key`. Empty in demo mode derives a dev key. */
   GACHI_DATA_KEYS: z.string().optional(),
   /** Run the job worker inside the web process. */
@@ -29,7 +32,11 @@ const Env = z.object({
   EMAIL_TRANSPORT: z.enum(['dev', 'smtp']).default('dev'),
   SMTP_URL: z.string().optional(),
   EMAIL_FROM: z.string().default('Gachi <no-reply@localhost>'),
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
 })
 
 export type Config = z.infer<typeof Env> & { dataDir: string; isProduction: boolean }

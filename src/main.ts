@@ -20,10 +20,18 @@ async function main() {
     }
     throw e
   }
-  console.log(`Database: ${database.kind === 'pglite' ? `embedded PostgreSQL (PGlite) in ${config.dataDir}` : 'PostgreSQL server'}`)
+  console.log(
+    `Database: ${database.kind === 'pglite' ? `embedded PostgreSQL (PGlite) in ${config.dataDir}` : 'PostgreSQL server'}`,
+  )
   await database.migrate()
   const lines = await seedIfNeeded(database, config, log, (m) => console.log(`  loaded ${m}`))
-  const deps = { config, database, log, transports: transportsFromConfig(config, database.db), now: () => new Date() }
+  const deps = {
+    config,
+    database,
+    log,
+    transports: transportsFromConfig(config, database.db),
+    now: () => new Date(),
+  }
   const app = createApp(deps)
   const worker = config.GACHI_WORKER === 'inline' ? createWorker(database, config, log) : null
   worker?.start()

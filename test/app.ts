@@ -1,10 +1,10 @@
 import { createApp } from '../src/app.ts'
 import type { Config } from '../src/config.ts'
+import { testConfig } from '../src/config.ts'
 import type { Database } from '../src/platform/db/client.ts'
 import type { AppDeps } from '../src/platform/http/context.ts'
 import { transportsFromConfig } from '../src/platform/jobs/transports.ts'
 import { createLogger } from '../src/platform/log.ts'
-import { testConfig } from '../src/config.ts'
 
 /** A test clock that tests can move. */
 export class TestClock {
@@ -53,7 +53,9 @@ export class Browser {
   }
 
   async get(path: string, headers: Record<string, string> = {}) {
-    const res = await this.app.request(path, { headers: { cookie: this.cookieHeader(), ...this.headers, ...headers } })
+    const res = await this.app.request(path, {
+      headers: { cookie: this.cookieHeader(), ...this.headers, ...headers },
+    })
     this.keep(res)
     return res
   }

@@ -19,7 +19,8 @@ async function pgliteTemplate(withReference: boolean): Promise<PGlite> {
       const client = await PGlite.create()
       const db = await openDatabase({ kind: 'pglite', pglite: client })
       await db.migrate()
-      if (withReference) await seedIfNeeded(db, testConfig({ GACHI_MODE: 'production' }), createLogger('silent'))
+      if (withReference)
+        await seedIfNeeded(db, testConfig({ GACHI_MODE: 'production' }), createLogger('silent'))
       return client
     })()
     templates.set(key, p)
@@ -42,7 +43,8 @@ export async function freshDb(opts: { reference?: boolean } = {}): Promise<Datab
     url.pathname = `/${name}`
     const database = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 20 })
     await database.migrate()
-    if (opts.reference) await seedIfNeeded(database, testConfig({ GACHI_MODE: 'production' }), createLogger('silent'))
+    if (opts.reference)
+      await seedIfNeeded(database, testConfig({ GACHI_MODE: 'production' }), createLogger('silent'))
     return {
       ...database,
       async close() {
@@ -60,5 +62,8 @@ export async function freshDb(opts: { reference?: boolean } = {}): Promise<Datab
 }
 
 export function testConfigFor(database: Database, overrides: Record<string, string> = {}): Config {
-  return testConfig({ ...(database.kind === 'postgres' && TEST_PG_URL ? { DATABASE_URL: TEST_PG_URL } : {}), ...overrides })
+  return testConfig({
+    ...(database.kind === 'postgres' && TEST_PG_URL ? { DATABASE_URL: TEST_PG_URL } : {}),
+    ...overrides,
+  })
 }

@@ -29,7 +29,8 @@ beforeAll(async () => {
 afterAll(() => db.close())
 
 const SAMPLE = '00000000-0000-4000-8000-000000000000'
-const concrete = (path: string) => path.replace(/:(\w+)/g, (_, name: string) => (name === 'programme' ? 'devices' : SAMPLE))
+const concrete = (path: string) =>
+  path.replace(/:(\w+)/g, (_, name: string) => (name === 'programme' ? 'devices' : SAMPLE))
 
 describe('route × role matrix', () => {
   const routes = allRoutes()
@@ -42,7 +43,9 @@ describe('route × role matrix', () => {
       const init = (auth?: string): RequestInit => ({
         method: r.method,
         headers: {
-          ...(auth ? { authorization: `Bearer ${auth}` } : { cookie: 'gachi_csrf=matrix', 'x-csrf-token': 'matrix' }),
+          ...(auth
+            ? { authorization: `Bearer ${auth}` }
+            : { cookie: 'gachi_csrf=matrix', 'x-csrf-token': 'matrix' }),
           'content-type': r.kind === 'api' ? 'application/json' : 'application/x-www-form-urlencoded',
           'accept-language': 'en',
         },
@@ -50,14 +53,23 @@ describe('route × role matrix', () => {
       })
       /** Refused by the access check: 401 "sign in", 403 "no permission", or a redirect to sign in. */
       const refused = async (res: Response) => {
-        if (res.status === 303) return /\/(staff\/sign-in|verify)\?next=/.test(res.headers.get('location') ?? '')
+        if (res.status === 303)
+          return /\/(staff\/sign-in|verify)\?next=/.test(res.headers.get('location') ?? '')
         if (res.status !== 401 && res.status !== 403) return false
         const text = await res.text()
         return text.includes('You need to sign in') || text.includes('You do not have permission')
       }
       for (const role of ROLES) {
         const res = await app.request(path, init(tokens.get(role)))
-        const actor = { kind: 'staff', role, id: SAMPLE, orgId: null, name: role, via: 'token', sessionId: null } as const
+        const actor = {
+          kind: 'staff',
+          role,
+          id: SAMPLE,
+          orgId: null,
+          name: role,
+          via: 'token',
+          sessionId: null,
+        } as const
         expect(res.status, `${role}: never a 500`).toBeLessThan(500)
         expect(await refused(res), `${role} ${allows(actor, r.access) ? 'allowed' : 'refused'}`).toBe(
           !allows(actor, r.access),

@@ -1,11 +1,11 @@
-import type { Db } from './db/client.ts'
-import type { Messages } from './i18n/index.ts'
-import type { RouteSpec } from './http/route.ts'
-import type { JobHandler, Schedule } from './jobs/worker.ts'
+import type { Logger } from 'pino'
+import type { Config } from '../config.ts'
 import type { NavItem } from '../ui/layout.tsx'
 import type { View } from '../ui/view.ts'
-import type { Config } from '../config.ts'
-import type { Logger } from 'pino'
+import type { Db } from './db/client.ts'
+import type { RouteSpec } from './http/route.ts'
+import type { Messages } from './i18n/index.ts'
+import type { JobHandler, Schedule } from './jobs/worker.ts'
 
 export interface SeedContext {
   db: Db

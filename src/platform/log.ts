@@ -25,5 +25,8 @@ export const REDACT_PATHS = [
 
 /** Structured JSON logs; personal data redacted. */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'gachi' } }, destination)
+  return pino(
+    { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'gachi' } },
+    destination,
+  )
 }

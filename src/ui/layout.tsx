@@ -14,11 +14,13 @@ const Settings = ({ v }: { v: View }) => {
   return (
     <section class="settings" aria-label={t('layout.settings')}>
       <div class="container settings__row">
-        <form method="post" action="/preferences" class="settings__group">
+        <form method="post" action="/preferences" class="settings__group" aria-labelledby="set-lang">
           <Csrf v={v} />
           <input type="hidden" name="back" value={v.path} />
-          <span class="settings__label" id="set-lang">{t('layout.language')}</span>
-          <div class="settings__options" role="group" aria-labelledby="set-lang">
+          <span class="settings__label" id="set-lang">
+            {t('layout.language')}
+          </span>
+          <div class="settings__options">
             {(['ko', 'en'] as const).map((l) => (
               <button
                 type="submit"
@@ -33,11 +35,13 @@ const Settings = ({ v }: { v: View }) => {
             ))}
           </div>
         </form>
-        <form method="post" action="/preferences" class="settings__group">
+        <form method="post" action="/preferences" class="settings__group" aria-labelledby="set-size">
           <Csrf v={v} />
           <input type="hidden" name="back" value={v.path} />
-          <span class="settings__label" id="set-size">{t('layout.textSize')}</span>
-          <div class="settings__options" role="group" aria-labelledby="set-size">
+          <span class="settings__label" id="set-size">
+            {t('layout.textSize')}
+          </span>
+          <div class="settings__options">
             {TEXT_SIZES.map((s) => (
               <button
                 type="submit"
@@ -87,7 +91,9 @@ export const Layout = ({
   staffNav?: NavItem[]
 }) => {
   const { t } = v
-  const classes = [`text-${v.prefs.textSize}`, v.prefs.contrast === 'high' ? 'contrast-high' : ''].filter(Boolean)
+  const classes = [`text-${v.prefs.textSize}`, v.prefs.contrast === 'high' ? 'contrast-high' : ''].filter(
+    Boolean,
+  )
   const actor = v.actor
   return (
     <html lang={v.locale} class={classes.join(' ')}>

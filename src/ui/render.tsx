@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx'
-import type { Ctx } from '../platform/http/context.ts'
 import { cityProfile } from '../platform/city.ts'
+import type { Ctx } from '../platform/http/context.ts'
 import { Layout, type NavItem } from './layout.tsx'
 import type { View } from './view.ts'
 

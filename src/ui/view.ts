@@ -24,6 +24,7 @@ export interface FormState {
 
 export const emptyForm = (values: Record<string, unknown> = {}): FormState => ({ errors: {}, values })
 
+// biome-ignore lint/suspicious/noShadowRestrictedNames: a module export, never the global Object#valueOf
 export const valueOf = (form: FormState | undefined, name: string): string => {
   const v = form?.values[name]
   return typeof v === 'string' || typeof v === 'number' ? String(v) : ''

@@ -20,7 +20,8 @@ export const homeMessages: Messages = {
     'door.voice.title': '의견 남기기',
     'door.voice.body': '어려웠던 키오스크나 서비스에 대해 알려 주세요.',
     'helpToday.title': '{programme}: 오늘 도움 받는 방법',
-    'helpToday.lead': '이 서비스는 아직 인터넷으로 신청할 수 없습니다. 오늘 바로 전화하거나 가까운 곳을 찾아가시면 도와드립니다.',
+    'helpToday.lead':
+      '이 서비스는 아직 인터넷으로 신청할 수 없습니다. 오늘 바로 전화하거나 가까운 곳을 찾아가시면 도와드립니다.',
     'helpToday.call': '전화하기',
     'helpToday.callBody': '{name}에 전화하면 상담원이 대신 신청하고 안내해 드립니다.',
     'helpToday.visit': '가까운 곳 찾아가기',
@@ -39,7 +40,8 @@ export const homeMessages: Messages = {
     'helpToday.unknownProgramme': '그런 서비스는 없습니다',
     'a11y.title': '접근성 안내',
     'a11y.body1': '같이는 한국형 웹 콘텐츠 접근성 지침(KWCAG 2.2)과 WCAG 2.2 AA를 지킵니다.',
-    'a11y.body2': '화면 위쪽에서 글자 크기(100%~200%)와 고대비를 바꿀 수 있습니다. 설정은 이 브라우저에 저장됩니다.',
+    'a11y.body2':
+      '화면 위쪽에서 글자 크기(100%~200%)와 고대비를 바꿀 수 있습니다. 설정은 이 브라우저에 저장됩니다.',
     'a11y.body3': '모든 화면은 키보드와 화면 낭독기로 쓸 수 있고, 시간 제한이 없습니다.',
     'a11y.body4': '쓰기 어려운 곳이 있으면 {phone}(으)로 알려 주세요.',
   },
@@ -62,7 +64,8 @@ export const homeMessages: Messages = {
     'door.voice.title': 'Give your opinion',
     'door.voice.body': 'Tell us about a kiosk or service that was hard to use.',
     'helpToday.title': '{programme}: how to get help today',
-    'helpToday.lead': 'You cannot apply for this online yet. Call today or visit a place near you and we will help.',
+    'helpToday.lead':
+      'You cannot apply for this online yet. Call today or visit a place near you and we will help.',
     'helpToday.call': 'Call',
     'helpToday.callBody': 'Call {name}: an adviser will apply for you and explain what happens next.',
     'helpToday.visit': 'Visit a place near you',
@@ -80,8 +83,10 @@ export const homeMessages: Messages = {
     'helpToday.more': 'For more places, call {phone}.',
     'helpToday.unknownProgramme': 'There is no such service',
     'a11y.title': 'Accessibility',
-    'a11y.body1': 'Gachi follows the Korean web content accessibility guidelines (KWCAG 2.2) and WCAG 2.2 AA.',
-    'a11y.body2': 'At the top of every page you can change the text size (100% to 200%) and turn on high contrast. The settings are kept in this browser.',
+    'a11y.body1':
+      'Gachi follows the Korean web content accessibility guidelines (KWCAG 2.2) and WCAG 2.2 AA.',
+    'a11y.body2':
+      'At the top of every page you can change the text size (100% to 200%) and turn on high contrast. The settings are kept in this browser.',
     'a11y.body3': 'Every page works with a keyboard and a screen reader, and nothing has a time limit.',
     'a11y.body4': 'If something is hard to use, tell us on {phone}.',
   },

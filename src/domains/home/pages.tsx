@@ -1,5 +1,5 @@
-import { PROGRAMMES, type Programme, doorHref } from '../../platform/domain.ts'
-import { writeCookie, PREF_MAX_AGE } from '../../platform/http/cookies.ts'
+import { doorHref, PROGRAMMES, type Programme } from '../../platform/domain.ts'
+import { PREF_MAX_AGE, writeCookie } from '../../platform/http/cookies.ts'
 import { AppError } from '../../platform/http/errors.ts'
 import { formToObject, parse } from '../../platform/http/parse.ts'
 import { page } from '../../platform/http/route.ts'
@@ -14,7 +14,7 @@ const isProgramme = (p: string): p is Programme => (PROGRAMMES as readonly strin
 
 /** Only same-site paths may be a redirect target. */
 export function safeBack(back: string | undefined): string {
-  return back && back.startsWith('/') && !back.startsWith('//') && !back.startsWith('/\\') ? back : '/'
+  return back?.startsWith('/') && !back.startsWith('//') && !back.startsWith('/\\') ? back : '/'
 }
 
 export const homePages = [
@@ -66,60 +66,68 @@ export const homePages = [
       const t = c.var.t
       const name = (d: { nameKo: string; nameEn: string | null }) =>
         c.var.locale === 'en' && d.nameEn ? d.nameEn : d.nameKo
-      return renderPage(c, { title: t('helpToday.title', { programme: t(`door.${programme}.title`) }) }, (v) => (
-        <>
-          <h1>{t('helpToday.title', { programme: t(`door.${programme}.title`) })}</h1>
-          <p class="lead">{t('helpToday.lead')}</p>
-          <h2>{t('helpToday.call')}</h2>
-          <p>{t('helpToday.callBody', { name: v.city.helpPhoneName[v.locale] })}</p>
-          <p class="phone-big">
-            <a href={`tel:${v.city.helpPhone}`}>{formatPhone(v.city.helpPhone)}</a>
-          </p>
-          <h2>{t('helpToday.visit')}</h2>
-          <p>{t('helpToday.visitBody')}</p>
-          <form method="get" action={`/help-today/${programme}`} class="inline-form">
-            <Select
-              v={v}
-              name="district"
-              label={t('helpToday.district')}
-              hint={t('helpToday.districtHint')}
-              value={query.district ?? ''}
-              placeholder={t('helpToday.chooseDistrict')}
-              options={districts.map((d) => ({ value: d.code, label: name(d) }))}
-            />
-            <Button variant="secondary">{t('helpToday.show')}</Button>
-          </form>
-          {district && places ? (
-            <>
-              <h2 id="places-title">{t('helpToday.places', { district: name(district), count: places.total })}</h2>
-              <div class="table-wrap">
-                <table class="table">
-                  <caption class="sr-only">{t('helpToday.placesTableCaption', { district: name(district) })}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('helpToday.name')}</th>
-                      <th scope="col">{t('helpToday.kind')}</th>
-                      <th scope="col">{t('helpToday.address')}</th>
-                      <th scope="col">{t('helpToday.phone')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {places.items.map((p) => (
+      return renderPage(
+        c,
+        { title: t('helpToday.title', { programme: t(`door.${programme}.title`) }) },
+        (v) => (
+          <>
+            <h1>{t('helpToday.title', { programme: t(`door.${programme}.title`) })}</h1>
+            <p class="lead">{t('helpToday.lead')}</p>
+            <h2>{t('helpToday.call')}</h2>
+            <p>{t('helpToday.callBody', { name: v.city.helpPhoneName[v.locale] })}</p>
+            <p class="phone-big">
+              <a href={`tel:${v.city.helpPhone}`}>{formatPhone(v.city.helpPhone)}</a>
+            </p>
+            <h2>{t('helpToday.visit')}</h2>
+            <p>{t('helpToday.visitBody')}</p>
+            <form method="get" action={`/help-today/${programme}`} class="inline-form">
+              <Select
+                v={v}
+                name="district"
+                label={t('helpToday.district')}
+                hint={t('helpToday.districtHint')}
+                value={query.district ?? ''}
+                placeholder={t('helpToday.chooseDistrict')}
+                options={districts.map((d) => ({ value: d.code, label: name(d) }))}
+              />
+              <Button variant="secondary">{t('helpToday.show')}</Button>
+            </form>
+            {district && places ? (
+              <>
+                <h2 id="places-title">
+                  {t('helpToday.places', { district: name(district), count: places.total })}
+                </h2>
+                <div class="table-wrap">
+                  <table class="table">
+                    <caption class="sr-only">
+                      {t('helpToday.placesTableCaption', { district: name(district) })}
+                    </caption>
+                    <thead>
                       <tr>
-                        <th scope="row">{name(p)}</th>
-                        <td>{t(`place.${p.kind}`)}</td>
-                        <td>{p.address ?? ''}</td>
-                        <td>{p.phone ? <a href={`tel:${p.phone}`}>{formatPhone(p.phone)}</a> : ''}</td>
+                        <th scope="col">{t('helpToday.name')}</th>
+                        <th scope="col">{t('helpToday.kind')}</th>
+                        <th scope="col">{t('helpToday.address')}</th>
+                        <th scope="col">{t('helpToday.phone')}</th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-              <p>{t('helpToday.more', { phone: formatPhone(v.city.helpPhone) })}</p>
-            </>
-          ) : null}
-        </>
-      ))
+                    </thead>
+                    <tbody>
+                      {places.items.map((p) => (
+                        <tr>
+                          <th scope="row">{name(p)}</th>
+                          <td>{t(`place.${p.kind}`)}</td>
+                          <td>{p.address ?? ''}</td>
+                          <td>{p.phone ? <a href={`tel:${p.phone}`}>{formatPhone(p.phone)}</a> : ''}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+                <p>{t('helpToday.more', { phone: formatPhone(v.city.helpPhone) })}</p>
+              </>
+            ) : null}
+          </>
+        ),
+      )
     },
   }),
   page({

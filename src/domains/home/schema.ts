@@ -9,5 +9,8 @@ export const PreferencesForm = z.object({
 })
 
 export const HelpTodayQuery = z.object({
-  district: z.string().regex(/^\d{5}$/).optional(),
+  district: z
+    .string()
+    .regex(/^\d{5}$/)
+    .optional(),
 })

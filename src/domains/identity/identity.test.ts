@@ -80,14 +80,18 @@ describe('staff sign-in', () => {
   })
 
   it('gives the same answer for an unknown account and a wrong password, and locks after 5 failures', async () => {
-    const unknown = await new Browser(app).post('/staff/sign-in', { login: 'nobody', password: 'whatever-123' })
+    const unknown = await new Browser(app).post('/staff/sign-in', {
+      login: 'nobody',
+      password: 'whatever-123',
+    })
     const wrong = await new Browser(app).post('/staff/sign-in', { login: 'donor', password: 'whatever-123' })
     expect(unknown.status).toBe(401)
     expect(wrong.status).toBe(401)
     const msg = '아이디 또는 비밀번호가 맞지 않습니다'
     expect(await unknown.text()).toContain(msg)
     expect(await wrong.text()).toContain(msg)
-    for (let i = 0; i < 3; i++) await new Browser(app).post('/staff/sign-in', { login: 'donor', password: 'whatever-123' })
+    for (let i = 0; i < 3; i++)
+      await new Browser(app).post('/staff/sign-in', { login: 'donor', password: 'whatever-123' })
     const fifth = await new Browser(app).post('/staff/sign-in', { login: 'donor', password: 'whatever-123' })
     expect(fifth.status).toBe(429)
     expect(await fifth.text()).toContain('잠시 잠겼습니다')
@@ -95,7 +99,9 @@ describe('staff sign-in', () => {
     const right = await new Browser(app).post('/staff/sign-in', { login: 'donor', password: DEMO_PASSWORD })
     expect(right.status).toBe(429)
     clock.advance(6 * 60_000)
-    expect((await new Browser(app).post('/staff/sign-in', { login: 'donor', password: DEMO_PASSWORD })).status).toBe(303)
+    expect(
+      (await new Browser(app).post('/staff/sign-in', { login: 'donor', password: DEMO_PASSWORD })).status,
+    ).toBe(303)
   })
 
   it('keeps what was typed (except the password) and shows an error summary', async () => {
@@ -166,28 +172,47 @@ describe('staff sign-in', () => {
       createStaff(db.db, 'system', { username: 'short', displayName: 'S', role: 'tutor', password: 'abc' }),
     ).rejects.toMatchObject({ code: 'validation' })
     await expect(
-      createStaff(db.db, 'system', { username: 'commonpw', displayName: 'C', role: 'tutor', password: 'password1234' }),
+      createStaff(db.db, 'system', {
+        username: 'commonpw',
+        displayName: 'C',
+        role: 'tutor',
+        password: 'password1234',
+      }),
     ).rejects.toMatchObject({ code: 'validation', fields: { password: 'identity.passwordCommon' } })
   })
 })
 
 describe('API tokens', () => {
   it('authenticates Bearer tokens with their role; revoked or expired tokens get 401', async () => {
-    const { token, id } = await createToken(db.db, 'system', { name: 'test', role: 'analyst', days: 1 }, clock.now())
+    const { token, id } = await createToken(
+      db.db,
+      'system',
+      { name: 'test', role: 'analyst', days: 1 },
+      clock.now(),
+    )
     const me = await app.request('/api/v1/me', { headers: { authorization: `Bearer ${token}` } })
     expect(me.status).toBe(200)
     expect(await me.json()).toMatchObject({ kind: 'staff', role: 'analyst', via: 'token' })
     expect((await app.request('/api/v1/me')).status).toBe(401)
     expect((await app.request('/api/v1/me', { headers: { authorization: 'Bearer nope' } })).status).toBe(401)
     await repo.revokeToken(db.db, id, clock.now())
-    expect((await app.request('/api/v1/me', { headers: { authorization: `Bearer ${token}` } })).status).toBe(401)
+    expect((await app.request('/api/v1/me', { headers: { authorization: `Bearer ${token}` } })).status).toBe(
+      401,
+    )
     const short = await createToken(db.db, 'system', { name: 'short', role: 'analyst', days: 1 }, clock.now())
     clock.advance(86_400_000 + 1000)
-    expect((await app.request('/api/v1/me', { headers: { authorization: `Bearer ${short.token}` } })).status).toBe(401)
+    expect(
+      (await app.request('/api/v1/me', { headers: { authorization: `Bearer ${short.token}` } })).status,
+    ).toBe(401)
   })
 
   it('stores only a hash of the token', async () => {
-    const { token } = await createToken(db.db, 'system', { name: 'hash', role: 'analyst', days: 1 }, clock.now())
+    const { token } = await createToken(
+      db.db,
+      'system',
+      { name: 'hash', role: 'analyst', days: 1 },
+      clock.now(),
+    )
     const rows = await db.query<{ token_hash: string }>('select token_hash from api_tokens')
     expect(rows.some((r) => r.token_hash === token)).toBe(false)
   })
@@ -199,6 +224,8 @@ describe('API tokens', () => {
     const html = await r.text()
     const token = /<code class="token">([^<]+)<\/code>/.exec(html)?.[1]
     expect(token).toMatch(/^gachi_/)
-    expect((await app.request('/api/v1/me', { headers: { authorization: `Bearer ${token}` } })).status).toBe(200)
+    expect((await app.request('/api/v1/me', { headers: { authorization: `Bearer ${token}` } })).status).toBe(
+      200,
+    )
   })
 })

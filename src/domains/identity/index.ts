@@ -1,10 +1,10 @@
+import { isRole } from '../../platform/auth/permissions.ts'
 import type { DomainModule } from '../../platform/domain.ts'
+import { AppError } from '../../platform/http/errors.ts'
 import { identityMessages } from './messages.ts'
 import { identityNav, identityPages } from './pages.tsx'
 import { identityApi } from './routes.ts'
 import { seedDemoIdentity } from './seed.ts'
-import { AppError } from '../../platform/http/errors.ts'
-import { isRole } from '../../platform/auth/permissions.ts'
 import { createStaff, createToken } from './service.ts'
 
 /** Staff accounts, organisations, sign-in and sessions. */
@@ -17,7 +17,8 @@ export const identityDomain: DomainModule = {
   commands: {
     'create-staff': {
       summary: 'Create a staff account (the first admin in production)',
-      usage: '--username <name> --name <display name> --role <role> [--email <email>] (password read from GACHI_NEW_PASSWORD or prompted)',
+      usage:
+        '--username <name> --name <display name> --role <role> [--email <email>] (password read from GACHI_NEW_PASSWORD or prompted)',
       run: async (ctx, args) => {
         const opt = (n: string) => {
           const i = args.indexOf(`--${n}`)

@@ -1,5 +1,5 @@
-import { scopeFor } from '../../platform/auth/permissions.ts'
 import { sha256 } from '../../platform/auth/crypto.ts'
+import { scopeFor } from '../../platform/auth/permissions.ts'
 import { endSession, STAFF_IDLE_MS } from '../../platform/auth/session.ts'
 import { totpQrSvg, totpUri } from '../../platform/auth/totp.ts'
 import type { Ctx } from '../../platform/http/context.ts'
@@ -12,7 +12,7 @@ import { formatDateTime } from '../../platform/i18n/format.ts'
 import { Button, ErrorSummary, Select, TextField } from '../../ui/components/form.tsx'
 import { Csrf } from '../../ui/layout.tsx'
 import { renderPage } from '../../ui/render.tsx'
-import { type FormState, emptyForm, type View } from '../../ui/view.ts'
+import { emptyForm, type FormState, type View } from '../../ui/view.ts'
 import { safeBack } from '../home/pages.tsx'
 import * as repo from './repo.ts'
 import { CodeForm, SignInForm, StaffForm, TokenForm } from './schema.ts'
@@ -36,7 +36,8 @@ import {
 export function formStateFrom(c: Ctx, e: AppError, values: Record<string, unknown>): FormState {
   const t = c.var.t
   const errors = Object.fromEntries(Object.entries(e.fields).map(([k, key]) => [k, t(key, e.fieldParams[k])]))
-  const formError = Object.keys(errors).length === 0 || e.code !== 'validation' ? t(e.message, e.params) : undefined
+  const formError =
+    Object.keys(errors).length === 0 || e.code !== 'validation' ? t(e.message, e.params) : undefined
   return { errors, values, formError }
 }
 
@@ -55,7 +56,11 @@ async function withForm(
   }
 }
 
-const meta = (c: Ctx) => ({ ip: clientIp(c), userAgent: c.req.header('user-agent') ?? null, now: c.var.deps.now() })
+const meta = (c: Ctx) => ({
+  ip: clientIp(c),
+  userAgent: c.req.header('user-agent') ?? null,
+  now: c.var.deps.now(),
+})
 
 const nextOf = (c: Ctx) => safeBack(readCookie(c, 'gachi_next') ?? '/staff')
 
@@ -69,8 +74,24 @@ const signInPage = (c: Ctx, form: FormState, status = 200) =>
       <form method="post" action="/staff/sign-in" novalidate>
         <Csrf v={v} />
         <input type="hidden" name="next" value={String(form.values.next ?? '')} />
-        <TextField v={v} form={form} name="login" label={v.t('identity.signIn.login')} autocomplete="username" spellcheck={false} width="medium" />
-        <TextField v={v} form={form} name="password" type="password" label={v.t('identity.signIn.password')} autocomplete="current-password" width="medium" />
+        <TextField
+          v={v}
+          form={form}
+          name="login"
+          label={v.t('identity.signIn.login')}
+          autocomplete="username"
+          spellcheck={false}
+          width="medium"
+        />
+        <TextField
+          v={v}
+          form={form}
+          name="password"
+          type="password"
+          label={v.t('identity.signIn.password')}
+          autocomplete="current-password"
+          width="medium"
+        />
         <Button>{v.t('identity.signIn.submit')}</Button>
       </form>
     </>
@@ -83,7 +104,7 @@ async function pendingFromCookie(c: Ctx) {
 
 const codePage = async (c: Ctx, form: FormState, status = 200) => {
   const pending = await pendingFromCookie(c)
-  if (!pending || pending.session.stage !== 'password') return c.redirect('/staff/sign-in', 303)
+  if (pending?.session.stage !== 'password') return c.redirect('/staff/sign-in', 303)
   const demo = await demoCode(c.var.db, c.var.deps.config, pending.staff, c.var.deps.now())
   return renderPage(c, { title: c.var.t('identity.code.title'), status }, (v) => (
     <>
@@ -97,7 +118,17 @@ const codePage = async (c: Ctx, form: FormState, status = 200) => {
       ) : null}
       <form method="post" action="/staff/sign-in/code" novalidate>
         <Csrf v={v} />
-        <TextField v={v} form={form} name="code" label={v.t('identity.code.label')} hint={v.t('identity.code.hint')} autocomplete="one-time-code" inputmode="numeric" width="short" spellcheck={false} />
+        <TextField
+          v={v}
+          form={form}
+          name="code"
+          label={v.t('identity.code.label')}
+          hint={v.t('identity.code.hint')}
+          autocomplete="one-time-code"
+          inputmode="numeric"
+          width="short"
+          spellcheck={false}
+        />
         <Button>{v.t('identity.code.submit')}</Button>
       </form>
     </>
@@ -106,7 +137,8 @@ const codePage = async (c: Ctx, form: FormState, status = 200) => {
 
 const enrolPage = async (c: Ctx, staffId: string, form: FormState, status = 200) => {
   const { db, deps } = c.var
-  const secret = (await enrolmentSecret(db, deps.config, staffId)) ?? (await beginEnrolment(db, deps.config, staffId))
+  const secret =
+    (await enrolmentSecret(db, deps.config, staffId)) ?? (await beginEnrolment(db, deps.config, staffId))
   const staff = (await repo.findStaff(db, staffId))!
   const svg = await totpQrSvg(totpUri(secret, staff.username, `Gachi ${c.var.t('app.name')}`))
   const dataUri = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`
@@ -119,7 +151,17 @@ const enrolPage = async (c: Ctx, staffId: string, form: FormState, status = 200)
       <p>{v.t('identity.enrol.manual', { secret: secret.replace(/(.{4})/g, '$1 ').trim() })}</p>
       <form method="post" action="/staff/sign-in/authenticator" novalidate>
         <Csrf v={v} />
-        <TextField v={v} form={form} name="code" label={v.t('identity.code.label')} hint={v.t('identity.code.hint')} autocomplete="one-time-code" inputmode="numeric" width="short" spellcheck={false} />
+        <TextField
+          v={v}
+          form={form}
+          name="code"
+          label={v.t('identity.code.label')}
+          hint={v.t('identity.code.hint')}
+          autocomplete="one-time-code"
+          inputmode="numeric"
+          width="short"
+          spellcheck={false}
+        />
         <Button>{v.t('identity.enrol.submit')}</Button>
       </form>
     </>
@@ -157,7 +199,10 @@ export const identityPages = [
           const next = safeBack(form.next || '/staff')
           if (r.stage === 'full') return c.redirect(next, 303)
           writeCookie(c, 'gachi_next', next)
-          return c.redirect(r.stage === 'password' ? '/staff/sign-in/code' : '/staff/sign-in/authenticator', 303)
+          return c.redirect(
+            r.stage === 'password' ? '/staff/sign-in/code' : '/staff/sign-in/authenticator',
+            303,
+          )
         },
         (form, status) => signInPage(c, form, status),
       )
@@ -201,7 +246,7 @@ export const identityPages = [
     summary: 'Authenticator set-up for staff who must use a second factor',
     handle: async (c) => {
       const pending = await pendingFromCookie(c)
-      if (!pending || pending.session.stage !== 'enrol') return c.redirect('/staff/sign-in', 303)
+      if (pending?.session.stage !== 'enrol') return c.redirect('/staff/sign-in', 303)
       return enrolPage(c, pending.staff.id, emptyForm())
     },
   }),
@@ -212,14 +257,21 @@ export const identityPages = [
     summary: 'Confirms the authenticator with a first code; shows recovery codes once',
     handle: async (c) => {
       const pending = await pendingFromCookie(c)
-      if (!pending || pending.session.stage !== 'enrol') return c.redirect('/staff/sign-in', 303)
+      if (pending?.session.stage !== 'enrol') return c.redirect('/staff/sign-in', 303)
       const values = formToObject(await c.req.formData())
       return withForm(
         c,
         {},
         async () => {
           const { code } = parse(CodeForm, values)
-          const r = await confirmEnrolment(c.var.db, c.var.deps.config, pending.staff.id, pending.session.idHash, code, meta(c))
+          const r = await confirmEnrolment(
+            c.var.db,
+            c.var.deps.config,
+            pending.staff.id,
+            pending.session.idHash,
+            code,
+            meta(c),
+          )
           writeCookie(c, 'gachi_sid', r.sessionId)
           const next = nextOf(c)
           clearCookie(c, 'gachi_next')
@@ -311,12 +363,24 @@ const staffListPage = async (c: Ctx, form: FormState, status = 200, notice?: str
                 <td>{v.t(`role.${staff.role}`)}</td>
                 <td>{org ? (v.locale === 'en' ? org.nameEn : org.nameKo) : v.t('identity.staff.noOrg')}</td>
                 <td>
-                  <StatusTag on={!!staff.totpEnabledAt} onText={v.t('identity.staff.mfaOn')} offText={v.t('identity.staff.mfaOff')} />
+                  <StatusTag
+                    on={!!staff.totpEnabledAt}
+                    onText={v.t('identity.staff.mfaOn')}
+                    offText={v.t('identity.staff.mfaOff')}
+                  />
                 </td>
                 <td>
-                  <StatusTag on={!staff.disabledAt} onText={v.t('identity.staff.active')} offText={v.t('identity.staff.disabled')} />
+                  <StatusTag
+                    on={!staff.disabledAt}
+                    onText={v.t('identity.staff.active')}
+                    offText={v.t('identity.staff.disabled')}
+                  />
                   {v.actor.kind === 'staff' && v.actor.id !== staff.id ? (
-                    <form method="post" action={`/admin/staff/${staff.id}/${staff.disabledAt ? 'enable' : 'disable'}`} class="inline-form">
+                    <form
+                      method="post"
+                      action={`/admin/staff/${staff.id}/${staff.disabledAt ? 'enable' : 'disable'}`}
+                      class="inline-form"
+                    >
                       <Csrf v={v} />
                       <button type="submit" class="button button--secondary button--small">
                         {v.t(staff.disabledAt ? 'identity.staff.enable' : 'identity.staff.disable')}
@@ -334,8 +398,23 @@ const staffListPage = async (c: Ctx, form: FormState, status = 200, notice?: str
       <form method="post" action="/admin/staff" novalidate>
         <Csrf v={v} />
         <TextField v={v} form={form} name="displayName" label={v.t('identity.staff.name')} width="medium" />
-        <TextField v={v} form={form} name="username" label={v.t('identity.staff.username')} width="medium" spellcheck={false} />
-        <TextField v={v} form={form} name="email" type="email" label={v.t('identity.staff.email')} required={false} width="medium" />
+        <TextField
+          v={v}
+          form={form}
+          name="username"
+          label={v.t('identity.staff.username')}
+          width="medium"
+          spellcheck={false}
+        />
+        <TextField
+          v={v}
+          form={form}
+          name="email"
+          type="email"
+          label={v.t('identity.staff.email')}
+          required={false}
+          width="medium"
+        />
         <Select v={v} form={form} name="role" label={v.t('identity.staff.role')} options={roleOptions(v)} />
         <Select
           v={v}
@@ -345,7 +424,16 @@ const staffListPage = async (c: Ctx, form: FormState, status = 200, notice?: str
           placeholder={v.t('identity.staff.noOrg')}
           options={orgs.map((o) => ({ value: o.id, label: v.locale === 'en' ? o.nameEn : o.nameKo }))}
         />
-        <TextField v={v} form={form} name="password" type="password" label={v.t('identity.staff.password')} hint={v.t('identity.staff.passwordHint')} autocomplete="new-password" width="medium" />
+        <TextField
+          v={v}
+          form={form}
+          name="password"
+          type="password"
+          label={v.t('identity.staff.password')}
+          hint={v.t('identity.staff.passwordHint')}
+          autocomplete="new-password"
+          width="medium"
+        />
         <Button>{v.t('identity.staff.create')}</Button>
       </form>
       <p class="field-hint">{formatDateTime(v.locale, now)}</p>
@@ -354,9 +442,19 @@ const staffListPage = async (c: Ctx, form: FormState, status = 200, notice?: str
 }
 
 const roleOptions = (v: View) =>
-  (['admin', 'programme_manager', 'centre_worker', 'repair_technician', 'digital_guide', 'tutor', 'helpdesk_agent', 'donor_org', 'analyst'] as const).map(
-    (r) => ({ value: r, label: v.t(`role.${r}`) }),
-  )
+  (
+    [
+      'admin',
+      'programme_manager',
+      'centre_worker',
+      'repair_technician',
+      'digital_guide',
+      'tutor',
+      'helpdesk_agent',
+      'donor_org',
+      'analyst',
+    ] as const
+  ).map((r) => ({ value: r, label: v.t(`role.${r}`) }))
 
 const tokensPage = async (c: Ctx, form: FormState, status = 200, created?: string) => {
   const actor = c.var.actor
@@ -418,8 +516,24 @@ const tokensPage = async (c: Ctx, form: FormState, status = 200, created?: strin
       <h2>{v.t('identity.tokens.create')}</h2>
       <form method="post" action="/staff/tokens" novalidate>
         <Csrf v={v} />
-        <TextField v={v} form={form} name="name" label={v.t('identity.tokens.name')} hint={v.t('identity.tokens.nameHint')} width="medium" />
-        <TextField v={v} form={form} name="days" type="number" inputmode="numeric" label={v.t('identity.tokens.days')} value={String(form.values.days ?? '90')} width="short" />
+        <TextField
+          v={v}
+          form={form}
+          name="name"
+          label={v.t('identity.tokens.name')}
+          hint={v.t('identity.tokens.nameHint')}
+          width="medium"
+        />
+        <TextField
+          v={v}
+          form={form}
+          name="days"
+          type="number"
+          inputmode="numeric"
+          label={v.t('identity.tokens.days')}
+          value={String(form.values.days ?? '90')}
+          width="short"
+        />
         <Button>{v.t('identity.tokens.create')}</Button>
       </form>
     </>
@@ -479,7 +593,13 @@ const sessionsPage = async (c: Ctx, notice?: string) => {
 
 function adminPages() {
   return [
-    page({ method: 'GET', path: '/admin/staff', access: 'staff:manage', summary: 'Staff accounts', handle: (c) => staffListPage(c, emptyForm()) }),
+    page({
+      method: 'GET',
+      path: '/admin/staff',
+      access: 'staff:manage',
+      summary: 'Staff accounts',
+      handle: (c) => staffListPage(c, emptyForm()),
+    }),
     page({
       method: 'POST',
       path: '/admin/staff',
@@ -494,7 +614,12 @@ function adminPages() {
           async () => {
             const input = parse(StaffForm, values)
             const s = await createStaff(c.var.db, c.var.actor, input)
-            return staffListPage(c, emptyForm(), 201, c.var.t('identity.staff.created', { name: s.displayName }))
+            return staffListPage(
+              c,
+              emptyForm(),
+              201,
+              c.var.t('identity.staff.created', { name: s.displayName }),
+            )
           },
           (form, status) => staffListPage(c, form, status),
         )
@@ -520,7 +645,13 @@ function adminPages() {
         return c.redirect('/admin/staff', 303)
       },
     }),
-    page({ method: 'GET', path: '/admin/sessions', access: 'sessions:manage', summary: 'Signed-in sessions', handle: (c) => sessionsPage(c) }),
+    page({
+      method: 'GET',
+      path: '/admin/sessions',
+      access: 'sessions:manage',
+      summary: 'Signed-in sessions',
+      handle: (c) => sessionsPage(c),
+    }),
     page({
       method: 'POST',
       path: '/admin/sessions/:id/end',
@@ -531,7 +662,13 @@ function adminPages() {
         return sessionsPage(c, c.var.t('identity.sessions.ended'))
       },
     }),
-    page({ method: 'GET', path: '/staff/tokens', access: 'tokens:manage-own', summary: 'Your API tokens', handle: (c) => tokensPage(c, emptyForm()) }),
+    page({
+      method: 'GET',
+      path: '/staff/tokens',
+      access: 'tokens:manage-own',
+      summary: 'Your API tokens',
+      handle: (c) => tokensPage(c, emptyForm()),
+    }),
     page({
       method: 'POST',
       path: '/staff/tokens',
@@ -577,7 +714,9 @@ function uuidParam(c: Ctx): string {
 export const identityNav = (v: View) => {
   if (v.actor.kind !== 'staff') return []
   const items = [{ href: '/staff/tokens', label: v.t('identity.tokens.title') }]
-  if (scopeFor(v.actor.role, 'staff:manage')) items.push({ href: '/admin/staff', label: v.t('identity.staff.title') })
-  if (scopeFor(v.actor.role, 'sessions:manage')) items.push({ href: '/admin/sessions', label: v.t('identity.sessions.title') })
+  if (scopeFor(v.actor.role, 'staff:manage'))
+    items.push({ href: '/admin/staff', label: v.t('identity.staff.title') })
+  if (scopeFor(v.actor.role, 'sessions:manage'))
+    items.push({ href: '/admin/sessions', label: v.t('identity.sessions.title') })
   return items
 }

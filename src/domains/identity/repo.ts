@@ -85,11 +85,22 @@ export async function replaceRecoveryCodes(db: Db, staffId: string, hashes: stri
 }
 
 /** Marks an unused recovery code as used; true when one matched. */
-export async function useRecoveryCode(db: Db, staffId: string, codeHash: string, now: Date): Promise<boolean> {
+export async function useRecoveryCode(
+  db: Db,
+  staffId: string,
+  codeHash: string,
+  now: Date,
+): Promise<boolean> {
   const rows = await db
     .update(recoveryCodes)
     .set({ usedAt: now })
-    .where(and(eq(recoveryCodes.staffId, staffId), eq(recoveryCodes.codeHash, codeHash), isNull(recoveryCodes.usedAt)))
+    .where(
+      and(
+        eq(recoveryCodes.staffId, staffId),
+        eq(recoveryCodes.codeHash, codeHash),
+        isNull(recoveryCodes.usedAt),
+      ),
+    )
     .returning({ id: recoveryCodes.id })
   return rows.length > 0
 }
@@ -152,7 +163,13 @@ export async function revokeToken(db: Db, id: string, now: Date, staffId?: strin
   const rows = await db
     .update(apiTokens)
     .set({ revokedAt: now })
-    .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt), staffId ? eq(apiTokens.staffId, staffId) : undefined))
+    .where(
+      and(
+        eq(apiTokens.id, id),
+        isNull(apiTokens.revokedAt),
+        staffId ? eq(apiTokens.staffId, staffId) : undefined,
+      ),
+    )
     .returning({ id: apiTokens.id })
   return rows.length > 0
 }

@@ -1,8 +1,8 @@
-import type { SeedContext } from '../../platform/domain.ts'
-import type { Role } from '../../platform/auth/permissions.ts'
-import * as repo from './repo.ts'
 import { newestDataKey } from '../../platform/auth/keys.ts'
+import type { Role } from '../../platform/auth/permissions.ts'
 import { sealSecret } from '../../platform/auth/totp.ts'
+import type { SeedContext } from '../../platform/domain.ts'
+import * as repo from './repo.ts'
 import { createStaff, requiresMfa } from './service.ts'
 
 /** The demo password of every demo account (demo mode only; never in production). */
@@ -11,15 +11,56 @@ export const DEMO_PASSWORD = 'gachi-demo-2026'
 export const DEMO_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
 
 const DEMO_ORGS = [
-  { key: 'city', kind: 'city', nameKo: '서울특별시 디지털정책과', nameEn: 'Seoul Digital Policy Division', districtCode: null },
-  { key: 'centre', kind: 'community_centre', nameKo: '종로구 사직동 주민센터', nameEn: 'Sajik-dong Community Centre, Jongno-gu', districtCode: '11110' },
-  { key: 'centre2', kind: 'community_centre', nameKo: '노원구 상계3·4동 주민센터', nameEn: 'Sanggye 3/4-dong Community Centre, Nowon-gu', districtCode: '11350' },
-  { key: 'repair', kind: 'repair_centre', nameKo: '서울 나눔 수리센터', nameEn: 'Seoul Sharing Repair Centre', districtCode: '11440' },
-  { key: 'charity', kind: 'charity', nameKo: '희망나눔 재단', nameEn: 'Hope Sharing Foundation', districtCode: '11140' },
-  { key: 'company', kind: 'company', nameKo: '한빛전자 주식회사', nameEn: 'Hanbit Electronics Co.', districtCode: '11680' },
+  {
+    key: 'city',
+    kind: 'city',
+    nameKo: '서울특별시 디지털정책과',
+    nameEn: 'Seoul Digital Policy Division',
+    districtCode: null,
+  },
+  {
+    key: 'centre',
+    kind: 'community_centre',
+    nameKo: '종로구 사직동 주민센터',
+    nameEn: 'Sajik-dong Community Centre, Jongno-gu',
+    districtCode: '11110',
+  },
+  {
+    key: 'centre2',
+    kind: 'community_centre',
+    nameKo: '노원구 상계3·4동 주민센터',
+    nameEn: 'Sanggye 3/4-dong Community Centre, Nowon-gu',
+    districtCode: '11350',
+  },
+  {
+    key: 'repair',
+    kind: 'repair_centre',
+    nameKo: '서울 나눔 수리센터',
+    nameEn: 'Seoul Sharing Repair Centre',
+    districtCode: '11440',
+  },
+  {
+    key: 'charity',
+    kind: 'charity',
+    nameKo: '희망나눔 재단',
+    nameEn: 'Hope Sharing Foundation',
+    districtCode: '11140',
+  },
+  {
+    key: 'company',
+    kind: 'company',
+    nameKo: '한빛전자 주식회사',
+    nameEn: 'Hanbit Electronics Co.',
+    districtCode: '11680',
+  },
 ] as const
 
-const DEMO_STAFF: { username: string; displayName: string; role: Role; org: (typeof DEMO_ORGS)[number]['key'] }[] = [
+const DEMO_STAFF: {
+  username: string
+  displayName: string
+  role: Role
+  org: (typeof DEMO_ORGS)[number]['key']
+}[] = [
   { username: 'admin', displayName: '김관리', role: 'admin', org: 'city' },
   { username: 'manager', displayName: '이사업', role: 'programme_manager', org: 'city' },
   { username: 'centre', displayName: '박복지', role: 'centre_worker', org: 'centre' },
@@ -37,7 +78,14 @@ export async function seedDemoIdentity(ctx: SeedContext): Promise<string[]> {
   const orgIds = new Map<string, string>()
   for (const o of DEMO_ORGS) {
     const existing = await repo.findOrgByName(ctx.db, o.nameKo)
-    const row = existing ?? (await repo.insertOrg(ctx.db, { kind: o.kind, nameKo: o.nameKo, nameEn: o.nameEn, districtCode: o.districtCode }))
+    const row =
+      existing ??
+      (await repo.insertOrg(ctx.db, {
+        kind: o.kind,
+        nameKo: o.nameKo,
+        nameEn: o.nameEn,
+        districtCode: o.districtCode,
+      }))
     orgIds.set(o.key, row.id)
   }
   for (const s of DEMO_STAFF) {
@@ -45,7 +93,13 @@ export async function seedDemoIdentity(ctx: SeedContext): Promise<string[]> {
     const staff = await createStaff(
       ctx.db,
       'system',
-      { username: s.username, displayName: s.displayName, role: s.role, orgId: orgIds.get(s.org), password: DEMO_PASSWORD },
+      {
+        username: s.username,
+        displayName: s.displayName,
+        role: s.role,
+        orgId: orgIds.get(s.org),
+        password: DEMO_PASSWORD,
+      },
       { isDemo: true },
     )
     // demo accounts that need a second factor get one already set up; demo mode shows its code on the page

@@ -26,7 +26,8 @@ const COMMON = new Set((dictionary['passwords-common'] as string[]).map((p) => p
 export function passwordProblem(password: string, username?: string): string | null {
   const lower = password.toLowerCase()
   if (COMMON.has(lower) || COMMON.has(lower.replace(/[\d!@#$%^&*.]+$/, ''))) return 'identity.passwordCommon'
-  if (username && username.length >= 3 && lower.includes(username.toLowerCase())) return 'identity.passwordHasUsername'
+  if (username && username.length >= 3 && lower.includes(username.toLowerCase()))
+    return 'identity.passwordHasUsername'
   if (/^(.)\1+$/.test(password)) return 'identity.passwordCommon'
   return null
 }
@@ -44,18 +45,25 @@ export type SignInResult = { sessionId: string; stage: 'full' | 'password' | 'en
 let dummyHash: Promise<string> | null = null
 
 /** Small growing pause after failures from one address (slows guessing without blocking people). */
-export const progressiveDelayMs = (failures: number) => (failures < 3 ? 0 : Math.min(3000, 250 * 2 ** (failures - 3)))
+export const progressiveDelayMs = (failures: number) =>
+  failures < 3 ? 0 : Math.min(3000, 250 * 2 ** (failures - 3))
 
 /**
  * Checks a staff member's password. The same error for an unknown account and a wrong password;
  * failures are counted on the account (locking it after MAX_FAILURES) and on the address.
  * Returns a session: signed in fully, or waiting for the second factor / its set-up.
  */
-export async function signIn(db: Db, form: SignInForm, meta: SignInMeta, sleep = defaultSleep): Promise<SignInResult> {
+export async function signIn(
+  db: Db,
+  form: SignInForm,
+  meta: SignInMeta,
+  sleep = defaultSleep,
+): Promise<SignInResult> {
   const windowStart = new Date(meta.now.getTime() - IP_WINDOW_MS)
   if (meta.ip) {
     const ipFails = await repo.ipFailures(db, meta.ip, windowStart)
-    if (ipFails >= IP_MAX_FAILURES) throw new AppError('too_many_requests', 'identity.ipLocked', {}, { minutes: 15 })
+    if (ipFails >= IP_MAX_FAILURES)
+      throw new AppError('too_many_requests', 'identity.ipLocked', {}, { minutes: 15 })
     await sleep(progressiveDelayMs(ipFails))
   }
   const fail = async (): Promise<never> => {
@@ -79,7 +87,11 @@ export async function signIn(db: Db, form: SignInForm, meta: SignInMeta, sleep =
     return fail()
   }
   if (found.disabledAt) return fail()
-  const stage: SignInResult['stage'] = found.totpEnabledAt ? 'password' : requiresMfa(found.role) ? 'enrol' : 'full'
+  const stage: SignInResult['stage'] = found.totpEnabledAt
+    ? 'password'
+    : requiresMfa(found.role)
+      ? 'enrol'
+      : 'full'
   return db.transaction(async (tx) => {
     if (stage === 'full')
       await repo.updateStaff(tx, found.id, { failedSignIns: 0, lockedUntil: null, lastSignInAt: meta.now })
@@ -88,12 +100,18 @@ export async function signIn(db: Db, form: SignInForm, meta: SignInMeta, sleep =
   })
 }
 
-const defaultSleep = (ms: number) => (ms > 0 ? new Promise<void>((r) => setTimeout(r, ms)) : Promise.resolve())
+const defaultSleep = (ms: number) =>
+  ms > 0 ? new Promise<void>((r) => setTimeout(r, ms)) : Promise.resolve()
 
 function lockedError(until: Date, now: Date) {
-  return new AppError('too_many_requests', 'identity.locked', {}, {
-    minutes: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000)),
-  })
+  return new AppError(
+    'too_many_requests',
+    'identity.locked',
+    {},
+    {
+      minutes: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000)),
+    },
+  )
 }
 
 /** Counts a failed password or code on the account (row lock: concurrent failures all count). */
@@ -101,7 +119,8 @@ async function recordAccountFailure(db: Db, staffId: string, now: Date): Promise
   return db.transaction(async (tx) => {
     const staff = (await repo.lockStaff(tx, staffId))!
     const failures = staff.failedSignIns + 1
-    const lockedUntil = failures % MAX_FAILURES === 0 ? new Date(now.getTime() + lockMinutes(failures) * 60_000) : null
+    const lockedUntil =
+      failures % MAX_FAILURES === 0 ? new Date(now.getTime() + lockMinutes(failures) * 60_000) : null
     await repo.updateStaff(tx, staffId, { failedSignIns: failures, lockedUntil })
     return lockedUntil
   })
@@ -130,7 +149,7 @@ export async function completeSecondFactor(
   meta: SignInMeta,
 ): Promise<{ sessionId: string; usedRecoveryCode: boolean }> {
   const pending = await pendingSignIn(db, sessionHash, meta.now)
-  if (!pending || pending.session.stage !== 'password' || !pending.staff.totpSecretEnc)
+  if (pending?.session.stage !== 'password' || !pending.staff.totpSecretEnc)
     throw new AppError('unauthenticated', 'identity.signInAgain')
   const { staff } = pending
   if (staff.lockedUntil && staff.lockedUntil > meta.now) throw lockedError(staff.lockedUntil, meta.now)
@@ -168,7 +187,10 @@ const normaliseRecovery = (c: string) => c.replace(/-/g, '').toLowerCase()
 /** Starts (or restarts) authenticator set-up: a new secret, kept sealed until confirmed. */
 export async function beginEnrolment(db: Db, config: Config, staffId: string): Promise<string> {
   const secret = newTotpSecret()
-  await repo.updateStaff(db, staffId, { totpSecretEnc: sealSecret(newestDataKey(config), secret), totpEnabledAt: null })
+  await repo.updateStaff(db, staffId, {
+    totpSecretEnc: sealSecret(newestDataKey(config), secret),
+    totpEnabledAt: null,
+  })
   return secret
 }
 
@@ -196,11 +218,19 @@ export async function confirmEnrolment(
   const step = verifyTotp(secret, code, meta.now, null)
   if (step === null) throw new AppError('validation', 'identity.badCode', { code: 'identity.badCode' })
   const codes = Array.from({ length: 10 }, () => {
-    const raw = randomToken(8).replace(/[^a-z0-9]/gi, '').toLowerCase().padEnd(8, '7').slice(0, 8)
+    const raw = randomToken(8)
+      .replace(/[^a-z0-9]/gi, '')
+      .toLowerCase()
+      .padEnd(8, '7')
+      .slice(0, 8)
     return `${raw.slice(0, 4)}-${raw.slice(4)}`
   })
   return db.transaction(async (tx) => {
-    await repo.updateStaff(tx, staffId, { totpEnabledAt: meta.now, totpLastStep: step, lastSignInAt: meta.now })
+    await repo.updateStaff(tx, staffId, {
+      totpEnabledAt: meta.now,
+      totpLastStep: step,
+      lastSignInAt: meta.now,
+    })
     await repo.replaceRecoveryCodes(
       tx,
       staffId,
@@ -213,20 +243,31 @@ export async function confirmEnrolment(
 }
 
 /** Demo mode only: the current code of a demo account, so a visitor can try the second factor. */
-export async function demoCode(db: Db, config: Config, staff: repo.StaffRow, now: Date): Promise<string | null> {
+export async function demoCode(
+  db: Db,
+  config: Config,
+  staff: repo.StaffRow,
+  now: Date,
+): Promise<string | null> {
   if (config.GACHI_MODE !== 'demo' || !staff.isDemo || !staff.totpSecretEnc) return null
   void db
   return totpNow(openSecret(newestDataKey(config), staff.totpSecretEnc), now)
 }
 
 /** Creates a staff account (admins only, or the CLI with the system actor). */
-export async function createStaff(db: Db, actor: Actor | 'system', input: unknown, opts: { isDemo?: boolean } = {}) {
+export async function createStaff(
+  db: Db,
+  actor: Actor | 'system',
+  input: unknown,
+  opts: { isDemo?: boolean } = {},
+) {
   if (actor !== 'system') authorize(actor, 'staff:manage')
   const data = parse(CreateStaffInput, input)
   const problem = passwordProblem(data.password, data.username)
   if (problem) throw new AppError('validation', 'validation.summary', { password: problem })
   const existing = await repo.findStaffByLogin(db, data.username)
-  if (existing) throw new AppError('conflict', 'identity.usernameTaken', { username: 'identity.usernameTaken' })
+  if (existing)
+    throw new AppError('conflict', 'identity.usernameTaken', { username: 'identity.usernameTaken' })
   return repo.insertStaff(db, {
     username: data.username.toLowerCase(),
     displayName: data.displayName,
@@ -241,7 +282,8 @@ export async function createStaff(db: Db, actor: Actor | 'system', input: unknow
 /** Turns an account off and ends its sessions on the server. */
 export async function disableStaff(db: Db, actor: Actor, staffId: string, now: Date): Promise<void> {
   authorize(actor, 'staff:manage')
-  if (actor.kind === 'staff' && actor.id === staffId) throw new AppError('conflict', 'identity.cannotDisableSelf')
+  if (actor.kind === 'staff' && actor.id === staffId)
+    throw new AppError('conflict', 'identity.cannotDisableSelf')
   const staff = await repo.findStaff(db, staffId)
   if (!staff) throw new AppError('not_found', 'error.notFound')
   await db.transaction(async (tx) => {
@@ -291,7 +333,8 @@ export async function revokeToken(db: Db, actor: Actor, id: string, now: Date): 
 /** Ends any staff session (admins). */
 export async function endAnySession(db: Db, actor: Actor, sessionHash: string, now: Date): Promise<void> {
   authorize(actor, 'sessions:manage')
-  if (!(await repo.endSessionByHash(db, sessionHash, 'ended-by-admin', now))) throw new AppError('not_found', 'error.notFound')
+  if (!(await repo.endSessionByHash(db, sessionHash, 'ended-by-admin', now)))
+    throw new AppError('not_found', 'error.notFound')
 }
 
 /** Who the caller is (GET /api/v1/me). */

@@ -4,7 +4,15 @@ import { boolean, index, integer, pgTable, text, timestamp, uuid } from 'drizzle
 export const organisations = pgTable('organisations', {
   id: uuid('id').primaryKey().defaultRandom(),
   kind: text('kind', {
-    enum: ['city', 'district_office', 'community_centre', 'repair_centre', 'charity', 'company', 'welfare_org'],
+    enum: [
+      'city',
+      'district_office',
+      'community_centre',
+      'repair_centre',
+      'charity',
+      'company',
+      'welfare_org',
+    ],
   }).notNull(),
   nameKo: text('name_ko').notNull(),
   nameEn: text('name_en').notNull(),
@@ -41,7 +49,9 @@ export const sessions = pgTable(
     staffId: uuid('staff_id').references(() => staffUsers.id, { onDelete: 'cascade' }),
     personId: uuid('person_id'),
     /** 'password': first factor passed, code needed; 'enrol': must set up the authenticator; 'full': signed in. */
-    stage: text('stage', { enum: ['password', 'enrol', 'full'] }).notNull().default('full'),
+    stage: text('stage', { enum: ['password', 'enrol', 'full'] })
+      .notNull()
+      .default('full'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),

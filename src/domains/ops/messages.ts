@@ -32,7 +32,8 @@ export const opsMessages: Messages = {
     'ops.staffHome.title': 'Staff home',
     'ops.staffHome.lead': 'Choose what to work on today.',
     'ops.messages.title': 'Sent text messages and emails (development)',
-    'ops.messages.lead': 'In development mode, text messages and emails are not really sent; they are recorded here.',
+    'ops.messages.lead':
+      'In development mode, text messages and emails are not really sent; they are recorded here.',
     'ops.messages.empty': 'No messages yet.',
     'ops.messages.channel': 'Channel',
     'ops.messages.to': 'To',

@@ -9,7 +9,8 @@ import { devMessages, jobOverview } from './service.ts'
 export const opsNav = (v: View) => {
   if (v.actor.kind !== 'staff') return []
   const items = [{ href: '/staff', label: v.t('ops.staffHome.title') }]
-  if (scopeFor(v.actor.role, 'messages:read-dev')) items.push({ href: '/admin/messages', label: v.t('ops.messages.title') })
+  if (scopeFor(v.actor.role, 'messages:read-dev'))
+    items.push({ href: '/admin/messages', label: v.t('ops.messages.title') })
   if (scopeFor(v.actor.role, 'jobs:read')) items.push({ href: '/admin/jobs', label: v.t('ops.jobs.title') })
   return items
 }

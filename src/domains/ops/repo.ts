@@ -12,10 +12,7 @@ export async function countDevMessages(db: Db): Promise<number> {
 }
 
 export async function jobCounts(db: Db) {
-  return db
-    .select({ status: jobs.status, n: sql<number>`count(*)::int` })
-    .from(jobs)
-    .groupBy(jobs.status)
+  return db.select({ status: jobs.status, n: sql<number>`count(*)::int` }).from(jobs).groupBy(jobs.status)
 }
 
 export async function listJobs(db: Db, status: string | undefined, limit: number) {

@@ -46,7 +46,10 @@ export async function listPlaces(
     .offset(filter.offset ?? 0)
 }
 
-export async function countPlaces(db: Db, filter: { kinds?: string[]; districtCode?: string }): Promise<number> {
+export async function countPlaces(
+  db: Db,
+  filter: { kinds?: string[]; districtCode?: string },
+): Promise<number> {
   const [r] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(places)

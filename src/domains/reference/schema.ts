@@ -16,7 +16,10 @@ export const PLACE_KINDS = [
 ] as const
 
 export const PlacesQuery = z.object({
-  district: z.string().regex(/^\d{5}$/, 'reference.badDistrict').optional(),
+  district: z
+    .string()
+    .regex(/^\d{5}$/, 'reference.badDistrict')
+    .optional(),
   kind: z.enum(PLACE_KINDS).optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   perPage: z.coerce.number().int().min(1).max(200).default(50),

@@ -29,8 +29,16 @@ export function allows(actor: Actor, access: Access): boolean {
  * Checks an action for a staff actor and returns its scope; throws 401/403 otherwise.
  * With `record`, also checks the scope against the record's organisation/owner.
  */
-export function authorize(actor: Actor, action: Action, record?: { orgId?: string | null; ownerId?: string | null }): Scope {
-  if (actor.kind !== 'staff') throw new AppError(actor.kind === 'anonymous' ? 'unauthenticated' : 'forbidden', actor.kind === 'anonymous' ? 'auth.signInRequired' : 'auth.forbidden')
+export function authorize(
+  actor: Actor,
+  action: Action,
+  record?: { orgId?: string | null; ownerId?: string | null },
+): Scope {
+  if (actor.kind !== 'staff')
+    throw new AppError(
+      actor.kind === 'anonymous' ? 'unauthenticated' : 'forbidden',
+      actor.kind === 'anonymous' ? 'auth.signInRequired' : 'auth.forbidden',
+    )
   const scope = scopeFor(actor.role, action)
   if (!scope) throw new AppError('forbidden', 'auth.forbidden')
   if (record) {

@@ -13,7 +13,6 @@ export function newestDataKey(config: Config): Buffer {
     if (key.length !== 32) throw new Error('GACHI_DATA_KEYS: each key must be 32 bytes, base64-encoded')
     return key
   }
-  if (config.isProduction)
-    throw new Error('GACHI_DATA_KEYS must be set in production (see docs/security.md)')
+  if (config.isProduction) throw new Error('GACHI_DATA_KEYS must be set in production (see docs/security.md)')
   return createHash('sha256').update('gachi-development-key-not-for-production').digest()
 }

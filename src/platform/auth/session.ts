@@ -63,14 +63,24 @@ export interface ResolvedSession {
  * expired or idle too long (which ends it on the server too). Touches lastSeenAt.
  */
 export async function resolveSession(db: Db, raw: string, now: Date): Promise<ResolvedSession | null> {
-  const [row] = await db.select().from(sessions).where(eq(sessions.idHash, sha256(raw))).limit(1)
+  const [row] = await db
+    .select()
+    .from(sessions)
+    .where(eq(sessions.idHash, sha256(raw)))
+    .limit(1)
   if (!row || row.endedAt) return null
   if (row.expiresAt <= now) {
-    await db.update(sessions).set({ endedAt: now, endedReason: 'expired' }).where(eq(sessions.idHash, row.idHash))
+    await db
+      .update(sessions)
+      .set({ endedAt: now, endedReason: 'expired' })
+      .where(eq(sessions.idHash, row.idHash))
     return null
   }
   if (row.staffId && now.getTime() - row.lastSeenAt.getTime() > STAFF_IDLE_MS) {
-    await db.update(sessions).set({ endedAt: now, endedReason: 'idle' }).where(eq(sessions.idHash, row.idHash))
+    await db
+      .update(sessions)
+      .set({ endedAt: now, endedReason: 'idle' })
+      .where(eq(sessions.idHash, row.idHash))
     return null
   }
   if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_MS) {
@@ -96,7 +106,11 @@ export async function resolveSession(db: Db, raw: string, now: Date): Promise<Re
     }
   }
   if (row.personId)
-    return { actor: { kind: 'citizen', personId: row.personId, sessionId: row.idHash }, session: row, idleEndsAt: null }
+    return {
+      actor: { kind: 'citizen', personId: row.personId, sessionId: row.idHash },
+      session: row,
+      idleEndsAt: null,
+    }
   return null
 }
 

@@ -11,10 +11,12 @@ const totpFor = (secret: string, label = '', issuer = 'Gachi') =>
   new TOTP({ issuer, label, algorithm: 'SHA1', digits: 6, period: PERIOD, secret: Secret.fromBase32(secret) })
 
 /** The otpauth:// URI an authenticator app scans. */
-export const totpUri = (secret: string, label: string, issuer: string) => totpFor(secret, label, issuer).toString()
+export const totpUri = (secret: string, label: string, issuer: string) =>
+  totpFor(secret, label, issuer).toString()
 
 /** The URI as an SVG QR code (inline, no external service). */
-export const totpQrSvg = (uri: string) => QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
+export const totpQrSvg = (uri: string) =>
+  QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
 
 /** The current code (used by demo mode to show the code of demo accounts, and by tests). */
 export const totpNow = (secret: string, now: Date) => totpFor(secret).generate({ timestamp: now.getTime() })
@@ -42,7 +44,12 @@ export function sealSecret(dataKey: Buffer, plaintext: string): string {
   const iv = randomBytes(12)
   const c = createCipheriv('aes-256-gcm', key, iv)
   const ct = Buffer.concat([c.update(plaintext, 'utf8'), c.final()])
-  return ['v1', iv.toString('base64url'), c.getAuthTag().toString('base64url'), ct.toString('base64url')].join('.')
+  return [
+    'v1',
+    iv.toString('base64url'),
+    c.getAuthTag().toString('base64url'),
+    ct.toString('base64url'),
+  ].join('.')
 }
 
 export function openSecret(dataKey: Buffer, sealed: string): string {

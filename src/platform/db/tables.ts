@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm'
-import { bigint, bigserial, integer, jsonb, pgTable, text, timestamp, uniqueIndex, index } from 'drizzle-orm/pg-core'
+import {
+  bigint,
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core'
 
 /** Key/value facts about this database (e.g. when demo data was loaded). */
 export const appMeta = pgTable('app_meta', {
@@ -31,10 +41,7 @@ export const jobs = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
-  (t) => [
-    uniqueIndex('jobs_dedupe_key_uq').on(t.dedupeKey),
-    index('jobs_ready_idx').on(t.status, t.runAt),
-  ],
+  (t) => [uniqueIndex('jobs_dedupe_key_uq').on(t.dedupeKey), index('jobs_ready_idx').on(t.status, t.runAt)],
 )
 
 /** Messages captured by the development transports (shown to admins instead of being sent). */

@@ -1,10 +1,10 @@
 import type { ErrorHandler, NotFoundHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
+import { renderPage } from '../../ui/render.tsx'
 import { ANONYMOUS } from '../auth/actor.ts'
 import { cityProfile } from '../city.ts'
 import { formatPhone } from '../i18n/format.ts'
 import { negotiateLocale, translator } from '../i18n/index.ts'
-import { renderPage } from '../../ui/render.tsx'
 import type { AppEnv, Ctx } from './context.ts'
 import { AppError } from './errors.ts'
 
@@ -81,7 +81,9 @@ export async function presentError(c: Ctx, err: AppError): Promise<Response> {
           ))}
         </ul>
       ) : null}
-      {err.code === 'internal' ? <p class="field-hint">{t('error.code', { code: c.var.requestId ?? '' })}</p> : null}
+      {err.code === 'internal' ? (
+        <p class="field-hint">{t('error.code', { code: c.var.requestId ?? '' })}</p>
+      ) : null}
       <p>
         <a href="/">{t('error.goHome')}</a>
       </p>
@@ -106,10 +108,14 @@ export const onError: ErrorHandler<AppEnv> = async (err, c) => {
             : err.status === 403
               ? 'forbidden'
               : 'bad_request'
-    return presentError(c, new AppError(code, code === 'payload_too_large' ? 'error.tooLarge' : 'error.badRequest'))
+    return presentError(
+      c,
+      new AppError(code, code === 'payload_too_large' ? 'error.tooLarge' : 'error.badRequest'),
+    )
   }
   c.var.log?.error({ err }, 'unhandled error')
   return presentError(c, new AppError('internal', 'error.internal', {}, {}, { cause: err }))
 }
 
-export const notFound: NotFoundHandler<AppEnv> = (c) => presentError(c, new AppError('not_found', 'error.notFound'))
+export const notFound: NotFoundHandler<AppEnv> = (c) =>
+  presentError(c, new AppError('not_found', 'error.notFound'))

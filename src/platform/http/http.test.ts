@@ -23,7 +23,9 @@ describe('HTTP foundation', () => {
   })
 
   it('negotiates English from Accept-Language, and the cookie wins over it', async () => {
-    const en = await (await app.request('/', { headers: { 'accept-language': 'en-US,en;q=0.9,ko;q=0.5' } })).text()
+    const en = await (
+      await app.request('/', { headers: { 'accept-language': 'en-US,en;q=0.9,ko;q=0.5' } })
+    ).text()
     expect(en).toContain('<html lang="en"')
     expect(en).toContain('How can we help?')
     const ko = await (
@@ -70,11 +72,15 @@ describe('HTTP foundation', () => {
     expect(html).toContain('<h1>찾으시는 페이지나 정보가 없습니다</h1>')
     const apiRes = await app.request('/api/v1/nothing-here', { headers: { 'accept-language': 'en' } })
     expect(apiRes.status).toBe(404)
-    expect(await apiRes.json()).toMatchObject({ error: { code: 'not_found', message: 'We could not find that page' } })
+    expect(await apiRes.json()).toMatchObject({
+      error: { code: 'not_found', message: 'We could not find that page' },
+    })
   })
 
   it('gives field messages in the request language for bad API input, never a 500', async () => {
-    const res = await app.request('/api/v1/places?district=abc&perPage=9999', { headers: { 'accept-language': 'en' } })
+    const res = await app.request('/api/v1/places?district=abc&perPage=9999', {
+      headers: { 'accept-language': 'en' },
+    })
     expect(res.status).toBe(422)
     const body = (await res.json()) as { error: { code: string; fields: Record<string, string> } }
     expect(body.error.code).toBe('validation')
@@ -134,7 +140,9 @@ describe('OpenAPI', () => {
     }
     expect(doc.openapi).toBe('3.1.0')
     const places = doc.paths['/places']?.get
-    expect(places?.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(['district', 'kind', 'page']))
+    expect(places?.parameters.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['district', 'kind', 'page']),
+    )
     expect(doc.paths['/me']?.get?.description).toContain('signed-in')
   })
 })

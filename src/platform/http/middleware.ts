@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import type { MiddlewareHandler } from 'hono'
 import { getConnInfo } from '@hono/node-server/conninfo'
+import type { MiddlewareHandler } from 'hono'
 import { ANONYMOUS } from '../auth/actor.ts'
 import { randomToken, safeEqual } from '../auth/crypto.ts'
 import { resolveBearer, resolveSession } from '../auth/session.ts'
@@ -116,12 +116,16 @@ export function csrf(): MiddlewareHandler<AppEnv> {
       if (!sent) {
         const type = c.req.header('content-type') ?? ''
         if (type.includes('application/x-www-form-urlencoded') || type.includes('multipart/form-data')) {
-          const form = await c.req.raw.clone().formData().catch(() => null)
+          const form = await c.req.raw
+            .clone()
+            .formData()
+            .catch(() => null)
           const v = form?.get('_csrf')
           sent = typeof v === 'string' ? v : undefined
         }
       }
-      if (!hadToken || !sent || !safeEqual(sent, token)) throw new AppError('forbidden', 'error.csrf', {}, {}, { cause: 'token' })
+      if (!hadToken || !sent || !safeEqual(sent, token))
+        throw new AppError('forbidden', 'error.csrf', {}, {}, { cause: 'token' })
     }
     await next()
     if (!hadToken) writeCookie(c, 'gachi_csrf', token, { httpOnly: true })

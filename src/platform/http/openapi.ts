@@ -53,7 +53,9 @@ export function buildOpenApi(routes: RouteSpec[], info: { title: string; version
       responses: {
         [String(r.status ?? 200)]: {
           description: 'Success',
-          ...(r.response ? { content: { 'application/json': { schema: toSchema(r.response, 'output') } } } : {}),
+          ...(r.response
+            ? { content: { 'application/json': { schema: toSchema(r.response, 'output') } } }
+            : {}),
         },
         ...(r.body || r.query
           ? { '422': { description: 'Invalid input', content: { 'application/json': { schema: errorRef } } } }
@@ -67,7 +69,10 @@ export function buildOpenApi(routes: RouteSpec[], info: { title: string; version
       },
     }
     if (r.body)
-      op.requestBody = { required: true, content: { 'application/json': { schema: toSchema(r.body, 'input') } } }
+      op.requestBody = {
+        required: true,
+        content: { 'application/json': { schema: toSchema(r.body, 'input') } },
+      }
     paths[path] = { ...(paths[path] ?? {}), [r.method.toLowerCase()]: op }
   }
   return {

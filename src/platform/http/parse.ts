@@ -4,7 +4,8 @@ import { AppError } from './errors.ts'
 
 /** Converts a Zod issue into a message key + params. A custom message that is a key wins. */
 export function issueMessage(issue: z.core.$ZodIssue): { key: string; params: Params } {
-  if (issue.message && /^[a-z][\w-]*(\.[\w-]+)+$/.test(issue.message)) return { key: issue.message, params: {} }
+  if (issue.message && /^[a-z][\w-]*(\.[\w-]+)+$/.test(issue.message))
+    return { key: issue.message, params: {} }
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined || issue.input === null || issue.input === ''
@@ -19,7 +20,8 @@ export function issueMessage(issue: z.core.$ZodIssue): { key: string; params: Pa
         return { key: 'validation.chooseAtLeast', params: { min: Number(issue.minimum) } }
       return { key: 'validation.tooSmall', params: { min: Number(issue.minimum) } }
     case 'too_big':
-      if (issue.origin === 'string') return { key: 'validation.tooLong', params: { max: Number(issue.maximum) } }
+      if (issue.origin === 'string')
+        return { key: 'validation.tooLong', params: { max: Number(issue.maximum) } }
       if (issue.origin === 'array' || issue.origin === 'set')
         return { key: 'validation.chooseAtMost', params: { max: Number(issue.maximum) } }
       return { key: 'validation.tooBig', params: { max: Number(issue.maximum) } }
@@ -73,8 +75,7 @@ export function formToObject(form: FormData, arrays: readonly string[] = []): Re
 }
 
 /** Form helpers: empty text inputs mean "not given". */
-export const formText = () =>
-  z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.string())
+export const formText = () => z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.string())
 export const optionalText = (max = 2000) =>
   z.preprocess(
     (v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v),

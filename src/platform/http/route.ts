@@ -26,7 +26,10 @@ type Input<B, Q> = {
 }
 
 /** Declares a JSON API route under /api/v1. Body (JSON) and query are parsed with their Zod schemas first. */
-export function api<B extends ZodType | undefined = undefined, Q extends ZodType | undefined = undefined>(spec: {
+export function api<
+  B extends ZodType | undefined = undefined,
+  Q extends ZodType | undefined = undefined,
+>(spec: {
   method: Method
   path: string
   access: Access
@@ -38,7 +41,12 @@ export function api<B extends ZodType | undefined = undefined, Q extends ZodType
   status?: number
   handle: (c: Ctx, input: Input<B, Q>) => Response | Promise<Response>
 }): RouteSpec {
-  return { ...spec, kind: 'api', tags: spec.tags ?? [], handle: spec.handle as RouteSpec['handle'] } as RouteSpec
+  return {
+    ...spec,
+    kind: 'api',
+    tags: spec.tags ?? [],
+    handle: spec.handle as RouteSpec['handle'],
+  } as RouteSpec
 }
 
 /** Declares an HTML page route. Forms parse their own body (to re-render with errors and typed values). */

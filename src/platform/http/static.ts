@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Hono } from 'hono'
 import { serveStatic } from '@hono/node-server/serve-static'
+import { Hono } from 'hono'
 import type { AppEnv } from './context.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))

@@ -19,7 +19,9 @@ function parts(locale: Locale, d: Date | string, withTime: boolean) {
 /** 2026년 11월 23일 (월) / Mon 23 November 2026 — stable across ICU versions. */
 export function formatDate(locale: Locale, d: Date | string): string {
   const p = parts(locale, d, false)
-  return locale === 'ko' ? `${p.year}년 ${p.month}월 ${p.day}일 (${p.weekday})` : `${p.weekday} ${p.day} ${p.month} ${p.year}`
+  return locale === 'ko'
+    ? `${p.year}년 ${p.month}월 ${p.day}일 (${p.weekday})`
+    : `${p.weekday} ${p.day} ${p.month} ${p.year}`
 }
 
 /** 2026년 11월 23일 (월) 14:30 / Mon 23 November 2026, 14:30 (24-hour clock, Korea time). */
@@ -32,9 +34,11 @@ export function formatDateTime(locale: Locale, d: Date | string): string {
 
 /** ₩1,250,000 in both languages (Korean won has no minor unit). */
 export function formatMoney(locale: Locale, won: number): string {
-  return new Intl.NumberFormat(tag(locale), { style: 'currency', currency: 'KRW', maximumFractionDigits: 0 }).format(
-    won,
-  )
+  return new Intl.NumberFormat(tag(locale), {
+    style: 'currency',
+    currency: 'KRW',
+    maximumFractionDigits: 0,
+  }).format(won)
 }
 
 export function formatNumber(locale: Locale, n: number, fractionDigits = 0): string {

@@ -30,7 +30,13 @@ export function devTransport(db: Db, channel: 'sms' | 'email'): Transport {
     async send(msg) {
       await db
         .insert(devMessages)
-        .values({ jobId: msg.jobId, channel, recipient: msg.to, subject: msg.subject ?? null, body: msg.body })
+        .values({
+          jobId: msg.jobId,
+          channel,
+          recipient: msg.to,
+          subject: msg.subject ?? null,
+          body: msg.body,
+        })
         .onConflictDoNothing({ target: devMessages.jobId })
     },
   }
@@ -40,7 +46,11 @@ export function devTransport(db: Db, channel: 'sms' | 'email'): Transport {
  * A generic HTTP SMS gateway adapter: POSTs JSON {to, from, text, idempotencyKey} with a bearer token.
  * Korean SMS providers accept this shape behind a small proxy; a non-2xx answer is retried by the worker.
  */
-export function httpSmsTransport(url: string, token: string | undefined, sender: string | undefined): Transport {
+export function httpSmsTransport(
+  url: string,
+  token: string | undefined,
+  sender: string | undefined,
+): Transport {
   return {
     name: 'http-sms',
     async send(msg) {
@@ -51,7 +61,12 @@ export function httpSmsTransport(url: string, token: string | undefined, sender:
           'idempotency-key': msg.idempotencyKey,
           ...(token ? { authorization: `Bearer ${token}` } : {}),
         },
-        body: JSON.stringify({ to: msg.to, from: sender, text: msg.body, idempotencyKey: msg.idempotencyKey }),
+        body: JSON.stringify({
+          to: msg.to,
+          from: sender,
+          text: msg.body,
+          idempotencyKey: msg.idempotencyKey,
+        }),
         signal: AbortSignal.timeout(15_000),
       })
       if (!res.ok) throw new Error(`SMS gateway answered ${res.status}`)
