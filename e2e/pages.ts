@@ -1,0 +1,159 @@
+/**
+ * Which URL the browser tests open for each page template.
+ *
+ * Every GET page route in `allRoutes()` (src/app.ts) is visited by e2e/axe.test.ts. A route without parameters
+ * is opened as it is; a route WITH parameters (`/things/:id`) must have rows in PAGE_SAMPLES below, or the
+ * test "every GET page route has a sample URL" fails. A page that only shows in some state (a sign-in step, a
+ * record that must exist) gets a row too. When you add a domain, add its rows here.
+ *
+ * Who visits: public pages anonymously, citizen pages as the harness's verified sample citizen, every other
+ * page signed in as the demo `admin` (override with `as`). A page must not redirect elsewhere.
+ */
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { Page, Response } from 'playwright-core'
+import { allRoutes } from '../src/app.ts'
+import { type DemoStaff, type E2E, ENROL_LOGIN, passwordStep } from './harness.ts'
+
+export type Visitor = 'anonymous' | 'citizen' | DemoStaff
+
+export interface Sample {
+  /** The URL to open (path and query), or how to find it (e.g. the id of a record the harness made). */
+  url: string | ((e2e: E2E) => Promise<string>)
+  /** Who opens it; default: anonymous for public routes, the sample citizen for citizen routes, else `admin`. */
+  as?: Visitor
+  /** The HTTP status the page must answer with (default 200). */
+  status?: number
+  /** Brings a fresh browser context into the state the page needs (runs before the URL is opened). */
+  setUp?: (page: Page, e2e: E2E) => Promise<void>
+}
+
+/** Sample URLs of parameterised GET page routes (and pages that need a state), keyed by the route's path. */
+export const PAGE_SAMPLES: Record<string, Sample[]> = {
+  // identity: the second-factor step after a correct password, and the authenticator set-up of an account
+  // that must use a second factor but has none yet (the harness adds it)
+  '/staff/sign-in/code': [{ url: '/staff/sign-in/code', setUp: (page) => passwordStep(page, 'admin') }],
+  '/staff/sign-in/authenticator': [
+    { url: '/staff/sign-in/authenticator', setUp: (page) => passwordStep(page, ENROL_LOGIN) },
+  ],
+  // home: the "help today" fallback of a programme, without and with a district chosen (a table of places)
+  '/help-today/:programme': [{ url: '/help-today/learn' }, { url: '/help-today/devices?district=11110' }],
+  // people: the code step of citizen verification; a person's record (the sample citizen)
+  '/verify/code': [
+    {
+      url: '/verify/code',
+      setUp: async (page, e2e) => page.context().addCookies(await e2e.pendingVerification()),
+    },
+  ],
+  '/staff/people/:id': [{ url: async (e2e) => `/staff/people/${await e2e.samplePersonId()}` }],
+  // design system: every component page (each renders all of its live examples) — filled in by
+  // designSystemSamples() below from COMPONENT_EXAMPLES
+  '/design-system/:component': [],
+  // design system: an example on its own page; the same template for every example (and every example is
+  // already checked on its component page), so one is enough — filled in below
+  '/design-system/:component/:example': [],
+}
+
+/**
+ * Routes that may be missing from the app for now (another engineer is building them). Their table rows are
+ * not reported as stale while the route does not exist.
+ * TODO(design-system): empty this set once src/domains/design-system is merged.
+ */
+const NOT_YET_BUILT = new Set(['/design-system/:component', '/design-system/:component/:example'])
+
+const DESIGN_SYSTEM_EXAMPLES = fileURLToPath(
+  new URL('../src/domains/design-system/examples.tsx', import.meta.url),
+)
+
+/**
+ * DESIGN SYSTEM ENTRY: sample URLs from `COMPONENT_EXAMPLES` (src/domains/design-system/examples.tsx): one
+ * per component page, and the first example's own page. Empty while that module does not exist.
+ */
+async function designSystemSamples(): Promise<Record<string, Sample[]>> {
+  if (!existsSync(DESIGN_SYSTEM_EXAMPLES)) return {}
+  // why: a computed specifier, so the typecheck passes while the module is not merged yet
+  const mod = (await import(DESIGN_SYSTEM_EXAMPLES)) as {
+    COMPONENT_EXAMPLES?: { name: string; examples?: { name: string }[] }[]
+  }
+  const docs = mod.COMPONENT_EXAMPLES ?? []
+  const first = docs.find((d) => d.examples?.length)
+  return {
+    '/design-system/:component': docs.map((d) => ({ url: `/design-system/${d.name}` })),
+    '/design-system/:component/:example': first
+      ? [{ url: `/design-system/${first.name}/${first.examples?.[0]?.name}` }]
+      : [],
+  }
+}
+
+/** Page states that no route listing shows: error pages and a form with errors. */
+export interface State {
+  name: string
+  url: Sample['url']
+  as: Visitor
+  status: number
+  setUp?: Sample['setUp']
+  /** What to do after opening the URL to reach the state; returns the response whose status is checked. */
+  act?: (page: Page) => Promise<Response>
+}
+
+export const EXTRA_STATES: State[] = [
+  { name: 'page not found (404)', url: '/this-page-does-not-exist', as: 'anonymous', status: 404 },
+  { name: 'not allowed (403): tutor opens the job queue', url: '/admin/jobs', as: 'tutor', status: 403 },
+  {
+    name: 'sign-in form with errors (empty submit)',
+    url: '/staff/sign-in',
+    as: 'anonymous',
+    status: 422,
+    act: async (page) => {
+      const [res] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
+        page.locator('main form button[type="submit"]').click(),
+      ])
+      await page.waitForLoadState('load')
+      return res
+    },
+  },
+]
+
+export interface PageVisit extends State {
+  /** The route's path pattern. */
+  route: string
+}
+
+/** Every GET page route resolved to visits, plus the problems: parameterised routes without samples, stale rows. */
+export async function pageVisits(): Promise<{ visits: PageVisit[]; problems: string[] }> {
+  const samples: Record<string, Sample[]> = { ...PAGE_SAMPLES }
+  for (const [route, rows] of Object.entries(await designSystemSamples()))
+    samples[route] = [...(samples[route] ?? []), ...rows]
+  const routes = allRoutes().filter((r) => r.kind === 'page' && r.method === 'GET')
+  const visits: PageVisit[] = []
+  const problems: string[] = []
+  for (const r of routes) {
+    const parameterised = r.path.includes(':') || r.path.includes('*')
+    const rows = samples[r.path] ?? (parameterised ? [] : [{ url: r.path }])
+    if (rows.length === 0) {
+      problems.push(`${r.path}: has parameters but no sample URL — add it to PAGE_SAMPLES in e2e/pages.ts`)
+      continue
+    }
+    const as: Visitor = r.access === 'public' ? 'anonymous' : r.access === 'citizen' ? 'citizen' : 'admin'
+    for (const s of rows) {
+      const visitor = s.as ?? as
+      const shown = typeof s.url === 'string' ? s.url : r.path
+      visits.push({
+        route: r.path,
+        name: `${shown}${visitor === 'anonymous' ? '' : ` (as ${visitor})`}`,
+        url: s.url,
+        as: visitor,
+        status: s.status ?? 200,
+        setUp: s.setUp,
+      })
+    }
+  }
+  const known = new Set(routes.map((r) => r.path))
+  for (const key of Object.keys(PAGE_SAMPLES))
+    if (!known.has(key) && !NOT_YET_BUILT.has(key))
+      problems.push(
+        `${key}: in PAGE_SAMPLES (e2e/pages.ts) but no GET page route has this path — remove the row`,
+      )
+  return { visits, problems }
+}
