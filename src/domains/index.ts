@@ -1,4 +1,5 @@
 import type { DomainModule } from '../platform/domain.ts'
+import { designSystemDomain } from './design-system/index.ts'
 import { homeDomain } from './home/index.ts'
 import { identityDomain } from './identity/index.ts'
 import { opsDomain } from './ops/index.ts'
@@ -6,4 +7,11 @@ import { peopleDomain } from './people/index.ts'
 import { referenceDomain } from './reference/index.ts'
 
 /** The one place where domains register. Order: reference data first (others seed on top of it). */
-export const DOMAINS: DomainModule[] = [referenceDomain, identityDomain, homeDomain, opsDomain, peopleDomain]
+export const DOMAINS: DomainModule[] = [
+  referenceDomain,
+  identityDomain,
+  homeDomain,
+  opsDomain,
+  designSystemDomain,
+  peopleDomain,
+]

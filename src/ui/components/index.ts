@@ -1,0 +1,10 @@
+/** The design system's components; each is documented with params and examples at /design-system. */
+export * from './card.tsx'
+export * from './form.tsx'
+export * from './notification-banner.tsx'
+export * from './pagination.tsx'
+export * from './save-for-later.tsx'
+export * from './status-tag.tsx'
+export * from './step-indicator.tsx'
+export * from './summary-list.tsx'
+export * from './table.tsx'
