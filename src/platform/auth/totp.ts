@@ -1,4 +1,3 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto'
 import { Secret, TOTP } from 'otpauth'
 import QRCode from 'qrcode'
 
@@ -33,30 +32,4 @@ export function verifyTotp(secret: string, code: string, now: Date, lastStep: nu
   const step = Math.floor(now.getTime() / 1000 / PERIOD) + delta
   if (lastStep !== null && step <= lastStep) return null
   return step
-}
-
-/**
- * Seals a small secret (the TOTP secret) with AES-256-GCM under a key derived from the data key.
- * Format: v1.<iv>.<tag>.<ciphertext> (base64url).
- */
-export function sealSecret(dataKey: Buffer, plaintext: string): string {
-  const key = Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), 'gachi-staff-secret', 32))
-  const iv = randomBytes(12)
-  const c = createCipheriv('aes-256-gcm', key, iv)
-  const ct = Buffer.concat([c.update(plaintext, 'utf8'), c.final()])
-  return [
-    'v1',
-    iv.toString('base64url'),
-    c.getAuthTag().toString('base64url'),
-    ct.toString('base64url'),
-  ].join('.')
-}
-
-export function openSecret(dataKey: Buffer, sealed: string): string {
-  const [v, iv, tag, ct] = sealed.split('.')
-  if (v !== 'v1' || !iv || !tag || !ct) throw new Error('Unknown secret format')
-  const key = Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), 'gachi-staff-secret', 32))
-  const d = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'))
-  d.setAuthTag(Buffer.from(tag, 'base64url'))
-  return Buffer.concat([d.update(Buffer.from(ct, 'base64url')), d.final()]).toString('utf8')
 }
