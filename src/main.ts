@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server'
 import { createApp } from './app.ts'
 import { createWorker, openConfiguredDatabase, seedIfNeeded } from './boot.ts'
 import { loadConfig } from './config.ts'
+import { keyringFromConfig, useKeyring } from './platform/crypto/fields.ts'
 import { DataDirLockedError } from './platform/db/lock.ts'
 import { transportsFromConfig } from './platform/jobs/transports.ts'
 import { createLogger } from './platform/log.ts'
@@ -10,6 +11,7 @@ import { createLogger } from './platform/log.ts'
 async function main() {
   const config = loadConfig()
   const log = createLogger(config.LOG_LEVEL)
+  useKeyring(keyringFromConfig(config)) // a bad GACHI_DATA_KEYS stops the start, not the first encryption
   let database: Awaited<ReturnType<typeof openConfiguredDatabase>>
   try {
     database = await openConfiguredDatabase(config)

@@ -1,11 +1,14 @@
 import { isRole } from '../../platform/auth/permissions.ts'
+import { registerKeyRotation } from '../../platform/crypto/fields.ts'
 import type { DomainModule } from '../../platform/domain.ts'
 import { AppError } from '../../platform/http/errors.ts'
 import { identityMessages } from './messages.ts'
 import { identityNav, identityPages } from './pages.tsx'
 import { identityApi } from './routes.ts'
 import { seedDemoIdentity } from './seed.ts'
-import { createStaff, createToken } from './service.ts'
+import { createStaff, createToken, rotateStaffSecrets } from './service.ts'
+
+registerKeyRotation('staff second-factor secrets', rotateStaffSecrets)
 
 /** Staff accounts, organisations, sign-in and sessions. */
 export const identityDomain: DomainModule = {

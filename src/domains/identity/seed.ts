@@ -1,9 +1,7 @@
-import { newestDataKey } from '../../platform/auth/keys.ts'
 import type { Role } from '../../platform/auth/permissions.ts'
-import { sealSecret } from '../../platform/auth/totp.ts'
 import type { SeedContext } from '../../platform/domain.ts'
 import * as repo from './repo.ts'
-import { createStaff, requiresMfa } from './service.ts'
+import { createStaff, requiresMfa, sealTotp } from './service.ts'
 
 /** The demo password of every demo account (demo mode only; never in production). */
 export const DEMO_PASSWORD = 'gachi-demo-2026'
@@ -105,7 +103,7 @@ export async function seedDemoIdentity(ctx: SeedContext): Promise<string[]> {
     // demo accounts that need a second factor get one already set up; demo mode shows its code on the page
     if (requiresMfa(s.role))
       await repo.updateStaff(ctx.db, staff.id, {
-        totpSecretEnc: sealSecret(newestDataKey(ctx.config), DEMO_TOTP_SECRET),
+        totpSecretEnc: sealTotp(DEMO_TOTP_SECRET),
         totpEnabledAt: new Date(),
       })
   }

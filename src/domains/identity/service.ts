@@ -2,10 +2,10 @@ import { dictionary } from '@zxcvbn-ts/language-common'
 import type { Config } from '../../config.ts'
 import { type Actor, authorize } from '../../platform/auth/actor.ts'
 import { hashPassword, randomToken, sha256, verifyPassword } from '../../platform/auth/crypto.ts'
-import { newestDataKey } from '../../platform/auth/keys.ts'
 import { isRole, ROLES_REQUIRING_MFA, type Role } from '../../platform/auth/permissions.ts'
 import { createSession, endSessionsOfStaff } from '../../platform/auth/session.ts'
-import { newTotpSecret, openSecret, sealSecret, totpNow, verifyTotp } from '../../platform/auth/totp.ts'
+import { newTotpSecret, totpNow, verifyTotp } from '../../platform/auth/totp.ts'
+import { decryptField, encryptField, needsRotation } from '../../platform/crypto/fields.ts'
 import type { Db } from '../../platform/db/client.ts'
 import { AppError } from '../../platform/http/errors.ts'
 import { parse } from '../../platform/http/parse.ts'
@@ -153,7 +153,7 @@ export async function completeSecondFactor(
     throw new AppError('unauthenticated', 'identity.signInAgain')
   const { staff } = pending
   if (staff.lockedUntil && staff.lockedUntil > meta.now) throw lockedError(staff.lockedUntil, meta.now)
-  const secret = openSecret(newestDataKey(config), staff.totpSecretEnc!)
+  const secret = openTotp(staff.totpSecretEnc!)
   const clean = code.trim()
   let usedRecoveryCode = false
   const ok = await db.transaction(async (tx) => {
@@ -182,13 +182,29 @@ export async function completeSecondFactor(
   })
 }
 
+/** The TOTP secret is encrypted like other personal data (AES-256-GCM, key id in the value). */
+const TOTP_AAD = 'staff.totp_secret'
+export const sealTotp = (secret: string) => encryptField(secret, TOTP_AAD)
+const openTotp = (stored: string) => decryptField(stored, TOTP_AAD)
+
+/** Re-encrypts staff TOTP secrets with the newest key (part of `npx gachi rotate-keys`). */
+export async function rotateStaffSecrets(db: Db): Promise<number> {
+  let n = 0
+  for (const { staff } of await repo.listStaff(db)) {
+    if (!staff.totpSecretEnc || !needsRotation(staff.totpSecretEnc)) continue
+    await repo.updateStaff(db, staff.id, { totpSecretEnc: sealTotp(openTotp(staff.totpSecretEnc)) })
+    n++
+  }
+  return n
+}
+
 const normaliseRecovery = (c: string) => c.replace(/-/g, '').toLowerCase()
 
 /** Starts (or restarts) authenticator set-up: a new secret, kept sealed until confirmed. */
 export async function beginEnrolment(db: Db, config: Config, staffId: string): Promise<string> {
   const secret = newTotpSecret()
   await repo.updateStaff(db, staffId, {
-    totpSecretEnc: sealSecret(newestDataKey(config), secret),
+    totpSecretEnc: sealTotp(secret),
     totpEnabledAt: null,
   })
   return secret
@@ -198,7 +214,7 @@ export async function beginEnrolment(db: Db, config: Config, staffId: string): P
 export async function enrolmentSecret(db: Db, config: Config, staffId: string): Promise<string | null> {
   const staff = await repo.findStaff(db, staffId)
   if (!staff?.totpSecretEnc || staff.totpEnabledAt) return null
-  return openSecret(newestDataKey(config), staff.totpSecretEnc)
+  return openTotp(staff.totpSecretEnc)
 }
 
 /**
@@ -251,7 +267,7 @@ export async function demoCode(
 ): Promise<string | null> {
   if (config.GACHI_MODE !== 'demo' || !staff.isDemo || !staff.totpSecretEnc) return null
   void db
-  return totpNow(openSecret(newestDataKey(config), staff.totpSecretEnc), now)
+  return totpNow(openTotp(staff.totpSecretEnc), now)
 }
 
 /** Creates a staff account (admins only, or the CLI with the system actor). */

@@ -1,5 +1,5 @@
 import { verifyAccessLog } from '../../platform/audit/access-log.ts'
-import { keyringFromConfig, useKeyring } from '../../platform/crypto/fields.ts'
+import { keyRotators, keyringFromConfig, useKeyring } from '../../platform/crypto/fields.ts'
 import type { DomainModule } from '../../platform/domain.ts'
 import { peopleMessages } from './messages.ts'
 import { peopleNav, peoplePages } from './pages.tsx'
@@ -34,6 +34,8 @@ export const peopleDomain: DomainModule = {
         useKeyring(keyringFromConfig(ctx.config))
         const r = await rotateKeys(ctx.db, ctx.progress)
         ctx.progress(`done: ${r.persons} people, ${r.challenges} verification codes`)
+        for (const [name, rotate] of keyRotators())
+          ctx.progress(`done: ${await rotate(ctx.db, ctx.progress)} ${name}`)
       },
     },
     'verify-access-log': {

@@ -156,3 +156,17 @@ export function blindIndexCandidates(kind: string, normalised: string): string[]
 
 /** Normalises a person's name for matching: Unicode NFC, trimmed, single spaces, lower case. */
 export const normaliseName = (name: string) => name.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase()
+
+/** A domain's re-encryption of its own columns; run by `npx gachi rotate-keys`. */
+export type KeyRotator = (db: import('../db/client.ts').Db, progress: (m: string) => void) => Promise<number>
+const rotators = new Map<string, KeyRotator>()
+
+/** Registers a domain's re-encryption (each domain owns its encrypted columns). */
+export function registerKeyRotation(name: string, rotate: KeyRotator): void {
+  rotators.set(name, rotate)
+}
+
+/** Every registered re-encryption, by name. */
+export function keyRotators(): ReadonlyMap<string, KeyRotator> {
+  return rotators
+}
