@@ -136,9 +136,8 @@ const codePage = async (c: Ctx, form: FormState, status = 200) => {
 }
 
 const enrolPage = async (c: Ctx, staffId: string, form: FormState, status = 200) => {
-  const { db, deps } = c.var
-  const secret =
-    (await enrolmentSecret(db, deps.config, staffId)) ?? (await beginEnrolment(db, deps.config, staffId))
+  const { db } = c.var
+  const secret = (await enrolmentSecret(db, staffId)) ?? (await beginEnrolment(db, staffId))
   const staff = (await repo.findStaff(db, staffId))!
   const svg = await totpQrSvg(totpUri(secret, staff.username, `Gachi ${c.var.t('app.name')}`))
   const dataUri = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`
@@ -229,7 +228,7 @@ export const identityPages = [
           const raw = readCookie(c, 'gachi_sid')
           if (!raw) throw new AppError('unauthenticated', 'identity.signInAgain')
           const { code } = parse(CodeForm, values)
-          const r = await completeSecondFactor(c.var.db, c.var.deps.config, sha256(raw), code, meta(c))
+          const r = await completeSecondFactor(c.var.db, sha256(raw), code, meta(c))
           writeCookie(c, 'gachi_sid', r.sessionId)
           const next = nextOf(c)
           clearCookie(c, 'gachi_next')
@@ -264,14 +263,7 @@ export const identityPages = [
         {},
         async () => {
           const { code } = parse(CodeForm, values)
-          const r = await confirmEnrolment(
-            c.var.db,
-            c.var.deps.config,
-            pending.staff.id,
-            pending.session.idHash,
-            code,
-            meta(c),
-          )
+          const r = await confirmEnrolment(c.var.db, pending.staff.id, pending.session.idHash, code, meta(c))
           writeCookie(c, 'gachi_sid', r.sessionId)
           const next = nextOf(c)
           clearCookie(c, 'gachi_next')

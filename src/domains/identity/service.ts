@@ -143,7 +143,6 @@ export async function pendingSignIn(db: Db, sessionHash: string, now: Date) {
  */
 export async function completeSecondFactor(
   db: Db,
-  config: Config,
   sessionHash: string,
   code: string,
   meta: SignInMeta,
@@ -201,7 +200,7 @@ export async function rotateStaffSecrets(db: Db): Promise<number> {
 const normaliseRecovery = (c: string) => c.replace(/-/g, '').toLowerCase()
 
 /** Starts (or restarts) authenticator set-up: a new secret, kept sealed until confirmed. */
-export async function beginEnrolment(db: Db, config: Config, staffId: string): Promise<string> {
+export async function beginEnrolment(db: Db, staffId: string): Promise<string> {
   const secret = newTotpSecret()
   await repo.updateStaff(db, staffId, {
     totpSecretEnc: sealTotp(secret),
@@ -211,7 +210,7 @@ export async function beginEnrolment(db: Db, config: Config, staffId: string): P
 }
 
 /** The secret being set up (to show the QR code again after a wrong code). */
-export async function enrolmentSecret(db: Db, config: Config, staffId: string): Promise<string | null> {
+export async function enrolmentSecret(db: Db, staffId: string): Promise<string | null> {
   const staff = await repo.findStaff(db, staffId)
   if (!staff?.totpSecretEnc || staff.totpEnabledAt) return null
   return openTotp(staff.totpSecretEnc)
@@ -223,13 +222,12 @@ export async function enrolmentSecret(db: Db, config: Config, staffId: string): 
  */
 export async function confirmEnrolment(
   db: Db,
-  config: Config,
   staffId: string,
   sessionHash: string | null,
   code: string,
   meta: SignInMeta,
 ): Promise<{ recoveryCodes: string[]; sessionId: string }> {
-  const secret = await enrolmentSecret(db, config, staffId)
+  const secret = await enrolmentSecret(db, staffId)
   if (!secret) throw new AppError('conflict', 'identity.enrolExpired')
   const step = verifyTotp(secret, code, meta.now, null)
   if (step === null) throw new AppError('validation', 'identity.badCode', { code: 'identity.badCode' })
