@@ -159,7 +159,9 @@ describe('Pagination', () => {
     const out = await html(<Pagination v={view()} page={3} total={10} href={(p) => `?page=${p}`} />)
     expect(out).toMatch(/<nav class="pagination" aria-label="쪽 이동">/)
     expect(out.match(/aria-current="page"/g)).toHaveLength(1)
-    expect(out).toMatch(/href="\?page=3" aria-label="3쪽" aria-current="page"/)
+    expect(out).toMatch(
+      /href="\?page=3" aria-current="page"><span aria-hidden="true">3<\/span><span class="sr-only">3쪽<\/span>/,
+    )
     expect(out).toContain('rel="prev"')
     expect(out).toContain('rel="next"')
   })

@@ -58,12 +58,10 @@ export const Pagination = ({
             </li>
           ) : (
             <li class="pagination__item">
-              <a
-                href={href(n)}
-                aria-label={v.t('common.page', { page: n })}
-                aria-current={n === page ? 'page' : undefined}
-              >
-                {n}
+              <a href={href(n)} aria-current={n === page ? 'page' : undefined}>
+                {/* the name is "3쪽" / "Page 3" from visible content (no aria-label, so voice control matches) */}
+                <span aria-hidden="true">{n}</span>
+                <span class="sr-only">{v.t('common.page', { page: n })}</span>
               </a>
             </li>
           ),
