@@ -1,0 +1,156 @@
+import {
+  boolean,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
+import { staffUsers } from '../identity/tables.ts'
+import { persons } from '../people/tables.ts'
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => Buffer.from(v),
+})
+
+/** One step of an article: text in both languages and an optional picture with alt text in both. */
+export interface ArticleStep {
+  ko: string
+  en: string
+  image?: { src: string; altKo: string; altEn: string }
+}
+
+export const TICKET_CATEGORIES = ['phone_basics', 'scam', 'apps', 'video_call', 'kiosk', 'internet', 'device'] as const
+export type TicketCategory = (typeof TICKET_CATEGORIES)[number]
+export const TICKET_CHANNELS = ['web', 'phone', 'referral'] as const
+export const REPLY_CHANNELS = ['sms', 'call', 'email', 'web'] as const
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const
+export const TICKET_STATUSES = ['open', 'waiting_citizen', 'resolved', 'merged'] as const
+export type TicketStatus = (typeof TICKET_STATUSES)[number]
+
+/**
+ * A help article. Its text lives in versions (every edit is a new row); the article row keeps the
+ * current version number, the tags, feedback counts and the search keys of the current text.
+ */
+export const helpArticles = pgTable(
+  'help_articles',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    slug: text('slug').notNull(),
+    currentVersion: integer('current_version').notNull().default(1),
+    /** Device tags (phone, kiosk, computer, …) and task tags (text-size, scam, video-call, …). */
+    devices: jsonb('devices').$type<string[]>().notNull(),
+    tasks: jsonb('tasks').$type<string[]>().notNull(),
+    published: boolean('published').notNull().default(true),
+    helpfulYes: integer('helpful_yes').notNull().default(0),
+    helpfulNo: integer('helpful_no').notNull().default(0),
+    /** Lower-case text of both languages (titles, summaries, steps, tags) for substring and typo search. */
+    searchText: text('search_text').notNull(),
+    /** Hangul initial consonants of the Korean title and tags, without spaces (초성 search). */
+    searchInitials: text('search_initials').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('help_articles_slug_uq').on(t.slug)],
+)
+
+export const helpArticleVersions = pgTable(
+  'help_article_versions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    articleId: uuid('article_id')
+      .notNull()
+      .references(() => helpArticles.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    titleKo: text('title_ko').notNull(),
+    titleEn: text('title_en').notNull(),
+    summaryKo: text('summary_ko').notNull(),
+    summaryEn: text('summary_en').notNull(),
+    steps: jsonb('steps').$type<ArticleStep[]>().notNull(),
+    note: text('note'),
+    editedBy: uuid('edited_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('help_article_versions_uq').on(t.articleId, t.version)],
+)
+
+/** What an agent can do and in which languages (assignment by skill and language). */
+export const helpAgentSkills = pgTable('help_agent_skills', {
+  staffId: uuid('staff_id')
+    .primaryKey()
+    .references(() => staffUsers.id, { onDelete: 'cascade' }),
+  categories: jsonb('categories').$type<string[]>().notNull(),
+  languages: jsonb('languages').$type<string[]>().notNull(),
+})
+
+/** A citizen's question. SLA due times are business-time targets, moved on while waiting on the citizen. */
+export const helpTickets = pgTable(
+  'help_tickets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Reference read out on the phone, e.g. 2611-4827. */
+    ref: text('ref').notNull(),
+    personId: uuid('person_id').references(() => persons.id, { onDelete: 'set null' }),
+    channel: text('channel', { enum: TICKET_CHANNELS }).notNull(),
+    category: text('category', { enum: TICKET_CATEGORIES }).notNull(),
+    priority: text('priority', { enum: PRIORITIES }).notNull().default('normal'),
+    language: text('language', { enum: ['ko', 'en'] })
+      .notNull()
+      .default('ko'),
+    subject: text('subject').notNull(),
+    replyChannel: text('reply_channel', { enum: REPLY_CHANNELS }).notNull(),
+    email: text('email'),
+    status: text('status', { enum: TICKET_STATUSES }).notNull().default('open'),
+    assignedTo: uuid('assigned_to').references(() => staffUsers.id, { onDelete: 'set null' }),
+    createdBy: uuid('created_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+    mergedInto: uuid('merged_into'),
+    referralNote: text('referral_note'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    firstResponseAt: timestamp('first_response_at', { withTimezone: true }),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    firstResponseDue: timestamp('first_response_due', { withTimezone: true }).notNull(),
+    resolutionDue: timestamp('resolution_due', { withTimezone: true }).notNull(),
+    /** Set while waiting on the citizen: the SLA clock is paused from this moment. */
+    pausedAt: timestamp('paused_at', { withTimezone: true }),
+    escalatedAt: timestamp('escalated_at', { withTimezone: true }),
+    rating: integer('rating'),
+    ratedAt: timestamp('rated_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('help_tickets_ref_uq').on(t.ref),
+    index('help_tickets_queue_idx').on(t.status, t.resolutionDue),
+    index('help_tickets_person_idx').on(t.personId),
+  ],
+)
+
+/** The conversation of a ticket: the citizen's words, replies (sent to them) and internal notes. */
+export const helpTicketMessages = pgTable(
+  'help_ticket_messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => helpTickets.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['citizen', 'reply', 'note', 'system'] }).notNull(),
+    body: text('body').notNull(),
+    staffId: uuid('staff_id').references(() => staffUsers.id, { onDelete: 'set null' }),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('help_ticket_messages_ticket_idx').on(t.ticketId, t.at)],
+)
+
+/** A photo of the screen sent with a question (PNG/JPEG/WebP, size-limited). */
+export const helpAttachments = pgTable('help_attachments', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  ticketId: uuid('ticket_id')
+    .notNull()
+    .references(() => helpTickets.id, { onDelete: 'cascade' }),
+  mime: text('mime').notNull(),
+  size: integer('size').notNull(),
+  data: bytea('data').notNull(),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+})
