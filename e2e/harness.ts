@@ -41,16 +41,18 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ]
 
-/** Where Debian's chromium is: $CHROMIUM_PATH, `command -v chromium`, or /usr/bin/chromium; null when absent. */
+/** Where Debian's chromium is: $CHROMIUM_PATH when set, else `command -v chromium` or /usr/bin/chromium; null when absent. */
 export function findChromium(): string | null {
-  const candidates = [process.env.CHROMIUM_PATH]
+  const chosen = process.env.CHROMIUM_PATH
+  if (chosen) return existsSync(chosen) ? chosen : null
+  const candidates: string[] = []
   try {
     candidates.push(execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim())
   } catch {
     // not on PATH
   }
   candidates.push('/usr/bin/chromium')
-  return candidates.find((p): p is string => !!p && existsSync(p)) ?? null
+  return candidates.find((p) => !!p && existsSync(p)) ?? null
 }
 
 export const CHROMIUM_PATH = findChromium()
@@ -110,6 +112,16 @@ export const SAMPLE_CITIZEN = {
   birthDay: '7',
   phone: '010-2345-6789',
 }
+type CitizenDetails = typeof SAMPLE_CITIZEN
+
+/** A second citizen who only asks for a code (for the /verify/code page): another number, so codes never mix. */
+const PENDING_CITIZEN: CitizenDetails = {
+  name: '박영희',
+  birthYear: '1948',
+  birthMonth: '11',
+  birthDay: '2',
+  phone: '010-3456-7890',
+}
 
 type Cookie = { name: string; value: string; url: string }
 
@@ -155,10 +167,10 @@ export async function passwordStep(page: Page, login: string, password = DEMO_PA
   ])
 }
 
-/** The first half of citizen verification: fills /verify for SAMPLE_CITIZEN; leaves the page on /verify/code. */
-export async function verifyStep(page: Page): Promise<void> {
+/** The first half of citizen verification: fills /verify for a citizen; leaves the page on /verify/code. */
+export async function verifyStep(page: Page, who: CitizenDetails = SAMPLE_CITIZEN): Promise<void> {
   await page.goto('/verify')
-  for (const [name, value] of Object.entries(SAMPLE_CITIZEN))
+  for (const [name, value] of Object.entries(who))
     await page.locator(`main form [name="${name}"]`).fill(value)
   await Promise.all([
     page.waitForURL((u) => u.pathname === '/verify/code'),
@@ -273,9 +285,14 @@ export async function startE2E(): Promise<E2E> {
         if (!code) throw new Error(`no verification code was texted to ${to}`)
         await page.locator('main form [name="code"]').fill(code)
         await Promise.all([
-          page.waitForURL((u) => u.pathname === '/me'),
+          page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
           page.locator('main form[action^="/verify/code"] button[type="submit"]').click(),
         ])
+        await page.waitForLoadState('load')
+        if (new URL(page.url()).pathname !== '/me') {
+          const problem = await page.locator('.error-summary, h1').first().textContent()
+          throw new Error(`citizen verification failed at ${page.url()}: ${problem?.trim()}`)
+        }
         return await sessionOf(context)
       } finally {
         await context.close()
@@ -289,7 +306,7 @@ export async function startE2E(): Promise<E2E> {
     pending ??= (async () => {
       const context = await newContext()
       try {
-        await verifyStep(await context.newPage())
+        await verifyStep(await context.newPage(), PENDING_CITIZEN)
         return (await context.cookies()).map((c) => ({ name: c.name, value: c.value, url: baseUrl }))
       } finally {
         await context.close()
