@@ -57,9 +57,8 @@ export const PAGE_SAMPLES: Record<string, Sample[]> = {
 /**
  * Routes that may be missing from the app for now (another engineer is building them). Their table rows are
  * not reported as stale while the route does not exist.
- * TODO(design-system): empty this set once src/domains/design-system is merged.
  */
-const NOT_YET_BUILT = new Set(['/design-system/:component', '/design-system/:component/:example'])
+const NOT_YET_BUILT = new Set<string>()
 
 const DESIGN_SYSTEM_EXAMPLES = fileURLToPath(
   new URL('../src/domains/design-system/examples.tsx', import.meta.url),
