@@ -81,3 +81,27 @@ describe('route × role matrix', () => {
     })
   }
 })
+
+describe('security headers on every page', () => {
+  const pages = allRoutes().filter((r) => r.kind === 'page' && r.method === 'GET')
+  for (const r of pages) {
+    it(`GET ${r.fullPath}`, async () => {
+      const res = await app.request(concrete(r.fullPath), {
+        headers: r.access === 'public' ? {} : { authorization: `Bearer ${tokens.get('admin')}` },
+      })
+      const csp = res.headers.get('content-security-policy') ?? ''
+      expect(csp).toContain("default-src 'self'")
+      expect(csp).toContain("script-src 'self'")
+      expect(csp).toContain("frame-ancestors 'none'")
+      expect(csp).not.toContain('unsafe-inline')
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+      expect(res.headers.get('x-frame-options')).toBe('DENY')
+      expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin')
+      expect(res.headers.get('permissions-policy')).toBeTruthy()
+      for (const cookie of res.headers.getSetCookie()) {
+        expect(cookie).toMatch(/HttpOnly/i)
+        expect(cookie).toMatch(/SameSite=Lax/i)
+      }
+    })
+  }
+})

@@ -253,3 +253,78 @@ describe('key rotation', () => {
     }
   })
 })
+
+describe('permission changes and throttling', () => {
+  it('records grants and revocations of roles and tokens in the audit trail', async () => {
+    const { signIn: _s, ...svc } = await import('./service.ts')
+    const admin = {
+      kind: 'staff',
+      id: (await repo.findStaffByLogin(db.db, 'admin'))!.id,
+      role: 'admin',
+      orgId: null,
+      name: 'a',
+      via: 'session',
+      sessionId: null,
+    } as const
+    const staff = await svc.createStaff(db.db, admin, {
+      username: 'audited',
+      displayName: 'Audited',
+      role: 'tutor',
+      password: 'a long unusual passphrase',
+    })
+    await svc.disableStaff(db.db, admin, staff.id, clock.now())
+    await svc.enableStaff(db.db, admin, staff.id, clock.now())
+    const rows = await db.query<{
+      action: string
+      actor_id: string
+      after: { role?: string; disabled?: boolean }
+    }>(
+      `select action, actor_id, "after" from audit_trail where entity = 'staff' and entity_id = $1 order by id`,
+      [staff.id],
+    )
+    expect(rows.map((r) => r.action)).toEqual([
+      'permission.granted',
+      'permission.revoked',
+      'permission.granted',
+    ])
+    expect(rows[0]).toMatchObject({ actor_id: admin.id, after: { role: 'tutor' } })
+    expect(rows[1]?.after.disabled).toBe(true)
+  })
+
+  it('refuses sign-in from an address after 20 failures in 15 minutes, whatever the account', async () => {
+    const { signIn } = await import('./service.ts')
+    const meta = { ip: '203.0.113.9', userAgent: 'test', now: clock.now() }
+    const noSleep = async () => {}
+    for (let i = 0; i < 20; i++)
+      await expect(
+        signIn(db.db, { login: `nobody${i}`, password: 'wrong-password-1' }, meta, noSleep),
+      ).rejects.toMatchObject({ code: 'unauthenticated' })
+    await expect(
+      signIn(db.db, { login: 'analyst', password: DEMO_PASSWORD }, meta, noSleep),
+    ).rejects.toMatchObject({
+      code: 'too_many_requests',
+      message: 'identity.ipLocked',
+    })
+    // another address is not affected, and the window passes
+    await expect(
+      signIn(db.db, { login: 'analyst', password: DEMO_PASSWORD }, { ...meta, ip: '203.0.113.10' }, noSleep),
+    ).resolves.toMatchObject({ stage: 'full' })
+    await expect(
+      signIn(
+        db.db,
+        { login: 'analyst', password: DEMO_PASSWORD },
+        { ...meta, now: new Date(meta.now.getTime() + 16 * 60_000) },
+        noSleep,
+      ),
+    ).resolves.toMatchObject({ stage: 'full' })
+  })
+
+  it('slows down repeated failures progressively', async () => {
+    const { progressiveDelayMs } = await import('./service.ts')
+    expect(progressiveDelayMs(0)).toBe(0)
+    expect(progressiveDelayMs(2)).toBe(0)
+    expect(progressiveDelayMs(3)).toBe(250)
+    expect(progressiveDelayMs(5)).toBe(1000)
+    expect(progressiveDelayMs(12)).toBe(3000)
+  })
+})

@@ -633,7 +633,7 @@ function adminPages() {
       access: 'staff:manage',
       summary: 'Turn a staff account back on',
       handle: async (c) => {
-        await enableStaff(c.var.db, c.var.actor, uuidParam(c))
+        await enableStaff(c.var.db, c.var.actor, uuidParam(c), c.var.deps.now())
         return c.redirect('/admin/staff', 303)
       },
     }),

@@ -1,5 +1,6 @@
 import { dictionary } from '@zxcvbn-ts/language-common'
 import type { Config } from '../../config.ts'
+import { audit } from '../../platform/audit/index.ts'
 import { type Actor, authorize } from '../../platform/auth/actor.ts'
 import { hashPassword, randomToken, sha256, verifyPassword } from '../../platform/auth/crypto.ts'
 import { isRole, ROLES_REQUIRING_MFA, type Role } from '../../platform/auth/permissions.ts'
@@ -282,14 +283,26 @@ export async function createStaff(
   const existing = await repo.findStaffByLogin(db, data.username)
   if (existing)
     throw new AppError('conflict', 'identity.usernameTaken', { username: 'identity.usernameTaken' })
-  return repo.insertStaff(db, {
-    username: data.username.toLowerCase(),
-    displayName: data.displayName,
-    email: data.email ?? null,
-    role: data.role,
-    orgId: data.orgId ?? null,
-    passwordHash: await hashPassword(data.password),
-    isDemo: opts.isDemo ?? false,
+  const passwordHash = await hashPassword(data.password)
+  return db.transaction(async (tx) => {
+    const staff = await repo.insertStaff(tx, {
+      username: data.username.toLowerCase(),
+      displayName: data.displayName,
+      email: data.email ?? null,
+      role: data.role,
+      orgId: data.orgId ?? null,
+      passwordHash,
+      isDemo: opts.isDemo ?? false,
+    })
+    // a permission grant: who got which role in which organisation (kept 3 years with the audit trail)
+    await audit(tx, actor, {
+      entity: 'staff',
+      entityId: staff.id,
+      action: 'permission.granted',
+      after: { username: staff.username, role: staff.role, orgId: staff.orgId },
+      at: new Date(),
+    })
+    return staff
   })
 }
 
@@ -303,12 +316,32 @@ export async function disableStaff(db: Db, actor: Actor, staffId: string, now: D
   await db.transaction(async (tx) => {
     await repo.updateStaff(tx, staffId, { disabledAt: now })
     await endSessionsOfStaff(tx, staffId, 'account-disabled', now)
+    await audit(tx, actor, {
+      entity: 'staff',
+      entityId: staffId,
+      action: 'permission.revoked',
+      before: { role: staff.role, orgId: staff.orgId, disabled: false },
+      after: { role: staff.role, orgId: staff.orgId, disabled: true },
+      at: now,
+    })
   })
 }
 
-export async function enableStaff(db: Db, actor: Actor, staffId: string): Promise<void> {
+export async function enableStaff(db: Db, actor: Actor, staffId: string, now: Date): Promise<void> {
   authorize(actor, 'staff:manage')
-  await repo.updateStaff(db, staffId, { disabledAt: null, failedSignIns: 0, lockedUntil: null })
+  const staff = await repo.findStaff(db, staffId)
+  if (!staff) throw new AppError('not_found', 'error.notFound')
+  await db.transaction(async (tx) => {
+    await repo.updateStaff(tx, staffId, { disabledAt: null, failedSignIns: 0, lockedUntil: null })
+    await audit(tx, actor, {
+      entity: 'staff',
+      entityId: staffId,
+      action: 'permission.granted',
+      before: { role: staff.role, orgId: staff.orgId, disabled: !!staff.disabledAt },
+      after: { role: staff.role, orgId: staff.orgId, disabled: false },
+      at: now,
+    })
+  })
 }
 
 /** Personal access token: returned once; only its hash is kept. */
@@ -326,13 +359,23 @@ export async function createToken(
   }
   const token = `gachi_${randomToken(32)}`
   const expiresAt = new Date(now.getTime() + input.days * 86_400_000)
-  const row = await repo.insertToken(db, {
-    name: input.name,
-    tokenHash: sha256(token),
-    role: input.role,
-    staffId: actor === 'system' ? (input.staffId ?? null) : actor.kind === 'staff' ? actor.id : null,
-    orgId: actor === 'system' ? (input.orgId ?? null) : actor.kind === 'staff' ? actor.orgId : null,
-    expiresAt,
+  const row = await db.transaction(async (tx) => {
+    const r = await repo.insertToken(tx, {
+      name: input.name,
+      tokenHash: sha256(token),
+      role: input.role,
+      staffId: actor === 'system' ? (input.staffId ?? null) : actor.kind === 'staff' ? actor.id : null,
+      orgId: actor === 'system' ? (input.orgId ?? null) : actor.kind === 'staff' ? actor.orgId : null,
+      expiresAt,
+    })
+    await audit(tx, actor, {
+      entity: 'api_token',
+      entityId: r.id,
+      action: 'permission.granted',
+      after: { name: r.name, role: r.role, expiresAt: expiresAt.toISOString() },
+      at: now,
+    })
+    return r
   })
   return { id: row.id, token, expiresAt }
 }
@@ -340,8 +383,11 @@ export async function createToken(
 export async function revokeToken(db: Db, actor: Actor, id: string, now: Date): Promise<void> {
   authorize(actor, 'tokens:manage-own')
   if (actor.kind !== 'staff') throw new AppError('forbidden', 'auth.forbidden')
-  const ok = await repo.revokeToken(db, id, now, actor.role === 'admin' ? undefined : actor.id)
-  if (!ok) throw new AppError('not_found', 'error.notFound')
+  await db.transaction(async (tx) => {
+    const ok = await repo.revokeToken(tx, id, now, actor.role === 'admin' ? undefined : actor.id)
+    if (!ok) throw new AppError('not_found', 'error.notFound')
+    await audit(tx, actor, { entity: 'api_token', entityId: id, action: 'permission.revoked', at: now })
+  })
 }
 
 /** Ends any staff session (admins). */

@@ -118,6 +118,16 @@ describe('HTTP foundation', () => {
     expect(https.headers.get('strict-transport-security')).toContain('max-age=')
   })
 
+  it('uses __Host- cookies with Secure over https, and plain names only on http', async () => {
+    const https = await app.request('https://gachi.example/')
+    const cookie = https.headers.getSetCookie().join('\n')
+    expect(cookie).toMatch(/^__Host-gachi_csrf=[^;]+;.*Secure/m)
+    expect(cookie).toMatch(/Path=\//)
+    expect(cookie).not.toMatch(/Domain=/i)
+    const http = await app.request('http://localhost/')
+    expect(http.headers.getSetCookie().join('\n')).toMatch(/^gachi_csrf=/m)
+  })
+
   it('reports health and readiness', async () => {
     expect((await app.request('/healthz')).status).toBe(200)
     expect(await (await app.request('/readyz')).json()).toMatchObject({ status: 'ready' })
