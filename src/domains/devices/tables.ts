@@ -1,0 +1,251 @@
+import { sql } from 'drizzle-orm'
+import {
+  bigserial,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
+import { organisations, staffUsers } from '../identity/tables.ts'
+import { persons } from '../people/tables.ts'
+
+export const DEVICE_TYPES = ['desktop', 'laptop', 'tablet', 'monitor'] as const
+export type DeviceType = (typeof DEVICE_TYPES)[number]
+export const GRADES = ['A', 'B', 'C'] as const
+export type Grade = (typeof GRADES)[number]
+export const DEVICE_STATUSES = [
+  'received',
+  'wiping',
+  'wiped',
+  'wipe_failed',
+  'refurbishing',
+  'graded',
+  'ready',
+  'reserved',
+  'delivered',
+  'in_repair',
+  'retired',
+  'recycled',
+] as const
+export type DeviceStatus = (typeof DEVICE_STATUSES)[number]
+export const WIPE_METHODS = ['clear', 'purge', 'destroy'] as const
+export const DONOR_KINDS = ['individual', 'company'] as const
+export const APPLICANT_KINDS = ['citizen', 'proxy', 'organisation'] as const
+export const APPLICATION_STATUSES = ['submitted', 'approved', 'rejected', 'allocated', 'delivered'] as const
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number]
+
+/** A person or company that gives devices or money. Individuals link to their person record when known. */
+export const donors = pgTable('device_donors', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  kind: text('kind', { enum: DONOR_KINDS }).notNull(),
+  name: text('name').notNull(),
+  /** Business registration number (companies), printed on the receipt. */
+  businessNo: text('business_no'),
+  contact: text('contact'),
+  personId: uuid('person_id').references(() => persons.id, { onDelete: 'set null' }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+})
+
+/** A promise to give devices: what, how many, how old, where they come in. */
+export const pledges = pgTable(
+  'device_pledges',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    donorId: uuid('donor_id')
+      .notNull()
+      .references(() => donors.id),
+    deviceType: text('device_type', { enum: DEVICE_TYPES }).notNull(),
+    count: integer('count').notNull(),
+    ageYears: integer('age_years').notNull(),
+    condition: text('condition').notNull(),
+    handover: text('handover', { enum: ['drop_off', 'pickup'] }).notNull(),
+    pickupAddress: text('pickup_address'),
+    consentDataDestruction: boolean('consent_data_destruction').notNull(),
+    channel: text('channel', { enum: ['web', 'staff'] }).notNull(),
+    status: text('status', { enum: ['pledged', 'received', 'cancelled'] })
+      .notNull()
+      .default('pledged'),
+    idempotencyKey: text('idempotency_key'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('device_pledges_idem_idx').on(t.idempotencyKey), check('pledge_count_pos', sql`${t.count} > 0`)],
+)
+
+/** One physical device with its asset tag; `status` moves only through the state machine in rules.ts. */
+export const devices = pgTable(
+  'devices',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    assetTag: text('asset_tag').notNull(),
+    pledgeId: uuid('pledge_id').references(() => pledges.id),
+    donorId: uuid('donor_id').references(() => donors.id),
+    type: text('type', { enum: DEVICE_TYPES }).notNull(),
+    model: text('model'),
+    ageYears: integer('age_years').notNull(),
+    status: text('status', { enum: DEVICE_STATUSES }).notNull().default('received'),
+    grade: text('grade', { enum: GRADES }),
+    wipeVerified: boolean('wipe_verified').notNull().default(false),
+    centre: text('centre'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('devices_asset_tag_idx').on(t.assetTag), index('devices_status_idx').on(t.status)],
+)
+
+/** Every step of a device's life, with who did it. */
+export const deviceEvents = pgTable(
+  'device_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    deviceId: uuid('device_id')
+      .notNull()
+      .references(() => devices.id),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status').notNull(),
+    actorId: uuid('actor_id').references(() => staffUsers.id, { onDelete: 'set null' }),
+    actorName: text('actor_name'),
+    note: text('note'),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('device_events_device_idx').on(t.deviceId, t.id)],
+)
+
+/** Data destruction record per device (NIST SP 800-88 clear/purge, or physical destruction). */
+export const wipeCertificates = pgTable('device_wipe_certificates', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  deviceId: uuid('device_id')
+    .notNull()
+    .references(() => devices.id),
+  method: text('method', { enum: WIPE_METHODS }).notNull(),
+  tool: text('tool').notNull(),
+  technicianId: uuid('technician_id').references(() => staffUsers.id, { onDelete: 'set null' }),
+  technicianName: text('technician_name').notNull(),
+  verifierName: text('verifier_name').notNull(),
+  passed: boolean('passed').notNull(),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+})
+
+/** Gap-free receipt numbering: one row per issuer and year, bumped in the issuing transaction. */
+export const receiptCounters = pgTable(
+  'device_receipt_counters',
+  {
+    issuer: text('issuer').notNull(),
+    year: integer('year').notNull(),
+    last: integer('last').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.issuer, t.year] })],
+)
+
+/** Donation receipts (기부금 영수증). Never deleted; a void keeps its number and a reissue is revision n+1. */
+export const receipts = pgTable(
+  'device_receipts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    issuer: text('issuer').notNull(),
+    year: integer('year').notNull(),
+    number: integer('number').notNull(),
+    revision: integer('revision').notNull().default(1),
+    donorId: uuid('donor_id')
+      .notNull()
+      .references(() => donors.id),
+    pledgeId: uuid('pledge_id').references(() => pledges.id),
+    kind: text('kind', { enum: ['in_kind', 'money'] }).notNull(),
+    amountKrw: integer('amount_krw').notNull(),
+    computedKrw: integer('computed_krw').notNull(),
+    adjustReason: text('adjust_reason'),
+    items: jsonb('items').notNull(),
+    status: text('status', { enum: ['issued', 'voided'] })
+      .notNull()
+      .default('issued'),
+    voidReason: text('void_reason'),
+    issuedBy: uuid('issued_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+    issuedAt: timestamp('issued_at', { withTimezone: true }).notNull(),
+    voidedAt: timestamp('voided_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('device_receipts_number_idx').on(t.issuer, t.year, t.number, t.revision)],
+)
+
+/** An application for a device, by a citizen, a proxy or an organisation (batch). */
+export const applications = pgTable(
+  'device_applications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicantKind: text('applicant_kind', { enum: APPLICANT_KINDS }).notNull(),
+    personId: uuid('person_id').references(() => persons.id, { onDelete: 'set null' }),
+    orgId: uuid('org_id').references(() => organisations.id),
+    deviceType: text('device_type', { enum: DEVICE_TYPES }).notNull(),
+    quantity: integer('quantity').notNull().default(1),
+    districtCode: text('district_code').notNull(),
+    criteria: jsonb('criteria').notNull(),
+    lastPublicDeviceAt: date('last_public_device_at'),
+    eligible: boolean('eligible').notNull(),
+    explanation: jsonb('explanation').notNull(),
+    score: integer('score').notNull(),
+    status: text('status', { enum: APPLICATION_STATUSES }).notNull().default('submitted'),
+    idempotencyKey: text('idempotency_key'),
+    createdBy: uuid('created_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('device_applications_idem_idx').on(t.idempotencyKey),
+    index('device_applications_status_idx').on(t.status, t.score),
+    index('device_applications_person_idx').on(t.personId),
+  ],
+)
+
+/** A device given to an application. The partial unique index means a device is never in two places. */
+export const allocations = pgTable(
+  'device_allocations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    runId: uuid('run_id').notNull(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => applications.id),
+    deviceId: uuid('device_id')
+      .notNull()
+      .references(() => devices.id),
+    status: text('status', { enum: ['reserved', 'delivered', 'cancelled'] })
+      .notNull()
+      .default('reserved'),
+    reason: text('reason').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    receivedBy: text('received_by'),
+    starterGuide: boolean('starter_guide'),
+    deliveredBy: uuid('delivered_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    uniqueIndex('device_allocations_active_idx')
+      .on(t.deviceId)
+      .where(sql`${t.status} <> 'cancelled'`),
+    index('device_allocations_app_idx').on(t.applicationId),
+  ],
+)
+
+/** After-service repair tickets for a delivered device. */
+export const repairTickets = pgTable('device_repair_tickets', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  deviceId: uuid('device_id')
+    .notNull()
+    .references(() => devices.id),
+  channel: text('channel', { enum: ['web', 'phone', 'walk_in', 'field'] }).notNull(),
+  problem: text('problem').notNull(),
+  status: text('status', { enum: ['open', 'resolved'] })
+    .notNull()
+    .default('open'),
+  resolution: text('resolution'),
+  openedBy: uuid('opened_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+  resolvedBy: uuid('resolved_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+  openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
+  resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+})
