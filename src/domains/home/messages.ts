@@ -4,7 +4,7 @@ export const homeMessages: Messages = {
   ko: {
     'home.title': '무엇을 도와드릴까요?',
     'home.lead': '필요한 것을 고르세요. 천천히 하셔도 됩니다. 화면이 저절로 닫히지 않습니다.',
-    'home.phoneLead': '인터넷이 어려우시면 전화로도 할 수 있습니다: {phone}',
+    'home.phoneLead': '인터넷이 어려우시면 전화로도 할 수 있습니다:',
     'door.devices.title': '컴퓨터나 휴대폰 받기',
     'door.devices.body': '기증받아 고친 컴퓨터, 노트북, 보조기기를 신청합니다.',
     'door.learn.title': '디지털 배우기',
@@ -48,7 +48,7 @@ export const homeMessages: Messages = {
   en: {
     'home.title': 'How can we help?',
     'home.lead': 'Choose what you need. Take your time: this page never closes by itself.',
-    'home.phoneLead': 'If the internet is hard to use, you can do all of this by phone: {phone}',
+    'home.phoneLead': 'If the internet is hard to use, you can do all of this by phone:',
     'door.devices.title': 'Get a computer or phone',
     'door.devices.body': 'Apply for a donated, refurbished computer, laptop or assistive device.',
     'door.learn.title': 'Learn digital skills',

@@ -5,6 +5,7 @@ import { formToObject, parse } from '../../platform/http/parse.ts'
 import { page } from '../../platform/http/route.ts'
 import { formatPhone } from '../../platform/i18n/format.ts'
 import { Button, Select } from '../../ui/components/form.tsx'
+import { Table } from '../../ui/components/table.tsx'
 import { renderPage } from '../../ui/render.tsx'
 import { HELP_PLACE_KINDS } from '../reference/seed.ts'
 import { findDistrict, listDistricts, listPlaces } from '../reference/service.ts'
@@ -39,7 +40,9 @@ export const homePages = [
               </li>
             ))}
           </ul>
-          <p class="callout">{v.t('home.phoneLead', { phone: formatPhone(v.city.helpPhone) })}</p>
+          <p class="callout">
+            {v.t('home.phoneLead')} <a href={`tel:${v.city.helpPhone}`}>{formatPhone(v.city.helpPhone)}</a>
+          </p>
         </>
       )),
   }),
@@ -97,31 +100,23 @@ export const homePages = [
                 <h2 id="places-title">
                   {t('helpToday.places', { district: name(district), count: places.total })}
                 </h2>
-                <div class="table-wrap">
-                  <table class="table">
-                    <caption class="sr-only">
-                      {t('helpToday.placesTableCaption', { district: name(district) })}
-                    </caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t('helpToday.name')}</th>
-                        <th scope="col">{t('helpToday.kind')}</th>
-                        <th scope="col">{t('helpToday.address')}</th>
-                        <th scope="col">{t('helpToday.phone')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {places.items.map((p) => (
-                        <tr>
-                          <th scope="row">{name(p)}</th>
-                          <td>{t(`place.${p.kind}`)}</td>
-                          <td>{p.address ?? ''}</td>
-                          <td>{p.phone ? <a href={`tel:${p.phone}`}>{formatPhone(p.phone)}</a> : ''}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <Table
+                  id="places"
+                  caption={t('helpToday.placesTableCaption', { district: name(district) })}
+                  captionHidden
+                  stack
+                  rowHeaders
+                  rows={places.items}
+                  columns={[
+                    { header: t('helpToday.name'), cell: (p) => name(p) },
+                    { header: t('helpToday.kind'), cell: (p) => t(`place.${p.kind}`) },
+                    { header: t('helpToday.address'), cell: (p) => p.address ?? '' },
+                    {
+                      header: t('helpToday.phone'),
+                      cell: (p) => (p.phone ? <a href={`tel:${p.phone}`}>{formatPhone(p.phone)}</a> : ''),
+                    },
+                  ]}
+                />
                 <p>{t('helpToday.more', { phone: formatPhone(v.city.helpPhone) })}</p>
               </>
             ) : null}
