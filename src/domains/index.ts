@@ -1,7 +1,9 @@
 import type { DomainModule } from '../platform/domain.ts'
 import { designSystemDomain } from './design-system/index.ts'
+import { educationDomain } from './education/index.ts'
 import { homeDomain } from './home/index.ts'
 import { identityDomain } from './identity/index.ts'
+import { kioskDomain } from './kiosk/index.ts'
 import { opsDomain } from './ops/index.ts'
 import { peopleDomain } from './people/index.ts'
 import { referenceDomain } from './reference/index.ts'
@@ -14,4 +16,6 @@ export const DOMAINS: DomainModule[] = [
   opsDomain,
   designSystemDomain,
   peopleDomain,
+  educationDomain,
+  kioskDomain,
 ]

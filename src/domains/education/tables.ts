@@ -33,7 +33,13 @@ export const GOALS = [
   'photos',
 ] as const
 export type Goal = (typeof GOALS)[number]
-export const ACCESSIBILITY = ['wheelchair', 'hearing_loop', 'large_print', 'sign_language', 'captions'] as const
+export const ACCESSIBILITY = [
+  'wheelchair',
+  'hearing_loop',
+  'large_print',
+  'sign_language',
+  'captions',
+] as const
 export const ENROLMENT_STATUSES = ['enrolled', 'waitlisted', 'cancelled'] as const
 
 /** A course in the catalogue: what is taught, to whom, how, and what must come first. */
@@ -100,7 +106,10 @@ export const meetings = pgTable(
     startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
     endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('edu_meetings_session_idx').on(t.sessionId, t.startsAt), index('edu_meetings_start_idx').on(t.startsAt)],
+  (t) => [
+    index('edu_meetings_session_idx').on(t.sessionId, t.startsAt),
+    index('edu_meetings_start_idx').on(t.startsAt),
+  ],
 )
 
 export const sessionTutors = pgTable(
@@ -113,7 +122,10 @@ export const sessionTutors = pgTable(
       .notNull()
       .references(() => staffUsers.id),
   },
-  (t) => [primaryKey({ columns: [t.sessionId, t.tutorId] }), index('edu_session_tutors_tutor_idx').on(t.tutorId)],
+  (t) => [
+    primaryKey({ columns: [t.sessionId, t.tutorId] }),
+    index('edu_session_tutors_tutor_idx').on(t.tutorId),
+  ],
 )
 
 /**
@@ -159,9 +171,7 @@ export const enrolments = pgTable(
     cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex('edu_enrolments_live_uq')
-      .on(t.sessionId, t.personId)
-      .where(sql`${t.status} <> 'cancelled'`),
+    uniqueIndex('edu_enrolments_live_uq').on(t.sessionId, t.personId).where(sql`${t.status} <> 'cancelled'`),
     uniqueIndex('edu_enrolments_idem_uq').on(t.idempotencyKey),
     index('edu_enrolments_session_idx').on(t.sessionId, t.status, t.seq),
     index('edu_enrolments_person_idx').on(t.personId),
@@ -195,5 +205,8 @@ export const certificates = pgTable(
     code: text('code').notNull(),
     issuedAt: timestamp('issued_at', { withTimezone: true }).notNull(),
   },
-  (t) => [uniqueIndex('edu_certificates_enrolment_uq').on(t.enrolmentId), uniqueIndex('edu_certificates_code_uq').on(t.code)],
+  (t) => [
+    uniqueIndex('edu_certificates_enrolment_uq').on(t.enrolmentId),
+    uniqueIndex('edu_certificates_code_uq').on(t.code),
+  ],
 )

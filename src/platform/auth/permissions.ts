@@ -69,6 +69,19 @@ export const MATRIX = {
   'people:export': { admin: 'all' },
   'people:erase': { admin: 'all', programme_manager: 'all', centre_worker: 'org' },
   'audit:review': { admin: 'all' },
+  // kiosk practice: learners' linked progress, anonymous "where people get stuck", scenario authoring
+  'kiosk:progress': { admin: 'all', programme_manager: 'all', centre_worker: 'all', tutor: 'all' },
+  'kiosk:stats': { admin: 'all', programme_manager: 'all', tutor: 'all', analyst: 'all', donor_org: 'all' },
+  'kiosk:author': { admin: 'all', programme_manager: 'all', tutor: 'all' },
+  // education
+  'education:manage': { admin: 'all', programme_manager: 'all' },
+  'education:enrol': { admin: 'all', programme_manager: 'all', centre_worker: 'org', helpdesk_agent: 'all' },
+  'education:read': { admin: 'all', programme_manager: 'all', centre_worker: 'org', helpdesk_agent: 'all' },
+  'education:teach': { admin: 'all', programme_manager: 'all', tutor: 'own' },
+  // helpdesk (questions and the knowledge base)
+  'helpdesk:work': { admin: 'all', programme_manager: 'all', helpdesk_agent: 'all' },
+  'helpdesk:intake': { admin: 'all', programme_manager: 'all', centre_worker: 'org', helpdesk_agent: 'all' },
+  'helpdesk:articles': { admin: 'all', programme_manager: 'all', helpdesk_agent: 'all' },
 } as const satisfies Matrix
 
 export type Action = keyof typeof MATRIX

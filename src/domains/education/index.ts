@@ -1,0 +1,32 @@
+import type { DomainModule } from '../../platform/domain.ts'
+import { registerPersonHooks } from '../people/index.ts'
+import { educationMessages } from './messages.ts'
+import { educationNav, educationPages, myLearningSection } from './pages.tsx'
+import { educationApi } from './routes.ts'
+import { seedEducationDemo } from './seed.ts'
+import { queueReminders } from './service.ts'
+
+registerPersonHooks({
+  name: 'education',
+  meSection: ({ db, v, personId }) => myLearningSection(db, v, personId),
+})
+
+/**
+ * Digital-literacy education: catalogue, sessions (holidays skipped, tutors never double-booked),
+ * enrolment that never oversells with a waitlist, reminders, attendance, certificates, what next.
+ */
+export const educationDomain: DomainModule = {
+  name: 'education',
+  routes: [...educationPages, ...educationApi],
+  messages: educationMessages,
+  staffNav: educationNav,
+  doors: { learn: '/learn' },
+  jobs: {
+    'education.reminders': async ({ db, now, log }) => {
+      const n = await queueReminders(db, now)
+      log.info({ n }, 'education reminders queued')
+    },
+  },
+  schedules: [{ kind: 'education.reminders', every: 'daily', hour: 10 }],
+  seedDemo: seedEducationDemo,
+}

@@ -1,0 +1,47 @@
+import type { CourseRow } from './repo.ts'
+import { type Goal, LEVELS } from './tables.ts'
+
+export interface Recommendation {
+  course: CourseRow
+  /** Message keys saying why, in order. */
+  reasons: string[]
+}
+
+/**
+ * "What to learn next" from the course graph: courses not yet completed whose prerequisites are all
+ * completed, preferring those that follow a completed course, match the person's goals and sit at
+ * the next level up. Pure, so it is explained and tested without a database.
+ */
+export function recommend(
+  all: CourseRow[],
+  completed: string[],
+  goals: Goal[] = [],
+  limit = 3,
+): Recommendation[] {
+  const done = new Set(completed)
+  const doneCourses = all.filter((c) => done.has(c.id))
+  const topLevel = Math.max(-1, ...doneCourses.map((c) => LEVELS.indexOf(c.level)))
+  const scored = all
+    .filter((c) => !done.has(c.id) && c.prerequisites.every((p) => done.has(p)))
+    .map((c) => {
+      const reasons: string[] = []
+      let score = 0
+      if (c.prerequisites.some((p) => done.has(p))) {
+        score += 4
+        reasons.push('education.next.follows')
+      }
+      if (c.goals.some((g) => goals.includes(g))) {
+        score += 3
+        reasons.push('education.next.goal')
+      }
+      const level = LEVELS.indexOf(c.level)
+      if (level === topLevel + 1 || (topLevel === -1 && level === 0)) {
+        score += 2
+        reasons.push('education.next.level')
+      } else if (level <= topLevel) score += 1
+      if (!reasons.length) reasons.push('education.next.open')
+      return { course: c, reasons, score }
+    })
+  scored.sort((a, b) => b.score - a.score || a.course.titleKo.localeCompare(b.course.titleKo))
+  return scored.slice(0, limit).map(({ course, reasons }) => ({ course, reasons }))
+}

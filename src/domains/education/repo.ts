@@ -1,0 +1,459 @@
+import { and, asc, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm'
+import type { Db } from '../../platform/db/client.ts'
+import { staffUsers } from '../identity/tables.ts'
+import { persons } from '../people/tables.ts'
+import { places } from '../reference/tables.ts'
+import {
+  attendance,
+  certificates,
+  courses,
+  eduSessions,
+  enrolments,
+  type Goal,
+  type Level,
+  meetings,
+  sessionTutors,
+  tutorSlots,
+} from './tables.ts'
+
+export type CourseRow = typeof courses.$inferSelect
+export type SessionRow = typeof eduSessions.$inferSelect
+export type MeetingRow = typeof meetings.$inferSelect
+export type EnrolmentRow = typeof enrolments.$inferSelect
+export type CertificateRow = typeof certificates.$inferSelect
+
+// ── catalogue ───────────────────────────────────────────────────────────────────────────────────
+
+export async function insertCourse(tx: Db, row: typeof courses.$inferInsert): Promise<CourseRow> {
+  const [c] = await tx.insert(courses).values(row).returning()
+  return c!
+}
+
+export const listCourses = (db: Db): Promise<CourseRow[]> =>
+  db.select().from(courses).orderBy(asc(courses.level), asc(courses.titleKo))
+
+export async function findCourse(db: Db, id: string): Promise<CourseRow | undefined> {
+  const [c] = await db.select().from(courses).where(eq(courses.id, id))
+  return c
+}
+
+export async function insertSession(tx: Db, row: typeof eduSessions.$inferInsert): Promise<SessionRow> {
+  const [s] = await tx.insert(eduSessions).values(row).returning()
+  return s!
+}
+
+export async function insertMeetings(tx: Db, rows: (typeof meetings.$inferInsert)[]): Promise<MeetingRow[]> {
+  return rows.length ? tx.insert(meetings).values(rows).returning() : []
+}
+
+export async function insertTutors(tx: Db, sessionId: string, tutorIds: string[]): Promise<void> {
+  if (tutorIds.length)
+    await tx.insert(sessionTutors).values(tutorIds.map((tutorId) => ({ sessionId, tutorId })))
+}
+
+/** Books tutors' 15-minute blocks; a unique violation means a double booking. */
+export async function insertTutorSlots(tx: Db, rows: (typeof tutorSlots.$inferInsert)[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) await tx.insert(tutorSlots).values(rows.slice(i, i + 500))
+}
+
+export async function tutorRoles(
+  db: Db,
+  ids: string[],
+): Promise<{ id: string; role: string; name: string }[]> {
+  if (!ids.length) return []
+  return db
+    .select({ id: staffUsers.id, role: staffUsers.role, name: staffUsers.displayName })
+    .from(staffUsers)
+    .where(inArray(staffUsers.id, ids))
+}
+
+export async function findSession(db: Db, id: string): Promise<SessionRow | undefined> {
+  const [s] = await db.select().from(eduSessions).where(eq(eduSessions.id, id))
+  return s
+}
+
+export async function lockSession(tx: Db, id: string): Promise<SessionRow | undefined> {
+  const [s] = await tx.select().from(eduSessions).where(eq(eduSessions.id, id)).for('update')
+  return s
+}
+
+export const meetingsOf = (db: Db, sessionId: string): Promise<MeetingRow[]> =>
+  db.select().from(meetings).where(eq(meetings.sessionId, sessionId)).orderBy(asc(meetings.startsAt))
+
+export async function tutorsOf(db: Db, sessionId: string): Promise<{ id: string; name: string }[]> {
+  return db
+    .select({ id: staffUsers.id, name: staffUsers.displayName })
+    .from(sessionTutors)
+    .innerJoin(staffUsers, eq(staffUsers.id, sessionTutors.tutorId))
+    .where(eq(sessionTutors.sessionId, sessionId))
+}
+
+export async function counts(db: Db, sessionId: string): Promise<{ enrolled: number; waitlisted: number }> {
+  const [r] = await db
+    .select({
+      enrolled: sql<number>`count(*) filter (where ${enrolments.status} = 'enrolled')::int`,
+      waitlisted: sql<number>`count(*) filter (where ${enrolments.status} = 'waitlisted')::int`,
+    })
+    .from(enrolments)
+    .where(eq(enrolments.sessionId, sessionId))
+  return { enrolled: r?.enrolled ?? 0, waitlisted: r?.waitlisted ?? 0 }
+}
+
+export interface SessionListing {
+  session: SessionRow
+  course: CourseRow
+  placeName: string | null
+  placeNameEn: string | null
+  placeAddress: string | null
+}
+
+/** Sessions that have not ended, with their course and venue, filtered for browsing. */
+export async function listSessions(
+  db: Db,
+  f: {
+    now: Date
+    goal?: Goal
+    district?: string
+    from?: Date
+    level?: Level
+    placeId?: string
+    courseId?: string
+  },
+): Promise<SessionListing[]> {
+  const rows = await db
+    .select({
+      session: eduSessions,
+      course: courses,
+      placeName: places.nameKo,
+      placeNameEn: places.nameEn,
+      placeAddress: places.address,
+    })
+    .from(eduSessions)
+    .innerJoin(courses, eq(courses.id, eduSessions.courseId))
+    .leftJoin(places, eq(places.id, eduSessions.placeId))
+    .where(
+      and(
+        gte(eduSessions.endsAt, f.now),
+        f.from ? gte(eduSessions.startsAt, f.from) : undefined,
+        f.district ? eq(eduSessions.districtCode, f.district) : undefined,
+        f.level ? eq(courses.level, f.level) : undefined,
+        f.goal ? sql`${courses.goals} ? ${f.goal}` : undefined,
+        f.placeId ? eq(eduSessions.placeId, f.placeId) : undefined,
+        f.courseId ? eq(eduSessions.courseId, f.courseId) : undefined,
+      ),
+    )
+    .orderBy(asc(eduSessions.startsAt))
+    .limit(200)
+  return rows
+}
+
+export async function findPlace(db: Db, id: string) {
+  const [p] = await db.select().from(places).where(eq(places.id, id))
+  return p
+}
+
+// ── seats ───────────────────────────────────────────────────────────────────────────────────────
+
+/** Takes one seat if one is free: the database decides (conditional UPDATE + CHECK); null when full. */
+export async function takeSeat(tx: Db, sessionId: string): Promise<{ taken: number } | null> {
+  const [r] = await tx
+    .update(eduSessions)
+    .set({ taken: sql`${eduSessions.taken} + 1` })
+    .where(and(eq(eduSessions.id, sessionId), lt(eduSessions.taken, eduSessions.capacity)))
+    .returning({ taken: eduSessions.taken })
+  return r ?? null
+}
+
+export async function releaseSeat(tx: Db, sessionId: string): Promise<void> {
+  await tx
+    .update(eduSessions)
+    .set({ taken: sql`${eduSessions.taken} - 1` })
+    .where(eq(eduSessions.id, sessionId))
+}
+
+// ── enrolments ──────────────────────────────────────────────────────────────────────────────────
+
+export async function findByIdempotencyKey(db: Db, key: string): Promise<EnrolmentRow | undefined> {
+  const [e] = await db.select().from(enrolments).where(eq(enrolments.idempotencyKey, key))
+  return e
+}
+
+export async function findLive(
+  db: Db,
+  sessionId: string,
+  personId: string,
+): Promise<EnrolmentRow | undefined> {
+  const [e] = await db
+    .select()
+    .from(enrolments)
+    .where(
+      and(
+        eq(enrolments.sessionId, sessionId),
+        eq(enrolments.personId, personId),
+        ne(enrolments.status, 'cancelled'),
+      ),
+    )
+  return e
+}
+
+export async function insertEnrolment(tx: Db, row: typeof enrolments.$inferInsert): Promise<EnrolmentRow> {
+  const [e] = await tx.insert(enrolments).values(row).returning()
+  return e!
+}
+
+export async function findEnrolment(db: Db, id: string): Promise<EnrolmentRow | undefined> {
+  const [e] = await db.select().from(enrolments).where(eq(enrolments.id, id))
+  return e
+}
+
+export async function lockEnrolment(tx: Db, id: string): Promise<EnrolmentRow | undefined> {
+  const [e] = await tx.select().from(enrolments).where(eq(enrolments.id, id)).for('update')
+  return e
+}
+
+export async function updateEnrolment(tx: Db, id: string, patch: Partial<EnrolmentRow>): Promise<void> {
+  await tx.update(enrolments).set(patch).where(eq(enrolments.id, id))
+}
+
+/** The first person waiting (the caller holds the session row lock). */
+export async function firstWaitlisted(tx: Db, sessionId: string): Promise<EnrolmentRow | undefined> {
+  const [e] = await tx
+    .select()
+    .from(enrolments)
+    .where(and(eq(enrolments.sessionId, sessionId), eq(enrolments.status, 'waitlisted')))
+    .orderBy(asc(enrolments.seq))
+    .limit(1)
+    .for('update')
+  return e
+}
+
+/** 1-based place on the waitlist. */
+export async function waitlistPosition(db: Db, e: EnrolmentRow): Promise<number> {
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(enrolments)
+    .where(
+      and(
+        eq(enrolments.sessionId, e.sessionId),
+        eq(enrolments.status, 'waitlisted'),
+        sql`${enrolments.seq} <= ${e.seq}`,
+      ),
+    )
+  return r?.n ?? 1
+}
+
+/** Whether the person already holds a live place in another session meeting at an overlapping time. */
+export async function hasOverlap(tx: Db, personId: string, sessionId: string): Promise<boolean> {
+  const r = await tx.execute(sql`
+    select 1 from ${enrolments} e
+      join ${meetings} theirs on theirs.session_id = e.session_id
+      join ${meetings} mine on mine.session_id = ${sessionId}
+     where e.person_id = ${personId} and e.status <> 'cancelled' and e.session_id <> ${sessionId}
+       and theirs.starts_at < mine.ends_at and mine.starts_at < theirs.ends_at
+     limit 1`)
+  return ((r as unknown as { rows?: unknown[] }).rows ?? (r as unknown as unknown[])).length > 0
+}
+
+export async function liveCount(tx: Db, personId: string, now: Date): Promise<number> {
+  const [r] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(enrolments)
+    .innerJoin(eduSessions, eq(eduSessions.id, enrolments.sessionId))
+    .where(
+      and(
+        eq(enrolments.personId, personId),
+        ne(enrolments.status, 'cancelled'),
+        gte(eduSessions.endsAt, now),
+      ),
+    )
+  return r?.n ?? 0
+}
+
+export interface PersonEnrolment {
+  enrolment: EnrolmentRow
+  session: SessionRow
+  course: CourseRow
+  placeName: string | null
+  certificate: CertificateRow | null
+}
+
+export async function enrolmentsOfPerson(db: Db, personId: string): Promise<PersonEnrolment[]> {
+  const rows = await db
+    .select({
+      enrolment: enrolments,
+      session: eduSessions,
+      course: courses,
+      placeName: places.nameKo,
+      certificate: certificates,
+    })
+    .from(enrolments)
+    .innerJoin(eduSessions, eq(eduSessions.id, enrolments.sessionId))
+    .innerJoin(courses, eq(courses.id, eduSessions.courseId))
+    .leftJoin(places, eq(places.id, eduSessions.placeId))
+    .leftJoin(certificates, eq(certificates.enrolmentId, enrolments.id))
+    .where(eq(enrolments.personId, personId))
+    .orderBy(asc(eduSessions.startsAt))
+  return rows
+}
+
+/** The session's people: all of them, or only those enrolled through one organisation. */
+export async function roster(db: Db, sessionId: string, orgId?: string | null) {
+  return db
+    .select({
+      id: enrolments.id,
+      personId: enrolments.personId,
+      name: persons.name,
+      status: enrolments.status,
+      channel: enrolments.channel,
+      seq: enrolments.seq,
+      orgId: enrolments.orgId,
+    })
+    .from(enrolments)
+    .innerJoin(persons, eq(persons.id, enrolments.personId))
+    .where(
+      and(
+        eq(enrolments.sessionId, sessionId),
+        ne(enrolments.status, 'cancelled'),
+        orgId === undefined ? undefined : orgId === null ? sql`false` : eq(enrolments.orgId, orgId),
+      ),
+    )
+    .orderBy(asc(enrolments.seq))
+}
+
+// ── attendance and certificates ─────────────────────────────────────────────────────────────────
+
+export async function findMeeting(db: Db, id: string): Promise<MeetingRow | undefined> {
+  const [m] = await db.select().from(meetings).where(eq(meetings.id, id))
+  return m
+}
+
+export async function attendanceOf(db: Db, meetingId: string) {
+  return db.select().from(attendance).where(eq(attendance.meetingId, meetingId))
+}
+
+export async function markAttendance(tx: Db, row: typeof attendance.$inferInsert): Promise<void> {
+  await tx
+    .insert(attendance)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [attendance.meetingId, attendance.enrolmentId],
+      set: { present: row.present, markedBy: row.markedBy, markedAt: row.markedAt },
+    })
+}
+
+export async function attendedCount(db: Db, enrolmentId: string): Promise<number> {
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(attendance)
+    .where(and(eq(attendance.enrolmentId, enrolmentId), eq(attendance.present, true)))
+  return r?.n ?? 0
+}
+
+export async function meetingCount(db: Db, sessionId: string): Promise<number> {
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(meetings)
+    .where(eq(meetings.sessionId, sessionId))
+  return r?.n ?? 0
+}
+
+export async function insertCertificate(
+  tx: Db,
+  row: typeof certificates.$inferInsert,
+): Promise<CertificateRow | undefined> {
+  const [c] = await tx.insert(certificates).values(row).onConflictDoNothing().returning()
+  return c
+}
+
+export async function certificateBy(db: Db, by: { code?: string; id?: string }) {
+  const [r] = await db
+    .select({
+      certificate: certificates,
+      enrolment: enrolments,
+      course: courses,
+      session: eduSessions,
+      name: persons.name,
+    })
+    .from(certificates)
+    .innerJoin(enrolments, eq(enrolments.id, certificates.enrolmentId))
+    .innerJoin(eduSessions, eq(eduSessions.id, enrolments.sessionId))
+    .innerJoin(courses, eq(courses.id, eduSessions.courseId))
+    .innerJoin(persons, eq(persons.id, enrolments.personId))
+    .where(by.code ? eq(certificates.code, by.code) : eq(certificates.id, by.id ?? ''))
+  return r
+}
+
+/** Courses the person has a certificate for. */
+export async function completedCourseIds(db: Db, personId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: eduSessions.courseId })
+    .from(certificates)
+    .innerJoin(enrolments, eq(enrolments.id, certificates.enrolmentId))
+    .innerJoin(eduSessions, eq(eduSessions.id, enrolments.sessionId))
+    .where(eq(enrolments.personId, personId))
+  return rows.map((r) => r.id)
+}
+
+// ── reminders, timetables, feeds ────────────────────────────────────────────────────────────────
+
+/** Enrolled people × meetings starting in [from, to). */
+export async function meetingsToRemind(db: Db, from: Date, to: Date) {
+  return db
+    .select({
+      meetingId: meetings.id,
+      startsAt: meetings.startsAt,
+      enrolmentId: enrolments.id,
+      personId: enrolments.personId,
+      titleKo: courses.titleKo,
+      titleEn: courses.titleEn,
+      placeName: places.nameKo,
+      busStop: eduSessions.busStop,
+    })
+    .from(meetings)
+    .innerJoin(eduSessions, eq(eduSessions.id, meetings.sessionId))
+    .innerJoin(courses, eq(courses.id, eduSessions.courseId))
+    .innerJoin(enrolments, and(eq(enrolments.sessionId, eduSessions.id), eq(enrolments.status, 'enrolled')))
+    .leftJoin(places, eq(places.id, eduSessions.placeId))
+    .where(and(gte(meetings.startsAt, from), lt(meetings.startsAt, to)))
+}
+
+/** Meetings at a venue or taught by a tutor, from `from` on, with their course. */
+export async function meetingsFor(db: Db, f: { placeId?: string; tutorId?: string; from: Date }) {
+  return db
+    .select({
+      meeting: meetings,
+      sessionId: eduSessions.id,
+      courseId: courses.id,
+      titleKo: courses.titleKo,
+      titleEn: courses.titleEn,
+      level: courses.level,
+      placeName: places.nameKo,
+      placeAddress: places.address,
+      busStop: eduSessions.busStop,
+      capacity: eduSessions.capacity,
+      taken: eduSessions.taken,
+    })
+    .from(meetings)
+    .innerJoin(eduSessions, eq(eduSessions.id, meetings.sessionId))
+    .innerJoin(courses, eq(courses.id, eduSessions.courseId))
+    .leftJoin(places, eq(places.id, eduSessions.placeId))
+    .where(
+      and(
+        gte(meetings.endsAt, f.from),
+        f.placeId ? eq(eduSessions.placeId, f.placeId) : undefined,
+        f.tutorId
+          ? sql`exists (select 1 from ${sessionTutors} st where st.session_id = ${eduSessions.id} and st.tutor_id = ${f.tutorId})`
+          : undefined,
+      ),
+    )
+    .orderBy(asc(meetings.startsAt))
+    .limit(500)
+}
+
+export async function isTutorOf(db: Db, sessionId: string, tutorId: string): Promise<boolean> {
+  const [r] = await db
+    .select({ id: sessionTutors.tutorId })
+    .from(sessionTutors)
+    .where(and(eq(sessionTutors.sessionId, sessionId), eq(sessionTutors.tutorId, tutorId)))
+  return !!r
+}

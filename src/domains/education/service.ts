@@ -1,0 +1,492 @@
+import { randomBytes } from 'node:crypto'
+import { logAccess } from '../../platform/audit/access-log.ts'
+import { audit } from '../../platform/audit/trail.ts'
+import { type Actor, authorize } from '../../platform/auth/actor.ts'
+import type { Db } from '../../platform/db/client.ts'
+import { AppError } from '../../platform/http/errors.ts'
+import { formatDateTime } from '../../platform/i18n/format.ts'
+import { type Locale, translate } from '../../platform/i18n/index.ts'
+import { enqueueSms } from '../../platform/jobs/queue.ts'
+import { presentPerson } from '../people/present.ts'
+import { findPerson } from '../people/repo.ts'
+import { type RequestMeta, recordProxy, registerPerson } from '../people/service.ts'
+import { planMeetings, slotsOf } from './calendar.ts'
+import * as repo from './repo.ts'
+import type { BrowseQuery, CourseInput, EnrolInput, SessionInput } from './schema.ts'
+
+/** A person may hold at most this many live places in sessions that have not ended. */
+export const MAX_LIVE_ENROLMENTS = 5
+
+const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s)
+const pgCode = (e: unknown): string | undefined => {
+  const x = e as { code?: string; cause?: { code?: string } }
+  return x?.cause?.code ?? x?.code
+}
+
+async function smsTo(tx: Db, personId: string, key: string, params: Record<string, string>, dedupe?: string) {
+  const p = await findPerson(tx, personId)
+  if (p?.status !== 'active') return
+  const view = presentPerson(p)
+  if (!view.phone) return
+  await enqueueSms(tx, view.phone, translate(view.preferredLanguage as Locale, key, params), dedupe)
+}
+
+const whereOf = (placeName: string | null, busStop: string | null) => placeName ?? busStop ?? ''
+
+// ── catalogue ───────────────────────────────────────────────────────────────────────────────────
+
+/** Adds a course to the catalogue (programme managers). */
+export async function createCourse(db: Db, actor: Actor, input: CourseInput, now: Date) {
+  authorize(actor, 'education:manage')
+  return db.transaction(async (tx) => {
+    for (const id of input.prerequisites)
+      if (!(await repo.findCourse(tx, id)))
+        throw new AppError('validation', 'validation.summary', {
+          prerequisites: 'education.course.unknownPrerequisite',
+        })
+    const c = await repo.insertCourse(tx, { ...input, createdAt: now })
+    await audit(tx, actor, { entity: 'edu_course', entityId: c.id, action: 'create', at: now })
+    return c
+  })
+}
+
+/**
+ * Schedules a session of a course: its meetings (public holidays skipped), venue or bus stop, seats,
+ * tutors. A tutor already teaching at an overlapping time is refused (the database enforces it).
+ */
+export async function createSession(db: Db, actor: Actor, courseId: string, input: SessionInput, now: Date) {
+  authorize(actor, 'education:manage')
+  const course = isUuid(courseId) ? await repo.findCourse(db, courseId) : undefined
+  if (!course) throw new AppError('not_found', 'education.course.notFound')
+  const plan = planMeetings({
+    firstDay: input.firstDay,
+    time: input.time,
+    minutes: course.durationMinutes,
+    count: input.weekly ? input.meetings : 1,
+    weekly: input.weekly,
+  })
+  const first = plan.meetings[0]
+  const last = plan.meetings.at(-1)
+  if (!first || !last)
+    throw new AppError('validation', 'validation.summary', { firstDay: 'education.session.holiday' })
+  const tutors = await repo.tutorRoles(db, input.tutorIds)
+  if (tutors.length !== input.tutorIds.length)
+    throw new AppError('validation', 'validation.summary', { tutorIds: 'education.session.unknownTutor' })
+  let districtCode = input.districtCode ?? null
+  if (input.placeId) {
+    const place = await repo.findPlace(db, input.placeId)
+    if (!place)
+      throw new AppError('validation', 'validation.summary', { placeId: 'education.session.unknownPlace' })
+    districtCode = place.districtCode ?? districtCode
+  }
+  try {
+    return await db.transaction(async (tx) => {
+      const s = await repo.insertSession(tx, {
+        courseId: course.id,
+        placeId: input.placeId ?? null,
+        busStop: input.busStop ?? null,
+        districtCode,
+        capacity: input.capacity,
+        opensAt: new Date(input.opensAt),
+        startsAt: first.startsAt,
+        endsAt: last.endsAt,
+        createdAt: now,
+      })
+      const ms = await repo.insertMeetings(
+        tx,
+        plan.meetings.map((m) => ({ sessionId: s.id, ...m })),
+      )
+      await repo.insertTutors(tx, s.id, input.tutorIds)
+      await repo.insertTutorSlots(
+        tx,
+        input.tutorIds.flatMap((tutorId) =>
+          ms.flatMap((m) =>
+            slotsOf(m.startsAt, m.endsAt).map((slot) => ({ tutorId, slot, meetingId: m.id })),
+          ),
+        ),
+      )
+      await audit(tx, actor, {
+        entity: 'edu_session',
+        entityId: s.id,
+        action: 'create',
+        after: { skippedHolidays: plan.skipped },
+        at: now,
+      })
+      return { session: s, meetings: ms, skippedHolidays: plan.skipped }
+    })
+  } catch (e) {
+    if (pgCode(e) === '23505')
+      throw new AppError('conflict', 'education.session.tutorBusy', {
+        tutorIds: 'education.session.tutorBusy',
+      })
+    throw e
+  }
+}
+
+/** A session with its seat counts and meetings. */
+export async function sessionDetail(db: Db, id: string) {
+  const s = isUuid(id) ? await repo.findSession(db, id) : undefined
+  if (!s) throw new AppError('not_found', 'education.session.notFound')
+  const [c, meetings, tutors] = await Promise.all([
+    repo.counts(db, id),
+    repo.meetingsOf(db, id),
+    repo.tutorsOf(db, id),
+  ])
+  return { session: s, ...c, meetings, tutors }
+}
+
+/** Upcoming sessions for browsing. */
+export function browse(db: Db, q: BrowseQuery, now: Date) {
+  return repo.listSessions(db, {
+    now,
+    goal: q.goal,
+    district: q.district,
+    level: q.level,
+    from: q.from ? new Date(`${q.from}T00:00:00+09:00`) : undefined,
+  })
+}
+
+export async function courseDetail(db: Db, id: string, now: Date) {
+  const course = isUuid(id) ? await repo.findCourse(db, id) : undefined
+  if (!course) throw new AppError('not_found', 'education.course.notFound')
+  const sessions = await repo.listSessions(db, { now, courseId: id })
+  const all = await repo.listCourses(db)
+  const prereqs = all.filter((c) => course.prerequisites.includes(c.id))
+  const next = all.filter((c) => c.prerequisites.includes(course.id))
+  return { course, sessions, prereqs, next }
+}
+
+// ── enrolment ───────────────────────────────────────────────────────────────────────────────────
+
+export interface EnrolOutcome {
+  enrolment: repo.EnrolmentRow
+  position: number | null
+  replayed: boolean
+}
+
+/**
+ * Enrols a person in a session, never beyond its capacity: one transaction takes a seat with a
+ * conditional UPDATE (backed by a CHECK) and inserts the enrolment (unique per session and person);
+ * when full, the person joins the waitlist and learns their position. A verified citizen enrols
+ * themselves; staff enrol someone found or registered by name, birth date and phone (channel, proxy
+ * and consent recorded). The same idempotency key answers with the first result.
+ */
+export async function enrol(
+  db: Db,
+  actor: Actor,
+  sessionId: string,
+  input: EnrolInput,
+  meta: RequestMeta & { idempotencyKey?: string | null },
+): Promise<EnrolOutcome> {
+  const key = meta.idempotencyKey
+    ? `${actor.kind === 'citizen' ? actor.personId : actor.kind === 'staff' ? actor.id : 'anon'}:${meta.idempotencyKey}`
+    : null
+  if (key) {
+    const prior = await repo.findByIdempotencyKey(db, key)
+    if (prior)
+      return {
+        enrolment: prior,
+        position: prior.status === 'waitlisted' ? await repo.waitlistPosition(db, prior) : null,
+        replayed: true,
+      }
+  }
+  const session = isUuid(sessionId) ? await repo.findSession(db, sessionId) : undefined
+  if (!session) throw new AppError('not_found', 'education.session.notFound')
+  if (actor.kind === 'staff') authorize(actor, 'education:enrol')
+  else if (actor.kind !== 'citizen') throw new AppError('unauthenticated', 'auth.signInRequired')
+  if (actor.kind === 'citizen' && session.opensAt > meta.now)
+    throw new AppError(
+      'conflict',
+      'education.enrol.notOpen',
+      {},
+      { opens: formatDateTime(meta.locale ?? 'ko', session.opensAt) },
+    )
+  if (session.endsAt <= meta.now) throw new AppError('conflict', 'education.enrol.ended')
+  try {
+    return await db.transaction(async (tx) => {
+      let personId: string
+      let channel: 'web' | 'phone' | 'walk_in' | 'field' = 'web'
+      if (actor.kind === 'citizen') personId = actor.personId
+      else {
+        if (!input.person)
+          throw new AppError('validation', 'validation.summary', { person: 'education.enrol.personRequired' })
+        channel = input.channel ?? 'phone'
+        const r = await registerPerson(
+          tx,
+          actor,
+          {
+            ...input.person,
+            preferredLanguage: 'ko',
+            channel,
+            relationship: input.relationship,
+            consentGiven: input.consentGiven,
+            consentMethod: input.consentMethod,
+            note: input.note,
+          },
+          meta,
+        )
+        personId = r.personId
+      }
+      const live = await repo.findLive(tx, session.id, personId)
+      if (live) throw new AppError('conflict', 'education.enrol.already')
+      if (await repo.hasOverlap(tx, personId, session.id))
+        throw new AppError('conflict', 'education.enrol.overlap')
+      if ((await repo.liveCount(tx, personId, meta.now)) >= MAX_LIVE_ENROLMENTS)
+        throw new AppError('conflict', 'education.enrol.limit', {}, { max: MAX_LIVE_ENROLMENTS })
+      let seat = await repo.takeSeat(tx, session.id)
+      if (!seat) {
+        // full: hold the session row so a cancellation in flight sees this waitlist entry, then look again
+        await repo.lockSession(tx, session.id)
+        seat = await repo.takeSeat(tx, session.id)
+      }
+      const e = await repo.insertEnrolment(tx, {
+        sessionId: session.id,
+        personId,
+        status: seat ? 'enrolled' : 'waitlisted',
+        channel,
+        enrolledBy: actor.kind === 'staff' ? actor.id : null,
+        orgId: actor.kind === 'staff' ? actor.orgId : null,
+        idempotencyKey: key,
+        createdAt: meta.now,
+      })
+      if (actor.kind === 'staff')
+        await recordProxy(tx, {
+          personId,
+          channel,
+          actedBy: actor.id,
+          orgId: actor.orgId,
+          relationship: input.relationship,
+          consentGiven: input.consentGiven,
+          consentMethod: input.consentMethod,
+          purpose: 'education.enrol',
+          entity: 'edu_enrolment',
+          entityId: e.id,
+          at: meta.now,
+        })
+      await audit(tx, actor, {
+        entity: 'edu_enrolment',
+        entityId: e.id,
+        action: e.status,
+        after: { sessionId: session.id, channel },
+        at: meta.now,
+      })
+      return { enrolment: e, position: seat ? null : await repo.waitlistPosition(tx, e), replayed: false }
+    })
+  } catch (e) {
+    if (pgCode(e) === '23505') {
+      if (key) {
+        const prior = await repo.findByIdempotencyKey(db, key)
+        if (prior)
+          return {
+            enrolment: prior,
+            position: prior.status === 'waitlisted' ? await repo.waitlistPosition(db, prior) : null,
+            replayed: true,
+          }
+      }
+      throw new AppError('conflict', 'education.enrol.already')
+    }
+    throw e
+  }
+}
+
+/** Staff may act on an enrolment within their scope (a centre worker: their organisation's). */
+function staffMay(actor: Actor, e: repo.EnrolmentRow, action: 'education:enrol' | 'education:read') {
+  authorize(actor, action, { orgId: e.orgId })
+}
+
+/**
+ * Cancels a place. If it held a seat, the first person waiting is promoted in the same transaction
+ * and told by SMS (outbox); otherwise the seat is freed.
+ */
+export async function cancelEnrolment(db: Db, actor: Actor, id: string, meta: RequestMeta) {
+  const found = isUuid(id) ? await repo.findEnrolment(db, id) : undefined
+  if (!found) throw new AppError('not_found', 'education.enrolment.notFound')
+  if (actor.kind === 'citizen') {
+    if (found.personId !== actor.personId) throw new AppError('not_found', 'education.enrolment.notFound')
+  } else staffMay(actor, found, 'education:enrol')
+  return db.transaction(async (tx) => {
+    await repo.lockSession(tx, found.sessionId)
+    const e = await repo.lockEnrolment(tx, id)
+    if (!e || e.status === 'cancelled') return { cancelled: false, promoted: null as string | null }
+    await repo.updateEnrolment(tx, e.id, { status: 'cancelled', cancelledAt: meta.now })
+    let promoted: string | null = null
+    if (e.status === 'enrolled') {
+      const next = await repo.firstWaitlisted(tx, e.sessionId)
+      if (next) {
+        await repo.updateEnrolment(tx, next.id, { status: 'enrolled', promotedAt: meta.now })
+        promoted = next.id
+        const s = await repo.findSession(tx, e.sessionId)
+        const c = s ? await repo.findCourse(tx, s.courseId) : undefined
+        const ms = await repo.meetingsOf(tx, e.sessionId)
+        await smsTo(
+          tx,
+          next.personId,
+          'education.sms.promoted',
+          { course: c?.titleKo ?? '', when: ms[0] ? formatDateTime('ko', ms[0].startsAt) : '' },
+          `edu-promoted:${next.id}`,
+        )
+        await audit(tx, 'system', {
+          entity: 'edu_enrolment',
+          entityId: next.id,
+          action: 'promoted',
+          at: meta.now,
+        })
+      } else await repo.releaseSeat(tx, e.sessionId)
+    }
+    await audit(tx, actor, { entity: 'edu_enrolment', entityId: e.id, action: 'cancel', at: meta.now })
+    if (actor.kind === 'staff')
+      await logAccess(tx, {
+        staffId: actor.id,
+        ip: meta.ip,
+        personId: e.personId,
+        action: 'change',
+        detail: { enrolmentCancelled: e.id },
+        at: meta.now,
+      })
+    return { cancelled: true, promoted }
+  })
+}
+
+/** The citizen's own enrolments with their waitlist positions and certificates. */
+export async function myLearning(db: Db, personId: string) {
+  const rows = await repo.enrolmentsOfPerson(db, personId)
+  const out = []
+  for (const r of rows)
+    out.push({
+      ...r,
+      position: r.enrolment.status === 'waitlisted' ? await repo.waitlistPosition(db, r.enrolment) : null,
+    })
+  return out
+}
+
+/** A session's people for staff: everyone (scope all) or only their organisation's (scope org); logged. */
+export async function sessionRoster(db: Db, actor: Actor, sessionId: string, meta: RequestMeta) {
+  const detail = await sessionDetail(db, sessionId)
+  if (actor.kind !== 'staff') throw new AppError('forbidden', 'auth.forbidden')
+  let scope: ReturnType<typeof authorize>
+  if (actor.role === 'tutor') {
+    scope = authorize(actor, 'education:teach')
+    if (!(await repo.isTutorOf(db, sessionId, actor.id)))
+      throw new AppError('not_found', 'education.session.notFound')
+  } else scope = authorize(actor, 'education:read')
+  const people = await repo.roster(db, sessionId, scope === 'org' ? actor.orgId : undefined)
+  if (people.length)
+    await logAccess(
+      db,
+      people.map((p) => ({
+        staffId: actor.id,
+        ip: meta.ip,
+        personId: p.personId,
+        action: 'view' as const,
+        detail: { roster: sessionId },
+        at: meta.now,
+      })),
+    )
+  return { ...detail, people }
+}
+
+// ── attendance, completion ──────────────────────────────────────────────────────────────────────
+
+/** The tutor's roster of one meeting (their own sessions only). */
+export async function meetingRoster(db: Db, actor: Actor, meetingId: string, meta: RequestMeta) {
+  const m = isUuid(meetingId) ? await repo.findMeeting(db, meetingId) : undefined
+  if (!m) throw new AppError('not_found', 'education.meeting.notFound')
+  const r = await sessionRoster(db, actor, m.sessionId, meta)
+  const marks = await repo.attendanceOf(db, meetingId)
+  const course = await repo.findCourse(db, r.session.courseId)
+  return { meeting: m, course: course!, ...r, people: r.people.filter((p) => p.status === 'enrolled'), marks }
+}
+
+/**
+ * Marks one person present or absent at a meeting. When their attendance reaches the course's
+ * completion rule, the certificate is issued (once) with a verification code.
+ */
+export async function markAttendance(
+  db: Db,
+  actor: Actor,
+  meetingId: string,
+  input: { enrolmentId: string; present: boolean },
+  meta: RequestMeta,
+) {
+  const m = isUuid(meetingId) ? await repo.findMeeting(db, meetingId) : undefined
+  if (!m) throw new AppError('not_found', 'education.meeting.notFound')
+  if (actor.kind !== 'staff') throw new AppError('forbidden', 'auth.forbidden')
+  const scope = authorize(actor, 'education:teach')
+  if (scope === 'own' && !(await repo.isTutorOf(db, m.sessionId, actor.id)))
+    throw new AppError('not_found', 'education.meeting.notFound')
+  return db.transaction(async (tx) => {
+    const e = isUuid(input.enrolmentId) ? await repo.findEnrolment(tx, input.enrolmentId) : undefined
+    if (!e || e.sessionId !== m.sessionId || e.status !== 'enrolled')
+      throw new AppError('not_found', 'education.enrolment.notFound')
+    await repo.markAttendance(tx, {
+      meetingId,
+      enrolmentId: e.id,
+      present: input.present,
+      markedBy: actor.id,
+      markedAt: meta.now,
+    })
+    const s = (await repo.findSession(tx, e.sessionId))!
+    const course = (await repo.findCourse(tx, s.courseId))!
+    const total = await repo.meetingCount(tx, s.id)
+    const attended = await repo.attendedCount(tx, e.id)
+    let certificate: repo.CertificateRow | undefined
+    if (total > 0 && attended * 100 >= course.completionPercent * total)
+      certificate = await repo.insertCertificate(tx, {
+        enrolmentId: e.id,
+        code: randomBytes(5).toString('hex').toUpperCase(),
+        issuedAt: meta.now,
+      })
+    if (certificate)
+      await audit(tx, actor, {
+        entity: 'edu_certificate',
+        entityId: certificate.id,
+        action: 'issue',
+        at: meta.now,
+      })
+    return { attended, total, certificate: certificate ?? null }
+  })
+}
+
+/** A certificate by its printed code (public verification). */
+export async function verifyCertificate(db: Db, code: string) {
+  const clean = code.toUpperCase().replace(/[^0-9A-F]/g, '')
+  const r = clean.length === 10 ? await repo.certificateBy(db, { code: clean }) : undefined
+  if (!r) throw new AppError('not_found', 'education.certificate.notFound')
+  return r
+}
+
+/** A certificate for download: its owner (citizen) or staff who may read education records. */
+export async function certificateFor(db: Db, actor: Actor, id: string) {
+  const r = isUuid(id) ? await repo.certificateBy(db, { id }) : undefined
+  if (!r) throw new AppError('not_found', 'education.certificate.notFound')
+  if (actor.kind === 'citizen') {
+    if (r.enrolment.personId !== actor.personId)
+      throw new AppError('not_found', 'education.certificate.notFound')
+  } else staffMay(actor, r.enrolment, 'education:read')
+  return r
+}
+
+// ── reminders ───────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Queues the day-before reminder for every enrolled person of each meeting that starts tomorrow
+ * (Seoul days); the dedupe key makes a second run of the same day send nothing twice.
+ */
+export async function queueReminders(db: Db, now: Date): Promise<number> {
+  const kst = new Date(now.getTime() + 9 * 3_600_000).toISOString().slice(0, 10)
+  const tomorrow = new Date(Date.parse(`${kst}T00:00:00+09:00`) + 86_400_000)
+  const rows = await repo.meetingsToRemind(db, tomorrow, new Date(tomorrow.getTime() + 86_400_000))
+  let n = 0
+  for (const r of rows)
+    await db.transaction(async (tx) => {
+      await smsTo(
+        tx,
+        r.personId,
+        'education.sms.reminder',
+        { course: r.titleKo, when: formatDateTime('ko', r.startsAt), where: whereOf(r.placeName, r.busStop) },
+        `edu-remind:${r.meetingId}:${r.enrolmentId}`,
+      )
+      n++
+    })
+  return n
+}
