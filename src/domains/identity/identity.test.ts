@@ -328,3 +328,40 @@ describe('permission changes and throttling', () => {
     expect(progressiveDelayMs(12)).toBe(3000)
   })
 })
+
+describe('authenticator set-up', () => {
+  it('makes a new staff member set up the authenticator, shows recovery codes once, and each code works once', async () => {
+    await createStaff(db.db, 'system', {
+      username: 'newtutor',
+      displayName: 'New Tutor',
+      role: 'tutor',
+      password: 'a long unusual passphrase',
+    })
+    const b = new Browser(app)
+    const r = await b.post('/staff/sign-in', { login: 'newtutor', password: 'a long unusual passphrase' })
+    expect(r.headers.get('location')).toBe('/staff/sign-in/authenticator')
+    expect((await b.get('/staff')).status).toBe(303) // not signed in yet
+    const page = await (await b.get('/staff/sign-in/authenticator')).text()
+    expect(page).toContain('<img src="data:image/svg+xml;base64,')
+    const again = await (await b.get('/staff/sign-in/authenticator')).text()
+    const secret = /([A-Z2-7]{4}(?: [A-Z2-7]{1,4})+)/.exec(page)?.[1]?.replace(/ /g, '')
+    expect(secret).toBeTruthy()
+    expect(again).toContain(secret!.slice(0, 4)) // looking again does not change the secret
+    expect((await b.post('/staff/sign-in/authenticator', { code: '123456' })).status).toBe(422)
+    clock.advance(30_000)
+    const done = await b.post('/staff/sign-in/authenticator', { code: totpNow(secret!, clock.now()) })
+    expect(done.status).toBe(200)
+    const codes = [...(await done.text()).matchAll(/<code>([a-z0-9]{4}-[a-z0-9]{4})<\/code>/g)].map(
+      (m) => m[1]!,
+    )
+    expect(codes).toHaveLength(10)
+    expect((await b.get('/staff')).status).toBe(200)
+
+    const b2 = new Browser(app)
+    await b2.post('/staff/sign-in', { login: 'newtutor', password: 'a long unusual passphrase' })
+    expect((await b2.post('/staff/sign-in/code', { code: codes[0]! })).status).toBe(303)
+    const b3 = new Browser(app)
+    await b3.post('/staff/sign-in', { login: 'newtutor', password: 'a long unusual passphrase' })
+    expect((await b3.post('/staff/sign-in/code', { code: codes[0]! })).status).toBe(422)
+  })
+})

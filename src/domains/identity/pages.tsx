@@ -17,7 +17,6 @@ import { safeBack } from '../home/pages.tsx'
 import * as repo from './repo.ts'
 import { CodeForm, SignInForm, StaffForm, TokenForm } from './schema.ts'
 import {
-  beginEnrolment,
   completeSecondFactor,
   confirmEnrolment,
   createStaff,
@@ -137,7 +136,8 @@ const codePage = async (c: Ctx, form: FormState, status = 200) => {
 
 const enrolPage = async (c: Ctx, staffId: string, form: FormState, status = 200) => {
   const { db } = c.var
-  const secret = (await enrolmentSecret(db, staffId)) ?? (await beginEnrolment(db, staffId))
+  const secret = await enrolmentSecret(db, staffId)
+  if (!secret) return c.redirect('/staff/sign-in', 303) // set-up already finished (or never started)
   const staff = (await repo.findStaff(db, staffId))!
   const svg = await totpQrSvg(totpUri(secret, staff.username, `Gachi ${c.var.t('app.name')}`))
   const dataUri = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`

@@ -96,6 +96,8 @@ export async function signIn(
   return db.transaction(async (tx) => {
     if (stage === 'full')
       await repo.updateStaff(tx, found.id, { failedSignIns: 0, lockedUntil: null, lastSignInAt: meta.now })
+    // the authenticator secret is made here (a POST), so the set-up page only shows it
+    if (stage === 'enrol' && !found.totpSecretEnc) await beginEnrolment(tx, found.id)
     const sessionId = await createSession(tx, { staffId: found.id, stage }, meta)
     return { sessionId, stage, staff: found }
   })
