@@ -1,0 +1,362 @@
+import { and, eq, like } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Browser, TestClock, testApp } from '../../../test/app.ts'
+import { freshDb } from '../../../test/fresh-db.ts'
+import type { Actor } from '../../platform/auth/actor.ts'
+import { createSession as createCitizenSession } from '../../platform/auth/session.ts'
+import type { Database, Db } from '../../platform/db/client.ts'
+import { jobs } from '../../platform/db/tables.ts'
+import { proxyActions } from '../people/tables.ts'
+import { makeOrg, makeStaff } from '../people/test-helpers.ts'
+import { places } from '../reference/tables.ts'
+import { planMeetings, publicHolidays } from './calendar.ts'
+import { recommend } from './recommend.ts'
+import * as repo from './repo.ts'
+import { CourseInput, SessionInput } from './schema.ts'
+import {
+  cancelEnrolment,
+  createCourse,
+  createSession,
+  enrol,
+  markAttendance,
+  queueReminders,
+  verifyCertificate,
+} from './service.ts'
+import { eduSessions, enrolments } from './tables.ts'
+
+const NOW = new Date('2026-11-23T01:00:00Z')
+const meta = (over: Record<string, unknown> = {}) => ({ ip: '10.0.0.1', now: NOW, ...over })
+let database: Database
+let db: Db
+let admin: Actor
+let placeId: string
+
+beforeAll(async () => {
+  database = await freshDb()
+  db = database.db
+  await db.execute(
+    `insert into districts (code, name_ko, name_en, lat, lon) values ('11110', '종로구', 'Jongno-gu', 37.57, 126.98)` as never,
+  )
+  const [p] = await db
+    .insert(places)
+    .values({
+      id: 'edu-test-1',
+      kind: 'digital_learning_center',
+      nameKo: '종로 디지털배움터',
+      districtCode: '11110',
+      lat: 37.57,
+      lon: 126.98,
+      source: 'test',
+    })
+    .returning()
+  placeId = p!.id
+  admin = (await makeStaff(db, 'admin', null, NOW)).actor
+})
+afterAll(() => database.close())
+
+const course = (over: Partial<Record<string, unknown>> = {}) =>
+  createCourse(
+    db,
+    admin,
+    CourseInput.parse({
+      titleKo: '스마트폰 첫걸음',
+      titleEn: 'First steps',
+      whoKo: '처음 쓰시는 분',
+      whoEn: 'Beginners',
+      level: 'basic',
+      format: 'class',
+      goals: ['smartphone_basics'],
+      durationMinutes: 60,
+      ...over,
+    }),
+    NOW,
+  )
+
+const session = (courseId: string, over: Partial<Record<string, unknown>> = {}) =>
+  createSession(
+    db,
+    admin,
+    courseId,
+    SessionInput.parse({
+      placeId,
+      firstDay: '2026-12-01',
+      time: '10:00',
+      capacity: 2,
+      opensAt: NOW.toISOString(),
+      ...over,
+    }),
+    NOW,
+  )
+
+async function citizen(name: string, phone: string): Promise<Actor> {
+  const staff = await makeStaff(db, 'helpdesk_agent', null, NOW)
+  const { registerPerson } = await import('../people/service.ts')
+  const r = await registerPerson(
+    db,
+    staff.actor,
+    {
+      name,
+      birthDate: '1948-03-07',
+      phone,
+      preferredLanguage: 'ko',
+      channel: 'web',
+      relationship: 'self',
+      consentGiven: true,
+      consentMethod: 'online',
+    },
+    meta(),
+  )
+  return { kind: 'citizen', personId: r.personId, sessionId: 'x' }
+}
+
+describe('education: calendar', () => {
+  it('knows the three-day Chuseok holiday and skips holidays in a weekly plan', () => {
+    const h = publicHolidays(2026)
+    expect([...h]).toEqual(
+      expect.arrayContaining(['2026-09-23', '2026-09-24', '2026-09-25', '2026-12-25', '2026-02-17']),
+    )
+    const plan = planMeetings({ firstDay: '2026-09-16', time: '14:00', minutes: 90, count: 3, weekly: true })
+    expect(plan.skipped).toEqual(['2026-09-23'])
+    expect(plan.meetings.map((m) => m.startsAt.toISOString())).toEqual([
+      '2026-09-16T05:00:00.000Z',
+      '2026-09-30T05:00:00.000Z',
+      '2026-10-07T05:00:00.000Z',
+    ])
+  })
+
+  it('refuses a one-off session on a public holiday and a tutor booked twice at overlapping times', async () => {
+    const c = await course()
+    await expect(session(c.id, { firstDay: '2026-12-25' })).rejects.toMatchObject({ code: 'validation' })
+    const tutor = await makeStaff(db, 'tutor', null, NOW)
+    await session(c.id, { firstDay: '2026-12-02', time: '10:00', tutorIds: [tutor.id] })
+    await expect(
+      session(c.id, { firstDay: '2026-12-02', time: '10:30', tutorIds: [tutor.id] }),
+    ).rejects.toMatchObject({
+      code: 'conflict',
+    })
+    await expect(
+      session(c.id, { firstDay: '2026-12-02', time: '11:00', tutorIds: [tutor.id] }),
+    ).resolves.toBeTruthy()
+  })
+})
+
+describe('education: enrolment', () => {
+  it('enrols up to capacity, waitlists with a position, promotes on cancellation with an SMS in the outbox', async () => {
+    const c = await course()
+    const s = (await session(c.id, { firstDay: '2026-12-03' })).session
+    const [a, b, d] = [
+      await citizen('김가나', '01010000001'),
+      await citizen('이다라', '01010000002'),
+      await citizen('박마바', '01010000003'),
+    ]
+    const ea = await enrol(
+      db,
+      a,
+      s.id,
+      { relationship: 'self', consentGiven: true, consentMethod: 'online' },
+      meta(),
+    )
+    await enrol(db, b, s.id, { relationship: 'self', consentGiven: true, consentMethod: 'online' }, meta())
+    const ed = await enrol(
+      db,
+      d,
+      s.id,
+      { relationship: 'self', consentGiven: true, consentMethod: 'online' },
+      meta(),
+    )
+    expect(ea.enrolment.status).toBe('enrolled')
+    expect(ed).toMatchObject({ position: 1, enrolment: { status: 'waitlisted' } })
+    await expect(
+      enrol(db, a, s.id, { relationship: 'self', consentGiven: true, consentMethod: 'online' }, meta()),
+    ).rejects.toMatchObject({
+      code: 'conflict',
+    })
+    const r = await cancelEnrolment(db, a, ea.enrolment.id, meta())
+    expect(r.promoted).toBe(ed.enrolment.id)
+    expect((await repo.findEnrolment(db, ed.enrolment.id))?.status).toBe('enrolled')
+    expect((await repo.findSession(db, s.id))?.taken).toBe(2)
+    const sms = await db
+      .select()
+      .from(jobs)
+      .where(eq(jobs.dedupeKey, `edu-promoted:${ed.enrolment.id}`))
+    expect(sms).toHaveLength(1)
+    expect(JSON.stringify(sms[0]!.payload)).toContain('01010000003')
+    // another person cannot cancel someone else's place
+    await expect(cancelEnrolment(db, b, ed.enrolment.id, meta())).rejects.toMatchObject({ code: 'not_found' })
+  })
+
+  it('staff enrol a caller by name, birth date and phone (channel and proxy recorded); a centre worker cannot cancel another centre’s enrolment; the idempotency key replays', async () => {
+    const c = await course()
+    const s = (await session(c.id, { firstDay: '2026-12-04', capacity: 5 })).session
+    const org1 = await makeOrg(db)
+    const org2 = await makeOrg(db)
+    const w1 = await makeStaff(db, 'centre_worker', org1.id, NOW)
+    const w2 = await makeStaff(db, 'centre_worker', org2.id, NOW)
+    const input = {
+      person: { name: '최말순', birthDate: '1944-05-20', phone: '01033334444' },
+      channel: 'phone' as const,
+      relationship: 'social_worker' as const,
+      consentGiven: true,
+      consentMethod: 'verbal' as const,
+    }
+    const r1 = await enrol(db, w1.actor, s.id, input, meta({ idempotencyKey: 'k1' }))
+    const r2 = await enrol(db, w1.actor, s.id, input, meta({ idempotencyKey: 'k1' }))
+    expect(r2).toMatchObject({ replayed: true, enrolment: { id: r1.enrolment.id } })
+    expect(r1.enrolment).toMatchObject({ channel: 'phone', orgId: org1.id, enrolledBy: w1.id })
+    const proxies = await db.select().from(proxyActions).where(eq(proxyActions.entityId, r1.enrolment.id))
+    expect(proxies[0]).toMatchObject({
+      purpose: 'education.enrol',
+      channel: 'phone',
+      relationship: 'social_worker',
+    })
+    await expect(cancelEnrolment(db, w2.actor, r1.enrolment.id, meta())).rejects.toMatchObject({
+      code: 'not_found',
+    })
+    await expect(cancelEnrolment(db, w1.actor, r1.enrolment.id, meta())).resolves.toMatchObject({
+      cancelled: true,
+    })
+  })
+
+  it('refuses an overlapping session for the same person', async () => {
+    const c = await course()
+    const s1 = (await session(c.id, { firstDay: '2026-12-07', capacity: 5 })).session
+    const s2 = (await session(c.id, { firstDay: '2026-12-07', time: '10:30', capacity: 5 })).session
+    const p = await citizen('한겹침', '01010000009')
+    await enrol(db, p, s1.id, { relationship: 'self', consentGiven: true, consentMethod: 'online' }, meta())
+    await expect(
+      enrol(db, p, s2.id, { relationship: 'self', consentGiven: true, consentMethod: 'online' }, meta()),
+    ).rejects.toMatchObject({
+      code: 'conflict',
+      message: 'education.enrol.overlap',
+    })
+  })
+
+  it('never oversells: 200 concurrent enrolments for 50 seats', async () => {
+    const c = await course({ titleKo: '러시' })
+    const s = (await session(c.id, { firstDay: '2026-12-08', capacity: 50 })).session
+    const { persons } = await import('../people/tables.ts')
+    const rows = await db
+      .insert(persons)
+      .values(Array.from({ length: 200 }, (_, i) => ({ name: `러시${i}`, createdChannel: 'web' as const })))
+      .returning({ id: persons.id })
+    const results = await Promise.allSettled(
+      rows.map((r) =>
+        enrol(
+          db,
+          { kind: 'citizen', personId: r.id, sessionId: 'x' },
+          s.id,
+          { relationship: 'self', consentGiven: true, consentMethod: 'online' },
+          meta(),
+        ),
+      ),
+    )
+    const failed = results.filter((r) => r.status === 'rejected')
+    expect(failed).toEqual([])
+    const live = await db.select().from(enrolments).where(eq(enrolments.sessionId, s.id))
+    expect(live.filter((e) => e.status === 'enrolled')).toHaveLength(50)
+    expect(live.filter((e) => e.status === 'waitlisted')).toHaveLength(150)
+    expect(new Set(live.map((e) => e.personId)).size).toBe(200)
+    const [row] = await db.select().from(eduSessions).where(eq(eduSessions.id, s.id))
+    expect(row!.taken).toBe(50)
+  }, 60_000)
+})
+
+describe('education: reminders, attendance, certificate, what next', () => {
+  it('queues day-before reminders once, issues a certificate at the completion rule, and recommends the next course', async () => {
+    const first = await course({ titleKo: '기초반', completionPercent: 50 })
+    const next = await course({
+      titleKo: '영상통화반',
+      level: 'everyday',
+      prerequisites: [first.id],
+      goals: ['video_call'],
+    })
+    const tutor = await makeStaff(db, 'tutor', null, NOW)
+    const other = await makeStaff(db, 'tutor', null, NOW)
+    const r = await session(first.id, {
+      firstDay: '2026-11-24',
+      time: '15:00',
+      weekly: true,
+      meetings: 2,
+      tutorIds: [tutor.id],
+    })
+    const p = await citizen('출석자', '01010000020')
+    const e = await enrol(
+      db,
+      p,
+      r.session.id,
+      { relationship: 'self', consentGiven: true, consentMethod: 'online' },
+      meta(),
+    )
+    expect(await queueReminders(db, NOW)).toBeGreaterThanOrEqual(1)
+    await queueReminders(db, NOW)
+    const reminders = await db
+      .select()
+      .from(jobs)
+      .where(and(like(jobs.dedupeKey, 'edu-remind:%'), like(jobs.dedupeKey, `%${e.enrolment.id}`)))
+    expect(reminders).toHaveLength(1)
+    const m = r.meetings[0]!
+    await expect(
+      markAttendance(db, other.actor, m.id, { enrolmentId: e.enrolment.id, present: true }, meta()),
+    ).rejects.toMatchObject({ code: 'not_found' })
+    const a = await markAttendance(
+      db,
+      tutor.actor,
+      m.id,
+      { enrolmentId: e.enrolment.id, present: true },
+      meta(),
+    )
+    expect(a.certificate?.code).toMatch(/^[0-9A-F]{10}$/)
+    const v = await verifyCertificate(db, a.certificate!.code)
+    expect(v.course.id).toBe(first.id)
+    const recs = recommend(
+      await repo.listCourses(db),
+      await repo.completedCourseIds(db, e.enrolment.personId),
+      ['video_call'],
+    )
+    expect(recs[0]?.course.id).toBe(next.id)
+    expect(recs[0]?.reasons).toContain('education.next.follows')
+    const { app } = testApp(database, { clock: new TestClock(NOW) })
+    const sid = await createCitizenSession(db, { personId: e.enrolment.personId }, { now: NOW })
+    const pdf = await app.request(`/api/v1/certificates/${a.certificate!.id}/pdf`, {
+      headers: { cookie: `gachi_sid=${sid}` },
+    })
+    expect(pdf.headers.get('content-type')).toBe('application/pdf')
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-')
+    const page = await app.request(`/learn/certificates/${a.certificate!.code}`)
+    expect(await page.text()).toContain('기초반')
+  })
+})
+
+describe('education: pages', () => {
+  it('a citizen finds a class by goal, enrols through the page, sees it on /me, the venue’s large-print timetable and its iCalendar feed', async () => {
+    const c = await course({ titleKo: '키오스크 주문', goals: ['kiosk'] })
+    const s = (await session(c.id, { firstDay: '2026-12-09', capacity: 3 })).session
+    const p = await citizen('웹시민', '01010000030')
+    const clock = new TestClock(NOW)
+    const { app } = testApp(database, { clock })
+    const br = new Browser(app)
+    const list = await (await br.get('/learn?goal=kiosk')).text()
+    expect(list).toContain('키오스크 주문')
+    expect(await (await br.get(`/learn/courses/${c.id}`)).text()).toContain('처음 쓰시는 분')
+    const sid = await createCitizenSession(
+      db,
+      { personId: p.kind === 'citizen' ? p.personId : '' },
+      { now: NOW },
+    )
+    br.cookies.set('gachi_sid', sid)
+    expect((await br.get(`/learn/sessions/${s.id}/enrol`)).status).toBe(200)
+    const res = await br.post(`/learn/sessions/${s.id}/enrol`, { key: 'page-1' })
+    expect(res.status).toBe(303)
+    const me = await (await br.get('/me')).text()
+    expect(me).toContain('키오스크 주문')
+    expect(me).toContain('신청 완료')
+    const ics = await app.request(`/api/v1/venues/${placeId}/calendar.ics`)
+    expect(await ics.text()).toContain('BEGIN:VEVENT')
+    const tt = await (await br.get(`/learn/venues/${placeId}/timetable`)).text()
+    expect(tt).toContain('키오스크 주문')
+  })
+})
