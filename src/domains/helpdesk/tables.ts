@@ -25,7 +25,15 @@ export interface ArticleStep {
   image?: { src: string; altKo: string; altEn: string }
 }
 
-export const TICKET_CATEGORIES = ['phone_basics', 'scam', 'apps', 'video_call', 'kiosk', 'internet', 'device'] as const
+export const TICKET_CATEGORIES = [
+  'phone_basics',
+  'scam',
+  'apps',
+  'video_call',
+  'kiosk',
+  'internet',
+  'device',
+] as const
 export type TicketCategory = (typeof TICKET_CATEGORIES)[number]
 export const TICKET_CHANNELS = ['web', 'phone', 'referral'] as const
 export const REPLY_CHANNELS = ['sms', 'call', 'email', 'web'] as const

@@ -1,0 +1,46 @@
+import type { DomainModule } from '../../platform/domain.ts'
+import { registerPersonHooks } from '../people/hooks.ts'
+import { helpdeskMessages } from './messages.ts'
+import { helpdeskNav, helpdeskPages, meQuestions } from './pages.tsx'
+import * as repo from './repo.ts'
+import { helpdeskApi } from './routes.ts'
+import { seedArticles } from './seed.ts'
+import { escalateBreaches, myTickets } from './service.ts'
+import { TICKET_CATEGORIES } from './tables.ts'
+
+registerPersonHooks({
+  name: 'helpdesk',
+  moveReferences: (tx, fromId, intoId) => repo.moveTicketsOfPerson(tx, fromId, intoId),
+  erase: (tx, personId) => repo.eraseTicketsOfPerson(tx, personId),
+  meSection: async ({ db, v, personId }) => meQuestions(v, await myTickets(db, personId)),
+})
+
+/**
+ * Help desk and knowledge base: plain-language articles (versioned, Korean search with initial
+ * consonants and typo tolerance, read aloud, large print), questions by web, phone and referral,
+ * the agents' queue with SLA on business hours and escalation, satisfaction, and the
+ * smartphone-overdependence self-check.
+ */
+export const helpdeskDomain: DomainModule = {
+  name: 'helpdesk',
+  routes: [...helpdeskPages, ...helpdeskApi],
+  messages: helpdeskMessages,
+  staffNav: helpdeskNav,
+  doors: { ask: '/ask' },
+  jobs: {
+    'helpdesk.escalate': async ({ db, now, log }) => {
+      const n = await escalateBreaches(db, now)
+      if (n) log.info({ escalated: n }, 'help desk SLA escalation')
+    },
+  },
+  schedules: [{ kind: 'helpdesk.escalate', every: 'hourly' }],
+  seedReference: async ({ db, progress }) => {
+    const n = await seedArticles(db)
+    if (n) progress(`help articles: ${n}`)
+  },
+  seedDemo: async ({ db }) => {
+    for (const a of await repo.agents(db))
+      await repo.setSkills(db, a.id, [...TICKET_CATEGORIES], ['ko', 'en'])
+    return undefined
+  },
+}

@@ -1,0 +1,569 @@
+import { randomInt } from 'node:crypto'
+import { logAccess } from '../../platform/audit/access-log.ts'
+import { audit } from '../../platform/audit/trail.ts'
+import { type Actor, authorize } from '../../platform/auth/actor.ts'
+import type { Db } from '../../platform/db/client.ts'
+import { AppError } from '../../platform/http/errors.ts'
+import { type Locale, translate } from '../../platform/i18n/index.ts'
+import { enqueueEmail, enqueueSms } from '../../platform/jobs/queue.ts'
+import { presentPerson } from '../people/present.ts'
+import * as people from '../people/repo.ts'
+import { type RequestMeta, recordProxy, registerPerson } from '../people/service.ts'
+import * as repo from './repo.ts'
+import type { ArticleInput, AskInput, IntakeInput, ReplyInput } from './schema.ts'
+import { initialsOf, normalise, score } from './search.ts'
+import { dueTimes, resumeDue } from './sla.ts'
+import type { TicketCategory } from './tables.ts'
+
+type Staff = Extract<Actor, { kind: 'staff' }>
+
+/** Screenshot limits: PNG, JPEG or WebP up to 800 KB (the request body limit is 1 MB). */
+export const UPLOAD = { maxBytes: 800 * 1024, types: ['image/png', 'image/jpeg', 'image/webp'] } as const
+
+export interface Upload {
+  type: string
+  bytes: Uint8Array
+}
+
+// ── knowledge base ──────────────────────────────────────────────────────────────────────────────
+
+const searchKeys = (a: ArticleInput) => ({
+  searchText: normalise(
+    [
+      a.titleKo,
+      a.titleEn,
+      a.summaryKo,
+      a.summaryEn,
+      ...a.steps.flatMap((s) => [s.ko, s.en]),
+      ...a.devices,
+      ...a.tasks,
+    ].join(' '),
+  ),
+  searchInitials: initialsOf(`${a.titleKo} ${a.summaryKo}`),
+})
+
+/** Saves an article: a new one, or a new version of the one with the same slug (history is kept). */
+export async function saveArticle(db: Db, actor: Actor | 'system', input: ArticleInput, now: Date) {
+  if (actor !== 'system') authorize(actor, 'helpdesk:articles')
+  const editedBy = actor !== 'system' && actor.kind === 'staff' ? actor.id : null
+  return db.transaction(async (tx) => {
+    const existing = await repo.articleBySlug(tx, input.slug, true)
+    const keys = searchKeys(input)
+    const article =
+      existing ??
+      (await repo.insertArticle(tx, {
+        slug: input.slug,
+        currentVersion: 0,
+        devices: input.devices,
+        tasks: input.tasks,
+        ...keys,
+        updatedAt: now,
+      }))
+    const next = article.currentVersion + 1
+    await repo.insertVersion(tx, {
+      articleId: article.id,
+      version: next,
+      titleKo: input.titleKo,
+      titleEn: input.titleEn,
+      summaryKo: input.summaryKo,
+      summaryEn: input.summaryEn,
+      steps: input.steps,
+      note: input.note ?? null,
+      editedBy,
+      at: now,
+    })
+    await repo.updateArticle(tx, article.id, {
+      currentVersion: next,
+      devices: input.devices,
+      tasks: input.tasks,
+      ...keys,
+      updatedAt: now,
+    })
+    await audit(tx, actor, {
+      entity: 'help_article',
+      entityId: article.id,
+      action: `version.${next}`,
+      at: now,
+    })
+    return { slug: input.slug, version: next }
+  })
+}
+
+/** An article in its current (or a given) version; 404 when unknown or unpublished. */
+export async function getArticle(db: Db, slug: string, v?: number) {
+  const a = await repo.articleBySlug(db, slug)
+  if (!a?.published) throw new AppError('not_found', 'helpdesk.article.notFound')
+  const ver = await repo.version(db, a.id, v ?? a.currentVersion)
+  if (!ver) throw new AppError('not_found', 'helpdesk.article.notFound')
+  return { article: a, version: ver }
+}
+
+export async function articleHistory(db: Db, slug: string) {
+  const { article } = await getArticle(db, slug)
+  return { article, versions: await repo.versionsOf(db, article.id) }
+}
+
+/** "Did this help?" — counted on the article (anonymous). */
+export async function recordFeedback(db: Db, slug: string, helpful: boolean) {
+  const { article } = await getArticle(db, slug)
+  await repo.countFeedback(db, article.id, helpful)
+}
+
+/**
+ * Searches the knowledge base: phrase and words in both languages, Hangul initial consonants
+ * ("ㄱㅈ" finds 글자) and near misses ("글짜"); filtered by device/task tags.
+ */
+export async function searchArticles(
+  db: Db,
+  q: { q?: string | undefined; device?: string | undefined; task?: string | undefined },
+  locale: Locale,
+  limit = 10,
+) {
+  const all = await repo.currentArticles(db)
+  const tagged = all.filter(
+    (a) => (!q.device || a.devices.includes(q.device)) && (!q.task || a.tasks.includes(q.task)),
+  )
+  const pick = (a: (typeof all)[number]) => ({
+    slug: a.slug,
+    title: locale === 'en' ? a.titleEn : a.titleKo,
+    summary: locale === 'en' ? a.summaryEn : a.summaryKo,
+    devices: a.devices,
+    tasks: a.tasks,
+  })
+  if (!q.q) return tagged.slice(0, 50).map((a) => ({ ...pick(a), score: 0 }))
+  return tagged
+    .map((a) => ({
+      a,
+      s: score(q.q ?? '', {
+        searchText: a.searchText,
+        searchInitials: a.searchInitials,
+        title: `${a.titleKo} ${a.titleEn}`,
+      }),
+    }))
+    .filter((x) => x.s > 0)
+    .sort((x, y) => y.s - x.s || y.a.helpfulYes - x.a.helpfulYes)
+    .slice(0, limit)
+    .map((x) => ({ ...pick(x.a), score: Math.round(x.s * 100) / 100 }))
+}
+
+/** Every device and task tag in use (for the browse filters). */
+export async function tagsInUse(db: Db) {
+  const all = await repo.currentArticles(db)
+  return {
+    devices: [...new Set(all.flatMap((a) => a.devices))].sort(),
+    tasks: [...new Set(all.flatMap((a) => a.tasks))].sort(),
+  }
+}
+
+// ── tickets ─────────────────────────────────────────────────────────────────────────────────────
+
+/** A reference easy to read out on the phone: year+month, then four digits (2611-4827). */
+function newRef(now: Date): string {
+  const k = new Date(now.getTime() + 9 * 3_600_000)
+  const ym = `${String(k.getUTCFullYear()).slice(2)}${String(k.getUTCMonth() + 1).padStart(2, '0')}`
+  return `${ym}-${String(randomInt(0, 10_000)).padStart(4, '0')}`
+}
+
+/** The agent with the right skill and language and the fewest open tickets (null when nobody fits). */
+export async function pickAgent(tx: Db, category: TicketCategory, language: Locale): Promise<string | null> {
+  const all = await repo.agents(tx)
+  const fits = (a: (typeof all)[number], needLang: boolean) =>
+    (a.categories ?? []).includes(category) && (!needLang || (a.languages ?? ['ko']).includes(language))
+  const ranked = (xs: typeof all) => [...xs].sort((a, b) => a.open - b.open || a.id.localeCompare(b.id))
+  return (
+    (ranked(all.filter((a) => fits(a, true)))[0] ?? ranked(all.filter((a) => fits(a, false)))[0])?.id ?? null
+  )
+}
+
+interface NewTicket {
+  personId: string
+  channel: 'web' | 'phone' | 'referral'
+  category: TicketCategory
+  priority?: 'low' | 'normal' | 'high' | 'urgent'
+  language: Locale
+  question: string
+  replyChannel: 'sms' | 'call' | 'email' | 'web'
+  email?: string | undefined
+  createdBy: string | null
+  referralNote?: string | undefined
+  upload?: Upload | undefined
+  now: Date
+}
+
+async function createTicket(tx: Db, t: NewTicket) {
+  if (t.upload) checkUpload(t.upload)
+  const due = dueTimes(t.category, t.now)
+  let row: repo.TicketRow | null = null
+  for (let i = 0; i < 10 && !row; i++)
+    row = await repo.insertTicket(tx, {
+      ref: newRef(t.now),
+      personId: t.personId,
+      channel: t.channel,
+      category: t.category,
+      priority: t.priority ?? (t.category === 'scam' ? 'high' : 'normal'),
+      language: t.language,
+      subject: t.question.slice(0, 80),
+      replyChannel: t.replyChannel,
+      email: t.replyChannel === 'email' ? (t.email ?? null) : null,
+      createdBy: t.createdBy,
+      referralNote: t.referralNote ?? null,
+      assignedTo: await pickAgent(tx, t.category, t.language),
+      createdAt: t.now,
+      ...due,
+    })
+  if (!row) throw new AppError('conflict', 'error.conflict')
+  await repo.insertMessage(tx, { ticketId: row.id, kind: 'citizen', body: t.question, at: t.now })
+  if (t.upload)
+    await repo.insertAttachment(tx, {
+      ticketId: row.id,
+      mime: t.upload.type,
+      size: t.upload.bytes.length,
+      data: Buffer.from(t.upload.bytes),
+      at: t.now,
+    })
+  await notifyCitizen(tx, row, translate(row.language, 'helpdesk.sms.received', { ref: row.ref }))
+  await audit(tx, 'system', { entity: 'help_ticket', entityId: row.id, action: 'created', at: t.now })
+  return row
+}
+
+function checkUpload(u: Upload) {
+  if (!(UPLOAD.types as readonly string[]).includes(u.type))
+    throw new AppError('validation', 'validation.summary', { screenshot: 'helpdesk.ask.fileType' })
+  if (u.bytes.length > UPLOAD.maxBytes)
+    throw new AppError('validation', 'validation.summary', { screenshot: 'helpdesk.ask.fileSize' })
+}
+
+/** Sends a text to the ticket's citizen through the outbox (SMS, or email when they chose email). */
+async function notifyCitizen(tx: Db, t: repo.TicketRow, body: string) {
+  if (t.replyChannel === 'email' && t.email) {
+    await enqueueEmail(tx, t.email, translate(t.language, 'helpdesk.email.subject', { ref: t.ref }), body)
+    return
+  }
+  if (!t.personId) return
+  const p = await people.findPerson(tx, t.personId)
+  const phone = p?.status === 'active' ? presentPerson(p).phone : null
+  if (phone) await enqueueSms(tx, phone, body)
+}
+
+/** A verified citizen asks a question on the web. */
+export async function askQuestion(
+  db: Db,
+  actor: Actor,
+  input: AskInput,
+  upload: Upload | undefined,
+  meta: RequestMeta,
+) {
+  if (actor.kind !== 'citizen') throw new AppError('forbidden', 'auth.forbidden')
+  return db.transaction((tx) =>
+    createTicket(tx, {
+      personId: actor.personId,
+      channel: 'web',
+      category: input.category,
+      language: meta.locale ?? 'ko',
+      question: input.question,
+      replyChannel: input.replyChannel,
+      email: input.email,
+      createdBy: null,
+      upload,
+      now: meta.now,
+    }),
+  )
+}
+
+/**
+ * A phone call (or a digital guide's referral) becomes a ticket in one step: the caller is found or
+ * registered (people records that proxy action), then the ticket is created and the proxy action for it recorded.
+ */
+export async function takeCall(db: Db, actor: Actor, input: IntakeInput, meta: RequestMeta) {
+  authorize(actor, 'helpdesk:intake')
+  const staff = actor as Staff
+  const { personId } = await registerPerson(
+    db,
+    actor,
+    {
+      name: input.name,
+      birthDate: input.birthDate,
+      phone: input.phone,
+      preferredLanguage: input.language,
+      channel: input.channel === 'phone' ? 'phone' : 'field',
+      relationship: 'self',
+      consentGiven: input.consentGiven,
+      consentMethod: input.consentMethod,
+      address: undefined,
+      districtCode: undefined,
+      note: undefined,
+    },
+    meta,
+  )
+  return db.transaction(async (tx) => {
+    const t = await createTicket(tx, {
+      personId,
+      channel: input.channel,
+      category: input.category,
+      priority: input.priority,
+      language: input.language,
+      question: input.question,
+      replyChannel: input.replyChannel,
+      email: input.email,
+      createdBy: staff.id,
+      referralNote: input.referralNote,
+      now: meta.now,
+    })
+    await recordProxy(tx, {
+      personId,
+      channel: input.channel === 'phone' ? 'phone' : 'field',
+      actedBy: staff.id,
+      orgId: staff.orgId,
+      relationship: 'self',
+      consentGiven: input.consentGiven,
+      consentMethod: input.consentMethod,
+      purpose: 'helpdesk.ticket',
+      entity: 'help_ticket',
+      entityId: t.id,
+      at: meta.now,
+    })
+    return t
+  })
+}
+
+/** A ticket for an agent (logged as access to the person's data). */
+export async function viewTicket(db: Db, actor: Actor, id: string, meta: RequestMeta) {
+  authorize(actor, 'helpdesk:work')
+  const staff = actor as Staff
+  if (!/^[0-9a-f-]{36}$/.test(id)) throw new AppError('not_found', 'helpdesk.ticket.notFound')
+  return db.transaction(async (tx) => {
+    const t = await repo.ticket(tx, id)
+    if (!t) throw new AppError('not_found', 'helpdesk.ticket.notFound')
+    const person = t.personId ? await people.findPerson(tx, t.personId) : undefined
+    if (t.personId)
+      await logAccess(tx, {
+        staffId: staff.id,
+        ip: meta.ip,
+        personId: t.personId,
+        action: 'view',
+        detail: { ticket: t.ref },
+        at: meta.now,
+      })
+    return {
+      ticket: t,
+      person: person ? presentPerson(person) : null,
+      messages: await repo.messagesOf(tx, t.id, true),
+      attachments: await repo.attachmentsOf(tx, t.id),
+      agents: await repo.agents(tx),
+    }
+  })
+}
+
+/** The citizen's own ticket (by id); 404 for anyone else's. */
+export async function myTicket(db: Db, actor: Actor, id: string) {
+  if (actor.kind !== 'citizen') throw new AppError('forbidden', 'auth.forbidden')
+  const t = /^[0-9a-f-]{36}$/.test(id) ? await repo.ticket(db, id) : undefined
+  if (!t || t.personId !== actor.personId) throw new AppError('not_found', 'helpdesk.ticket.notFound')
+  return { ticket: t, messages: await repo.messagesOf(db, t.id, false) }
+}
+
+export const myTickets = (db: Db, personId: string) => repo.ticketsOfPerson(db, personId)
+
+/** Agents: find a ticket by the reference a caller reads out. */
+export async function ticketIdByRef(db: Db, actor: Actor, ref: string) {
+  authorize(actor, 'helpdesk:work')
+  const norm = ref.replace(/^(\d{4})-?(\d{4})$/, '$1-$2')
+  const t = await repo.ticketByRef(db, norm)
+  if (!t) throw new AppError('not_found', 'helpdesk.ticket.notFound')
+  return t.id
+}
+
+export async function agentQueue(db: Db, actor: Actor, view: string, now: Date) {
+  authorize(actor, 'helpdesk:work')
+  return repo.queue(db, view, (actor as Staff).id, now)
+}
+
+/** Changes the status, keeping the SLA clock right: paused while waiting on the citizen. */
+function statusPatch(
+  t: repo.TicketRow,
+  to: 'open' | 'waiting_citizen' | 'resolved',
+  now: Date,
+): Partial<repo.TicketRow> {
+  const patch: Partial<repo.TicketRow> = { status: to }
+  if (t.status === 'waiting_citizen' && t.pausedAt && to !== 'waiting_citizen') {
+    patch.pausedAt = null
+    patch.resolutionDue = resumeDue(t.resolutionDue, t.pausedAt, now)
+    if (!t.firstResponseAt) patch.firstResponseDue = resumeDue(t.firstResponseDue, t.pausedAt, now)
+  }
+  if (to === 'waiting_citizen' && t.status !== 'waiting_citizen') patch.pausedAt = now
+  if (to === 'resolved') patch.resolvedAt = now
+  if (to === 'open') patch.resolvedAt = null
+  return patch
+}
+
+/** An agent replies (sent through the outbox and shown on the web) or adds an internal note. */
+export async function replyToTicket(db: Db, actor: Actor, id: string, input: ReplyInput, meta: RequestMeta) {
+  authorize(actor, 'helpdesk:work')
+  const staff = actor as Staff
+  return db.transaction(async (tx) => {
+    const t = await repo.ticket(tx, id, true)
+    if (!t || t.status === 'merged') throw new AppError('not_found', 'helpdesk.ticket.notFound')
+    await repo.insertMessage(tx, {
+      ticketId: t.id,
+      kind: input.kind,
+      body: input.body,
+      staffId: staff.id,
+      at: meta.now,
+    })
+    if (input.kind === 'note') return t
+    const patch = statusPatch(t, input.after, meta.now)
+    if (!t.firstResponseAt) patch.firstResponseAt = meta.now
+    if (!t.assignedTo) patch.assignedTo = staff.id
+    await repo.updateTicket(tx, t.id, patch)
+    const key = input.after === 'resolved' ? 'helpdesk.sms.resolved' : 'helpdesk.sms.reply'
+    await notifyCitizen(tx, t, translate(t.language, key, { ref: t.ref, body: input.body.slice(0, 300) }))
+    await audit(tx, actor, {
+      entity: 'help_ticket',
+      entityId: t.id,
+      action: `reply.${input.after}`,
+      at: meta.now,
+    })
+    return t
+  })
+}
+
+/** The citizen answers on the web: the ticket opens again and the SLA clock runs again. */
+export async function citizenReply(db: Db, actor: Actor, id: string, body: string, now: Date) {
+  const { ticket } = await myTicket(db, actor, id)
+  await db.transaction(async (tx) => {
+    const t = (await repo.ticket(tx, ticket.id, true))!
+    if (t.status === 'merged') throw new AppError('conflict', 'helpdesk.ticket.merged')
+    await repo.insertMessage(tx, { ticketId: t.id, kind: 'citizen', body, at: now })
+    await repo.updateTicket(tx, t.id, statusPatch(t, 'open', now))
+  })
+}
+
+export async function assignTicket(db: Db, actor: Actor, id: string, staffId: string | undefined, now: Date) {
+  authorize(actor, 'helpdesk:work')
+  await db.transaction(async (tx) => {
+    const t = await repo.ticket(tx, id, true)
+    if (!t) throw new AppError('not_found', 'helpdesk.ticket.notFound')
+    const to = staffId ?? (await pickAgent(tx, t.category, t.language))
+    if (to && !(await repo.agents(tx)).some((a) => a.id === to))
+      throw new AppError('validation', 'validation.summary', { staffId: 'helpdesk.assign.notAgent' })
+    await repo.updateTicket(tx, t.id, { assignedTo: to })
+    await audit(tx, actor, {
+      entity: 'help_ticket',
+      entityId: t.id,
+      action: 'assigned',
+      after: { to },
+      at: now,
+    })
+  })
+}
+
+export async function triageTicket(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: { category: TicketCategory; priority: repo.TicketRow['priority'] },
+  now: Date,
+) {
+  authorize(actor, 'helpdesk:work')
+  await db.transaction(async (tx) => {
+    const t = await repo.ticket(tx, id, true)
+    if (!t) throw new AppError('not_found', 'helpdesk.ticket.notFound')
+    const patch: Partial<repo.TicketRow> = { priority: input.priority, category: input.category }
+    if (input.category !== t.category) Object.assign(patch, dueTimes(input.category, t.createdAt))
+    await repo.updateTicket(tx, t.id, patch)
+    await audit(tx, actor, {
+      entity: 'help_ticket',
+      entityId: t.id,
+      action: 'triaged',
+      before: { category: t.category, priority: t.priority },
+      after: input,
+      at: now,
+    })
+  })
+}
+
+/** Merges a duplicate into another ticket: its messages move; it points to the one kept. */
+export async function mergeTicket(db: Db, actor: Actor, id: string, intoRef: string, now: Date) {
+  authorize(actor, 'helpdesk:work')
+  return db.transaction(async (tx) => {
+    const from = await repo.ticket(tx, id, true)
+    const into = await repo.ticketByRef(tx, intoRef, true)
+    if (!from) throw new AppError('not_found', 'helpdesk.ticket.notFound')
+    if (!into || into.id === from.id || into.status === 'merged')
+      throw new AppError('validation', 'validation.summary', { into: 'helpdesk.merge.badTarget' })
+    await repo.moveMessages(tx, from.id, into.id)
+    await repo.insertMessage(tx, {
+      ticketId: into.id,
+      kind: 'system',
+      body: translate(into.language, 'helpdesk.merge.note', { ref: from.ref }),
+      at: now,
+    })
+    await repo.updateTicket(tx, from.id, { status: 'merged', mergedInto: into.id, pausedAt: null })
+    await audit(tx, actor, {
+      entity: 'help_ticket',
+      entityId: from.id,
+      action: 'merged',
+      after: { into: into.id },
+      at: now,
+    })
+    return into
+  })
+}
+
+/** One-tap satisfaction after resolution (1 unhappy … 3 happy), by the citizen. */
+export async function rateTicket(db: Db, actor: Actor, id: string, rating: number, now: Date) {
+  const { ticket } = await myTicket(db, actor, id)
+  if (ticket.status !== 'resolved') throw new AppError('conflict', 'helpdesk.rate.notResolved')
+  await repo.updateTicket(db, ticket.id, { rating, ratedAt: now })
+}
+
+/**
+ * SLA escalation (hourly job): open tickets past a target are raised to urgent, noted, given to the
+ * best-fitting agent if unassigned, and the agents are told by email.
+ */
+export async function escalateBreaches(db: Db, now: Date): Promise<number> {
+  return db.transaction(async (tx) => {
+    const due = await repo.breachedNotEscalated(tx, now)
+    for (const t of due) {
+      await repo.updateTicket(tx, t.id, {
+        escalatedAt: now,
+        priority: 'urgent',
+        assignedTo: t.assignedTo ?? (await pickAgent(tx, t.category, t.language)),
+      })
+      await repo.insertMessage(tx, {
+        ticketId: t.id,
+        kind: 'system',
+        body: translate('ko', 'helpdesk.sla.escalatedNote'),
+        at: now,
+      })
+      await audit(tx, 'system', { entity: 'help_ticket', entityId: t.id, action: 'sla.escalated', at: now })
+    }
+    return due.length
+  })
+}
+
+export async function setAgentSkills(db: Db, staffId: string, categories: string[], languages: string[]) {
+  await repo.setSkills(db, staffId, categories, languages)
+}
+
+/** A screenshot for an agent (404 otherwise). */
+export async function screenshot(db: Db, actor: Actor, id: string) {
+  authorize(actor, 'helpdesk:work')
+  const a = /^[0-9a-f-]{36}$/.test(id) ? await repo.attachment(db, id) : undefined
+  if (!a) throw new AppError('not_found', 'error.notFound')
+  return a
+}
+
+// ── smartphone overdependence self-check ────────────────────────────────────────────────────────
+
+/**
+ * 스마트폰 과의존 척도 (NIA 한국정보화진흥원, 2016), 10 items scored 1–4 (total 10–40). Published
+ * cut-offs: adults — high risk ≥ 29, potential risk 24–28; people in their 60s — high risk ≥ 28,
+ * potential risk 24–27. Nothing is stored.
+ */
+export function scoreSelfCheck(answers: Record<string, number>, group: 'adult' | 'senior') {
+  const total = Array.from({ length: 10 }, (_, i) => answers[`q${i + 1}`] ?? 0).reduce((a, b) => a + b, 0)
+  const high = group === 'senior' ? 28 : 29
+  const level = total >= high ? 'high' : total >= 24 ? 'potential' : 'general'
+  return { total, level } as const
+}
