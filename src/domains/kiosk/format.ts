@@ -52,7 +52,10 @@ const Screen = z.strictObject({
   seats: z
     .strictObject({
       key: Slug,
-      rows: z.array(z.string().regex(/^[A-Z]$/)).min(1).max(12),
+      rows: z
+        .array(z.string().regex(/^[A-Z]$/))
+        .min(1)
+        .max(12),
       cols: z.number().int().min(1).max(16),
       taken: z.array(z.string().regex(/^[A-Z]\d{1,2}$/)).default([]),
     })
@@ -99,7 +102,8 @@ export const ScenarioSchema = z
     s.screens.forEach((sc, i) => {
       const ids = new Set<string>()
       sc.controls.forEach((c, j) => {
-        if (ids.has(c.id)) issue(['screens', i, 'controls', j, 'id'], `"${c.id}" is used twice on this screen`)
+        if (ids.has(c.id))
+          issue(['screens', i, 'controls', j, 'id'], `"${c.id}" is used twice on this screen`)
         ids.add(c.id)
         if (c.to && !screens.has(c.to)) issue(['screens', i, 'controls', j, 'to'], `no screen "${c.to}"`)
       })
@@ -138,7 +142,12 @@ export function controlsOf(sc: ScenarioScreen): ScenarioControl[] {
     for (let n = 1; n <= cols; n++) {
       const code = `${r}${n}`
       if (taken.includes(code)) continue
-      seats.push({ id: code.toLowerCase(), label: { ko: code, en: code }, look: 'button', set: { [key]: code } })
+      seats.push({
+        id: code.toLowerCase(),
+        label: { ko: code, en: code },
+        look: 'button',
+        set: { [key]: code },
+      })
     }
   return [...sc.controls, ...seats]
 }
@@ -186,7 +195,7 @@ export function loadScenario(text: string): LoadResult {
         if (o !== undefined) line = lineAt(text, o)
       }
       const message = i.message.startsWith('kiosk.format.')
-        ? FORMAT_MESSAGES[i.message] ?? i.message
+        ? (FORMAT_MESSAGES[i.message] ?? i.message)
         : i.message
       return { path, line, message }
     }),

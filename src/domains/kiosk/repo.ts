@@ -1,0 +1,145 @@
+import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm'
+import type { Db } from '../../platform/db/client.ts'
+import { persons } from '../people/tables.ts'
+import { kioskAttempts, kioskScenarios } from './tables.ts'
+
+export type AuthoredRow = typeof kioskScenarios.$inferSelect
+export type NewAttempt = typeof kioskAttempts.$inferInsert
+
+/** Inserts attempts; an id already stored is skipped. Returns the ids that are stored now. */
+export async function insertAttempts(tx: Db, rows: NewAttempt[]): Promise<string[]> {
+  if (rows.length === 0) return []
+  await tx.insert(kioskAttempts).values(rows).onConflictDoNothing({ target: kioskAttempts.id })
+  const ids = rows.map((r) => r.id)
+  const found = await tx
+    .select({ id: kioskAttempts.id })
+    .from(kioskAttempts)
+    .where(inArray(kioskAttempts.id, ids))
+  return found.map((r) => r.id)
+}
+
+/** A person's attempts, newest first. */
+export async function attemptsOf(tx: Db, personId: string, limit = 200) {
+  return tx
+    .select()
+    .from(kioskAttempts)
+    .where(eq(kioskAttempts.personId, personId))
+    .orderBy(desc(kioskAttempts.startedAt))
+    .limit(limit)
+}
+
+/** Per scenario: attempts, completions, median time, wrong taps and hints per attempt. */
+export async function scenarioTotals(tx: Db) {
+  return tx
+    .select({
+      scenario: kioskAttempts.scenario,
+      attempts: sql<number>`count(*)::int`,
+      completed: sql<number>`count(*) filter (where ${kioskAttempts.completed})::int`,
+      medianMs: sql<number>`coalesce(percentile_cont(0.5) within group (order by ${kioskAttempts.durationMs}) filter (where ${kioskAttempts.completed}), 0)::int`,
+      wrong: sql<number>`coalesce(sum(${kioskAttempts.wrongTaps}), 0)::int`,
+      hints: sql<number>`coalesce(sum(${kioskAttempts.hints}), 0)::int`,
+    })
+    .from(kioskAttempts)
+    .groupBy(kioskAttempts.scenario)
+    .orderBy(kioskAttempts.scenario)
+}
+
+export interface StuckRow {
+  scenario: string
+  screen: string
+  attempts: number
+  wrong: number
+  hints: number
+  timeouts: number
+  stopped: number
+}
+
+/** Per scenario screen: how often people tapped wrong, asked for help, timed out or stopped there. */
+export async function stuckSteps(tx: Db) {
+  const r = (await tx.execute(sql`
+    with steps as (
+      select a.id, a.scenario, s->>'screen' as screen, (s->>'wrong')::int as wrong,
+             (s->>'hints')::int as hints, (s->>'timeouts')::int as timeouts
+      from kiosk_attempts a, jsonb_array_elements(a.steps) s
+    ), stops as (
+      select scenario, stopped_at as screen, count(*)::int as stopped
+      from kiosk_attempts where not completed and stopped_at is not null group by 1, 2
+    )
+    select st.scenario, st.screen, count(distinct st.id)::int as attempts, sum(st.wrong)::int as wrong,
+           sum(st.hints)::int as hints, sum(st.timeouts)::int as timeouts, coalesce(max(sp.stopped), 0)::int as stopped
+    from steps st left join stops sp on sp.scenario = st.scenario and sp.screen = st.screen
+    group by st.scenario, st.screen
+    order by st.scenario, sum(st.wrong) + sum(st.hints) + sum(st.timeouts) + coalesce(max(sp.stopped), 0) desc, st.screen
+  `)) as unknown as { rows: StuckRow[] }
+  return r.rows
+}
+
+/** Learners who linked practice: per person and scenario, attempts, completions, best time, help used. */
+export async function learnerProgress(tx: Db) {
+  return tx
+    .select({
+      personId: kioskAttempts.personId,
+      name: persons.name,
+      scenario: kioskAttempts.scenario,
+      attempts: sql<number>`count(*)::int`,
+      completed: sql<number>`count(*) filter (where ${kioskAttempts.completed})::int`,
+      bestMs: sql<number | null>`min(${kioskAttempts.durationMs}) filter (where ${kioskAttempts.completed})`,
+      wrong: sql<number>`sum(${kioskAttempts.wrongTaps})::int`,
+      hints: sql<number>`sum(${kioskAttempts.hints})::int`,
+      last: sql<Date>`max(${kioskAttempts.startedAt})`,
+    })
+    .from(kioskAttempts)
+    .innerJoin(persons, eq(persons.id, kioskAttempts.personId))
+    .where(and(isNotNull(kioskAttempts.personId), eq(persons.status, 'active')))
+    .groupBy(kioskAttempts.personId, persons.name, kioskAttempts.scenario)
+    .orderBy(persons.name, kioskAttempts.scenario)
+    .limit(500)
+}
+
+/** Moves a person's attempts to another record (merge). */
+export async function moveAttempts(tx: Db, fromId: string, intoId: string): Promise<void> {
+  await tx.update(kioskAttempts).set({ personId: intoId }).where(eq(kioskAttempts.personId, fromId))
+}
+
+/** Unlinks a person's attempts (erasure): the anonymous numbers stay. */
+export async function unlinkAttempts(tx: Db, personId: string): Promise<void> {
+  await tx.update(kioskAttempts).set({ personId: null }).where(eq(kioskAttempts.personId, personId))
+}
+
+// ── authored scenarios ──────────────────────────────────────────────────────────────────────────
+
+export async function listAuthored(tx: Db): Promise<AuthoredRow[]> {
+  return tx.select().from(kioskScenarios).orderBy(desc(kioskScenarios.updatedAt))
+}
+
+export async function findAuthored(tx: Db, slug: string): Promise<AuthoredRow | undefined> {
+  const [r] = await tx.select().from(kioskScenarios).where(eq(kioskScenarios.slug, slug))
+  return r
+}
+
+export async function lockAuthored(tx: Db, slug: string): Promise<AuthoredRow | undefined> {
+  const [r] = await tx.select().from(kioskScenarios).where(eq(kioskScenarios.slug, slug)).for('update')
+  return r
+}
+
+/** Inserts a new authored scenario; undefined when the slug is taken. */
+export async function insertAuthored(
+  tx: Db,
+  row: typeof kioskScenarios.$inferInsert,
+): Promise<AuthoredRow | undefined> {
+  const [r] = await tx.insert(kioskScenarios).values(row).onConflictDoNothing().returning()
+  return r
+}
+
+export async function updateAuthored(tx: Db, id: string, patch: Partial<AuthoredRow>): Promise<void> {
+  await tx.update(kioskScenarios).set(patch).where(eq(kioskScenarios.id, id))
+}
+
+/** Published authored scenarios (what learners can play). */
+export async function publishedAuthored(tx: Db) {
+  return tx
+    .select({ slug: kioskScenarios.slug, published: kioskScenarios.published })
+    .from(kioskScenarios)
+    .where(isNotNull(kioskScenarios.published))
+    .orderBy(kioskScenarios.slug)
+}
