@@ -46,12 +46,52 @@ export const PAGE_SAMPLES: Record<string, Sample[]> = {
     },
   ],
   '/staff/people/:id': [{ url: async (e2e) => `/staff/people/${await e2e.samplePersonId()}` }],
+  // education: a course, a session's sign-up step (sample citizen), a venue's timetable, a staff session page, a
+  // tutor's roster (as admin), and the certificate check with an unknown code (a certificate needs attendance)
+  '/learn/courses/:id': [
+    {
+      url: async (e2e) =>
+        `/learn/courses/${await eduId(e2e, 'select id from edu_courses order by level, title_ko')}`,
+    },
+  ],
+  '/learn/sessions/:id/enrol': [
+    {
+      url: async (e2e) =>
+        `/learn/sessions/${await eduId(e2e, 'select id from edu_sessions order by starts_at')}/enrol`,
+    },
+  ],
+  '/learn/venues/:id/timetable': [
+    {
+      url: async (e2e) =>
+        `/learn/venues/${encodeURIComponent(await eduId(e2e, 'select place_id as id from edu_sessions where place_id is not null order by starts_at'))}/timetable`,
+    },
+  ],
+  '/learn/certificates/:code': [{ url: '/learn/certificates/0000000000', status: 404 }],
+  '/staff/learn/sessions/:id': [
+    {
+      url: async (e2e) =>
+        `/staff/learn/sessions/${await eduId(e2e, 'select id from edu_sessions order by starts_at')}`,
+    },
+  ],
+  '/teach/meetings/:id': [
+    {
+      url: async (e2e) =>
+        `/teach/meetings/${await eduId(e2e, 'select id from edu_meetings order by starts_at')}`,
+    },
+  ],
   // design system: every component page (each renders all of its live examples) — filled in by
   // designSystemSamples() below from COMPONENT_EXAMPLES
   '/design-system/:component': [],
   // design system: an example on its own page; the same template for every example (and every example is
   // already checked on its component page), so one is enough — filled in below
   '/design-system/:component/:example': [],
+}
+
+/** The first id an education query returns (the demo catalogue is seeded with the demo data). */
+async function eduId(e2e: E2E, query: string): Promise<string> {
+  const [row] = await e2e.database.query<{ id: string }>(`${query} limit 1`)
+  if (!row) throw new Error(`no demo education data for: ${query}`)
+  return row.id
 }
 
 /**
