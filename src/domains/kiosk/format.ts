@@ -109,23 +109,18 @@ export const ScenarioSchema = z
       })
       if (sc.layout === 'seats' && !sc.seats) issue(['screens', i, 'seats'], 'a seats layout needs "seats"')
     })
-    // Walk the goal: each step must be a control on the screen the previous step led to.
+    // Walk the goal: each step must be a control on the screen the previous step led to (first problem only).
+    if (!screens.has(s.start)) return
     let at = s.start
-    s.goal.steps.forEach((step, i) => {
+    for (const [i, step] of s.goal.steps.entries()) {
       const [screenId = '', controlId = ''] = step.split('/')
-      if (screenId !== at) {
-        issue(['goal', 'steps', i], `step is on "${screenId}" but the path is on "${at}" here`)
-        return
-      }
+      if (screenId !== at)
+        return issue(['goal', 'steps', i], `step is on "${screenId}" but the path is on "${at}" here`)
       const sc = screens.get(screenId)
-      if (!sc) return
-      const control = controlsOf(sc).find((c) => c.id === controlId)
-      if (!control) {
-        issue(['goal', 'steps', i], `screen "${screenId}" has no control "${controlId}"`)
-        return
-      }
+      const control = sc ? controlsOf(sc).find((c) => c.id === controlId) : undefined
+      if (!control) return issue(['goal', 'steps', i], `screen "${screenId}" has no control "${controlId}"`)
       if (control.to) at = control.to
-    })
+    }
     if (screens.get(at)?.kind !== 'end') issue(['goal', 'steps'], 'the goal must end on an end screen')
   })
 
@@ -178,9 +173,10 @@ export function loadScenario(text: string): LoadResult {
     data = JSON.parse(text)
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e)
-    const pos = Number(/position (\d+)/.exec(msg)?.[1] ?? Number.NaN)
-    const line = Number(/line (\d+)/.exec(msg)?.[1] ?? (Number.isNaN(pos) ? 0 : lineAt(text, pos)))
-    return { ok: false, problems: [{ path: '', line, message: `not valid JSON: ${msg}` }] }
+    return {
+      ok: false,
+      problems: [{ path: '', line: lineAt(text, syntaxErrorAt(text)), message: `not valid JSON: ${msg}` }],
+    }
   }
   const r = ScenarioSchema.safeParse(data)
   if (r.success) return { ok: true, scenario: r.data }
@@ -209,6 +205,31 @@ const FORMAT_MESSAGES: Record<string, string> = {
 
 const pathString = (p: (string | number)[]) =>
   p.reduce<string>((s, k) => (typeof k === 'number' ? `${s}[${k}]` : s ? `${s}.${k}` : k), '')
+
+/**
+ * Where a JSON text stops being valid: the longest prefix that could still start a valid document
+ * (engines do not always give a position in their message).
+ */
+function syntaxErrorAt(text: string): number {
+  const viable = (n: number) => {
+    try {
+      JSON.parse(text.slice(0, n))
+      return true
+    } catch (e) {
+      const m = e instanceof Error ? e.message : ''
+      const pos = Number(/position (\d+)/.exec(m)?.[1] ?? Number.NaN)
+      return /end of JSON|Unterminated/.test(m) || pos >= n
+    }
+  }
+  let lo = 0
+  let hi = text.length
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2)
+    if (viable(mid)) lo = mid
+    else hi = mid - 1
+  }
+  return lo
+}
 
 const lineAt = (text: string, offset: number) => text.slice(0, offset).split('\n').length
 

@@ -58,18 +58,21 @@ export interface StuckRow {
 export async function stuckSteps(tx: Db) {
   const r = (await tx.execute(sql`
     with steps as (
-      select a.id, a.scenario, s->>'screen' as screen, (s->>'wrong')::int as wrong,
-             (s->>'hints')::int as hints, (s->>'timeouts')::int as timeouts
+      select a.scenario, s->>'screen' as screen, count(distinct a.id)::int as attempts,
+             sum((s->>'wrong')::int)::int as wrong, sum((s->>'hints')::int)::int as hints,
+             sum((s->>'timeouts')::int)::int as timeouts
       from kiosk_attempts a, jsonb_array_elements(a.steps) s
+      group by 1, 2
     ), stops as (
       select scenario, stopped_at as screen, count(*)::int as stopped
       from kiosk_attempts where not completed and stopped_at is not null group by 1, 2
     )
-    select st.scenario, st.screen, count(distinct st.id)::int as attempts, sum(st.wrong)::int as wrong,
-           sum(st.hints)::int as hints, sum(st.timeouts)::int as timeouts, coalesce(max(sp.stopped), 0)::int as stopped
-    from steps st left join stops sp on sp.scenario = st.scenario and sp.screen = st.screen
-    group by st.scenario, st.screen
-    order by st.scenario, sum(st.wrong) + sum(st.hints) + sum(st.timeouts) + coalesce(max(sp.stopped), 0) desc, st.screen
+    select coalesce(st.scenario, sp.scenario) as scenario, coalesce(st.screen, sp.screen) as screen,
+           greatest(coalesce(st.attempts, 0), coalesce(sp.stopped, 0)) as attempts,
+           coalesce(st.wrong, 0) as wrong, coalesce(st.hints, 0) as hints,
+           coalesce(st.timeouts, 0) as timeouts, coalesce(sp.stopped, 0) as stopped
+    from steps st full outer join stops sp on sp.scenario = st.scenario and sp.screen = st.screen
+    order by 1, coalesce(st.wrong, 0) + coalesce(st.hints, 0) + coalesce(st.timeouts, 0) + coalesce(sp.stopped, 0) desc, 2
   `)) as unknown as { rows: StuckRow[] }
   return r.rows
 }

@@ -1,0 +1,277 @@
+import { randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Browser, testApp } from '../../../test/app.ts'
+import { freshDb } from '../../../test/fresh-db.ts'
+import { accessLog } from '../../platform/audit/tables.ts'
+import { createSession } from '../../platform/auth/session.ts'
+import type { Database } from '../../platform/db/client.ts'
+import { persons } from '../people/tables.ts'
+import { makeStaff } from '../people/test-helpers.ts'
+import { shippedScenarios } from './catalogue.ts'
+import { controlsOf, loadScenario, scenarioJsonSchema } from './format.ts'
+import * as repo from './repo.ts'
+import type { AttemptInput } from './schema.ts'
+import { findScenario, recordAttempts, saveAuthored, stuckStatistics, tutorOverview } from './service.ts'
+import { kioskAttempts } from './tables.ts'
+
+const FAST_FOOD = readFileSync(new URL('./scenarios/fast-food.json', import.meta.url), 'utf8')
+
+const attempt = (over: Partial<AttemptInput> = {}): AttemptInput => ({
+  id: randomUUID(),
+  scenario: 'fast-food',
+  scenarioVersion: 1,
+  mode: 'guided',
+  completed: true,
+  goalMet: null,
+  durationMs: 42_000,
+  wrongTaps: 2,
+  hints: 1,
+  timeouts: 0,
+  stoppedAt: null,
+  steps: [{ screen: 'menu', wrong: 2, hints: 1, timeouts: 0 }],
+  startedAt: '2026-11-23T01:00:00.000Z',
+  ...over,
+})
+
+describe('scenario format', () => {
+  it('ships at least seven valid scenarios, each finishable by its own goal, in Korean and English', () => {
+    const all = shippedScenarios()
+    expect([...all.keys()].sort()).toEqual(
+      ['atm', 'cafe', 'cinema', 'civil-document', 'express-bus', 'fast-food', 'hospital'].sort(),
+    )
+    for (const s of all.values()) {
+      for (const sc of s.screens) {
+        expect(sc.title.ko && sc.title.en && sc.say.ko && sc.say.en, `${s.id}/${sc.id}`).toBeTruthy()
+        for (const c of controlsOf(sc)) expect(c.label.ko && c.label.en).toBeTruthy()
+      }
+      // walk the goal: each step is a control on the screen reached so far; the walk ends on the end screen
+      const screens = new Map(s.screens.map((x) => [x.id, x]))
+      let at = s.start
+      const state: Record<string, string> = {}
+      for (const step of s.goal.steps) {
+        const [sid, cid] = step.split('/')
+        expect(sid, `${s.id}: ${step}`).toBe(at)
+        const c = controlsOf(screens.get(at)!).find((x) => x.id === cid)!
+        Object.assign(state, c.set ?? {})
+        if (c.append) state[c.append.key] = (state[c.append.key] ?? '') + c.append.char
+        at = c.to ?? at
+      }
+      expect(screens.get(at)?.kind).toBe('end')
+      // the goal's expected state is what following the goal produces
+      for (const [k, v] of Object.entries(s.goal.expect)) expect(state[k], `${s.id}: ${k}`).toBe(v)
+    }
+  })
+
+  it('names the line of a problem', () => {
+    const broken = FAST_FOOD.replace('"to": "set-choice"', '"to": "nowhere"')
+    const r = loadScenario(broken)
+    expect(r.ok).toBe(false)
+    if (r.ok) return
+    const line = broken.split('\n').findIndex((l) => l.includes('"nowhere"')) + 1
+    expect(r.problems).toContainEqual(
+      expect.objectContaining({ path: 'screens[1].controls[0].to', line, message: 'no screen "nowhere"' }),
+    )
+    const syntax = loadScenario('{\n  "format": "gachi-kiosk/1",\n  "id": \n}')
+    expect(syntax.ok || syntax.problems[0]!.line).toBe(4)
+  })
+
+  it('refuses a goal that cannot be followed and a missing translation', () => {
+    const s = JSON.parse(FAST_FOOD)
+    s.goal.steps = ['welcome/takeout', 'cart/pay']
+    delete s.screens[0].title.en
+    const r = loadScenario(JSON.stringify(s, null, 2))
+    expect(r.ok).toBe(false)
+    if (r.ok) return
+    const paths = r.problems.map((p) => p.path)
+    expect(paths).toContain('screens[0].title.en')
+  })
+
+  it('publishes a JSON Schema for the format', () => {
+    const schema = scenarioJsonSchema() as { properties: Record<string, unknown>; required: string[] }
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['format', 'screens', 'goal']))
+    expect(schema.required).toContain('screens')
+  })
+})
+
+describe('progress, statistics and authoring', () => {
+  let database: Database
+  beforeAll(async () => {
+    database = await freshDb()
+  })
+  afterAll(() => database.close())
+
+  it('stores an attempt sent twice (offline queue retried) once, through the API', async () => {
+    const { app } = testApp(database)
+    const a = attempt()
+    const send = () =>
+      app.request('/api/v1/kiosk/attempts', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ attempts: [a, attempt({ scenario: 'no-such-thing' })] }),
+      })
+    const first = await send()
+    expect(first.status).toBe(200)
+    expect(await first.json()).toEqual({ stored: [a.id], linked: false })
+    const again = await send()
+    expect(await again.json()).toEqual({ stored: [a.id], linked: false })
+    const rows = await database.db.select().from(kioskAttempts).where(eq(kioskAttempts.id, a.id))
+    expect(rows).toHaveLength(1)
+    expect(rows[0]!.personId).toBeNull()
+    const bad = await app.request('/api/v1/kiosk/attempts', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'accept-language': 'en' },
+      body: JSON.stringify({ attempts: [{ ...a, id: 'not-a-uuid' }] }),
+    })
+    expect(bad.status).toBe(422)
+  })
+
+  it('links attempts to a verified citizen who asks; unlinks on erasure; the tutor sees them (logged)', async () => {
+    const db = database.db
+    const [p] = await db.insert(persons).values({ name: '김연습', createdChannel: 'web' }).returning()
+    const citizen = { kind: 'citizen', personId: p!.id, sessionId: 's' } as const
+    const notLinked = await recordAttempts(db, citizen, { attempts: [attempt()], link: false })
+    expect(notLinked.linked).toBe(false)
+    const a = attempt({ scenario: 'cinema', completed: false, stoppedAt: 'seats' })
+    expect(await recordAttempts(db, citizen, { attempts: [a], link: true })).toEqual({
+      stored: [a.id],
+      linked: true,
+    })
+    const tutor = await makeStaff(db, 'tutor', null)
+    const o = await tutorOverview(db, tutor.actor, { ip: '10.0.0.9', now: new Date() })
+    expect(o.learners).toContainEqual(
+      expect.objectContaining({ name: '김연습', scenario: 'cinema', attempts: 1 }),
+    )
+    expect(o.stuck).toContainEqual(
+      expect.objectContaining({ scenario: 'cinema', screen: 'seats', stopped: 1 }),
+    )
+    const logged = await db.select().from(accessLog).where(eq(accessLog.personId, p!.id))
+    expect(logged.map((l) => l.action)).toContain('view')
+
+    const helpdesk = await makeStaff(db, 'helpdesk_agent', null)
+    await expect(tutorOverview(db, helpdesk.actor, { ip: null, now: new Date() })).rejects.toMatchObject({
+      code: 'forbidden',
+    })
+
+    await repo.unlinkAttempts(db, p!.id)
+    const [row] = await db.select().from(kioskAttempts).where(eq(kioskAttempts.id, a.id))
+    expect(row!.personId).toBeNull()
+  })
+
+  it('the citizen link also works through the API with a citizen session', async () => {
+    const db = database.db
+    const [p] = await db.insert(persons).values({ name: '박연결', createdChannel: 'web' }).returning()
+    const sid = await createSession(db, { personId: p!.id }, { now: new Date() })
+    const { app } = testApp(database)
+    const browser = new Browser(app)
+    browser.cookies.set('gachi_sid', sid)
+    await browser.get('/kiosk')
+    const a = attempt()
+    const res = await app.request('/api/v1/kiosk/attempts', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        cookie: `gachi_sid=${sid}; gachi_csrf=${browser.csrf}`,
+        'x-csrf-token': browser.csrf,
+        origin: 'http://localhost',
+        host: 'localhost',
+      },
+      body: JSON.stringify({ attempts: [a], link: true }),
+    })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ stored: [a.id], linked: true })
+    const me = await browser.get('/me')
+    expect(await me.text()).toContain('키오스크 연습 기록')
+  })
+
+  it('withholds stuck statistics from fewer than five attempts', async () => {
+    const db = database.db
+    const analyst = await makeStaff(db, 'analyst', null)
+    const atm = (n: number) =>
+      Array.from({ length: n }, () =>
+        attempt({ scenario: 'atm', steps: [{ screen: 'pin', wrong: 3, hints: 1, timeouts: 1 }] }),
+      )
+    await recordAttempts(db, { kind: 'anonymous' }, { attempts: atm(4), link: false })
+    let pin = (await stuckStatistics(db, analyst.actor)).find(
+      (r) => r.scenario === 'atm' && r.screen === 'pin',
+    )
+    expect(pin).toEqual({ scenario: 'atm', screen: 'pin', suppressed: true })
+    await recordAttempts(db, { kind: 'anonymous' }, { attempts: atm(1), link: false })
+    pin = (await stuckStatistics(db, analyst.actor)).find((r) => r.scenario === 'atm' && r.screen === 'pin')
+    expect(pin).toMatchObject({ attempts: 5, wrong: 15, hints: 5, timeouts: 5, suppressed: false })
+  })
+
+  it('a tutor writes a scenario, sees the problems with their lines, publishes it, and it is playable', async () => {
+    const db = database.db
+    const tutor = await makeStaff(db, 'tutor', null)
+    const source = JSON.stringify({ ...JSON.parse(FAST_FOOD), id: 'corner-burger' }, null, 2)
+    const broken = source.replace('"start": "welcome"', '"start": "nowhere"')
+    const bad = await saveAuthored(db, tutor.actor, null, { source: broken, action: 'publish' }, new Date())
+    const startLine = broken.split('\n').findIndex((l) => l.includes('"start": "nowhere"')) + 1
+    expect(bad).toMatchObject({ ok: false, problems: [{ path: 'start', line: startLine }] })
+    const shipped = await saveAuthored(
+      db,
+      tutor.actor,
+      null,
+      { source: FAST_FOOD, action: 'save' },
+      new Date(),
+    )
+    expect(shipped.ok).toBe(false)
+
+    expect(await saveAuthored(db, tutor.actor, null, { source, action: 'save' }, new Date())).toEqual({
+      ok: true,
+      slug: 'corner-burger',
+      published: false,
+    })
+    expect(await findScenario(db, 'corner-burger')).toBeUndefined()
+    await saveAuthored(db, tutor.actor, 'corner-burger', { source, action: 'publish' }, new Date())
+    expect((await findScenario(db, 'corner-burger'))?.version).toBe(1)
+    await saveAuthored(db, tutor.actor, 'corner-burger', { source, action: 'publish' }, new Date())
+    expect((await findScenario(db, 'corner-burger'))?.version).toBe(2)
+
+    const centre = await makeStaff(db, 'centre_worker', null)
+    await expect(
+      saveAuthored(db, centre.actor, null, { source, action: 'save' }, new Date()),
+    ).rejects.toMatchObject({
+      code: 'forbidden',
+    })
+  })
+
+  it('pages: the list, a scenario with its steps in words, 404, and the editor round trip', async () => {
+    const { app } = testApp(database)
+    const b = new Browser(app, { 'accept-language': 'en' })
+    const list = await b.get('/kiosk')
+    expect(list.status).toBe(200)
+    const html = await list.text()
+    expect(html).toContain('Ordering at a burger restaurant')
+    expect(html).toContain('href="/kiosk/civil-document"')
+    const play = await b.get('/kiosk/fast-food?mode=challenge')
+    const page = await play.text()
+    expect(page).toContain('data-mode="challenge"')
+    expect(page).toContain('On the ‘Burgers’ screen, press ‘Bulgogi burger’')
+    expect((await b.get('/kiosk/nope')).status).toBe(404)
+    expect((await b.get('/kiosk/fast-food?mode=fast')).status).toBe(422)
+
+    const tutor = await makeStaff(database.db, 'tutor', null)
+    const staff = new Browser(app, { 'accept-language': 'en' })
+    staff.cookies.set('gachi_sid', tutor.sid)
+    const editor = await staff.get('/staff/kiosk/scenarios/new?from=cafe')
+    expect(editor.status).toBe(200)
+    expect(await editor.text()).toContain('my-cafe')
+    const source = JSON.stringify({ ...JSON.parse(FAST_FOOD), id: 'page-burger' })
+    const wrong = await staff.post('/staff/kiosk/scenarios/new', { source: '{ "format": 1', action: 'save' })
+    expect(wrong.status).toBe(422)
+    expect(await wrong.text()).toContain('not valid JSON')
+    const saved = await staff.post('/staff/kiosk/scenarios/new', { source, action: 'publish' })
+    expect(saved.status).toBe(303)
+    expect(saved.headers.get('location')).toBe('/staff/kiosk/scenarios/page-burger?saved=published')
+    expect((await b.get('/kiosk/page-burger')).status).toBe(200)
+    expect((await b.get('/api/v1/kiosk/scenarios/page-burger')).status).toBe(200)
+    const overview = await staff.get('/staff/kiosk')
+    expect(overview.status).toBe(200)
+    expect((await staff.get('/staff/kiosk/stats')).status).toBe(200)
+    const sw = await b.get('/api/v1/kiosk/sw.js')
+    expect(sw.headers.get('service-worker-allowed')).toBe('/kiosk')
+  })
+})
