@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Page, Response } from 'playwright-core'
 import { allRoutes } from '../src/app.ts'
+import { sampleTicketId } from '../src/domains/helpdesk/test-helpers.ts'
 import { type DemoStaff, type E2E, ENROL_LOGIN, passwordStep } from './harness.ts'
 
 export type Visitor = 'anonymous' | 'citizen' | DemoStaff
@@ -46,6 +47,26 @@ export const PAGE_SAMPLES: Record<string, Sample[]> = {
     },
   ],
   '/staff/people/:id': [{ url: async (e2e) => `/staff/people/${await e2e.samplePersonId()}` }],
+  // helpdesk: an article, its large-print page, history and editor; a question as its citizen and as the agent
+  '/help/articles/:slug': [
+    { url: '/help/articles/text-size' },
+    { url: '/help/articles/text-size?v=1', as: 'anonymous' },
+  ],
+  '/help/articles/:slug/print': [{ url: '/help/articles/scam-sms/print' }],
+  '/help/articles/:slug/history': [{ url: '/help/articles/text-size/history' }],
+  '/staff/help/articles/:slug/edit': [{ url: '/staff/help/articles/kiosk-order/edit' }],
+  '/me/questions/:id': [
+    {
+      url: async (e2e) =>
+        `/me/questions/${await sampleTicketId(e2e.database.db, await e2e.samplePersonId())}`,
+    },
+  ],
+  '/staff/help/tickets/:id': [
+    {
+      url: async (e2e) =>
+        `/staff/help/tickets/${await sampleTicketId(e2e.database.db, await e2e.samplePersonId())}`,
+    },
+  ],
   // education: a course, a session's sign-up step (sample citizen), a venue's timetable, a staff session page, a
   // tutor's roster (as admin), and the certificate check with an unknown code (a certificate needs attendance)
   '/learn/courses/:id': [

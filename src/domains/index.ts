@@ -1,6 +1,7 @@
 import type { DomainModule } from '../platform/domain.ts'
 import { designSystemDomain } from './design-system/index.ts'
 import { educationDomain } from './education/index.ts'
+import { helpdeskDomain } from './helpdesk/index.ts'
 import { homeDomain } from './home/index.ts'
 import { identityDomain } from './identity/index.ts'
 import { kioskDomain } from './kiosk/index.ts'
@@ -16,6 +17,7 @@ export const DOMAINS: DomainModule[] = [
   opsDomain,
   designSystemDomain,
   peopleDomain,
+  helpdeskDomain,
   educationDomain,
   kioskDomain,
 ]

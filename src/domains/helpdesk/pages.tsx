@@ -638,7 +638,8 @@ const intakePage = (c: Ctx, form: FormState, status = 200) =>
           name="priority"
           label={v.t('helpdesk.intake.priority')}
           options={opts(v, 'helpdesk.priority', PRIORITIES)}
-          value={typed(form, 'priority') || 'normal'}
+          placeholder={v.t('helpdesk.intake.priorityAuto')}
+          required={false}
         />
         <Textarea
           v={v}
@@ -760,7 +761,7 @@ async function ticketPage(c: Ctx, id: string, form?: FormState, status = 200) {
               name="canned"
               label={v.t('helpdesk.reply.canned')}
               hint={v.t('helpdesk.reply.cannedHint')}
-              placeholder=""
+              placeholder={v.t('helpdesk.reply.cannedNone')}
               required={false}
               options={opts(v, 'helpdesk.canned', CANNED)}
             />

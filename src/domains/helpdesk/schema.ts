@@ -114,7 +114,9 @@ export const IntakeInput = z
     consentGiven: yesNo,
     consentMethod: z.enum(CONSENT_METHODS),
     category: z.enum(TICKET_CATEGORIES, 'helpdesk.ask.chooseCategory'),
-    priority: z.enum(PRIORITIES).default('normal'),
+    priority: z
+      .preprocess(emptyToUndefined, z.enum(PRIORITIES).optional())
+      .describe('Default: high for scams, else normal'),
     question: text(5, 3000, 'helpdesk.ask.questionRequired'),
     replyChannel: z.enum(REPLY_CHANNELS, 'helpdesk.ask.chooseReply'),
     email: Email,

@@ -1,10 +1,12 @@
+import * as gazette from '@hyunbinseo/holidays-kr/all'
 import Holidays from 'date-holidays'
 import type { TicketCategory } from './tables.ts'
 
 /**
  * Business time for SLA targets: 09:00–18:00 Korean time, Monday to Friday, not on Korean public
- * holidays (date-holidays' KR calendar, plus the days either side of 설날 and 추석, which are holidays
- * too). Korea has no daylight saving, so KST is always UTC+9.
+ * holidays. Holidays come from the official gazette (@hyunbinseo/holidays-kr: substitute holidays,
+ * election days, the three days of 설날 and 추석) for the years it covers, and from date-holidays'
+ * computed KR calendar (its multi-day spans) after that. Korea has no daylight saving: KST is UTC+9.
  */
 const KST = 9 * 3_600_000
 const OPEN_H = 9
@@ -22,21 +24,20 @@ export const SLA_TARGETS: Record<TicketCategory, { firstResponseH: number; resol
   device: { firstResponseH: 8, resolutionH: 45 },
 }
 
-const cal = new Holidays('KR')
+const computed = new Holidays('KR')
 const holidayCache = new Map<number, Set<string>>()
+const kstDay = (d: Date) => new Date(d.getTime() + KST).toISOString().slice(0, 10)
 
 function holidaysOf(year: number): Set<string> {
   let set = holidayCache.get(year)
   if (!set) {
-    set = new Set<string>()
-    for (const h of cal.getHolidays(year)) {
-      if (h.type !== 'public') continue
-      const day = h.date.slice(0, 10)
-      set.add(day)
-      // 설날 and 추석 are three days: the eve, the day and the day after
-      if (/^(설날|추석)$/.test(h.name)) {
-        const d = new Date(`${day}T00:00:00Z`)
-        for (const off of [-1, 1]) set.add(new Date(d.getTime() + off * 24 * HOUR).toISOString().slice(0, 10))
+    const official = (gazette as Record<string, Record<string, readonly string[]> | undefined>)[`y${year}`]
+    if (official) set = new Set(Object.keys(official))
+    else {
+      set = new Set<string>()
+      for (const h of computed.getHolidays(year)) {
+        if (h.type !== 'public') continue
+        for (let t = h.start.getTime(); t < h.end.getTime(); t += 24 * HOUR) set.add(kstDay(new Date(t)))
       }
     }
     holidayCache.set(year, set)
