@@ -211,7 +211,7 @@ async function createTicket(tx: Db, t: NewTicket) {
       createdAt: t.now,
       ...due,
     })
-  if (!row) throw new AppError('conflict', 'error.conflict')
+  if (!row) throw new AppError('conflict', 'helpdesk.ticket.refBusy')
   await repo.insertMessage(tx, { ticketId: row.id, kind: 'citizen', body: t.question, at: t.now })
   if (t.upload)
     await repo.insertAttachment(tx, {
