@@ -1,5 +1,6 @@
 import type { DomainModule } from '../platform/domain.ts'
 import { designSystemDomain } from './design-system/index.ts'
+import { devicesDomain } from './devices/index.ts'
 import { educationDomain } from './education/index.ts'
 import { helpdeskDomain } from './helpdesk/index.ts'
 import { homeDomain } from './home/index.ts'
@@ -20,4 +21,5 @@ export const DOMAINS: DomainModule[] = [
   helpdeskDomain,
   educationDomain,
   kioskDomain,
+  devicesDomain,
 ]

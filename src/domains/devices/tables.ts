@@ -76,7 +76,10 @@ export const pledges = pgTable(
     idempotencyKey: text('idempotency_key'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
-  (t) => [uniqueIndex('device_pledges_idem_idx').on(t.idempotencyKey), check('pledge_count_pos', sql`${t.count} > 0`)],
+  (t) => [
+    uniqueIndex('device_pledges_idem_idx').on(t.idempotencyKey),
+    check('pledge_count_pos', sql`${t.count} > 0`),
+  ],
 )
 
 /** One physical device with its asset tag; `status` moves only through the state machine in rules.ts. */
@@ -225,9 +228,7 @@ export const allocations = pgTable(
     deliveredBy: uuid('delivered_by').references(() => staffUsers.id, { onDelete: 'set null' }),
   },
   (t) => [
-    uniqueIndex('device_allocations_active_idx')
-      .on(t.deviceId)
-      .where(sql`${t.status} <> 'cancelled'`),
+    uniqueIndex('device_allocations_active_idx').on(t.deviceId).where(sql`${t.status} <> 'cancelled'`),
     index('device_allocations_app_idx').on(t.applicationId),
   ],
 )

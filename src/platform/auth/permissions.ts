@@ -82,6 +82,16 @@ export const MATRIX = {
   'helpdesk:work': { admin: 'all', programme_manager: 'all', helpdesk_agent: 'all' },
   'helpdesk:intake': { admin: 'all', programme_manager: 'all', centre_worker: 'org', helpdesk_agent: 'all' },
   'helpdesk:articles': { admin: 'all', programme_manager: 'all', helpdesk_agent: 'all' },
+  // devices (donations, stock, receipts, applications, allocation, after-service)
+  'devices:pledges': { admin: 'all', programme_manager: 'all' },
+  'devices:intake': { admin: 'all', programme_manager: 'all', repair_technician: 'all' },
+  'devices:read': { admin: 'all', programme_manager: 'all', repair_technician: 'all', analyst: 'all' },
+  'devices:receipts': { admin: 'all', programme_manager: 'all' },
+  'devices:apply': { admin: 'all', programme_manager: 'all', centre_worker: 'org', helpdesk_agent: 'all' },
+  'devices:review': { admin: 'all', programme_manager: 'all' },
+  'devices:allocate': { admin: 'all', programme_manager: 'all' },
+  'devices:deliver': { admin: 'all', programme_manager: 'all', repair_technician: 'all' },
+  'devices:repair': { admin: 'all', programme_manager: 'all', repair_technician: 'all', helpdesk_agent: 'all' },
 } as const satisfies Matrix
 
 export type Action = keyof typeof MATRIX

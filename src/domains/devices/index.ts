@@ -1,0 +1,27 @@
+import type { DomainModule } from '../../platform/domain.ts'
+import { registerPersonHooks } from '../people/index.ts'
+import { devicesMessages } from './messages.ts'
+import { devicesNav, devicesPages, meSection } from './pages.tsx'
+import { devicesApi } from './routes.ts'
+import { seedDemoDevices } from './seed.ts'
+import { receiptHolds } from './service.ts'
+
+registerPersonHooks({
+  name: 'devices',
+  retentionHolds: (tx, personId) => receiptHolds(tx, personId),
+  meSection,
+})
+
+/**
+ * Device sharing ("IT Seoul, we share hope"): pledges, intake with asset tags, the device lifecycle
+ * with wipe certificates, gap-free donation receipts, applications with explained eligibility and
+ * priority, allocation with district balance, delivery and after-service repairs.
+ */
+export const devicesDomain: DomainModule = {
+  name: 'devices',
+  routes: [...devicesPages, ...devicesApi],
+  messages: devicesMessages,
+  staffNav: devicesNav,
+  doors: { devices: '/devices' },
+  seedDemo: seedDemoDevices,
+}

@@ -1,0 +1,799 @@
+import { logAccess } from '../../platform/audit/access-log.ts'
+import { audit } from '../../platform/audit/trail.ts'
+import { type Actor, authorize } from '../../platform/auth/actor.ts'
+import type { Db } from '../../platform/db/client.ts'
+import { AppError } from '../../platform/http/errors.ts'
+import { recordProxy } from '../people/index.ts'
+import * as repo from './repo.ts'
+import {
+  type AllocApplication,
+  assessEligibility,
+  CRITERIA,
+  type Criterion,
+  canMove,
+  deviceValue,
+  planAllocation,
+  priority,
+  type Reason,
+  SYSTEM_ONLY,
+} from './rules.ts'
+import type {
+  ApplicationInput,
+  IntakeInput,
+  PledgeInput,
+  ReceiptInput,
+  StaffApplicationInput,
+  TransitionInput,
+} from './schema.ts'
+import type { DeviceStatus } from './tables.ts'
+
+type Staff = Extract<Actor, { kind: 'staff' }>
+const staffOf = (actor: Actor): Staff => {
+  if (actor.kind !== 'staff') throw new AppError('forbidden', 'auth.forbidden')
+  return actor
+}
+const staffId = (actor: Actor) => (actor.kind === 'staff' ? actor.id : null)
+
+/** Warranty after delivery: repairs are free within this period. */
+export const WARRANTY_DAYS = 365
+
+// ── donors and pledges ──────────────────────────────────────────────────────────────────────────
+
+/**
+ * A pledge from the web form (anyone; a verified citizen is linked as the donor) or entered by staff.
+ * The same idempotency key returns the first pledge instead of creating a second one.
+ */
+export async function createPledge(db: Db, actor: Actor, input: PledgeInput, now: Date) {
+  if (actor.kind === 'staff') authorize(actor, 'devices:pledges')
+  return db.transaction(async (tx) => {
+    if (input.idempotencyKey) {
+      const seen = await repo.pledgeByKey(tx, input.idempotencyKey)
+      if (seen) return { pledge: seen, created: false }
+    }
+    const donor = await repo.insertDonor(tx, {
+      kind: input.donorKind,
+      name: input.name,
+      businessNo: input.donorKind === 'company' ? (input.businessNo ?? null) : null,
+      contact: input.contact,
+      personId: actor.kind === 'citizen' ? actor.personId : null,
+      createdAt: now,
+    })
+    const pledge = await repo.insertPledge(tx, {
+      donorId: donor.id,
+      deviceType: input.deviceType,
+      count: input.count,
+      ageYears: input.ageYears,
+      condition: input.condition,
+      handover: input.handover,
+      pickupAddress: input.handover === 'pickup' ? (input.pickupAddress ?? null) : null,
+      consentDataDestruction: input.consentDataDestruction,
+      channel: actor.kind === 'staff' ? 'staff' : 'web',
+      idempotencyKey: input.idempotencyKey ?? null,
+      createdAt: now,
+    })
+    if (!pledge) throw new AppError('conflict', 'devices.err.duplicate')
+    await audit(tx, actor, {
+      entity: 'device_pledge',
+      entityId: pledge.id,
+      action: 'create',
+      after: { count: pledge.count, type: pledge.deviceType },
+      at: now,
+    })
+    return { pledge, created: true }
+  })
+}
+
+export async function listPledges(db: Db, actor: Actor) {
+  authorize(actor, 'devices:intake')
+  return repo.listPledges(db)
+}
+
+// ── intake and the state machine ───────────────────────────────────────────────────────────────
+
+/** Receives devices (from a pledge or not): each gets the next asset tag D-YYYY-NNNNN, status received. */
+export async function intakeDevices(db: Db, actor: Actor, input: IntakeInput, now: Date) {
+  const staff = staffOf(actor)
+  authorize(staff, 'devices:intake')
+  return db.transaction(async (tx) => {
+    const pledge = input.pledgeId ? await repo.getPledge(tx, input.pledgeId) : null
+    if (input.pledgeId && !pledge)
+      throw new AppError('validation', 'devices.err.pledge', { pledgeId: 'devices.err.pledge' })
+    const year = now.getUTCFullYear()
+    const rows = []
+    for (let i = 0; i < input.count; i++) {
+      const n = await repo.bumpCounter(tx, '#asset', year)
+      rows.push({
+        assetTag: `D-${year}-${String(n).padStart(5, '0')}`,
+        pledgeId: pledge?.id ?? null,
+        donorId: pledge?.donorId ?? null,
+        type: input.deviceType,
+        model: input.model ?? null,
+        ageYears: input.ageYears,
+        centre: input.centre ?? null,
+        status: 'received' as const,
+        createdAt: now,
+        updatedAt: now,
+      })
+    }
+    const created = await repo.insertDevices(tx, rows)
+    for (const d of created) {
+      await repo.insertEvent(tx, {
+        deviceId: d.id,
+        fromStatus: null,
+        toStatus: 'received',
+        actorId: staff.id,
+        actorName: staff.name,
+        note: null,
+        at: now,
+      })
+      await audit(tx, staff, {
+        entity: 'device',
+        entityId: d.id,
+        action: 'status.received',
+        after: { assetTag: d.assetTag },
+        at: now,
+      })
+    }
+    if (pledge) await repo.setPledgeStatus(tx, pledge.id, 'received')
+    return created
+  })
+}
+
+async function move(
+  tx: Db,
+  staff: Staff | 'system',
+  device: repo.DeviceRow,
+  to: DeviceStatus,
+  now: Date,
+  note: string | null,
+) {
+  if (!canMove(device.status, to))
+    throw new AppError('conflict', 'devices.err.transition', {}, { from: device.status, to })
+  await repo.updateDevice(tx, device.id, { status: to, updatedAt: now })
+  await repo.insertEvent(tx, {
+    deviceId: device.id,
+    fromStatus: device.status,
+    toStatus: to,
+    actorId: staff === 'system' ? null : staff.id,
+    actorName: staff === 'system' ? null : staff.name,
+    note,
+    at: now,
+  })
+  await audit(tx, staff, {
+    entity: 'device',
+    entityId: device.id,
+    action: `status.${to}`,
+    before: { status: device.status },
+    after: { status: to },
+    at: now,
+  })
+}
+
+/**
+ * One step of the lifecycle. Wiped needs a wipe record (method, tool, verifier); graded needs a grade;
+ * ready needs a verified wipe. Reserve, deliver and repair happen only through their own use cases.
+ */
+export async function transitionDevice(
+  db: Db,
+  actor: Actor,
+  deviceId: string,
+  input: TransitionInput,
+  now: Date,
+) {
+  const staff = staffOf(actor)
+  authorize(staff, 'devices:intake')
+  return db.transaction(async (tx) => {
+    const device = await repo.lockDevice(tx, deviceId)
+    if (!device) throw new AppError('not_found', 'devices.err.notFound')
+    if (SYSTEM_ONLY.includes(input.to))
+      throw new AppError('conflict', 'devices.err.systemOnly', {}, { to: input.to })
+    if (!canMove(device.status, input.to))
+      throw new AppError('conflict', 'devices.err.transition', {}, { from: device.status, to: input.to })
+    if (input.to === 'wiped' || input.to === 'wipe_failed') {
+      const fields: Record<string, string> = {}
+      if (!input.wipeMethod) fields.wipeMethod = 'devices.err.wipeMethod'
+      if (!input.wipeTool) fields.wipeTool = 'devices.err.wipeTool'
+      if (!input.verifierName) fields.verifierName = 'devices.err.verifier'
+      if (Object.keys(fields).length) throw new AppError('validation', 'devices.err.wipeDetails', fields)
+      await repo.insertWipe(tx, {
+        deviceId,
+        method: input.wipeMethod!,
+        tool: input.wipeTool!,
+        technicianId: staff.id,
+        technicianName: staff.name,
+        verifierName: input.verifierName!,
+        passed: input.to === 'wiped',
+        at: now,
+      })
+      if (input.to === 'wiped') await repo.updateDevice(tx, deviceId, { wipeVerified: true })
+    }
+    if (input.to === 'graded') {
+      if (!input.grade) throw new AppError('validation', 'devices.err.grade', { grade: 'devices.err.grade' })
+      await repo.updateDevice(tx, deviceId, { grade: input.grade })
+    }
+    if (input.to === 'ready' && !device.wipeVerified) throw new AppError('conflict', 'devices.err.notWiped')
+    await move(tx, staff, device, input.to, now, input.note ?? null)
+    return (await repo.getDevice(tx, deviceId))!
+  })
+}
+
+export async function deviceDetail(db: Db, actor: Actor, id: string) {
+  authorize(actor, 'devices:read')
+  const device = await repo.getDevice(db, id)
+  if (!device) throw new AppError('not_found', 'devices.err.notFound')
+  const [events, wipes, tickets] = await Promise.all([
+    repo.eventsOf(db, id),
+    repo.wipesOf(db, id),
+    repo.ticketsOf(db, id),
+  ])
+  return { device, events, wipes, tickets }
+}
+
+export async function listStock(
+  db: Db,
+  actor: Actor,
+  f: { status?: DeviceStatus; type?: repo.DeviceRow['type'] },
+) {
+  authorize(actor, 'devices:read')
+  return repo.listDevices(db, f)
+}
+
+/** Devices waiting for a technician and open repair tickets. */
+export async function workQueue(db: Db, actor: Actor) {
+  authorize(actor, 'devices:repair')
+  const { WORK_QUEUE } = await import('./rules.ts')
+  const [devices, tickets] = await Promise.all([
+    repo.listDevices(db, { statuses: WORK_QUEUE }),
+    repo.openTickets(db),
+  ])
+  return { devices, tickets }
+}
+
+/** Stock as CSV (one device a line), for the programme's spreadsheet. */
+export async function stockCsv(db: Db, actor: Actor): Promise<string> {
+  authorize(actor, 'devices:read')
+  const rows = await repo.listDevices(db, {})
+  const esc = (v: unknown) => {
+    const s = v === null || v === undefined ? '' : String(v)
+    return /[",\n]/.test(s) || /^[=+\-@]/.test(s)
+      ? `"${s.replace(/^([=+\-@])/, "'$1").replace(/"/g, '""')}"`
+      : s
+  }
+  const head = 'asset_tag,type,model,age_years,status,grade,wipe_verified,centre,received_at'
+  const lines = [
+    head,
+    ...rows.map((d) =>
+      [
+        d.assetTag,
+        d.type,
+        d.model,
+        d.ageYears,
+        d.status,
+        d.grade,
+        d.wipeVerified,
+        d.centre,
+        d.createdAt.toISOString(),
+      ]
+        .map(esc)
+        .join(','),
+    ),
+  ]
+  return `${lines.join('\n')}\n`
+}
+
+// ── receipts ───────────────────────────────────────────────────────────────────────────────────
+
+export const receiptNumber = (r: { issuer: string; year: number; number: number; revision: number }) =>
+  `${r.issuer}-${r.year}-${String(r.number).padStart(6, '0')}${r.revision > 1 ? `-R${r.revision}` : ''}`
+
+/**
+ * Issues a donation receipt. The number comes from the issuer's counter row for the year, bumped in
+ * this same transaction: a rollback gives the number back, so the ledger has no gaps. In-kind value
+ * is the valuation table's sum over the pledge's devices unless staff set an amount with a reason.
+ */
+export async function issueReceipt(
+  db: Db,
+  actor: Actor,
+  input: ReceiptInput,
+  now: Date,
+  hooks: { beforeCommit?: () => void } = {},
+) {
+  const staff = staffOf(actor)
+  authorize(staff, 'devices:receipts')
+  return db.transaction(async (tx) => {
+    const donor = await repo.getDonor(tx, input.donorId)
+    if (!donor) throw new AppError('validation', 'devices.err.donor', { donorId: 'devices.err.donor' })
+    let computed = 0
+    let items: {
+      assetTag: string
+      type: string
+      ageYears: number
+      grade: string | null
+      valueKrw: number
+    }[] = []
+    if (input.kind === 'in_kind') {
+      if (!input.pledgeId)
+        throw new AppError('validation', 'devices.err.pledge', { pledgeId: 'devices.err.pledge' })
+      const pledge = await repo.getPledge(tx, input.pledgeId)
+      if (!pledge || pledge.donorId !== donor.id)
+        throw new AppError('validation', 'devices.err.pledge', { pledgeId: 'devices.err.pledge' })
+      const devs = await repo.devicesOfPledge(tx, pledge.id)
+      if (devs.length === 0) throw new AppError('conflict', 'devices.err.nothingReceived')
+      items = devs.map((d) => ({
+        assetTag: d.assetTag,
+        type: d.type,
+        ageYears: d.ageYears,
+        grade: d.grade,
+        valueKrw: deviceValue(d.type, d.ageYears, d.grade),
+      }))
+      computed = items.reduce((s, i) => s + i.valueKrw, 0)
+    } else if (!input.amountKrw)
+      throw new AppError('validation', 'devices.err.amount', { amountKrw: 'devices.err.amount' })
+    const amount = input.amountKrw ?? computed
+    if (input.kind === 'in_kind' && amount !== computed && !input.adjustReason)
+      throw new AppError('validation', 'devices.err.adjustReason', {
+        adjustReason: 'devices.err.adjustReason',
+      })
+    const year = now.getUTCFullYear()
+    const number = await repo.bumpCounter(tx, input.issuer, year)
+    const r = await repo.insertReceipt(tx, {
+      issuer: input.issuer,
+      year,
+      number,
+      donorId: donor.id,
+      pledgeId: input.pledgeId ?? null,
+      kind: input.kind,
+      amountKrw: amount,
+      computedKrw: input.kind === 'money' ? amount : computed,
+      adjustReason: input.adjustReason ?? null,
+      items,
+      issuedBy: staff.id,
+      issuedAt: now,
+    })
+    await audit(tx, staff, {
+      entity: 'device_receipt',
+      entityId: r.id,
+      action: 'receipt.issued',
+      after: { number: receiptNumber(r), amount },
+      at: now,
+    })
+    hooks.beforeCommit?.()
+    return r
+  })
+}
+
+/** Voids a receipt (its number stays in the ledger); with reissue, a new revision under the same number. */
+export async function voidReceipt(
+  db: Db,
+  actor: Actor,
+  id: string,
+  reason: string,
+  reissue: boolean,
+  now: Date,
+) {
+  const staff = staffOf(actor)
+  authorize(staff, 'devices:receipts')
+  return db.transaction(async (tx) => {
+    const r = await repo.lockReceipt(tx, id)
+    if (!r) throw new AppError('not_found', 'devices.err.notFound')
+    if (r.status === 'voided') throw new AppError('conflict', 'devices.err.alreadyVoided')
+    await repo.voidReceipt(tx, id, reason, now)
+    await audit(tx, staff, {
+      entity: 'device_receipt',
+      entityId: id,
+      action: 'receipt.voided',
+      after: { reason },
+      at: now,
+    })
+    if (!reissue) return { voided: r, reissued: null }
+    const { id: _id, status: _s, voidReason: _v, voidedAt: _va, ...rest } = r
+    const again = await repo.insertReceipt(tx, {
+      ...rest,
+      revision: r.revision + 1,
+      issuedBy: staff.id,
+      issuedAt: now,
+    })
+    await audit(tx, staff, {
+      entity: 'device_receipt',
+      entityId: again.id,
+      action: 'receipt.reissued',
+      after: { number: receiptNumber(again), replaces: id },
+      at: now,
+    })
+    return { voided: r, reissued: again }
+  })
+}
+
+export async function receiptWithDonor(db: Db, actor: Actor, id: string) {
+  authorize(actor, 'devices:receipts')
+  const r = await repo.getReceipt(db, id)
+  if (!r) throw new AppError('not_found', 'devices.err.notFound')
+  const donor = (await repo.getDonor(db, r.donorId))!
+  return { receipt: r, donor }
+}
+
+export async function listReceipts(db: Db, actor: Actor) {
+  authorize(actor, 'devices:receipts')
+  return repo.listReceipts(db)
+}
+
+// ── applications ───────────────────────────────────────────────────────────────────────────────
+
+const criteriaOf = (input: ApplicationInput) =>
+  Object.fromEntries(CRITERIA.map((c) => [c, !!input[c]])) as Record<Criterion, boolean>
+
+async function insertApplication(
+  tx: Db,
+  input: ApplicationInput,
+  who: {
+    kind: 'citizen' | 'proxy' | 'organisation'
+    personId: string | null
+    orgId: string | null
+    createdBy: string | null
+  },
+  now: Date,
+) {
+  if (input.idempotencyKey) {
+    const seen = await repo.applicationByKey(tx, input.idempotencyKey)
+    if (seen) return { application: seen, created: false }
+  }
+  if (who.personId) {
+    const open = await repo.openApplicationsOf(tx, who.personId)
+    const same = open.find((a) => a.deviceType === input.deviceType)
+    if (same) throw new AppError('conflict', 'devices.err.alreadyApplied')
+  }
+  const criteria = criteriaOf(input)
+  const assessment = assessEligibility(criteria, input.lastPublicDeviceAt ?? null, now)
+  const score = priority(criteria, now, now)
+  const application = await repo.insertApplication(tx, {
+    applicantKind: who.kind,
+    personId: who.personId,
+    orgId: who.orgId,
+    deviceType: input.deviceType,
+    quantity: who.kind === 'organisation' ? input.quantity : 1,
+    districtCode: input.districtCode,
+    criteria,
+    lastPublicDeviceAt: input.lastPublicDeviceAt ?? null,
+    eligible: assessment.eligible,
+    explanation: assessment.reasons,
+    score: score.score,
+    status: assessment.eligible ? 'submitted' : 'rejected',
+    idempotencyKey: input.idempotencyKey ?? null,
+    createdBy: who.createdBy,
+    createdAt: now,
+  })
+  if (!application) throw new AppError('conflict', 'devices.err.duplicate')
+  return { application, created: true }
+}
+
+/** A verified citizen applies for themselves. */
+export async function applyAsCitizen(db: Db, actor: Actor, input: ApplicationInput, now: Date) {
+  if (actor.kind !== 'citizen') throw new AppError('forbidden', 'auth.forbidden')
+  return db.transaction(async (tx) => {
+    const r = await insertApplication(
+      tx,
+      input,
+      { kind: 'citizen', personId: actor.personId, orgId: null, createdBy: null },
+      now,
+    )
+    if (r.created)
+      await audit(tx, actor, {
+        entity: 'device_application',
+        entityId: r.application.id,
+        action: 'create',
+        at: now,
+      })
+    return r
+  })
+}
+
+/** Staff apply for a person (proxy: consent and channel recorded) or for their organisation (batch). */
+export async function applyAsStaff(db: Db, actor: Actor, input: StaffApplicationInput, now: Date) {
+  const staff = staffOf(actor)
+  authorize(staff, 'devices:apply')
+  return db.transaction(async (tx) => {
+    if (input.applicantKind === 'organisation' && !staff.orgId)
+      throw new AppError('validation', 'devices.err.noOrg')
+    const r = await insertApplication(
+      tx,
+      input,
+      {
+        kind: input.applicantKind,
+        personId: input.personId ?? null,
+        orgId: staff.orgId,
+        createdBy: staff.id,
+      },
+      now,
+    )
+    if (r.created && input.applicantKind === 'proxy')
+      await recordProxy(tx, {
+        personId: input.personId!,
+        channel: input.channel,
+        actedBy: staff.id,
+        orgId: staff.orgId,
+        relationship: 'social_worker',
+        consentGiven: input.consentGiven,
+        consentMethod: input.channel === 'phone' ? 'verbal' : 'in_person',
+        purpose: 'device application',
+        entity: 'device_application',
+        entityId: r.application.id,
+        at: now,
+      })
+    if (r.created)
+      await audit(tx, staff, {
+        entity: 'device_application',
+        entityId: r.application.id,
+        action: 'create',
+        at: now,
+      })
+    return r
+  })
+}
+
+/** Applications the staff member may see: everything, or their organisation's only. Access is logged. */
+export async function listApplications(db: Db, actor: Actor, now: Date) {
+  const scope = authorize(actor, 'devices:apply')
+  const staff = staffOf(actor)
+  const rows = await repo.listApplications(
+    db,
+    scope === 'all' ? null : (staff.orgId ?? '00000000-0000-0000-0000-000000000000'),
+  )
+  const people = rows.filter((r) => r.personId)
+  if (people.length)
+    await logAccess(
+      db,
+      people.map((r) => ({
+        staffId: staff.id,
+        ip: null,
+        personId: r.personId!,
+        action: 'view' as const,
+        reason: 'device applications',
+        at: now,
+      })),
+    )
+  return rows
+}
+
+/** One application; 404 outside the staff member's organisation. */
+export async function viewApplication(db: Db, actor: Actor, id: string, now: Date) {
+  const app = await repo.getApplication(db, id)
+  authorize(actor, 'devices:apply', { orgId: app?.orgId ?? null })
+  if (!app) throw new AppError('not_found', 'devices.err.notFound')
+  const staff = staffOf(actor)
+  if (app.personId)
+    await logAccess(db, {
+      staffId: staff.id,
+      ip: null,
+      personId: app.personId,
+      action: 'view',
+      reason: 'device application',
+      at: now,
+    })
+  return app
+}
+
+/** Approve or reject a submitted application (programme manager). */
+export async function decideApplication(
+  db: Db,
+  actor: Actor,
+  id: string,
+  decision: 'approved' | 'rejected',
+  now: Date,
+) {
+  const staff = staffOf(actor)
+  authorize(staff, 'devices:review')
+  return db.transaction(async (tx) => {
+    const app = await repo.lockApplication(tx, id)
+    if (!app) throw new AppError('not_found', 'devices.err.notFound')
+    if (app.status !== 'submitted') throw new AppError('conflict', 'devices.err.decided')
+    if (decision === 'approved' && !app.eligible) throw new AppError('conflict', 'devices.err.notEligible')
+    await repo.updateApplication(tx, id, { status: decision, decidedAt: now })
+    await audit(tx, staff, {
+      entity: 'device_application',
+      entityId: id,
+      action: `status.${decision}`,
+      before: { status: app.status },
+      at: now,
+    })
+    return { ...app, status: decision }
+  })
+}
+
+/**
+ * "Why am I waiting": a citizen's applications with their eligibility reasons, the priority breakdown
+ * (waiting time counted up to today), their place among approved applications for the same kind of
+ * device, and how many such devices are ready now.
+ */
+export async function myApplications(db: Db, personId: string, now: Date) {
+  const apps = await repo.applicationsOfPerson(db, personId)
+  const approved = await repo.approvedApplications(db)
+  const ready = await repo.readyCounts(db)
+  return apps.map((a) => {
+    const live = priority(a.criteria as Record<Criterion, boolean>, a.createdAt, now)
+    const queue = approved.filter((x) => x.deviceType === a.deviceType)
+    const place = a.status === 'approved' ? queue.findIndex((x) => x.id === a.id) + 1 : null
+    return {
+      application: a,
+      reasons: a.explanation as Reason[],
+      breakdown: live.breakdown,
+      score: live.score,
+      place,
+      ahead: place ? place - 1 : null,
+      readyNow: ready.find((r) => r.type === a.deviceType)?.n ?? 0,
+    }
+  })
+}
+
+// ── allocation ─────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * An allocation run: ready devices to approved applications (rules.ts planAllocation). A dry run only
+ * previews. A commit locks the ready devices (SKIP LOCKED) and the applications, reserves in one
+ * transaction, and is idempotent: allocated applications and reserved devices are not in the next run.
+ */
+export async function runAllocation(db: Db, actor: Actor, dryRun: boolean, now: Date) {
+  const staff = staffOf(actor)
+  authorize(staff, 'devices:allocate')
+  const runId = crypto.randomUUID()
+  return db.transaction(async (tx) => {
+    const devs = dryRun ? await repo.listDevices(tx, { status: 'ready' }) : await repo.lockReadyDevices(tx)
+    const apps = await repo.approvedApplications(tx)
+    const input: AllocApplication[] = apps.map((a) => ({
+      id: a.id,
+      type: a.deviceType,
+      quantity: a.quantity,
+      districtCode: a.districtCode,
+      score: priority(a.criteria as Record<Criterion, boolean>, a.createdAt, now).score,
+      createdAt: a.createdAt,
+      applicantKind: a.applicantKind,
+    }))
+    const plan = planAllocation(
+      devs.map((d) => ({ id: d.id, type: d.type, grade: d.grade, assetTag: d.assetTag })),
+      input,
+    )
+    if (dryRun) return { runId, dryRun, plan, committed: 0 }
+    const byId = new Map(devs.map((d) => [d.id, d]))
+    let committed = 0
+    for (const dec of plan.decisions) {
+      if (dec.deviceIds.length === 0) continue
+      const app = await repo.lockApplication(tx, dec.applicationId)
+      if (app?.status !== 'approved') continue
+      await repo.insertAllocations(
+        tx,
+        dec.deviceIds.map((deviceId) => ({
+          runId,
+          applicationId: app.id,
+          deviceId,
+          reason: JSON.stringify(dec.reason),
+          createdAt: now,
+        })),
+      )
+      for (const deviceId of dec.deviceIds) await move(tx, staff, byId.get(deviceId)!, 'reserved', now, null)
+      await repo.updateApplication(tx, app.id, { status: 'allocated' })
+      await audit(tx, staff, {
+        entity: 'device_application',
+        entityId: app.id,
+        action: 'allocation.reserved',
+        after: { runId, devices: dec.deviceIds.length },
+        at: now,
+      })
+      committed += dec.deviceIds.length
+    }
+    return { runId, dryRun, plan, committed }
+  })
+}
+
+export async function reservedList(db: Db, actor: Actor) {
+  authorize(actor, 'devices:deliver')
+  return repo.reservedAllocations(db)
+}
+
+/** Handover: who received it and whether the starter guide went with it; device → delivered. */
+export async function deliver(
+  db: Db,
+  actor: Actor,
+  allocationId: string,
+  input: { receivedBy: string; starterGuide: boolean },
+  now: Date,
+) {
+  const staff = staffOf(actor)
+  authorize(staff, 'devices:deliver')
+  return db.transaction(async (tx) => {
+    const a = await repo.lockAllocation(tx, allocationId)
+    if (!a) throw new AppError('not_found', 'devices.err.notFound')
+    if (a.status !== 'reserved') throw new AppError('conflict', 'devices.err.alreadyDelivered')
+    const device = (await repo.lockDevice(tx, a.deviceId))!
+    await move(tx, staff, device, 'delivered', now, null)
+    await repo.updateAllocation(tx, a.id, {
+      status: 'delivered',
+      deliveredAt: now,
+      receivedBy: input.receivedBy,
+      starterGuide: input.starterGuide,
+      deliveredBy: staff.id,
+    })
+    const rest = await repo.allocationsOfApplication(tx, a.applicationId)
+    if (rest.every((x) => x.id === a.id || x.status !== 'reserved'))
+      await repo.updateApplication(tx, a.applicationId, { status: 'delivered' })
+    return { ...a, status: 'delivered' as const }
+  })
+}
+
+// ── after-service ──────────────────────────────────────────────────────────────────────────────
+
+/** Opens a repair ticket for a delivered device within its warranty; the device goes to in_repair. */
+export async function openRepair(
+  db: Db,
+  actor: Actor,
+  input: { assetTag: string; problem: string; channel: 'web' | 'phone' | 'walk_in' | 'field' },
+  now: Date,
+) {
+  const staff = staffOf(actor)
+  authorize(staff, 'devices:repair')
+  return db.transaction(async (tx) => {
+    const found = await repo.deviceByTag(tx, input.assetTag.trim().toUpperCase())
+    if (!found) throw new AppError('validation', 'devices.err.assetTag', { assetTag: 'devices.err.assetTag' })
+    const device = (await repo.lockDevice(tx, found.id))!
+    if (device.status !== 'delivered') throw new AppError('conflict', 'devices.err.notDelivered')
+    const alloc = await repo.activeAllocationOfDevice(tx, device.id)
+    const since = alloc?.deliveredAt ?? device.updatedAt
+    if (now.getTime() - since.getTime() > WARRANTY_DAYS * 86_400_000)
+      throw new AppError('conflict', 'devices.err.warranty')
+    const t = await repo.insertTicket(tx, {
+      deviceId: device.id,
+      channel: input.channel,
+      problem: input.problem,
+      openedBy: staffId(staff),
+      openedAt: now,
+    })
+    await move(tx, staff, device, 'in_repair', now, input.problem)
+    return t
+  })
+}
+
+/** Resolves a repair ticket; the device goes back to its owner (delivered). */
+export async function resolveRepair(db: Db, actor: Actor, ticketId: string, resolution: string, now: Date) {
+  const staff = staffOf(actor)
+  authorize(staff, 'devices:repair')
+  return db.transaction(async (tx) => {
+    const t = await repo.lockTicket(tx, ticketId)
+    if (!t) throw new AppError('not_found', 'devices.err.notFound')
+    if (t.status !== 'open') throw new AppError('conflict', 'devices.err.ticketClosed')
+    await repo.updateTicket(tx, t.id, {
+      status: 'resolved',
+      resolution,
+      resolvedBy: staff.id,
+      resolvedAt: now,
+    })
+    const device = (await repo.lockDevice(tx, t.deviceId))!
+    if (device.status === 'in_repair') await move(tx, staff, device, 'delivered', now, resolution)
+    return { ...t, status: 'resolved' as const }
+  })
+}
+
+// ── people hooks (legal hold, /me) ─────────────────────────────────────────────────────────────
+
+/** Receipts are kept 5 years after issue (tax law): a hold on the donor's name. */
+export async function receiptHolds(tx: Db, personId: string) {
+  const ds = await repo.donorsOfPerson(tx, personId)
+  const rs = await repo.receiptsOfDonors(
+    tx,
+    ds.map((d) => d.id),
+  )
+  return rs.map((r) => {
+    const until = new Date(r.issuedAt)
+    until.setUTCFullYear(until.getUTCFullYear() + 5)
+    return { source: 'devices', reason: `donation receipt ${receiptNumber(r)}`, until, keepName: true }
+  })
+}
+
+export type ReceiptLike = Pick<
+  repo.ReceiptRow,
+  'id' | 'issuer' | 'year' | 'number' | 'revision' | 'status' | 'amountKrw'
+>
+export interface ReceiptItem {
+  assetTag: string
+  type: string
+  ageYears: number
+  grade: string | null
+  valueKrw: number
+}
