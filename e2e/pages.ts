@@ -47,6 +47,9 @@ export const PAGE_SAMPLES: Record<string, Sample[]> = {
     },
   ],
   '/staff/people/:id': [{ url: async (e2e) => `/staff/people/${await e2e.samplePersonId()}` }],
+  // kiosk: a scenario page (simulator + steps in words) in two modes; a tutor's scenario in the editor (demo seed)
+  '/kiosk/:scenario': [{ url: '/kiosk/fast-food' }, { url: '/kiosk/cinema?mode=realistic' }],
+  '/staff/kiosk/scenarios/:slug': [{ url: '/staff/kiosk/scenarios/neighbourhood-bakery' }],
   // helpdesk: an article, its large-print page, history and editor; a question as its citizen and as the agent
   '/help/articles/:slug': [
     { url: '/help/articles/text-size' },

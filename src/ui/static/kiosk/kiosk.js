@@ -113,14 +113,25 @@
     return s < 60 ? fill(M.seconds, { n: s }) : fill(M.minutes, { m: Math.floor(s / 60), s: s % 60 })
   }
 
-  function registerWorker(url, M, where) {
+  /** Registers the offline worker and asks it to keep this page and `extra` (the scenario) now. */
+  function registerWorker(url, M, where, extra) {
     if (!url || !('serviceWorker' in navigator)) return
     navigator.serviceWorker
       .register(url, { scope: '/kiosk' })
       .then(() => navigator.serviceWorker.ready)
-      .then(() => {
-        if (where && !where.querySelector('.kiosk-offline'))
-          where.append(h('p', { class: 'kiosk-offline', text: M.offlineReady }))
+      .then(
+        (reg) =>
+          new Promise((resolve) => {
+            const channel = new MessageChannel()
+            channel.port1.onmessage = (e) => resolve(e.data)
+            reg.active.postMessage({ keep: [location.pathname + location.search, ...(extra || [])] }, [
+              channel.port2,
+            ])
+          }),
+      )
+      .then((answer) => {
+        if (answer !== 'ok' || !where || where.querySelector('.kiosk-offline')) return
+        where.append(h('p', { class: 'kiosk-offline', role: 'status', text: M.offlineReady }))
       })
       .catch(() => {})
   }
@@ -743,7 +754,7 @@
     .then((s) => {
       start(s, mode, {})
       app.dataset.ready = 'yes'
-      registerWorker(app.dataset.sw, M, app)
+      registerWorker(app.dataset.sw, M, app.parentElement, [app.dataset.scenarioUrl])
       flush(app)
     })
     .catch(() => {

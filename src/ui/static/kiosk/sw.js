@@ -35,6 +35,21 @@ self.addEventListener('activate', (event) => {
   )
 })
 
+// The page asks to keep itself and its scenario (first visit): answer when they are stored.
+self.addEventListener('message', (event) => {
+  const urls = event.data && Array.isArray(event.data.keep) ? event.data.keep : []
+  const reply = event.ports && event.ports[0]
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then((c) => Promise.all(urls.map((u) => c.add(u))))
+      .then(
+        () => reply?.postMessage('ok'),
+        () => reply?.postMessage('failed'),
+      ),
+  )
+})
+
 const isStatic = (p) => p.startsWith('/static/') || p.startsWith('/fonts/')
 const isKiosk = (p) => p === '/kiosk' || p.startsWith('/kiosk/') || p.startsWith('/api/v1/kiosk/scenarios')
 
@@ -45,7 +60,9 @@ async function networkFirst(request) {
     if (res.ok) await cache.put(request, res.clone())
     return res
   } catch (e) {
-    const hit = (await cache.match(request)) || (await cache.match(request, { ignoreSearch: true }))
+    const hit =
+      (await cache.match(request, { ignoreVary: true })) ||
+      (await cache.match(request, { ignoreVary: true, ignoreSearch: true }))
     if (hit) return hit
     throw e
   }
@@ -53,7 +70,7 @@ async function networkFirst(request) {
 
 async function cacheFirst(request) {
   const cache = await caches.open(CACHE)
-  const hit = await cache.match(request)
+  const hit = await cache.match(request, { ignoreVary: true })
   if (hit) {
     fetch(request)
       .then((res) => (res.ok ? cache.put(request, res) : undefined))

@@ -1,0 +1,204 @@
+/**
+ * Kiosk practice in a real browser: every shipped scenario is driven to the end in every mode by following
+ * its own goal (axe on every screen on the way), a keyboard-only and an accessibility-tree-only fast-food
+ * order, offline after the first visit, and a tutor who writes a scenario that a learner then plays.
+ */
+import type { BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { registerDomains } from '../src/app.ts'
+import { shippedScenarios } from '../src/domains/kiosk/catalogue.ts'
+import type { Scenario } from '../src/domains/kiosk/format.ts'
+import { KIOSK_MODES } from '../src/domains/kiosk/tables.ts'
+import { translator } from '../src/platform/i18n/index.ts'
+import { formatViolations, runAxe } from './axe.ts'
+import { describeBrowser, type E2E, startE2E } from './harness.ts'
+
+registerDomains()
+const ko = translator('ko')
+const SCENARIOS = [...shippedScenarios().values()]
+
+/** Opens a scenario in a mode and waits until the simulator has loaded it. */
+async function open(page: Page, id: string, mode: string): Promise<void> {
+  await page.goto(`/kiosk/${id}?mode=${mode}`)
+  await page.locator('#kiosk-app[data-ready="yes"]').waitFor()
+}
+
+/** Follows the scenario's goal: on each step's screen, presses its control (optionally checking axe first). */
+async function followGoal(page: Page, s: Scenario, opts: { axe?: boolean } = {}): Promise<void> {
+  let lastScreen = ''
+  for (const step of s.goal.steps) {
+    const [screen, control] = step.split('/')
+    await page.locator(`.kiosk-screen[data-screen="${screen}"]`).waitFor()
+    if (opts.axe && screen !== lastScreen) {
+      const v = await runAxe(page)
+      expect(v, formatViolations(`${s.id} / ${screen}`, v)).toEqual([])
+    }
+    lastScreen = screen ?? ''
+    await page.locator(`.kiosk-screen [data-control="${control}"]`).click()
+  }
+  await page.locator('.kiosk-result').waitFor()
+  if (opts.axe) {
+    const v = await runAxe(page)
+    expect(v, formatViolations(`${s.id} / end`, v)).toEqual([])
+  }
+}
+
+describeBrowser('kiosk practice', () => {
+  let e2e: E2E
+  let context: BrowserContext
+  beforeAll(async () => {
+    e2e = await startE2E()
+    context = await e2e.newContext({ serviceWorkers: 'block' })
+  })
+  afterAll(async () => {
+    await context?.close()
+    await e2e?.close()
+  })
+
+  describe('every scenario, every mode, by its own goal', () => {
+    for (const s of SCENARIOS)
+      for (const mode of KIOSK_MODES)
+        it(`${s.id} — ${mode}${mode === 'guided' ? ' (axe on every screen)' : ''}`, async () => {
+          const page = await context.newPage()
+          try {
+            await open(page, s.id, mode)
+            await followGoal(page, s, { axe: mode === 'guided' })
+            if (mode === 'challenge')
+              expect((await page.locator('.kiosk-goal').textContent())?.trim()).toBe(ko('kiosk.ui.goalMet'))
+          } finally {
+            await page.close()
+          }
+        })
+  })
+
+  it('guided mode refuses a wrong tap and explains; "I\'m stuck" highlights the next control', async () => {
+    const page = await context.newPage()
+    await open(page, 'fast-food', 'guided')
+    await page.locator('[data-control="eat-in"]').click()
+    await expect.poll(() => page.locator('#kiosk-feedback').textContent()).toContain('포장')
+    expect(await page.locator('.kiosk-screen').getAttribute('data-screen')).toBe('welcome')
+    expect(await page.locator('.kiosk-next').getAttribute('data-control')).toBe('takeout')
+    await page.close()
+    const relaxed = await context.newPage()
+    await open(relaxed, 'cafe', 'challenge')
+    expect(await relaxed.locator('.kiosk-next').count()).toBe(0)
+    await relaxed.locator('[data-tool="stuck"]').click()
+    expect(await relaxed.locator('.kiosk-next').getAttribute('data-control')).toBe('takeout')
+    await relaxed.close()
+  })
+
+  it('a keyboard-only fast-food order (Tab to each control, Enter), and the attempt reaches the server', async () => {
+    const page = await context.newPage()
+    const s = shippedScenarios().get('fast-food')!
+    await open(page, 'fast-food', 'relaxed')
+    for (const step of s.goal.steps) {
+      const [screen, control] = step.split('/')
+      await page.locator(`.kiosk-screen[data-screen="${screen}"]`).waitFor()
+      let found = false
+      for (let i = 0; i < 80 && !found; i++) {
+        await page.keyboard.press('Tab')
+        found = await page.evaluate(
+          (c) => document.activeElement?.getAttribute('data-control') === c,
+          control,
+        )
+      }
+      expect(found, `reached ${step} with Tab`).toBe(true)
+      await page.keyboard.press('Enter')
+    }
+    await page.locator('.kiosk-result').waitFor()
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('kiosk-result-h')
+    await page.locator('#kiosk-app[data-synced="yes"]').waitFor()
+    const [row] = await e2e.database.query<{ n: number }>(
+      "select count(*)::int as n from kiosk_attempts where scenario = 'fast-food' and mode = 'relaxed'",
+    )
+    expect(row!.n).toBeGreaterThanOrEqual(1)
+    await page.close()
+  })
+
+  it('a fast-food order by the accessibility tree only (roles and names, as a screen reader sees it)', async () => {
+    const page = await context.newPage()
+    const s = shippedScenarios().get('fast-food')!
+    await open(page, 'fast-food', 'guided')
+    const screens = new Map(s.screens.map((x) => [x.id, x]))
+    for (const step of s.goal.steps) {
+      const [screenId, controlId] = step.split('/')
+      const sc = screens.get(screenId!)!
+      const label = sc.controls.find((c) => c.id === controlId)!.label.ko
+      const device = page.getByRole('region', { name: ko('kiosk.ui.device') })
+      await device.getByRole('heading', { name: sc.title.ko }).waitFor()
+      const tree = await device.ariaSnapshot()
+      expect(tree).toContain(`button "${label}`)
+      await device
+        .getByRole('button', { name: new RegExp(`^✓? ?${label.replace(/[()+]/g, '\\$&')}`) })
+        .click()
+    }
+    await page.getByRole('heading', { name: ko('kiosk.ui.done') }).waitFor()
+    await page.close()
+  })
+
+  it('works offline after the first visit, and the attempt made offline is sent once when back online', async () => {
+    const ctx = await e2e.newContext()
+    try {
+      const page = await ctx.newPage()
+      await open(page, 'atm', 'guided')
+      await page.locator('.kiosk-offline').waitFor({ timeout: 20_000 })
+      await ctx.setOffline(true)
+      await page.reload()
+      await page.locator('#kiosk-app[data-ready="yes"]').waitFor()
+      await followGoal(page, shippedScenarios().get('atm')!)
+      await expect.poll(() => page.locator('.kiosk-saved').textContent()).toContain(ko('kiosk.ui.queued'))
+      const queued = await page.evaluate(() => JSON.parse(localStorage.getItem('gachi.kiosk.queue') ?? '[]'))
+      expect(queued).toHaveLength(1)
+      await ctx.setOffline(false)
+      await page.evaluate(() => window.dispatchEvent(new Event('online')))
+      await expect
+        .poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('gachi.kiosk.queue') ?? '[]').length))
+        .toBe(0)
+      const id = queued[0].attempt.id as string
+      const rows = await e2e.database.query('select id from kiosk_attempts where id = $1', [id])
+      expect(rows).toHaveLength(1)
+    } finally {
+      await ctx.setOffline(false).catch(() => {})
+      await ctx.close()
+    }
+  })
+
+  it('a tutor adapts a scenario with the live preview and publishes it; a learner plays it', async () => {
+    const ctx = await e2e.newContext()
+    try {
+      await ctx.addCookies([await e2e.staffSession('tutor')])
+      const page = await ctx.newPage()
+      await page.goto('/staff/kiosk/scenarios/new?from=cafe')
+      const source = page.locator('#f-source')
+      const original = await source.inputValue()
+      const edited = original
+        .replace('"id": "my-cafe"', '"id": "e2e-bakery"')
+        .replace('"ko": "카페 음료 주문"', '"ko": "우리 동네 빵집"')
+      await source.fill(edited)
+      await expect
+        .poll(() => page.locator('.kiosk-preview-status').textContent())
+        .toBe(ko('kiosk.ui.previewOk'))
+      await page.locator('.kiosk-editor__preview .kiosk-screen[data-screen="welcome"]').waitFor()
+      await source.fill(edited.replace('"start": "welcome"', '"start": "nowhere"'))
+      await Promise.all([
+        page.waitForURL((u) => u.pathname === '/staff/kiosk/scenarios/new'),
+        page.locator('button[value="publish"]').click(),
+      ])
+      expect(await page.locator('.error-summary').textContent()).toContain('start')
+      await page.locator('#f-source').fill(edited)
+      await Promise.all([
+        page.waitForURL((u) => u.pathname === '/staff/kiosk/scenarios/e2e-bakery'),
+        page.locator('button[value="publish"]').click(),
+      ])
+      const learner = await context.newPage()
+      await learner.goto('/kiosk')
+      await learner.getByRole('link', { name: '우리 동네 빵집' }).click()
+      await learner.locator('#kiosk-app[data-ready="yes"]').waitFor()
+      const s = shippedScenarios().get('cafe')!
+      await followGoal(learner, { ...s, id: 'e2e-bakery' })
+      await learner.close()
+    } finally {
+      await ctx.close()
+    }
+  })
+})
