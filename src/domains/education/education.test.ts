@@ -292,8 +292,18 @@ describe('education: reminders, attendance, certificate, what next', () => {
     const reminders = await db
       .select()
       .from(jobs)
-      .where(and(like(jobs.dedupeKey, 'edu-remind:%'), like(jobs.dedupeKey, `%${e.enrolment.id}`)))
+      .where(and(like(jobs.dedupeKey, 'edu-remind-tomorrow:%'), like(jobs.dedupeKey, `%${e.enrolment.id}`)))
     expect(reminders).toHaveLength(1)
+    // the morning of the meeting (07:00 KST on 24 November): one same-day reminder
+    const morning = new Date('2026-11-23T22:00:00Z')
+    await queueReminders(db, morning, 'today')
+    await queueReminders(db, morning, 'today')
+    expect(
+      await db
+        .select()
+        .from(jobs)
+        .where(like(jobs.dedupeKey, `edu-remind-today:%:${e.enrolment.id}`)),
+    ).toHaveLength(1)
     const m = r.meetings[0]!
     await expect(
       markAttendance(db, other.actor, m.id, { enrolmentId: e.enrolment.id, present: true }, meta()),
@@ -328,6 +338,59 @@ describe('education: reminders, attendance, certificate, what next', () => {
     ).toBe('%PDF-')
     const page = await app.request(`/learn/certificates/${a.certificate!.code}`)
     expect(await page.text()).toContain('기초반')
+  })
+})
+
+describe('education: API', () => {
+  it('staff enrol a caller through the API with an Idempotency-Key (replayed, never twice), see counts, cancel', async () => {
+    const c = await course({ titleKo: 'API 수업' })
+    const s = (await session(c.id, { firstDay: '2026-12-10', capacity: 1 })).session
+    const { createToken } = await import('../identity/service.ts')
+    const agent = await makeStaff(db, 'helpdesk_agent', null, NOW)
+    const { token } = await createToken(
+      db,
+      'system',
+      { name: 'api', role: 'helpdesk_agent', days: 1, staffId: agent.id },
+      NOW,
+    )
+    const { app } = testApp(database, { clock: new TestClock(NOW) })
+    const post = (phone: string, key: string) =>
+      app.request(`/api/v1/sessions/${s.id}/enrolments`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'idempotency-key': key,
+        },
+        body: JSON.stringify({
+          person: { name: '전화손님', birthDate: '1950-01-02', phone },
+          channel: 'phone',
+        }),
+      })
+    const r1 = await post('010-5555-0001', 'abc')
+    expect(r1.status).toBe(201)
+    const b1 = (await r1.json()) as { id: string; status: string }
+    expect(b1.status).toBe('enrolled')
+    const r2 = await post('010-5555-0001', 'abc')
+    expect(r2.status).toBe(200)
+    expect(((await r2.json()) as { id: string }).id).toBe(b1.id)
+    const r3 = await post('010-5555-0002', 'def')
+    expect(await r3.json()).toMatchObject({ status: 'waitlisted', position: 1 })
+    const view = await (await app.request(`/api/v1/sessions/${s.id}`)).json()
+    expect(view).toMatchObject({ capacity: 1, enrolled: 1, waitlisted: 1 })
+    const del = await app.request(`/api/v1/enrolments/${b1.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${token}` },
+    })
+    expect(await del.json()).toMatchObject({ cancelled: true })
+    expect(await (await app.request(`/api/v1/sessions/${s.id}`)).json()).toMatchObject({
+      enrolled: 1,
+      waitlisted: 0,
+    })
+    const spec = (await (await app.request('/api/openapi.json')).json()) as { paths: Record<string, unknown> }
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining(['/courses', '/sessions/{id}/enrolments', '/enrolments/{id}']),
+    )
   })
 })
 

@@ -24,9 +24,16 @@ export const educationDomain: DomainModule = {
   jobs: {
     'education.reminders': async ({ db, now, log }) => {
       const n = await queueReminders(db, now)
-      log.info({ n }, 'education reminders queued')
+      log.info({ n }, 'education day-before reminders queued')
+    },
+    'education.reminders.today': async ({ db, now, log }) => {
+      const n = await queueReminders(db, now, 'today')
+      log.info({ n }, 'education same-day reminders queued')
     },
   },
-  schedules: [{ kind: 'education.reminders', every: 'daily', hour: 10 }],
+  schedules: [
+    { kind: 'education.reminders', every: 'daily', hour: 10 },
+    { kind: 'education.reminders.today', every: 'daily', hour: 7 },
+  ],
   seedDemo: seedEducationDemo,
 }

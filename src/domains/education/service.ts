@@ -469,22 +469,31 @@ export async function certificateFor(db: Db, actor: Actor, id: string) {
 // ── reminders ───────────────────────────────────────────────────────────────────────────────────
 
 /**
- * Queues the day-before reminder for every enrolled person of each meeting that starts tomorrow
- * (Seoul days); the dedupe key makes a second run of the same day send nothing twice.
+ * Queues reminders by SMS for every enrolled person: the day before (`tomorrow`, run in the morning) or
+ * the morning of the meeting (`today`), by Seoul days. The dedupe key makes a second run of the same
+ * day send nothing twice.
  */
-export async function queueReminders(db: Db, now: Date): Promise<number> {
+export async function queueReminders(
+  db: Db,
+  now: Date,
+  which: 'tomorrow' | 'today' = 'tomorrow',
+): Promise<number> {
   const kst = new Date(now.getTime() + 9 * 3_600_000).toISOString().slice(0, 10)
-  const tomorrow = new Date(Date.parse(`${kst}T00:00:00+09:00`) + 86_400_000)
-  const rows = await repo.meetingsToRemind(db, tomorrow, new Date(tomorrow.getTime() + 86_400_000))
+  const from = new Date(Date.parse(`${kst}T00:00:00+09:00`) + (which === 'tomorrow' ? 86_400_000 : 0))
+  const rows = await repo.meetingsToRemind(
+    db,
+    which === 'today' ? new Date(Math.max(from.getTime(), now.getTime())) : from,
+    new Date(from.getTime() + 86_400_000),
+  )
   let n = 0
   for (const r of rows)
     await db.transaction(async (tx) => {
       await smsTo(
         tx,
         r.personId,
-        'education.sms.reminder',
+        which === 'tomorrow' ? 'education.sms.reminder' : 'education.sms.today',
         { course: r.titleKo, when: formatDateTime('ko', r.startsAt), where: whereOf(r.placeName, r.busStop) },
-        `edu-remind:${r.meetingId}:${r.enrolmentId}`,
+        `edu-remind-${which}:${r.meetingId}:${r.enrolmentId}`,
       )
       n++
     })
