@@ -38,7 +38,7 @@ self.addEventListener('activate', (event) => {
 // The page asks to keep itself and its scenario (first visit): answer when they are stored.
 self.addEventListener('message', (event) => {
   const urls = event.data && Array.isArray(event.data.keep) ? event.data.keep : []
-  const reply = event.ports && event.ports[0]
+  const reply = event.ports?.[0]
   event.waitUntil(
     caches
       .open(CACHE)
