@@ -342,6 +342,9 @@ describe('tickets', () => {
       await createSession(database.db, { staffId: agent.id, stage: 'full' }, { now: clock.now() }),
     )
     expect((await b.get('/staff/help')).status).toBe(200)
+    expect((await b.get('/staff/help/find')).status).toBe(200)
+    expect((await b.get('/staff/help/find?ref=12')).status).toBe(422)
+    expect((await b.get('/staff/help/find?ref=0000-0000')).status).toBe(404)
     const res = await b.post('/staff/help/intake', {
       channel: 'phone',
       name: '이말례',
@@ -367,5 +370,8 @@ describe('tickets', () => {
     })
     expect(reply.status).toBe(303)
     expect(await (await b.get(ticketUrl)).text()).toContain('전화를 드리겠습니다')
+    const t = (await repo.ticket(database.db, ticketUrl.split('/').pop() ?? ''))!
+    const found = await b.get(`/staff/help/find?ref=${t.ref.replace('-', '')}`)
+    expect(found.headers.get('location')).toBe(ticketUrl)
   })
 })

@@ -1060,10 +1060,7 @@ export const helpdeskPages = [
           <p>
             <Button href="/staff/help/intake">{v.t('helpdesk.queue.phoneIntake')}</Button>
           </p>
-          <form method="get" action="/staff/help/find">
-            <TextField v={v} name="ref" label={v.t('helpdesk.queue.findRef')} width="medium" />
-            <Button variant="secondary">{v.t('common.search')}</Button>
-          </form>
+          <FindForm v={v} />
           <nav aria-label={v.t('helpdesk.queue.title')}>
             <ul class="help-tabs">
               {(['open', 'mine', 'waiting', 'breached', 'resolved'] as const).map((x) => (
@@ -1112,9 +1109,17 @@ export const helpdeskPages = [
     access: 'helpdesk:work',
     summary: 'Opens a ticket by the reference a caller reads out',
     handle: async (c) => {
-      const r = RefQuery.safeParse(c.req.query())
-      if (!r.success) return c.redirect('/staff/help', 303)
-      return c.redirect(`/staff/help/tickets/${await ticketIdByRef(c.var.db, c.var.actor, r.data.ref)}`, 303)
+      const values = c.req.query()
+      if (!values.ref) return findPage(c, emptyForm())
+      return withForm(
+        c,
+        values,
+        async () => {
+          const { ref } = parse(RefQuery, values)
+          return c.redirect(`/staff/help/tickets/${await ticketIdByRef(c.var.db, c.var.actor, ref)}`, 303)
+        },
+        (form, status) => findPage(c, form, status),
+      )
     },
   }),
   page({
@@ -1307,6 +1312,22 @@ export const helpdeskPages = [
     },
   }),
 ]
+
+const FindForm = ({ v, form }: { v: View; form?: FormState }) => (
+  <form method="get" action="/staff/help/find" novalidate>
+    <TextField v={v} form={form} name="ref" label={v.t('helpdesk.queue.findRef')} width="medium" />
+    <Button variant="secondary">{v.t('common.search')}</Button>
+  </form>
+)
+
+const findPage = (c: Ctx, form: FormState, status = 200) =>
+  renderPage(c, { title: c.var.t('helpdesk.queue.findRef'), status }, (v) => (
+    <>
+      <ErrorSummary v={v} form={form} />
+      <h1>{v.t('helpdesk.queue.findRef')}</h1>
+      <FindForm v={v} form={form} />
+    </>
+  ))
 
 function selfCheckPage(c: Ctx, form: FormState, status = 200, result?: ReturnType<typeof scoreSelfCheck>) {
   return renderPage(c, { title: c.var.t('helpdesk.check.title'), status }, (v) => (
