@@ -47,6 +47,8 @@ export const PAGE_SAMPLES: Record<string, Sample[]> = {
     },
   ],
   '/staff/people/:id': [{ url: async (e2e) => `/staff/people/${await e2e.samplePersonId()}` }],
+  // devices: a device page opened by its asset tag (what the QR label links to); the demo seed makes D-DEMO-00001
+  '/staff/devices/:tag': [{ url: '/staff/devices/D-DEMO-00001' }],
   // kiosk: a scenario page (simulator + steps in words) in two modes; a tutor's scenario in the editor (demo seed)
   '/kiosk/:scenario': [{ url: '/kiosk/fast-food' }, { url: '/kiosk/cinema?mode=realistic' }],
   '/staff/kiosk/scenarios/:slug': [{ url: '/staff/kiosk/scenarios/neighbourhood-bakery' }],
