@@ -11,7 +11,7 @@ import type { Scenario } from '../src/domains/kiosk/format.ts'
 import { KIOSK_MODES } from '../src/domains/kiosk/tables.ts'
 import { translator } from '../src/platform/i18n/index.ts'
 import { formatViolations, runAxe } from './axe.ts'
-import { describeBrowser, type E2E, startE2E } from './harness.ts'
+import { describeBrowser, type E2E, prefCookies, startE2E } from './harness.ts'
 
 registerDomains()
 const ko = translator('ko')
@@ -69,6 +69,46 @@ describeBrowser('kiosk practice', () => {
             await page.close()
           }
         })
+  })
+
+  describe('layouts and display settings: axe on every screen, nothing wider than the screen', () => {
+    const LAYOUTS = [
+      {
+        name: 'phone 390×844, 200% text, high contrast',
+        viewport: { width: 390, height: 844 },
+        text: 200,
+        contrast: 'high',
+      },
+      { name: 'tablet 800×1280, 150% text', viewport: { width: 800, height: 1280 }, text: 150 },
+      { name: 'portrait kiosk 1080×1920', viewport: { width: 1080, height: 1920 } },
+    ] as const
+    for (const l of LAYOUTS)
+      it(`cinema (seat map) on a ${l.name}`, async () => {
+        const ctx = await e2e.newContext({ viewport: l.viewport, serviceWorkers: 'block' })
+        try {
+          await ctx.addCookies(
+            prefCookies(e2e.baseUrl, {
+              text: 'text' in l ? l.text : undefined,
+              contrast: 'contrast' in l ? l.contrast : undefined,
+            }),
+          )
+          const page = await ctx.newPage()
+          await open(page, 'cinema', 'guided')
+          const s = shippedScenarios().get('cinema')!
+          for (const step of s.goal.steps) {
+            const [screen, control] = step.split('/')
+            await page.locator(`.kiosk-screen[data-screen="${screen}"]`).waitFor()
+            const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+            expect(wide, `${screen}: page wider than the screen`).toBeLessThanOrEqual(1)
+            const v = await runAxe(page)
+            expect(v, formatViolations(`${l.name} / ${screen}`, v)).toEqual([])
+            await page.locator(`.kiosk-screen [data-control="${control}"]`).click()
+          }
+          await page.locator('.kiosk-result').waitFor()
+        } finally {
+          await ctx.close()
+        }
+      })
   })
 
   it('guided mode refuses a wrong tap and explains; "I\'m stuck" highlights the next control', async () => {
