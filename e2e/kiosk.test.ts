@@ -127,6 +127,63 @@ describeBrowser('kiosk practice', () => {
     await relaxed.close()
   })
 
+  it('realistic mode times out like a real kiosk (with a "more time?" prompt first); take-your-time never does', async () => {
+    const page = await context.newPage()
+    await page.clock.install()
+    await open(page, 'fast-food', 'realistic')
+    await page.locator('[data-control="takeout"]').click()
+    await page.locator('.kiosk-screen[data-screen="menu"]').waitFor()
+    await page.clock.runFor(51_000)
+    await page.locator('[data-tool="more-time"]').waitFor()
+    await page.clock.runFor(60_000)
+    await page.locator('.kiosk-screen[data-screen="welcome"]').waitFor()
+    expect(await page.locator('#kiosk-feedback').textContent()).toBe(ko('kiosk.ui.timedOut'))
+    await page.close()
+    const relaxed = await context.newPage()
+    await relaxed.clock.install()
+    await open(relaxed, 'fast-food', 'relaxed')
+    await relaxed.locator('[data-control="takeout"]').click()
+    await relaxed.clock.runFor(30 * 60_000)
+    expect(await relaxed.locator('.kiosk-screen').getAttribute('data-screen')).toBe('menu')
+    expect(await relaxed.locator('.kiosk-timer').count()).toBe(0)
+    await relaxed.close()
+  })
+
+  it('challenge mode explains each difference from the task card', async () => {
+    const page = await context.newPage()
+    const s = shippedScenarios().get('fast-food')!
+    await open(page, 'fast-food', 'challenge')
+    const steps = s.goal.steps.map((x) =>
+      x === 'welcome/takeout' ? 'welcome/eat-in' : x === 'drink/cola' ? 'drink/cider' : x,
+    )
+    await followGoal(page, { ...s, goal: { ...s.goal, steps } })
+    expect((await page.locator('.kiosk-goal').textContent())?.trim()).toBe(ko('kiosk.ui.goalMissed'))
+    const mistakes = await page.locator('.kiosk-mistakes li').allTextContents()
+    expect(mistakes).toEqual([
+      ko('kiosk.ui.mistake', { got: '매장에서 식사', want: '포장' }),
+      ko('kiosk.ui.mistake', { got: '사이다', want: '콜라' }),
+    ])
+    await page.close()
+  })
+
+  it('a verified citizen links practice to their record', async () => {
+    const ctx = await e2e.newContext({ serviceWorkers: 'block' })
+    try {
+      await ctx.addCookies([await e2e.citizenSession()])
+      const page = await ctx.newPage()
+      await open(page, 'hospital', 'guided')
+      await page.locator('#kiosk-link').check()
+      await followGoal(page, shippedScenarios().get('hospital')!)
+      await expect
+        .poll(() => page.locator('.kiosk-saved').textContent())
+        .toContain(ko('kiosk.ui.savedLinked'))
+      await page.goto('/me')
+      expect(await page.locator('main').textContent()).toContain(ko('kiosk.me.title'))
+    } finally {
+      await ctx.close()
+    }
+  })
+
   it('a keyboard-only fast-food order (Tab to each control, Enter), and the attempt reaches the server', async () => {
     const page = await context.newPage()
     const s = shippedScenarios().get('fast-food')!
