@@ -15,6 +15,7 @@ import * as repo from './repo.ts'
 import { CourseInput, SessionInput } from './schema.ts'
 import {
   cancelEnrolment,
+  changeSession,
   createCourse,
   createSession,
   enrol,
@@ -215,6 +216,30 @@ describe('education: enrolment', () => {
     await expect(cancelEnrolment(db, w1.actor, r1.enrolment.id, meta())).resolves.toMatchObject({
       cancelled: true,
     })
+  })
+
+  it('a change of tutor books the new tutor (never double) and texts everyone enrolled', async () => {
+    const c = await course()
+    const t1 = await makeStaff(db, 'tutor', null, NOW)
+    const t2 = await makeStaff(db, 'tutor', null, NOW)
+    await session(c.id, { firstDay: '2026-12-14', tutorIds: [t2.id] })
+    const s = (await session(c.id, { firstDay: '2026-12-14', time: '10:30', capacity: 3, tutorIds: [t1.id] }))
+      .session
+    const p = await citizen('변경알림', '01010000040')
+    await enrol(db, p, s.id, { relationship: 'self', consentGiven: true, consentMethod: 'online' }, meta())
+    await expect(changeSession(db, admin, s.id, { tutorIds: [t2.id] }, NOW)).rejects.toMatchObject({
+      code: 'conflict',
+    })
+    const t3 = await makeStaff(db, 'tutor', null, NOW)
+    await expect(changeSession(db, admin, s.id, { tutorIds: [t3.id] }, NOW)).resolves.toEqual({ notified: 1 })
+    expect(await repo.isTutorOf(db, s.id, t3.id)).toBe(true)
+    expect(await repo.isTutorOf(db, s.id, t1.id)).toBe(false)
+    expect(
+      await db
+        .select()
+        .from(jobs)
+        .where(like(jobs.dedupeKey, `edu-change:${s.id}:%`)),
+    ).toHaveLength(1)
   })
 
   it('refuses an overlapping session for the same person', async () => {

@@ -457,3 +457,24 @@ export async function isTutorOf(db: Db, sessionId: string, tutorId: string): Pro
     .where(and(eq(sessionTutors.sessionId, sessionId), eq(sessionTutors.tutorId, tutorId)))
   return !!r
 }
+
+// ── changes to a session ────────────────────────────────────────────────────────────────────────
+
+export async function updateSession(tx: Db, id: string, patch: Partial<SessionRow>): Promise<void> {
+  await tx.update(eduSessions).set(patch).where(eq(eduSessions.id, id))
+}
+
+/** Frees the session's tutors and their booked time (before booking the new ones). */
+export async function clearTutors(tx: Db, sessionId: string): Promise<void> {
+  await tx.delete(sessionTutors).where(eq(sessionTutors.sessionId, sessionId))
+  await tx.execute(
+    sql`delete from ${tutorSlots} where meeting_id in (select id from ${meetings} where session_id = ${sessionId})`,
+  )
+}
+
+export async function livePeople(db: Db, sessionId: string): Promise<{ id: string; personId: string }[]> {
+  return db
+    .select({ id: enrolments.id, personId: enrolments.personId })
+    .from(enrolments)
+    .where(and(eq(enrolments.sessionId, sessionId), ne(enrolments.status, 'cancelled')))
+}

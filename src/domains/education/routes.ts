@@ -11,12 +11,14 @@ import {
   CourseView,
   EnrolInput,
   EnrolResult,
+  SessionChange,
   SessionInput,
   SessionView,
 } from './schema.ts'
 import {
   cancelEnrolment,
   certificateFor,
+  changeSession,
   createCourse,
   createSession,
   enrol,
@@ -98,6 +100,17 @@ export const educationApi = [
         201,
       )
     },
+  }),
+  api({
+    method: 'PATCH',
+    path: '/sessions/:id',
+    access: 'education:manage',
+    summary: 'Changes the venue or tutors of a session; everyone enrolled or waiting is told by SMS',
+    tags,
+    body: SessionChange,
+    response: z.object({ notified: z.number().int() }),
+    handle: async (c, { body }) =>
+      c.json(await changeSession(c.var.db, c.var.actor, param(c), body, c.var.deps.now())),
   }),
   api({
     method: 'GET',

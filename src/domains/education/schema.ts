@@ -55,6 +55,19 @@ export const SessionInput = z
   })
 export type SessionInput = z.infer<typeof SessionInput>
 
+/** A change of venue (or bus stop) or of tutors; everyone enrolled or waiting is told by SMS. */
+export const SessionChange = z
+  .object({
+    placeId: z.string().min(1).max(100).optional(),
+    busStop: text(200).optional(),
+    tutorIds: z.array(z.uuid()).max(5).optional(),
+  })
+  .refine((c) => !!c.placeId || !!c.busStop || !!c.tutorIds, {
+    message: 'education.session.nothingChanged',
+    path: ['placeId'],
+  })
+export type SessionChange = z.infer<typeof SessionChange>
+
 /** Someone enrolled by staff (phone, walk-in) or a social worker, found or registered by these details. */
 export const PersonByDetails = z.object({
   name: Name,

@@ -12,7 +12,7 @@ import { findPerson } from '../people/repo.ts'
 import { type RequestMeta, recordProxy, registerPerson } from '../people/service.ts'
 import { planMeetings, slotsOf } from './calendar.ts'
 import * as repo from './repo.ts'
-import type { BrowseQuery, CourseInput, EnrolInput, SessionInput } from './schema.ts'
+import type { BrowseQuery, CourseInput, EnrolInput, SessionChange, SessionInput } from './schema.ts'
 
 /** A person may hold at most this many live places in sessions that have not ended. */
 export const MAX_LIVE_ENROLMENTS = 5
@@ -113,6 +113,71 @@ export async function createSession(db: Db, actor: Actor, courseId: string, inpu
         at: now,
       })
       return { session: s, meetings: ms, skippedHolidays: plan.skipped }
+    })
+  } catch (e) {
+    if (pgCode(e) === '23505')
+      throw new AppError('conflict', 'education.session.tutorBusy', {
+        tutorIds: 'education.session.tutorBusy',
+      })
+    throw e
+  }
+}
+
+/**
+ * Changes a session's venue or tutors (new tutors' time is booked, never double) and tells everyone
+ * enrolled or waiting by SMS through the outbox, in the same transaction.
+ */
+export async function changeSession(db: Db, actor: Actor, id: string, input: SessionChange, now: Date) {
+  authorize(actor, 'education:manage')
+  const s = isUuid(id) ? await repo.findSession(db, id) : undefined
+  if (!s) throw new AppError('not_found', 'education.session.notFound')
+  let placeName: string | null = null
+  if (input.placeId) {
+    const place = await repo.findPlace(db, input.placeId)
+    if (!place)
+      throw new AppError('validation', 'validation.summary', { placeId: 'education.session.unknownPlace' })
+    placeName = place.nameKo
+  }
+  if (input.tutorIds && (await repo.tutorRoles(db, input.tutorIds)).length !== input.tutorIds.length)
+    throw new AppError('validation', 'validation.summary', { tutorIds: 'education.session.unknownTutor' })
+  try {
+    return await db.transaction(async (tx) => {
+      await repo.lockSession(tx, s.id)
+      const course = (await repo.findCourse(tx, s.courseId))!
+      if (input.placeId || input.busStop)
+        await repo.updateSession(tx, s.id, { placeId: input.placeId ?? null, busStop: input.busStop ?? null })
+      if (input.tutorIds) {
+        const ms = await repo.meetingsOf(tx, s.id)
+        await repo.clearTutors(tx, s.id)
+        await repo.insertTutors(tx, s.id, input.tutorIds)
+        await repo.insertTutorSlots(
+          tx,
+          input.tutorIds.flatMap((tutorId) =>
+            ms.flatMap((m) =>
+              slotsOf(m.startsAt, m.endsAt).map((slot) => ({ tutorId, slot, meetingId: m.id })),
+            ),
+          ),
+        )
+      }
+      const people = await repo.livePeople(tx, s.id)
+      const what =
+        input.placeId || input.busStop ? 'education.sms.venueChanged' : 'education.sms.tutorChanged'
+      for (const p of people)
+        await smsTo(
+          tx,
+          p.personId,
+          what,
+          { course: course.titleKo, where: placeName ?? input.busStop ?? '' },
+          `edu-change:${s.id}:${now.getTime()}:${p.id}`,
+        )
+      await audit(tx, actor, {
+        entity: 'edu_session',
+        entityId: s.id,
+        action: 'change',
+        after: input,
+        at: now,
+      })
+      return { notified: people.length }
     })
   } catch (e) {
     if (pgCode(e) === '23505')
