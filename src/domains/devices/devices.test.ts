@@ -10,6 +10,7 @@ import { holdsFor } from '../people/hooks.ts'
 import { registerPerson } from '../people/service.ts'
 import { proxyActions } from '../people/tables.ts'
 import { makeOrg, makeStaff, meta } from '../people/test-helpers.ts'
+import { optimiseAllocation } from './optimise.ts'
 import { assessEligibility, planAllocation, priority } from './rules.ts'
 import { ApplicationInput, PledgeInput, ReceiptInput, StaffApplicationInput } from './schema.ts'
 import * as svc from './service.ts'
@@ -311,6 +312,32 @@ describe('devices: applications, allocation, delivery and repair', () => {
     expect(plan.decisions.find((d) => d.applicationId === 'd')!.reason.key).toBe('devices.alloc.districtCap')
   })
 
+  it('the HiGHS optimisation beats greedy where greedy blocks a larger batch, and explains who was outscored', async () => {
+    const devs = [1, 2, 3].map((i) => ({
+      id: `d${i}`,
+      type: 'laptop' as const,
+      grade: 'B' as const,
+      assetTag: `T${i}`,
+    }))
+    const org = (id: string, quantity: number, score: number) => ({
+      id,
+      type: 'laptop' as const,
+      quantity,
+      districtCode: '11110',
+      score,
+      createdAt: NOW,
+      applicantKind: 'organisation' as const,
+    })
+    const apps = [org('p', 2, 60), org('q', 3, 50)]
+    expect(planAllocation(devs, apps).decisions.find((d) => d.deviceIds.length)?.applicationId).toBe('p')
+    const plan = await optimiseAllocation(devs, apps)
+    expect(plan.solver).toBe('highs')
+    expect(plan.objective).toBe(150)
+    expect(plan.greedyObjective).toBe(120)
+    expect(plan.decisions.find((d) => d.applicationId === 'q')!.deviceIds).toHaveLength(3)
+    expect(plan.decisions.find((d) => d.applicationId === 'p')!.reason.key).toBe('devices.alloc.outscored')
+  })
+
   it('citizen, proxy and organisation applications; org scope; allocation commits once; delivery; repair within warranty', async () => {
     database = await freshDb({ reference: true })
     const db = database.db
@@ -492,6 +519,23 @@ describe('devices: pages and API', () => {
     expect(applied.status).toBe(303)
     const st = await cb.get('/devices/status')
     expect(await st.text()).toContain('기초생활수급자')
-    expect((await cb.get('/me')).status).toBe(200)
+    const mine = await svc.createPledge(
+      database.db,
+      me.actor,
+      pledgeInput({ donorKind: 'individual', businessNo: '', count: '1' }),
+      NOW,
+    )
+    const tech = await makeStaff(database.db, 'repair_technician', null)
+    await svc.intakeDevices(
+      database.db,
+      tech.actor,
+      { pledgeId: mine.pledge.id, deviceType: 'laptop', count: 1, ageYears: 2 },
+      NOW,
+    )
+    const mePage = await cb.get('/me')
+    expect(mePage.status).toBe(200)
+    const meHtml = await mePage.text()
+    expect(meHtml).toContain('컴퓨터 나눔 신청과 영수증')
+    expect(meHtml).toMatch(/D-2026-\d{5}/) // the donated device's journey
   })
 })

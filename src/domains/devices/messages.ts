@@ -64,6 +64,8 @@ const M: [string, string, string][] = [
   ['devices.status.eligibility', '받을 수 있는지 확인한 내용', 'Eligibility check'],
   ['devices.status.score', '우선순위 점수: {score}점', 'Priority score: {score} points'],
   ['devices.me.title', '컴퓨터 나눔 신청과 영수증', 'Device applications and receipts'],
+  ['devices.me.receipts', '내 기부금 영수증', 'My donation receipts'],
+  ['devices.me.journeys', '기부한 기기가 간 길', 'Where my donated devices went'],
   ['devices.criterion.basicLivelihood', '기초생활수급자', 'Basic livelihood recipient'],
   ['devices.criterion.nearPoverty', '차상위계층', 'Near-poverty household'],
   ['devices.criterion.disabled', '등록 장애인', 'Registered disability'],

@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx'
 import type { Action } from '../../platform/auth/permissions.ts'
 import { scopeFor } from '../../platform/auth/permissions.ts'
+import type { Db } from '../../platform/db/client.ts'
 import type { Ctx } from '../../platform/http/context.ts'
 import { AppError } from '../../platform/http/errors.ts'
 import { formToObject, parse } from '../../platform/http/parse.ts'
@@ -821,6 +822,13 @@ async function allocationPage(c: Ctx) {
       <p class="lead">
         {v.t('devices.alloc.lead', { objective: r.plan.objective, given, total: r.plan.decisions.length })}
       </p>
+      <p>
+        {v.t('devices.alloc.solver', {
+          solver: r.plan.solver === 'highs' ? 'HiGHS MILP' : v.t('devices.alloc.greedy'),
+          objective: r.plan.objective,
+          greedy: r.plan.greedyObjective,
+        })}
+      </p>
       <Table
         id="districts"
         caption={v.t('devices.alloc.districts')}
@@ -1209,29 +1217,66 @@ export const devicesNav = (v: View) => {
   return items
 }
 
-/** The citizen's /me section: their device applications and where they stand. */
-export async function meSection(ctx: {
-  db: import('../../platform/db/client.ts').Db
-  v: View
-  personId: string
-}): Promise<Child | null> {
+/** The citizen's /me section: their applications, and as a donor their receipts and each device's journey. */
+export async function meSection(ctx: { db: Db; v: View; personId: string }): Promise<Child | null> {
   const apps = await repo.applicationsOfPerson(ctx.db, ctx.personId)
-  if (apps.length === 0) return null
+  const donorIds = (await repo.donorsOfPerson(ctx.db, ctx.personId)).map((d) => d.id)
+  const [receipts, journeys] = await Promise.all([
+    repo.receiptsOfDonors(ctx.db, donorIds),
+    repo.journeysOfDonors(ctx.db, donorIds),
+  ])
+  if (apps.length === 0 && receipts.length === 0 && journeys.length === 0) return null
   const { v } = ctx
   return (
     <section class="section">
       <h2>{v.t('devices.me.title')}</h2>
-      <ul class="link-list">
-        {apps.map((a) => (
-          <li>
-            {v.t(`devices.type.${a.deviceType}`)} — {v.t(`devices.appStatus.${a.status}`)} (
-            {formatDate(v.locale, a.createdAt)})
-          </li>
-        ))}
-      </ul>
-      <p>
-        <a href="/devices/status">{v.t('devices.door.status')}</a>
-      </p>
+      {apps.length > 0 ? (
+        <>
+          <ul class="link-list">
+            {apps.map((a) => (
+              <li>
+                {v.t(`devices.type.${a.deviceType}`)} — {v.t(`devices.appStatus.${a.status}`)} (
+                {formatDate(v.locale, a.createdAt)})
+              </li>
+            ))}
+          </ul>
+          <p>
+            <a href="/devices/status">{v.t('devices.door.status')}</a>
+          </p>
+        </>
+      ) : null}
+      {receipts.length > 0 ? (
+        <Table
+          id="my-receipts"
+          caption={v.t('devices.me.receipts')}
+          rows={receipts}
+          columns={[
+            { header: v.t('devices.receipt.number'), cell: (r) => svc.receiptNumber(r) },
+            { header: v.t('devices.receipt.amount'), cell: (r) => won(v, r.amountKrw), numeric: true },
+            { header: v.t('devices.field.status'), cell: (r) => v.t(`devices.receiptStatus.${r.status}`) },
+          ]}
+        />
+      ) : null}
+      {journeys.length > 0 ? (
+        <Table
+          id="my-devices"
+          caption={v.t('devices.me.journeys')}
+          rows={journeys}
+          columns={[
+            { header: v.t('devices.field.assetTag'), cell: (d) => d.assetTag },
+            { header: v.t('devices.field.status'), cell: (d) => v.t(`devices.status.${d.status}`) },
+            {
+              header: v.t('devices.field.wipe'),
+              cell: (d) => (d.wipeVerified ? v.t('devices.yes') : v.t('devices.no')),
+            },
+            {
+              header: v.t('devices.field.district'),
+              cell: (d) =>
+                d.status === 'delivered' || d.status === 'in_repair' ? (d.districtCode ?? '') : '',
+            },
+          ]}
+        />
+      ) : null}
     </section>
   )
 }

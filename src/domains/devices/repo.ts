@@ -234,3 +234,24 @@ export const districtOptions = (tx: Db) =>
     .select({ code: districts.code, nameKo: districts.nameKo, nameEn: districts.nameEn })
     .from(districts)
     .orderBy(asc(districts.code))
+
+/** Donated devices of these donors with, once delivered, only the district they went to (no recipient data). */
+export const journeysOfDonors = (tx: Db, donorIds: string[]) =>
+  donorIds.length
+    ? tx
+        .select({
+          assetTag: devices.assetTag,
+          type: devices.type,
+          status: devices.status,
+          wipeVerified: devices.wipeVerified,
+          districtCode: applications.districtCode,
+        })
+        .from(devices)
+        .leftJoin(
+          allocations,
+          and(eq(allocations.deviceId, devices.id), sql`${allocations.status} <> 'cancelled'`),
+        )
+        .leftJoin(applications, eq(applications.id, allocations.applicationId))
+        .where(inArray(devices.donorId, donorIds))
+        .orderBy(asc(devices.assetTag))
+    : Promise.resolve([])

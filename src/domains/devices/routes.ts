@@ -290,6 +290,8 @@ export const devicesApi = [
         dryRun: r.dryRun,
         committed: r.committed,
         objective: r.plan.objective,
+        solver: r.plan.solver,
+        greedyObjective: r.plan.greedyObjective,
         districts: r.plan.districts,
         decisions: r.plan.decisions,
       })

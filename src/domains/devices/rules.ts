@@ -167,23 +167,17 @@ export interface AllocDecision {
 export interface AllocPlan {
   decisions: AllocDecision[]
   districts: { code: string; need: number; cap: number; given: number }[]
+  /** Sum of priority score × devices given. */
   objective: number
+  /** Which method chose the applications: the HiGHS MILP, or greedy by priority (fallback). */
+  solver: 'highs' | 'greedy'
+  /** The greedy plan's objective on the same data, for comparison. */
+  greedyObjective: number
 }
 
-/**
- * Fills approved applications in priority order (organisations first, then score, then who applied
- * first), best grade first, while each district stays within `tolerance` of its share of approved
- * need. Deterministic: the same inputs give the same plan. Every application gets a reason.
- */
-export function planAllocation(devs: AllocDevice[], apps: AllocApplication[], tolerance = 0.1): AllocPlan {
-  const gradeRank = (g: Grade | null) => (g === 'A' ? 0 : g === 'B' ? 1 : g === 'C' ? 2 : 3)
-  const pool = new Map<DeviceType, AllocDevice[]>()
-  for (const d of [...devs].sort(
-    (a, b) => gradeRank(a.grade) - gradeRank(b.grade) || a.assetTag.localeCompare(b.assetTag),
-  ))
-    pool.set(d.type, [...(pool.get(d.type) ?? []), d])
+/** Each district's cap: its share of approved need times the supply, plus `tolerance` (all need when supply suffices). */
+export function districtCaps(apps: AllocApplication[], supply: number, tolerance: number) {
   const totalNeed = apps.reduce((s, a) => s + a.quantity, 0)
-  const supply = devs.length
   const need = new Map<string, number>()
   for (const a of apps) need.set(a.districtCode, (need.get(a.districtCode) ?? 0) + a.quantity)
   const cap = new Map<string, number>()
@@ -192,14 +186,39 @@ export function planAllocation(devs: AllocDevice[], apps: AllocApplication[], to
       code,
       totalNeed <= supply ? n : Math.max(1, Math.ceil((supply * n * (1 + tolerance)) / totalNeed)),
     )
-  const given = new Map<string, number>()
-  const order = [...apps].sort(
+  return { need, cap }
+}
+
+/** Priority order: organisations first (programme phase), then score, then who applied first. */
+export const priorityOrder = (apps: AllocApplication[]) =>
+  [...apps].sort(
     (a, b) =>
       Number(b.applicantKind === 'organisation') - Number(a.applicantKind === 'organisation') ||
       b.score - a.score ||
       a.createdAt.getTime() - b.createdAt.getTime() ||
       a.id.localeCompare(b.id),
   )
+
+/**
+ * Fills approved applications in priority order (organisations first, then score, then who applied
+ * first), best grade first, while each district stays within `tolerance` of its share of approved
+ * need. Deterministic: the same inputs give the same plan. Every application gets a reason.
+ */
+export function planAllocation(
+  devs: AllocDevice[],
+  apps: AllocApplication[],
+  tolerance = 0.1,
+  chosen?: ReadonlySet<string>,
+): AllocPlan {
+  const gradeRank = (g: Grade | null) => (g === 'A' ? 0 : g === 'B' ? 1 : g === 'C' ? 2 : 3)
+  const pool = new Map<DeviceType, AllocDevice[]>()
+  for (const d of [...devs].sort(
+    (a, b) => gradeRank(a.grade) - gradeRank(b.grade) || a.assetTag.localeCompare(b.assetTag),
+  ))
+    pool.set(d.type, [...(pool.get(d.type) ?? []), d])
+  const { need, cap } = districtCaps(apps, devs.length, tolerance)
+  const given = new Map<string, number>()
+  const order = priorityOrder(apps)
   const decisions: AllocDecision[] = []
   let objective = 0
   order.forEach((a, i) => {
@@ -211,6 +230,14 @@ export function planAllocation(devs: AllocDevice[], apps: AllocApplication[], to
         applicationId: a.id,
         deviceIds: [],
         reason: { key: 'devices.alloc.noStock', params: { rank }, met: false },
+      })
+      return
+    }
+    if (chosen && !chosen.has(a.id) && free.length >= a.quantity && room >= a.quantity) {
+      decisions.push({
+        applicationId: a.id,
+        deviceIds: [],
+        reason: { key: 'devices.alloc.outscored', params: { rank }, met: false },
       })
       return
     }
@@ -238,6 +265,8 @@ export function planAllocation(devs: AllocDevice[], apps: AllocApplication[], to
   return {
     decisions,
     objective,
+    solver: chosen ? 'highs' : 'greedy',
+    greedyObjective: objective,
     districts: [...need].map(([code, n]) => ({
       code,
       need: n,

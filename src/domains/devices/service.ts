@@ -4,6 +4,7 @@ import { type Actor, authorize } from '../../platform/auth/actor.ts'
 import type { Db } from '../../platform/db/client.ts'
 import { AppError } from '../../platform/http/errors.ts'
 import { recordProxy } from '../people/index.ts'
+import { optimiseAllocation } from './optimise.ts'
 import * as repo from './repo.ts'
 import {
   type AllocApplication,
@@ -12,7 +13,6 @@ import {
   type Criterion,
   canMove,
   deviceValue,
-  planAllocation,
   priority,
   type Reason,
   SYSTEM_ONLY,
@@ -647,7 +647,7 @@ export async function runAllocation(db: Db, actor: Actor, dryRun: boolean, now: 
       createdAt: a.createdAt,
       applicantKind: a.applicantKind,
     }))
-    const plan = planAllocation(
+    const plan = await optimiseAllocation(
       devs.map((d) => ({ id: d.id, type: d.type, grade: d.grade, assetTag: d.assetTag })),
       input,
     )
