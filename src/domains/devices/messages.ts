@@ -98,6 +98,17 @@ const M: [string, string, string][] = [
   ['devices.alloc.districts', '자치구별 배분', 'Share by district'],
   ['devices.alloc.decisions', '신청별 결과와 이유', 'Each application and why'],
   ['devices.alloc.need', '승인된 수요', 'Approved need'],
+  [
+    'devices.alloc.outscored',
+    '우선순위 {rank}번째이지만 기기를 다른 신청들에 나누는 것이 전체 우선순위 합계가 더 큽니다',
+    'Rank {rank}, but giving these devices to others serves more total priority',
+  ],
+  [
+    'devices.alloc.solver',
+    '계산 방법: {solver} (우선순위 합계 {objective}, 단순히 순서대로 나누면 {greedy})',
+    'Method: {solver} (priority total {objective}; simple priority order would give {greedy})',
+  ],
+  ['devices.alloc.greedy', '우선순위 순서대로', 'greedy by priority'],
   ['devices.alloc.cap', '상한', 'Cap'],
   ['devices.alloc.given', '배분', 'Given'],
   ['devices.alloc.devices', '기기 수', 'Devices'],
