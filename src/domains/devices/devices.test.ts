@@ -196,6 +196,9 @@ describe('devices: donation receipts', () => {
     ).rejects.toMatchObject({ fields: { adjustReason: 'devices.err.adjustReason' } })
     const other = await svc.issueReceipt(db, pm.actor, ReceiptInput.parse({ ...input, issuer: 'CHEST' }), NOW)
     expect([r1.number, r2.number, other.number]).toEqual([1, 2, 1])
+    const keyed = ReceiptInput.parse({ ...input, issuer: 'KEYED', idempotencyKey: 'form-1' })
+    const k1 = await svc.issueReceipt(db, pm.actor, keyed, NOW)
+    expect((await svc.issueReceipt(db, pm.actor, keyed, NOW)).id).toBe(k1.id) // a double-click issues one receipt
     expect(svc.receiptNumber(r2)).toBe('GACHI-2026-000002')
 
     const { reissued } = await svc.voidReceipt(db, pm.actor, r1.id, '기부자 이름 오기', true, NOW)
@@ -207,7 +210,7 @@ describe('devices: donation receipts', () => {
     const next = await svc.issueReceipt(db, pm.actor, input, NOW)
     expect(next.number).toBe(3)
     const all = await db.select().from(receipts)
-    expect(all).toHaveLength(5) // nothing deleted: the voided one stays in the ledger
+    expect(all).toHaveLength(6) // nothing deleted: the voided one stays in the ledger
 
     const { app } = testApp(database)
     const res = await app.request(`/api/v1/receipts/${reissued!.id}.pdf`, {
@@ -497,6 +500,15 @@ describe('devices: pages and API', () => {
     const pm = await makeStaff(database.db, 'programme_manager', null)
     const staff = new Browser(app)
     staff.cookies.set('gachi_sid', pm.sid)
+    const [demo] = await svc.intakeDevices(
+      database.db,
+      pm.actor,
+      { deviceType: 'laptop', count: 1, ageYears: 1 },
+      NOW,
+    )
+    const refused = await staff.post(`/staff/devices/${demo!.id}/transition`, { to: 'ready' })
+    expect(refused.status).toBe(409)
+    expect(await refused.text()).toContain('지금 상태(입고됨)에서는 나눔 준비됨(으)로 바꿀 수 없습니다')
     for (const path of [
       '/staff/devices',
       '/staff/devices/intake',

@@ -57,6 +57,9 @@ async function withForm(
   } catch (e) {
     if (!(e instanceof AppError) || e.status >= 500 || e.code === 'not_found' || e.code === 'forbidden')
       throw e
+    // device states in a message ("from received to ready") are shown in words, not codes
+    for (const k of ['from', 'to'] as const)
+      if (typeof e.params[k] === 'string') e.params[k] = c.var.t(`devices.status.${e.params[k]}`)
     return again(formStateFrom(c, e, values), e.status)
   }
 }
@@ -593,6 +596,11 @@ async function receiptsPage(c: Ctx, form: FormState = emptyForm(), status = 200)
       <h1>{v.t('devices.receipts.title')}</h1>
       <form method="post" action="/staff/devices/receipts" novalidate>
         <Csrf v={v} />
+        <input
+          type="hidden"
+          name="idempotencyKey"
+          value={String(form.values.idempotencyKey ?? crypto.randomUUID())}
+        />
         <Select
           v={v}
           form={form}

@@ -121,6 +121,8 @@ export async function insertReceipt(tx: Db, v: typeof receipts.$inferInsert) {
   const [r] = await tx.insert(receipts).values(v).returning()
   return r!
 }
+export const receiptByKey = async (tx: Db, key: string) =>
+  (await tx.select().from(receipts).where(eq(receipts.idempotencyKey, key)))[0] ?? null
 export const getReceipt = async (tx: Db, id: string) =>
   (await tx.select().from(receipts).where(eq(receipts.id, id)))[0] ?? null
 export const lockReceipt = async (tx: Db, id: string) =>

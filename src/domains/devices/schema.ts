@@ -87,6 +87,7 @@ export const ReceiptInput = z.object({
   kind: z.enum(['in_kind', 'money']).default('in_kind'),
   amountKrw: z.preprocess(empty, Int(1, 10_000_000_000, 'devices.err.amount').optional()),
   adjustReason: OptText(300),
+  idempotencyKey: IdemKey,
 })
 export type ReceiptInput = z.infer<typeof ReceiptInput>
 

@@ -301,6 +301,10 @@ export async function issueReceipt(
   const staff = staffOf(actor)
   authorize(staff, 'devices:receipts')
   return db.transaction(async (tx) => {
+    if (input.idempotencyKey) {
+      const seen = await repo.receiptByKey(tx, input.idempotencyKey)
+      if (seen) return seen
+    }
     const donor = await repo.getDonor(tx, input.donorId)
     if (!donor) throw new AppError('validation', 'devices.err.donor', { donorId: 'devices.err.donor' })
     let computed = 0
@@ -349,6 +353,7 @@ export async function issueReceipt(
       items,
       issuedBy: staff.id,
       issuedAt: now,
+      idempotencyKey: input.idempotencyKey ?? null,
     })
     await audit(tx, staff, {
       entity: 'device_receipt',
@@ -386,7 +391,7 @@ export async function voidReceipt(
       at: now,
     })
     if (!reissue) return { voided: r, reissued: null }
-    const { id: _id, status: _s, voidReason: _v, voidedAt: _va, ...rest } = r
+    const { id: _id, status: _s, voidReason: _v, voidedAt: _va, idempotencyKey: _k, ...rest } = r
     const again = await repo.insertReceipt(tx, {
       ...rest,
       revision: r.revision + 1,

@@ -172,8 +172,13 @@ export const receipts = pgTable(
     issuedBy: uuid('issued_by').references(() => staffUsers.id, { onDelete: 'set null' }),
     issuedAt: timestamp('issued_at', { withTimezone: true }).notNull(),
     voidedAt: timestamp('voided_at', { withTimezone: true }),
+    /** The issuing form's key: a double-click or a retried request returns the same receipt. */
+    idempotencyKey: text('idempotency_key'),
   },
-  (t) => [uniqueIndex('device_receipts_number_idx').on(t.issuer, t.year, t.number, t.revision)],
+  (t) => [
+    uniqueIndex('device_receipts_number_idx').on(t.issuer, t.year, t.number, t.revision),
+    uniqueIndex('device_receipts_idem_idx').on(t.idempotencyKey),
+  ],
 )
 
 /** An application for a device, by a citizen, a proxy or an organisation (batch). */
