@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
-const BENCHES = ['kiosk-size.ts']
+const BENCHES = ['kiosk-size.ts', 'helpdesk-search.ts']
 
 let failed = 0
 for (const file of BENCHES) {

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, lt, ne, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, isNull, like, lt, ne, or, sql } from 'drizzle-orm'
 import type { Db } from '../../platform/db/client.ts'
 import { staffUsers } from '../identity/tables.ts'
 import {
@@ -64,8 +64,32 @@ export async function versionsOf(tx: Db, articleId: string) {
     .orderBy(desc(helpArticleVersions.version))
 }
 
-/** Every published article with its current title and summary (the search candidates). */
-export async function currentArticles(tx: Db, includeDrafts = false) {
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`)
+
+/**
+ * Published articles with their current title and summary, narrowed in SQL: by device/task tag, by
+ * initial consonants (substring of search_initials) or by any of some words (substrings of search_text).
+ */
+export async function currentArticles(
+  tx: Db,
+  f: {
+    device?: string
+    task?: string
+    initials?: string
+    words?: string[]
+    limit?: number
+    drafts?: boolean
+  } = {},
+) {
+  const where = and(
+    f.drafts ? undefined : eq(helpArticles.published, true),
+    f.device ? sql`${helpArticles.devices} @> ${JSON.stringify([f.device])}::jsonb` : undefined,
+    f.task ? sql`${helpArticles.tasks} @> ${JSON.stringify([f.task])}::jsonb` : undefined,
+    f.initials ? like(helpArticles.searchInitials, `%${likeEscape(f.initials)}%`) : undefined,
+    f.words?.length
+      ? or(...f.words.map((w) => like(helpArticles.searchText, `%${likeEscape(w)}%`)))
+      : undefined,
+  )
   return tx
     .select({
       id: helpArticles.id,
@@ -75,8 +99,6 @@ export async function currentArticles(tx: Db, includeDrafts = false) {
       searchText: helpArticles.searchText,
       searchInitials: helpArticles.searchInitials,
       helpfulYes: helpArticles.helpfulYes,
-      helpfulNo: helpArticles.helpfulNo,
-      published: helpArticles.published,
       version: helpArticles.currentVersion,
       titleKo: helpArticleVersions.titleKo,
       titleEn: helpArticleVersions.titleEn,
@@ -91,8 +113,74 @@ export async function currentArticles(tx: Db, includeDrafts = false) {
         eq(helpArticleVersions.version, helpArticles.currentVersion),
       ),
     )
-    .where(includeDrafts ? undefined : eq(helpArticles.published, true))
-    .orderBy(asc(helpArticleVersions.titleKo))
+    .where(where)
+    .orderBy(desc(helpArticles.helpfulYes), asc(helpArticleVersions.titleKo))
+    .limit(f.limit ?? 500)
+}
+
+/** Changes whenever an article is added or edited (the in-memory search index is rebuilt then). */
+export async function articlesStamp(tx: Db): Promise<string> {
+  const [r] = await tx
+    .select({ at: sql<string>`coalesce(max(${helpArticles.updatedAt})::text, '')` })
+    .from(helpArticles)
+  return r?.at ?? ''
+}
+
+/** The search keys of every published article (the in-memory search index is built from these). */
+export async function searchIndexRows(tx: Db) {
+  return tx
+    .select({
+      id: helpArticles.id,
+      devices: helpArticles.devices,
+      tasks: helpArticles.tasks,
+      searchText: helpArticles.searchText,
+      searchInitials: helpArticles.searchInitials,
+      helpfulYes: helpArticles.helpfulYes,
+      titleKo: helpArticleVersions.titleKo,
+      titleEn: helpArticleVersions.titleEn,
+    })
+    .from(helpArticles)
+    .innerJoin(
+      helpArticleVersions,
+      and(
+        eq(helpArticleVersions.articleId, helpArticles.id),
+        eq(helpArticleVersions.version, helpArticles.currentVersion),
+      ),
+    )
+    .where(eq(helpArticles.published, true))
+}
+
+/** Current title and summary of some articles. */
+export async function articlesByIds(tx: Db, ids: string[]) {
+  if (ids.length === 0) return []
+  return tx
+    .select({
+      id: helpArticles.id,
+      slug: helpArticles.slug,
+      devices: helpArticles.devices,
+      tasks: helpArticles.tasks,
+      titleKo: helpArticleVersions.titleKo,
+      titleEn: helpArticleVersions.titleEn,
+      summaryKo: helpArticleVersions.summaryKo,
+      summaryEn: helpArticleVersions.summaryEn,
+    })
+    .from(helpArticles)
+    .innerJoin(
+      helpArticleVersions,
+      and(
+        eq(helpArticleVersions.articleId, helpArticles.id),
+        eq(helpArticleVersions.version, helpArticles.currentVersion),
+      ),
+    )
+    .where(inArray(helpArticles.id, ids))
+}
+
+/** Device and task tags in use. */
+export async function tags(tx: Db) {
+  return tx
+    .select({ devices: helpArticles.devices, tasks: helpArticles.tasks })
+    .from(helpArticles)
+    .where(eq(helpArticles.published, true))
 }
 
 export async function countFeedback(tx: Db, id: string, helpful: boolean): Promise<void> {

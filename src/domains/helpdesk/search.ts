@@ -29,32 +29,16 @@ function distance(a: string, b: string, max: number): number {
   return prev[b.length]!
 }
 
-/**
- * True when a query word is a near miss of some word in the text: compared letter by letter in
- * Hangul jamo (so "글짜" is one jamo away from "글자"), allowing one slip per four jamo.
- */
-export function fuzzyHit(word: string, words: string[]): boolean {
-  const w = disassemble(word)
-  if (w.length < 3) return false
-  const max = Math.max(1, Math.floor(w.length / 4))
-  return words.some((x) => {
-    const d = disassemble(x)
-    // compare with the start of longer words too ("글짜" ~ "글자를")
-    return (
-      distance(w, d, max) <= max || (d.length > w.length && distance(w, d.slice(0, w.length), max) <= max)
-    )
-  })
-}
-
 export interface Searchable {
   searchText: string
   searchInitials: string
+  /** Both titles, already normalised. */
   title: string
 }
 
 /**
- * Scores one article for a query: exact phrase, every word present, initial consonants, then typo
- * tolerance. 0 means no match.
+ * Scores one article for a query: exact phrase, words present (more in the title), or initial
+ * consonants. 0 means no match. (Typos are corrected before scoring: see `corrections`.)
  */
 export function score(q: string, a: Searchable): number {
   const query = normalise(q)
@@ -63,16 +47,69 @@ export function score(q: string, a: Searchable): number {
     const ini = query.replace(/\s+/g, '')
     return a.searchInitials.includes(ini) ? (a.searchInitials.startsWith(ini) ? 6 : 4) : 0
   }
-  const title = normalise(a.title)
+  const title = a.title
   let s = 0
   if (a.searchText.includes(query)) s += title.includes(query) ? 8 : 5
   const words = query.split(' ').filter((w) => w.length > 0)
-  const textWords = a.searchText.split(/[\s.,!?·()"'“”]+/).filter(Boolean)
   let matched = 0
   for (const w of words) {
     if (a.searchText.includes(w)) matched += title.includes(w) ? 2 : 1.5
-    else if (fuzzyHit(w, textWords)) matched += 1
   }
   if (matched === 0) return s
   return s + matched / words.length + (matched >= words.length ? 1 : 0)
+}
+
+/** The words of a search text (split like `score` does). */
+export const wordsOf = (text: string) => text.split(/[\s.,!?·()"'“”]+/).filter((w) => w.length >= 2)
+
+/** The words of the articles: each word's jamo (typo correction) and the articles it is in (postings). */
+export interface Vocabulary {
+  words: string[]
+  jamo: string[]
+  postings: number[][]
+}
+
+export function buildVocabulary(texts: string[]): Vocabulary {
+  const at = new Map<string, number>()
+  const words: string[] = []
+  const postings: number[][] = []
+  texts.forEach((t, row) => {
+    for (const w of new Set(wordsOf(t))) {
+      let i = at.get(w)
+      if (i === undefined) {
+        i = words.push(w) - 1
+        at.set(w, i)
+        postings.push([])
+      }
+      postings[i]!.push(row)
+    }
+  })
+  return { words, jamo: words.map((w) => disassemble(w)), postings }
+}
+
+/** The articles (row numbers) with a word containing `part` ("글자" is in "글자를"). */
+export function rowsWith(part: string, vocab: Vocabulary): Set<number> {
+  const out = new Set<number>()
+  vocab.words.forEach((w, i) => {
+    if (w.includes(part)) for (const r of vocab.postings[i]!) out.add(r)
+  })
+  return out
+}
+
+/**
+ * Known words one or two slips away from a word that is not in the vocabulary (compared in jamo,
+ * one slip per four jamo; the start of a longer word counts too): "글짜" → "글자", "글자를" ….
+ */
+export function corrections(word: string, vocab: Vocabulary, max = 8): string[] {
+  const w = disassemble(word)
+  if (w.length < 3) return []
+  const allowed = Math.max(1, Math.floor(w.length / 4))
+  const out: string[] = []
+  for (let i = 0; i < vocab.words.length && out.length < max; i++) {
+    const d = vocab.jamo[i]!
+    if (Math.abs(d.length - w.length) > allowed && d.length < w.length) continue
+    const head = d.length > w.length ? d.slice(0, w.length) : d
+    if (distance(w, head, allowed) <= allowed) out.push(vocab.words[i]!.slice(0, word.length))
+  }
+  return [...new Set(out)]
 }

@@ -11,7 +11,16 @@ import * as people from '../people/repo.ts'
 import { type RequestMeta, recordProxy, registerPerson } from '../people/service.ts'
 import * as repo from './repo.ts'
 import type { ArticleInput, AskInput, IntakeInput, ReplyInput } from './schema.ts'
-import { initialsOf, normalise, score } from './search.ts'
+import {
+  buildVocabulary,
+  corrections,
+  initialsOf,
+  isInitialsQuery,
+  normalise,
+  rowsWith,
+  score,
+  type Vocabulary,
+} from './search.ts'
 import { dueTimes, resumeDue } from './sla.ts'
 import type { TicketCategory } from './tables.ts'
 
@@ -27,7 +36,8 @@ export interface Upload {
 
 // ── knowledge base ──────────────────────────────────────────────────────────────────────────────
 
-const searchKeys = (a: ArticleInput) => ({
+/** The search keys of an article's text (kept on the article row). */
+export const searchKeys = (a: ArticleInput) => ({
   searchText: normalise(
     [
       a.titleKo,
@@ -109,9 +119,31 @@ export async function recordFeedback(db: Db, slug: string, helpful: boolean) {
   await repo.countFeedback(db, article.id, helpful)
 }
 
+type IndexRow = Awaited<ReturnType<typeof repo.searchIndexRows>>[number] & { title: string }
+let index: { stamp: string; rows: IndexRow[]; vocab: Vocabulary } | null = null
+
+/**
+ * The search index: every published article's search keys held in memory, with the word list for
+ * typo correction. Rebuilt when an article was added or edited (checked on each search, so several
+ * app processes stay in step).
+ */
+async function searchIndex(db: Db) {
+  const stamp = await repo.articlesStamp(db)
+  if (index?.stamp !== stamp) {
+    const rows = (await repo.searchIndexRows(db)).map((r) => ({
+      ...r,
+      title: normalise(`${r.titleKo} ${r.titleEn}`),
+    }))
+    index = { stamp, rows, vocab: buildVocabulary(rows.map((r) => r.searchText)) }
+  }
+  return index
+}
+
 /**
  * Searches the knowledge base: phrase and words in both languages, Hangul initial consonants
- * ("ㄱㅈ" finds 글자) and near misses ("글짜"); filtered by device/task tags.
+ * ("ㄱㅈ" finds 글자) and near misses ("글짜" finds 글자: a word not in any article is matched to known
+ * words a jamo or two away), filtered by device/task tags. Ranked in memory; the hits' text is read
+ * from the database.
  */
 export async function searchArticles(
   db: Db,
@@ -119,36 +151,68 @@ export async function searchArticles(
   locale: Locale,
   limit = 10,
 ) {
-  const all = await repo.currentArticles(db)
-  const tagged = all.filter(
-    (a) => (!q.device || a.devices.includes(q.device)) && (!q.task || a.tasks.includes(q.task)),
-  )
-  const pick = (a: (typeof all)[number]) => ({
+  const query = normalise(q.q ?? '')
+  const present = (a: Awaited<ReturnType<typeof repo.articlesByIds>>[number]) => ({
     slug: a.slug,
     title: locale === 'en' ? a.titleEn : a.titleKo,
     summary: locale === 'en' ? a.summaryEn : a.summaryKo,
     devices: a.devices,
     tasks: a.tasks,
   })
-  if (!q.q) return tagged.slice(0, 50).map((a) => ({ ...pick(a), score: 0 }))
-  return tagged
-    .map((a) => ({
-      a,
-      s: score(q.q ?? '', {
-        searchText: a.searchText,
-        searchInitials: a.searchInitials,
-        title: `${a.titleKo} ${a.titleEn}`,
-      }),
-    }))
+  if (!query) {
+    const rows = await repo.currentArticles(db, {
+      ...(q.device ? { device: q.device } : {}),
+      ...(q.task ? { task: q.task } : {}),
+      limit,
+    })
+    return rows.map((a) => ({ ...present(a), score: 0 }))
+  }
+  const { rows, vocab } = await searchIndex(db)
+  let expanded = query
+  let candidates: IndexRow[] = rows
+  if (!isInitialsQuery(query)) {
+    // a word found in no article is replaced by the nearest known word (typo tolerance); only the
+    // articles with at least one of the words are scored
+    const found = new Set<number>()
+    const fixed = query.split(' ').map((w) => {
+      let hit = w.length >= 2 ? rowsWith(w, vocab) : new Set<number>()
+      let word = w
+      if (hit.size === 0 && w.length >= 2) {
+        word = corrections(w, vocab, 1)[0] ?? w
+        hit = rowsWith(word, vocab)
+      }
+      for (const r of hit) found.add(r)
+      return word
+    })
+    expanded = fixed.join(' ')
+    candidates = [...found].map((i) => rows[i]!)
+  }
+  const ranked = candidates
+    .filter((a) => (!q.device || a.devices.includes(q.device)) && (!q.task || a.tasks.includes(q.task)))
+    .map((a) => {
+      const keys = { searchText: a.searchText, searchInitials: a.searchInitials, title: a.title }
+      return { a, s: Math.max(score(query, keys), expanded !== query ? score(expanded, keys) * 0.9 : 0) }
+    })
     .filter((x) => x.s > 0)
     .sort((x, y) => y.s - x.s || y.a.helpfulYes - x.a.helpfulYes)
     .slice(0, limit)
-    .map((x) => ({ ...pick(x.a), score: Math.round(x.s * 100) / 100 }))
+  const text = new Map(
+    (
+      await repo.articlesByIds(
+        db,
+        ranked.map((x) => x.a.id),
+      )
+    ).map((r) => [r.id, r]),
+  )
+  return ranked.flatMap((x) => {
+    const r = text.get(x.a.id)
+    return r ? [{ ...present(r), score: Math.round(x.s * 100) / 100 }] : []
+  })
 }
 
 /** Every device and task tag in use (for the browse filters). */
 export async function tagsInUse(db: Db) {
-  const all = await repo.currentArticles(db)
+  const all = await repo.tags(db)
   return {
     devices: [...new Set(all.flatMap((a) => a.devices))].sort(),
     tasks: [...new Set(all.flatMap((a) => a.tasks))].sort(),
