@@ -38,7 +38,7 @@ for (let start = 0; start < N; start += 500) {
       titleKo: `${place}에서 ${app} ${base.titleKo}`,
       titleEn: `${base.titleEn} with ${app} at the ${i}`,
       summaryKo: `${base.summaryKo} ${place} ${app} 안내 ${i}번`,
-      devices: [DEVICES[i % DEVICES.length]!],
+      devices: [...new Set([...base.devices, DEVICES[i % DEVICES.length]!])],
       tasks: [...base.tasks, `task-${i % 40}`],
     }
     const id = crypto.randomUUID()

@@ -113,3 +113,25 @@ export function corrections(word: string, vocab: Vocabulary, max = 8): string[] 
   }
   return [...new Set(out)]
 }
+
+/**
+ * Scores an article for words already looked up in the postings (`sets[i]` holds the articles with
+ * word i): words present (more in the title), all of them, and the whole phrase.
+ */
+export function scoreWords(
+  phrase: string,
+  words: string[],
+  sets: Set<number>[],
+  row: number,
+  a: Searchable,
+): number {
+  let matched = 0
+  let all = true
+  words.forEach((w, i) => {
+    if (sets[i]!.has(row)) matched += a.title.includes(w) ? 2 : 1.5
+    else all = false
+  })
+  if (matched === 0) return 0
+  const phraseHit = all && (words.length === 1 || a.searchText.includes(phrase))
+  return (phraseHit ? (a.title.includes(phrase) ? 8 : 5) : 0) + matched / words.length + (all ? 1 : 0)
+}

@@ -19,6 +19,7 @@ import {
   normalise,
   rowsWith,
   score,
+  scoreWords,
   type Vocabulary,
 } from './search.ts'
 import { dueTimes, resumeDue } from './sla.ts'
@@ -168,31 +169,39 @@ export async function searchArticles(
     return rows.map((a) => ({ ...present(a), score: 0 }))
   }
   const { rows, vocab } = await searchIndex(db)
-  let expanded = query
-  let candidates: IndexRow[] = rows
-  if (!isInitialsQuery(query)) {
-    // a word found in no article is replaced by the nearest known word (typo tolerance); only the
-    // articles with at least one of the words are scored
-    const found = new Set<number>()
-    const fixed = query.split(' ').map((w) => {
-      let hit = w.length >= 2 ? rowsWith(w, vocab) : new Set<number>()
+  const tagged = (a: IndexRow) =>
+    (!q.device || a.devices.includes(q.device)) && (!q.task || a.tasks.includes(q.task))
+  let scored: { a: IndexRow; s: number }[]
+  if (isInitialsQuery(query)) {
+    scored = rows.filter(tagged).map((a) => ({ a, s: score(query, { ...a, title: a.title }) }))
+  } else {
+    // each word's articles come from the postings; a word found in no article is replaced by the
+    // nearest known word (typo tolerance, ranked a little lower)
+    let corrected = false
+    const words: string[] = []
+    const sets: Set<number>[] = []
+    for (const w of query.split(' ').filter((x) => x.length >= 2 || /[가-힣]/.test(x))) {
       let word = w
-      if (hit.size === 0 && w.length >= 2) {
-        word = corrections(w, vocab, 1)[0] ?? w
-        hit = rowsWith(word, vocab)
+      let hit = rowsWith(w, vocab)
+      if (hit.size === 0) {
+        const near = corrections(w, vocab, 1)[0]
+        if (near) {
+          word = near
+          hit = rowsWith(near, vocab)
+          corrected = true
+        }
       }
-      for (const r of hit) found.add(r)
-      return word
-    })
-    expanded = fixed.join(' ')
-    candidates = [...found].map((i) => rows[i]!)
+      words.push(word)
+      sets.push(hit)
+    }
+    const found = new Set<number>()
+    for (const set of sets) for (const r of set) found.add(r)
+    const phrase = words.join(' ')
+    scored = [...found]
+      .filter((r) => tagged(rows[r]!))
+      .map((r) => ({ a: rows[r]!, s: scoreWords(phrase, words, sets, r, rows[r]!) * (corrected ? 0.9 : 1) }))
   }
-  const ranked = candidates
-    .filter((a) => (!q.device || a.devices.includes(q.device)) && (!q.task || a.tasks.includes(q.task)))
-    .map((a) => {
-      const keys = { searchText: a.searchText, searchInitials: a.searchInitials, title: a.title }
-      return { a, s: Math.max(score(query, keys), expanded !== query ? score(expanded, keys) * 0.9 : 0) }
-    })
+  const ranked = scored
     .filter((x) => x.s > 0)
     .sort((x, y) => y.s - x.s || y.a.helpfulYes - x.a.helpfulYes)
     .slice(0, limit)
