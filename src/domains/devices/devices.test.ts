@@ -221,6 +221,15 @@ describe('devices: donation receipts', () => {
     const pdf = Buffer.from(await res.arrayBuffer())
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
     expect(pdf.toString('latin1')).toMatch(/NotoSansKR/)
+    const labels = await app.request('/api/v1/devices/labels.pdf?status=received', {
+      headers: { cookie: `gachi_sid=${pm.sid}` },
+    })
+    expect(labels.status).toBe(200)
+    expect(
+      Buffer.from(await labels.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-')
 
     // a verified citizen who donated: their receipts are a 5-year legal hold
     const { personId, actor } = await citizen(db, pm.actor)

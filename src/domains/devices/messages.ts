@@ -187,6 +187,11 @@ const M: [string, string, string][] = [
   ['devices.stock.empty', '기기가 없습니다.', 'No devices.'],
   ['devices.stock.filter', '보기', 'Show'],
   ['devices.stock.csv', 'CSV로 내려받기', 'Download as CSV'],
+  [
+    'devices.stock.labels',
+    '새로 입고된 기기의 QR 라벨 인쇄(PDF)',
+    'Print QR labels for newly received devices (PDF)',
+  ],
   ['devices.field.donorKind', '누가 기부하나요?', 'Who is giving?'],
   ['devices.field.donorName', '이름 또는 회사 이름', 'Name or company name'],
   ['devices.field.businessNo', '사업자등록번호', 'Business registration number'],

@@ -323,6 +323,9 @@ async function stockPage(
         <li>
           <a href="/api/v1/devices.csv">{v.t('devices.stock.csv')}</a>
         </li>
+        <li>
+          <a href="/api/v1/devices/labels.pdf?status=received">{v.t('devices.stock.labels')}</a>
+        </li>
       </ul>
       <form method="get" action="/staff/devices">
         <Select

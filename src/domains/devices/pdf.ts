@@ -61,3 +61,42 @@ export function receiptPdf(r: ReceiptDoc): Promise<Buffer> {
   doc.end()
   return done
 }
+
+/**
+ * A sheet of asset labels (A4, 3 × 8): each label has the asset tag, the kind of device and a QR code that
+ * opens the device page on a staff phone (`${baseUrl}/staff/devices/<tag>`).
+ */
+export async function labelSheetPdf(
+  items: { assetTag: string; type: string }[],
+  opts: { locale: Locale; baseUrl: string },
+): Promise<Buffer> {
+  const QRCode = (await import('qrcode')).default
+  const doc = new PDFDocument({ size: 'A4', margin: 20, info: { Title: 'Asset labels' } })
+  doc.registerFont('ko', KOREAN_FONT)
+  doc.font('ko')
+  const chunks: Buffer[] = []
+  doc.on('data', (b: Buffer) => chunks.push(b))
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))))
+  const cols = 3
+  const rows = 8
+  const w = (595 - 40) / cols
+  const h = (842 - 40) / rows
+  for (const [i, item] of items.entries()) {
+    const slot = i % (cols * rows)
+    if (i > 0 && slot === 0) doc.addPage()
+    const x = 20 + (slot % cols) * w
+    const y = 20 + Math.floor(slot / cols) * h
+    const png = await QRCode.toBuffer(`${opts.baseUrl}/staff/devices/${item.assetTag}`, {
+      margin: 1,
+      width: 160,
+    })
+    doc.image(png, x + 6, y + 6, { width: h - 12 })
+    doc.fontSize(12).text(item.assetTag, x + h, y + 20, { width: w - h - 6 })
+    doc
+      .fontSize(10)
+      .text(translate(opts.locale, `devices.type.${item.type}`), x + h, y + 40, { width: w - h - 6 })
+  }
+  if (items.length === 0) doc.fontSize(12).text('—')
+  doc.end()
+  return done
+}

@@ -3,7 +3,7 @@ import { cityProfile } from '../../platform/city.ts'
 import type { Ctx } from '../../platform/http/context.ts'
 import { AppError } from '../../platform/http/errors.ts'
 import { api } from '../../platform/http/route.ts'
-import { receiptPdf } from './pdf.ts'
+import { labelSheetPdf, receiptPdf } from './pdf.ts'
 import {
   AllocationRunInput,
   ApplicationInput,
@@ -164,6 +164,26 @@ export const devicesApi = [
           'content-disposition': 'attachment; filename="devices.csv"',
         },
       }),
+  }),
+  api({
+    method: 'GET',
+    path: '/devices/labels.pdf',
+    access: 'devices:intake',
+    summary:
+      'Printable asset labels (A4, 24 a page) with QR codes that open each device page; filter by status and type',
+    tags,
+    query: StockQuery,
+    handle: async (c, { query }) => {
+      const rows = await svc.listStock(c.var.db, c.var.actor, query)
+      const base = c.var.deps.config.PUBLIC_URL ?? new URL(c.req.url).origin
+      const pdf = await labelSheetPdf(rows, { locale: c.var.locale, baseUrl: base.replace(/\/$/, '') })
+      return new Response(new Uint8Array(pdf), {
+        headers: {
+          'content-type': 'application/pdf',
+          'content-disposition': 'inline; filename="labels.pdf"',
+        },
+      })
+    },
   }),
   api({
     method: 'GET',
