@@ -7,7 +7,7 @@ import type { Actor } from '../../platform/auth/actor.ts'
 import { createSession } from '../../platform/auth/session.ts'
 import type { Database } from '../../platform/db/client.ts'
 import { jobs } from '../../platform/db/tables.ts'
-import { registerPerson } from '../people/service.ts'
+import { erasePerson, registerPerson } from '../people/service.ts'
 import { proxyActions } from '../people/tables.ts'
 import { makeStaff, meta } from '../people/test-helpers.ts'
 import * as repo from './repo.ts'
@@ -373,5 +373,29 @@ describe('tickets', () => {
     const t = (await repo.ticket(database.db, ticketUrl.split('/').pop() ?? ''))!
     const found = await b.get(`/staff/help/find?ref=${t.ref.replace('-', '')}`)
     expect(found.headers.get('location')).toBe(ticketUrl)
+  })
+
+  it('erasing a person removes their questions’ words and screenshots (the anonymous ticket stays for statistics)', async () => {
+    const db = database.db
+    const { personId } = await registerPerson(
+      db,
+      agent.actor,
+      RegisterPersonInput('최지움', '1947-02-03', '01055556666'),
+      meta(),
+    )
+    const who = { kind: 'citizen' as const, personId, sessionId: 'e' }
+    const t = await askQuestion(
+      db,
+      who,
+      { category: 'apps', question: '앱을 지우고 싶어요', replyChannel: 'web', email: undefined },
+      { type: 'image/png', bytes: new Uint8Array([1, 2, 3]) },
+      meta(clock.now()),
+    )
+    await db.transaction((tx) => erasePerson(tx, personId, clock.now()))
+    const after = (await repo.ticket(db, t.id))!
+    expect(after.personId).toBeNull()
+    expect(after.subject).toBe('—')
+    expect(await repo.messagesOf(db, t.id, true)).toEqual([])
+    expect(await repo.attachmentsOf(db, t.id)).toEqual([])
   })
 })
