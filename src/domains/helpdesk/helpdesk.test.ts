@@ -371,6 +371,10 @@ describe('tickets', () => {
     expect(reply.status).toBe(303)
     expect(await (await b.get(ticketUrl)).text()).toContain('전화를 드리겠습니다')
     const t = (await repo.ticket(database.db, ticketUrl.split('/').pop() ?? ''))!
+    // one step from a good reply to an article draft
+    const draft = await (await b.get(`/staff/help/articles/new?from=${t.id}`)).text()
+    expect(draft).toContain('손주와 영상통화를 하고 싶어요')
+    expect(draft).toContain('전화를 드리겠습니다')
     const found = await b.get(`/staff/help/find?ref=${t.ref.replace('-', '')}`)
     expect(found.headers.get('location')).toBe(ticketUrl)
   })

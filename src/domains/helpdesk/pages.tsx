@@ -35,6 +35,7 @@ import {
 } from './schema.ts'
 import {
   agentQueue,
+  articleDraftFromTicket,
   articleHistory,
   askQuestion,
   assignTicket,
@@ -742,6 +743,13 @@ async function ticketPage(c: Ctx, id: string, form?: FormState, status = 200) {
         </p>
       ))}
       <Conversation v={v} messages={r.messages} />
+      {r.messages.some((m) => m.kind === 'reply') &&
+      v.actor.kind === 'staff' &&
+      scopeFor(v.actor.role, 'helpdesk:articles') ? (
+        <p>
+          <a href={`/staff/help/articles/new?from=${t.id}`}>{v.t('helpdesk.article.fromReply')}</a>
+        </p>
+      ) : null}
       {t.status === 'merged' ? null : (
         <>
           <form method="post" action={`/staff/help/tickets/${t.id}/reply`} novalidate>
@@ -1283,8 +1291,13 @@ export const helpdeskPages = [
     method: 'GET',
     path: '/staff/help/articles/new',
     access: 'helpdesk:articles',
-    summary: 'Write a new article',
-    handle: (c) => editorPage(c, emptyForm()),
+    summary: 'Write a new article (?from=<ticket id>: started from that ticket’s question and last reply)',
+    handle: async (c) => {
+      const from = c.req.query('from')
+      if (!from) return editorPage(c, emptyForm())
+      const d = await articleDraftFromTicket(c.var.db, c.var.actor, from, metaOf(c))
+      return editorPage(c, emptyForm({ titleKo: d.title, summaryKo: d.question, step1Ko: d.reply }))
+    },
   }),
   page({
     method: 'GET',

@@ -427,6 +427,19 @@ export async function viewTicket(db: Db, actor: Actor, id: string, meta: Request
   })
 }
 
+/** A new article started from a ticket: its question and the last reply (the agent then edits and translates). */
+export async function articleDraftFromTicket(db: Db, actor: Actor, id: string, meta: RequestMeta) {
+  authorize(actor, 'helpdesk:articles')
+  const r = await viewTicket(db, actor, id, meta)
+  const question = r.messages.find((m) => m.kind === 'citizen')?.body ?? r.ticket.subject
+  const reply = [...r.messages].reverse().find((m) => m.kind === 'reply')?.body ?? ''
+  return {
+    title: r.ticket.subject.slice(0, 120),
+    question: question.slice(0, 400),
+    reply: reply.slice(0, 1000),
+  }
+}
+
 /** The citizen's own ticket (by id); 404 for anyone else's. */
 export async function myTicket(db: Db, actor: Actor, id: string) {
   if (actor.kind !== 'citizen') throw new AppError('forbidden', 'auth.forbidden')
