@@ -605,7 +605,7 @@ export async function rateTicket(db: Db, actor: Actor, id: string, rating: numbe
 
 /**
  * SLA escalation (hourly job): open tickets past a target are raised to urgent, noted, given to the
- * best-fitting agent if unassigned, and the agents are told by email.
+ * best-fitting agent if unassigned (the queue shows them first, marked "escalated").
  */
 export async function escalateBreaches(db: Db, now: Date): Promise<number> {
   return db.transaction(async (tx) => {
