@@ -91,7 +91,12 @@ export const MATRIX = {
   'devices:review': { admin: 'all', programme_manager: 'all' },
   'devices:allocate': { admin: 'all', programme_manager: 'all' },
   'devices:deliver': { admin: 'all', programme_manager: 'all', repair_technician: 'all' },
-  'devices:repair': { admin: 'all', programme_manager: 'all', repair_technician: 'all', helpdesk_agent: 'all' },
+  'devices:repair': {
+    admin: 'all',
+    programme_manager: 'all',
+    repair_technician: 'all',
+    helpdesk_agent: 'all',
+  },
 } as const satisfies Matrix
 
 export type Action = keyof typeof MATRIX
