@@ -11,10 +11,10 @@ import { Button, Checkboxes, ErrorSummary, Radios, Select, TextField } from '../
 import { NotificationBanner } from '../../ui/components/notification-banner.tsx'
 import { SummaryList } from '../../ui/components/summary-list.tsx'
 import { Table } from '../../ui/components/table.tsx'
+import { withForm as withFormBase } from '../../ui/forms.ts'
 import { Csrf } from '../../ui/layout.tsx'
 import { renderPage } from '../../ui/render.tsx'
 import { emptyForm, type FormState, type View } from '../../ui/view.ts'
-import { formStateFrom } from '../identity/pages.tsx'
 import * as repo from './repo.ts'
 import { CRITERIA, type Reason, SYSTEM_ONLY, TRANSITIONS } from './rules.ts'
 import {
@@ -45,24 +45,17 @@ const idParam = (c: Ctx) => {
   return id
 }
 
-/** Runs a form handler; a 4xx AppError (not 403/404) shows the form again with messages and what was typed. */
-async function withForm(
+/** withForm with device states in messages ("from received to ready") shown in words, not codes. */
+const withForm = (
   c: Ctx,
   values: Record<string, unknown>,
   ok: () => Promise<Response>,
-  again: (form: FormState, status: number) => Promise<Response> | Response,
-): Promise<Response> {
-  try {
-    return await ok()
-  } catch (e) {
-    if (!(e instanceof AppError) || e.status >= 500 || e.code === 'not_found' || e.code === 'forbidden')
-      throw e
-    // device states in a message ("from received to ready") are shown in words, not codes
+  again: Parameters<typeof withFormBase>[3],
+) =>
+  withFormBase(c, values, ok, again, (e) => {
     for (const k of ['from', 'to'] as const)
       if (typeof e.params[k] === 'string') e.params[k] = c.var.t(`devices.status.${e.params[k]}`)
-    return again(formStateFrom(c, e, values), e.status)
-  }
-}
+  })
 const formOf = async (c: Ctx, arrays: string[] = []) => formToObject(await c.req.formData(), arrays)
 const reasonText = (v: View, r: Reason) => v.t(r.key, r.params)
 const won = (v: View, n: number) =>

@@ -3,14 +3,14 @@ import { scopeFor } from '../../platform/auth/permissions.ts'
 import type { Ctx } from '../../platform/http/context.ts'
 import { AppError } from '../../platform/http/errors.ts'
 import { formToObject, parse } from '../../platform/http/parse.ts'
+import { metaOf } from '../../platform/http/request-meta.ts'
 import { page } from '../../platform/http/route.ts'
 import { formatDate, formatDateTime } from '../../platform/i18n/format.ts'
 import { Button, ErrorSummary, Radios, Select, TextField } from '../../ui/components/form.tsx'
+import { withForm } from '../../ui/forms.ts'
 import { Csrf } from '../../ui/layout.tsx'
 import { renderPage, viewOf } from '../../ui/render.tsx'
 import type { FormState, View } from '../../ui/view.ts'
-import { formStateFrom } from '../identity/pages.tsx'
-import { metaOf } from '../people/pages.tsx'
 import { CHANNELS, CONSENT_METHODS, RELATIONSHIPS } from '../people/tables.ts'
 import { listDistricts } from '../reference/service.ts'
 import { recommend } from './recommend.ts'
@@ -509,21 +509,6 @@ async function timetablePage(c: Ctx) {
       </p>
     </div>
   ))
-}
-
-async function withForm(
-  c: Ctx,
-  values: Record<string, unknown>,
-  ok: () => Promise<Response>,
-  again: (f: FormState, s: number) => Promise<Response>,
-) {
-  try {
-    return await ok()
-  } catch (e) {
-    if (!(e instanceof AppError) || e.status >= 500 || e.code === 'not_found' || e.code === 'forbidden')
-      throw e
-    return again(formStateFrom(c, e, values), e.status)
-  }
 }
 
 export const educationPages = [

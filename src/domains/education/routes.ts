@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import { cityProfile } from '../../platform/city.ts'
 import { AppError } from '../../platform/http/errors.ts'
+import { metaOf } from '../../platform/http/request-meta.ts'
 import { api } from '../../platform/http/route.ts'
-import { metaOf } from '../people/pages.tsx'
 import { calendarFeed, certificatePdf } from './documents.ts'
 import * as repo from './repo.ts'
 import {

@@ -1,19 +1,18 @@
 import type { Child } from 'hono/jsx'
 import { scopeFor } from '../../platform/auth/permissions.ts'
 import type { Ctx } from '../../platform/http/context.ts'
-import { AppError } from '../../platform/http/errors.ts'
 import { formToObject, parse } from '../../platform/http/parse.ts'
+import { metaOf } from '../../platform/http/request-meta.ts'
 import { page } from '../../platform/http/route.ts'
 import { formatDateTime, formatPhone } from '../../platform/i18n/format.ts'
 import { Button, ErrorSummary, Radios, Select, Textarea, TextField } from '../../ui/components/form.tsx'
 import { StatusTag } from '../../ui/components/status-tag.tsx'
 import { SummaryList } from '../../ui/components/summary-list.tsx'
 import { Table } from '../../ui/components/table.tsx'
+import { withForm } from '../../ui/forms.ts'
 import { Csrf } from '../../ui/layout.tsx'
 import { renderPage } from '../../ui/render.tsx'
 import { emptyForm, type FormState, valueOf as typed, type View } from '../../ui/view.ts'
-import { formStateFrom } from '../identity/pages.tsx'
-import { metaOf } from '../people/pages.tsx'
 import { CONSENT_METHODS } from '../people/tables.ts'
 import {
   ArticleForm,
@@ -59,21 +58,6 @@ import {
 import { PRIORITIES, REPLY_CHANNELS, TICKET_CATEGORIES, type TicketStatus } from './tables.ts'
 
 const Styles = () => <link rel="stylesheet" href="/static/helpdesk.css" />
-
-async function withForm(
-  c: Ctx,
-  values: Record<string, unknown>,
-  ok: () => Promise<Response>,
-  again: (form: FormState, status: number) => Promise<Response> | Response,
-): Promise<Response> {
-  try {
-    return await ok()
-  } catch (e) {
-    if (!(e instanceof AppError) || e.status >= 500 || e.code === 'not_found' || e.code === 'forbidden')
-      throw e
-    return again(formStateFrom(c, e, values), e.status)
-  }
-}
 
 const opts = (v: View, prefix: string, values: readonly string[]) =>
   values.map((x) => ({ value: x, label: v.t(`${prefix}.${x}`) }))

@@ -1,6 +1,6 @@
 import { z } from 'zod'
+import { metaOf } from '../../platform/http/request-meta.ts'
 import { api } from '../../platform/http/route.ts'
-import { metaOf } from '../people/pages.tsx'
 import type { TicketRow } from './repo.ts'
 import {
   ArticleHits,

@@ -2,6 +2,7 @@ import { doorHref, PROGRAMMES, type Programme } from '../../platform/domain.ts'
 import { PREF_MAX_AGE, writeCookie } from '../../platform/http/cookies.ts'
 import { AppError } from '../../platform/http/errors.ts'
 import { formToObject, parse } from '../../platform/http/parse.ts'
+import { safeBack } from '../../platform/http/redirect.ts'
 import { page } from '../../platform/http/route.ts'
 import { formatPhone } from '../../platform/i18n/format.ts'
 import { Button, Select } from '../../ui/components/form.tsx'
@@ -12,11 +13,6 @@ import { findDistrict, listDistricts, listPlaces } from '../reference/service.ts
 import { HelpTodayQuery, PreferencesForm } from './schema.ts'
 
 const isProgramme = (p: string): p is Programme => (PROGRAMMES as readonly string[]).includes(p)
-
-/** Only same-site paths may be a redirect target. */
-export function safeBack(back: string | undefined): string {
-  return back?.startsWith('/') && !back.startsWith('//') && !back.startsWith('/\\') ? back : '/'
-}
 
 export const homePages = [
   page({

@@ -7,13 +7,14 @@ import { clearCookie, readCookie, writeCookie } from '../../platform/http/cookie
 import { AppError } from '../../platform/http/errors.ts'
 import { clientIp } from '../../platform/http/middleware.ts'
 import { formToObject, parse } from '../../platform/http/parse.ts'
+import { safeBack } from '../../platform/http/redirect.ts'
 import { page } from '../../platform/http/route.ts'
 import { formatDateTime } from '../../platform/i18n/format.ts'
 import { Button, ErrorSummary, Select, TextField } from '../../ui/components/form.tsx'
+import { withForm } from '../../ui/forms.ts'
 import { Csrf } from '../../ui/layout.tsx'
 import { renderPage } from '../../ui/render.tsx'
 import { emptyForm, type FormState, type View } from '../../ui/view.ts'
-import { safeBack } from '../home/pages.tsx'
 import * as repo from './repo.ts'
 import { CodeForm, SignInForm, StaffForm, TokenForm } from './schema.ts'
 import {
@@ -30,30 +31,6 @@ import {
   revokeToken,
   signIn,
 } from './service.ts'
-
-/** Translates an AppError into the form state shown again above the form. */
-export function formStateFrom(c: Ctx, e: AppError, values: Record<string, unknown>): FormState {
-  const t = c.var.t
-  const errors = Object.fromEntries(Object.entries(e.fields).map(([k, key]) => [k, t(key, e.fieldParams[k])]))
-  const formError =
-    Object.keys(errors).length === 0 || e.code !== 'validation' ? t(e.message, e.params) : undefined
-  return { errors, values, formError }
-}
-
-/** Runs a form handler; a 4xx AppError re-renders the form with messages and what was typed. */
-async function withForm(
-  c: Ctx,
-  values: Record<string, unknown>,
-  run: () => Promise<Response>,
-  show: (form: FormState, status: number) => Promise<Response>,
-): Promise<Response> {
-  try {
-    return await run()
-  } catch (e) {
-    if (!(e instanceof AppError) || e.status >= 500) throw e
-    return show(formStateFrom(c, e, values), e.status)
-  }
-}
 
 const meta = (c: Ctx) => ({
   ip: clientIp(c),

@@ -5,8 +5,9 @@ import { endSession } from '../../platform/auth/session.ts'
 import type { Ctx } from '../../platform/http/context.ts'
 import { clearCookie, readCookie, writeCookie } from '../../platform/http/cookies.ts'
 import { AppError } from '../../platform/http/errors.ts'
-import { clientIp } from '../../platform/http/middleware.ts'
 import { formToObject, parse } from '../../platform/http/parse.ts'
+import { safeBack } from '../../platform/http/redirect.ts'
+import { metaOf } from '../../platform/http/request-meta.ts'
 import { page } from '../../platform/http/route.ts'
 import { formatDate, formatDateTime, formatPhone } from '../../platform/i18n/format.ts'
 import {
@@ -19,11 +20,10 @@ import {
   Textarea,
   TextField,
 } from '../../ui/components/form.tsx'
+import { formStateFrom, withForm } from '../../ui/forms.ts'
 import { Csrf } from '../../ui/layout.tsx'
 import { renderPage, viewOf } from '../../ui/render.tsx'
 import { emptyForm, type FormState, valueOf as typed, type View } from '../../ui/view.ts'
-import { safeBack } from '../home/pages.tsx'
-import { formStateFrom } from '../identity/pages.tsx'
 import { personHooks } from './hooks.ts'
 import * as repo from './repo.ts'
 import {
@@ -41,7 +41,6 @@ import {
   exportPerson,
   mergePersons,
   myRecord,
-  type RequestMeta,
   recordSensitiveConsentFor,
   registerPerson,
   requestErasureFor,
@@ -56,28 +55,6 @@ import { CHANNELS, CONSENT_METHODS, RELATIONSHIPS, SENSITIVE_CATEGORIES } from '
 const VERIFY_COOKIE = 'gachi_verify'
 
 /** The request facts services need: client IP, clock, user agent, language. */
-export const metaOf = (c: Ctx): RequestMeta => ({
-  ip: clientIp(c),
-  now: c.var.deps.now(),
-  userAgent: c.req.header('user-agent') ?? null,
-  locale: c.var.locale,
-})
-
-/** Runs a form handler; an AppError below 500 re-renders the form with the messages. */
-async function withForm(
-  c: Ctx,
-  values: Record<string, unknown>,
-  ok: () => Promise<Response>,
-  again: (form: FormState, status: number) => Promise<Response> | Response,
-): Promise<Response> {
-  try {
-    return await ok()
-  } catch (e) {
-    if (!(e instanceof AppError) || e.status >= 500 || e.code === 'not_found' || e.code === 'forbidden')
-      throw e
-    return again(formStateFrom(c, e, values), e.status)
-  }
-}
 
 /** Date of birth as three boxes (GOV.UK date input) with autocomplete bday-*; errors go on `birthDate`. */
 const DateOfBirth = ({ v, form, legend }: { v: View; form: FormState; legend: string }) => {

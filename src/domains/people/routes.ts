@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { writeCookie } from '../../platform/http/cookies.ts'
+import { metaOf } from '../../platform/http/request-meta.ts'
 import { api } from '../../platform/http/route.ts'
-import { metaOf } from './pages.tsx'
 import {
   ExportInput,
   MergeInput,

@@ -8,7 +8,8 @@ import { blindIndex, blindIndexCandidates, decryptField, encryptField } from '..
 import type { Db } from '../../platform/db/client.ts'
 import { AppError } from '../../platform/http/errors.ts'
 import { parse } from '../../platform/http/parse.ts'
-import { type Locale, translate } from '../../platform/i18n/index.ts'
+import type { RequestMeta } from '../../platform/http/request-meta.ts'
+import { translate } from '../../platform/i18n/index.ts'
 import { enqueueSms } from '../../platform/jobs/queue.ts'
 import { holdsFor, personHooks, type RetentionHold } from './hooks.ts'
 import { canSeePerson } from './policy.ts'
@@ -23,12 +24,7 @@ import {
 } from './schema.ts'
 import type { Channel, SensitiveCategory } from './tables.ts'
 
-export interface RequestMeta {
-  ip: string | null
-  now: Date
-  userAgent?: string | null
-  locale?: Locale
-}
+export type { RequestMeta }
 
 type Staff = Extract<Actor, { kind: 'staff' }>
 
