@@ -1,6 +1,7 @@
 import { logAccess } from '../../platform/audit/access-log.ts'
 import { audit } from '../../platform/audit/trail.ts'
 import { type Actor, authorize } from '../../platform/auth/actor.ts'
+import { encryptOptional } from '../../platform/crypto/fields.ts'
 import type { Db } from '../../platform/db/client.ts'
 import { AppError } from '../../platform/http/errors.ts'
 import { recordProxy } from '../people/index.ts'
@@ -26,6 +27,9 @@ import type {
   TransitionInput,
 } from './schema.ts'
 import type { DeviceStatus } from './tables.ts'
+
+/** The encryption context of a pledge's pickup address. */
+export const PICKUP_AAD = 'device_pledges.pickup_address'
 
 type Staff = Extract<Actor, { kind: 'staff' }>
 const staffOf = (actor: Actor): Staff => {
@@ -65,7 +69,8 @@ export async function createPledge(db: Db, actor: Actor, input: PledgeInput, now
       ageYears: input.ageYears,
       condition: input.condition,
       handover: input.handover,
-      pickupAddress: input.handover === 'pickup' ? (input.pickupAddress ?? null) : null,
+      // an address is personal data: encrypted at rest (staff read it with decryptOptional(…, PICKUP_AAD))
+      pickupAddress: input.handover === 'pickup' ? encryptOptional(input.pickupAddress, PICKUP_AAD) : null,
       consentDataDestruction: input.consentDataDestruction,
       channel: actor.kind === 'staff' ? 'staff' : 'web',
       idempotencyKey: input.idempotencyKey ?? null,

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto'
 import { logAccess } from '../../platform/audit/access-log.ts'
 import { audit } from '../../platform/audit/trail.ts'
 import { type Actor, authorize } from '../../platform/auth/actor.ts'
+import { decryptOptional, encryptOptional } from '../../platform/crypto/fields.ts'
 import type { Db } from '../../platform/db/client.ts'
 import { AppError } from '../../platform/http/errors.ts'
 import { type Locale, translate } from '../../platform/i18n/index.ts'
@@ -277,7 +278,7 @@ async function createTicket(tx: Db, t: NewTicket) {
       language: t.language,
       subject: t.question.slice(0, 80),
       replyChannel: t.replyChannel,
-      email: t.replyChannel === 'email' ? (t.email ?? null) : null,
+      email: t.replyChannel === 'email' ? encryptOptional(t.email, TICKET_EMAIL_AAD) : null,
       createdBy: t.createdBy,
       referralNote: t.referralNote ?? null,
       assignedTo: await pickAgent(tx, t.category, t.language),
@@ -306,10 +307,14 @@ function checkUpload(u: Upload) {
     throw new AppError('validation', 'validation.summary', { screenshot: 'helpdesk.ask.fileSize' })
 }
 
+/** A citizen's email address on a ticket is personal data: encrypted at rest like phone numbers. */
+const TICKET_EMAIL_AAD = 'help_tickets.email'
+
 /** Sends a text to the ticket's citizen through the outbox (SMS, or email when they chose email). */
 async function notifyCitizen(tx: Db, t: repo.TicketRow, body: string) {
-  if (t.replyChannel === 'email' && t.email) {
-    await enqueueEmail(tx, t.email, translate(t.language, 'helpdesk.email.subject', { ref: t.ref }), body)
+  const email = decryptOptional(t.email, TICKET_EMAIL_AAD)
+  if (t.replyChannel === 'email' && email) {
+    await enqueueEmail(tx, email, translate(t.language, 'helpdesk.email.subject', { ref: t.ref }), body)
     return
   }
   if (!t.personId) return

@@ -1,0 +1,200 @@
+/**
+ * Minimum collection, accounted for: every column that can hold personal data, with why we collect it
+ * and how long it is kept. A test fails when a table gains such a column without an entry here, and
+ * when a phone number, address or date of birth is stored without encryption.
+ */
+export interface PersonalField {
+  purpose: string
+  retention: string
+  /** Stored encrypted (AES-256-GCM, key id in the value) or only as a keyed hash. */
+  protectedAtRest: boolean
+}
+
+export const PERSONAL_DATA: Record<string, PersonalField> = {
+  'persons.name': {
+    purpose: 'Address the person and find their record by name + birth date',
+    retention: '3 years after last activity, or erasure',
+    protectedAtRest: false,
+  },
+  'persons.phone_enc': {
+    purpose: 'Verification codes and replies by text message',
+    retention: '3 years after last activity, or erasure',
+    protectedAtRest: true,
+  },
+  'persons.phone_hash': {
+    purpose: 'Exact lookup of a phone number without decrypting',
+    retention: 'as persons.phone_enc',
+    protectedAtRest: true,
+  },
+  'persons.birth_date_enc': {
+    purpose: 'Tell people with the same name apart; age-based eligibility',
+    retention: '3 years after last activity, or erasure',
+    protectedAtRest: true,
+  },
+  'persons.name_birth_hash': {
+    purpose: 'Duplicate detection (same name + birth date + phone)',
+    retention: 'as persons.birth_date_enc',
+    protectedAtRest: true,
+  },
+  'persons.address_enc': {
+    purpose: 'Device delivery and visits (only when given)',
+    retention: '3 years after last activity, or erasure',
+    protectedAtRest: true,
+  },
+  'verification_challenges.details_enc': {
+    purpose: 'The name/birth date/phone typed while a code is pending',
+    retention: '1 day',
+    protectedAtRest: true,
+  },
+  'verification_challenges.phone_hash': {
+    purpose: 'Rate limits per number',
+    retention: '1 day',
+    protectedAtRest: true,
+  },
+  'proxy_actions.note': {
+    purpose: "What staff did on the person's behalf and how consent was given",
+    retention: '3 years',
+    protectedAtRest: false,
+  },
+  'access_log.ip': {
+    purpose: 'Accountability of staff access to personal data',
+    retention: '2 years',
+    protectedAtRest: false,
+  },
+  'access_log.detail': {
+    purpose: 'What was viewed/changed/exported',
+    retention: '2 years',
+    protectedAtRest: false,
+  },
+  'access_log.reason': {
+    purpose: 'Reason given for an export',
+    retention: '2 years',
+    protectedAtRest: false,
+  },
+  'sessions.ip': {
+    purpose: 'Security of sign-in sessions',
+    retention: '30 days after the session ends',
+    protectedAtRest: false,
+  },
+  'sessions.user_agent': {
+    purpose: 'Let staff recognise their own sessions',
+    retention: '30 days after the session ends',
+    protectedAtRest: false,
+  },
+  'sessions.ended_reason': {
+    purpose: 'Why a session ended (security review)',
+    retention: '30 days after the session ends',
+    protectedAtRest: false,
+  },
+  'sign_in_throttle.ip': {
+    purpose: 'Slow down password guessing from one address',
+    retention: '15-minute window, overwritten',
+    protectedAtRest: false,
+  },
+  'staff_users.username': {
+    purpose: 'Staff sign-in',
+    retention: 'while the account exists',
+    protectedAtRest: false,
+  },
+  'staff_users.display_name': {
+    purpose: 'Show who acted',
+    retention: 'while the account exists',
+    protectedAtRest: false,
+  },
+  'staff_users.email': {
+    purpose: 'Staff sign-in and notices',
+    retention: 'while the account exists',
+    protectedAtRest: false,
+  },
+  'staff_users.totp_secret_enc': {
+    purpose: 'Second factor',
+    retention: 'while the account exists',
+    protectedAtRest: true,
+  },
+  'api_tokens.name': {
+    purpose: 'Label of an integration token',
+    retention: 'until revoked or expired',
+    protectedAtRest: false,
+  },
+  'dev_messages.recipient': {
+    purpose: 'Development transport only: messages shown to admins instead of sent',
+    retention: '7 days',
+    protectedAtRest: false,
+  },
+  'dev_messages.body': { purpose: 'Development transport only', retention: '7 days', protectedAtRest: false },
+  'device_donors.name': {
+    purpose: 'Donation receipts (required by tax law)',
+    retention: '5 years (receipts)',
+    protectedAtRest: false,
+  },
+  'device_pledges.pickup_address': {
+    purpose: 'Collect donated devices',
+    retention: 'until collected',
+    protectedAtRest: true,
+  },
+  'device_events.actor_name': {
+    purpose: 'Device history: who handled it',
+    retention: 'life of the device',
+    protectedAtRest: false,
+  },
+  'device_events.note': {
+    purpose: 'Device history notes',
+    retention: 'life of the device',
+    protectedAtRest: false,
+  },
+  'device_wipe_certificates.technician_name': {
+    purpose: 'Data-destruction certificate',
+    retention: '5 years',
+    protectedAtRest: false,
+  },
+  'device_wipe_certificates.verifier_name': {
+    purpose: 'Data-destruction certificate',
+    retention: '5 years',
+    protectedAtRest: false,
+  },
+  'device_allocations.reason': {
+    purpose: 'Explain an allocation decision',
+    retention: '3 years',
+    protectedAtRest: false,
+  },
+  'device_receipts.adjust_reason': {
+    purpose: 'Why a receipt value was adjusted',
+    retention: '5 years (receipts)',
+    protectedAtRest: false,
+  },
+  'device_receipts.void_reason': {
+    purpose: 'Why a receipt was voided',
+    retention: '5 years (receipts)',
+    protectedAtRest: false,
+  },
+  'help_tickets.email': {
+    purpose: 'Reply by email when the person chose it',
+    retention: 'with the ticket, or erasure',
+    protectedAtRest: true,
+  },
+  'help_tickets.referral_note': {
+    purpose: 'What a digital guide saw when referring',
+    retention: 'with the ticket, or erasure',
+    protectedAtRest: false,
+  },
+  'help_ticket_messages.body': {
+    purpose: 'The question and the answers',
+    retention: 'with the ticket, or erasure',
+    protectedAtRest: false,
+  },
+  'help_article_versions.note': {
+    purpose: "Editor's note on an article version",
+    retention: 'with the article',
+    protectedAtRest: false,
+  },
+}
+
+/** Column names that may hold personal data (the test checks every table for them). */
+export const PERSONAL_COLUMN =
+  /(name|phone|birth|address|email|recipient|^ip$|user_agent|_enc$|body|note|detail|reason)/
+
+/** Reference tables of public facts (place names, districts): not personal data. */
+export const PUBLIC_TABLES = new Set(['districts', 'places', 'organisations'])
+
+/** Personal data that must never be stored in clear. */
+export const MUST_BE_PROTECTED = /(phone|birth|address)/
