@@ -310,8 +310,26 @@ describe('people: merge, consent, erasure, retention, keys', () => {
       { name: '김', birthDate: '1950-01-01', phone: '01099990001' },
       { ip: null, now: clock.now() },
     )
+    // a staff session that ended 40 days ago (with its IP) goes; one that ended yesterday stays
+    const { createSession, endSessionsOfStaff } = await import('../../platform/auth/session.ts')
+    await createSession(
+      db,
+      { staffId: staff.actor.id },
+      { ip: '198.51.100.7', now: new Date(clock.now().getTime() - 41 * 864e5) },
+    )
+    await endSessionsOfStaff(db, staff.actor.id, 'sign-out', new Date(clock.now().getTime() - 40 * 864e5))
+    await createSession(
+      db,
+      { staffId: staff.actor.id },
+      { ip: '198.51.100.8', now: new Date(clock.now().getTime() - 2 * 864e5) },
+    )
+    await endSessionsOfStaff(db, staff.actor.id, 'sign-out', new Date(clock.now().getTime() - 864e5))
     const counts = await runRetention(db, clock.now())
     expect(counts).toMatchObject({ verification_codes: 1, persons: 1, erasure_requests: 0 })
+    expect(counts.sessions).toBeGreaterThanOrEqual(1)
+    expect((await database.query<{ ip: string }>('select ip from sessions')).map((r) => r.ip)).toEqual([
+      '198.51.100.8',
+    ])
     expect(await db.select().from(verificationChallenges)).toHaveLength(1)
     expect((await repo.findPerson(db, old.personId))!.status).toBe('erased')
     expect((await repo.findPerson(db, recent.personId))!.status).toBe('active')

@@ -316,15 +316,11 @@ export async function deleteChallengesBefore(tx: Db, before: Date): Promise<numb
   return r.length
 }
 
-export async function deleteCitizenSessionsBefore(tx: Db, before: Date): Promise<number> {
+/** Sign-in sessions (staff and citizens, with their IP and browser) that ended or expired before `before`. */
+export async function deleteSessionsBefore(tx: Db, before: Date): Promise<number> {
   const r = await tx
     .delete(sessions)
-    .where(
-      and(
-        isNotNull(sessions.personId),
-        or(lt(sessions.expiresAt, before), and(isNotNull(sessions.endedAt), lt(sessions.endedAt, before))),
-      ),
-    )
+    .where(or(lt(sessions.expiresAt, before), and(isNotNull(sessions.endedAt), lt(sessions.endedAt, before))))
     .returning({ id: sessions.idHash })
   return r.length
 }

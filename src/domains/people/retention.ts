@@ -35,10 +35,11 @@ export const RETENTION: readonly RetentionRule[] = [
     purge: (db, cutoff) => repo.deleteSentMessagesBefore(db, cutoff),
   },
   {
-    type: 'citizen_sessions',
+    type: 'sessions',
     keepMs: 30 * DAY,
-    basis: 'Citizen sessions; 30 days after they ended or expired',
-    purge: (db, cutoff) => repo.deleteCitizenSessionsBefore(db, cutoff),
+    basis:
+      'Sign-in sessions of staff and citizens (with IP and browser); 30 days after they ended or expired',
+    purge: (db, cutoff) => repo.deleteSessionsBefore(db, cutoff),
   },
   {
     type: 'access_log',
