@@ -11,7 +11,8 @@ import { withForm } from '../../ui/forms.ts'
 import { Csrf } from '../../ui/layout.tsx'
 import { renderPage, viewOf } from '../../ui/render.tsx'
 import type { FormState, View } from '../../ui/view.ts'
-import { CHANNELS, CONSENT_METHODS, RELATIONSHIPS } from '../people/tables.ts'
+import { ConsentFields } from '../people/fields.tsx'
+import { CHANNELS, RELATIONSHIPS } from '../people/tables.ts'
 import { listDistricts } from '../reference/service.ts'
 import { recommend } from './recommend.ts'
 import * as repo from './repo.ts'
@@ -396,23 +397,7 @@ async function staffSessionPage(c: Ctx, form?: FormState, status = 200) {
               inputmode="tel"
               width="medium"
             />
-            <Radios
-              v={v}
-              form={form}
-              name="consentGiven"
-              label={v.t('people.field.consentGiven')}
-              options={[
-                { value: 'yes', label: v.t('common.yes') },
-                { value: 'no', label: v.t('common.no') },
-              ]}
-            />
-            <Radios
-              v={v}
-              form={form}
-              name="consentMethod"
-              label={v.t('people.field.consentMethod')}
-              options={opts(v, 'people.consentMethod', CONSENT_METHODS)}
-            />
+            <ConsentFields v={v} form={form} />
             <Button>{v.t('education.staff.enrolSubmit')}</Button>
           </form>
         ) : null}

@@ -13,7 +13,7 @@ import { withForm } from '../../ui/forms.ts'
 import { Csrf } from '../../ui/layout.tsx'
 import { renderPage } from '../../ui/render.tsx'
 import { emptyForm, type FormState, valueOf as typed, type View } from '../../ui/view.ts'
-import { CONSENT_METHODS } from '../people/tables.ts'
+import { ConsentFields } from '../people/fields.tsx'
 import {
   ArticleForm,
   AskInput,
@@ -593,23 +593,7 @@ const intakePage = (c: Ctx, form: FormState, status = 200) =>
           inputmode="tel"
           width="medium"
         />
-        <Radios
-          v={v}
-          form={form}
-          name="consentGiven"
-          label={v.t('helpdesk.intake.consent')}
-          options={[
-            { value: 'yes', label: v.t('common.yes') },
-            { value: 'no', label: v.t('common.no') },
-          ]}
-        />
-        <Select
-          v={v}
-          form={form}
-          name="consentMethod"
-          label={v.t('helpdesk.intake.consentMethod')}
-          options={opts(v, 'people.consentMethod', CONSENT_METHODS)}
-        />
+        <ConsentFields v={v} form={form} />
         <Select
           v={v}
           form={form}

@@ -24,6 +24,7 @@ import { formStateFrom, withForm } from '../../ui/forms.ts'
 import { Csrf } from '../../ui/layout.tsx'
 import { renderPage, viewOf } from '../../ui/render.tsx'
 import { emptyForm, type FormState, valueOf as typed, type View } from '../../ui/view.ts'
+import { ConsentFields } from './fields.tsx'
 import { personHooks } from './hooks.ts'
 import * as repo from './repo.ts'
 import {
@@ -50,7 +51,7 @@ import {
   startVerification,
   viewPerson,
 } from './service.ts'
-import { CHANNELS, CONSENT_METHODS, RELATIONSHIPS, SENSITIVE_CATEGORIES } from './tables.ts'
+import { CHANNELS, RELATIONSHIPS, SENSITIVE_CATEGORIES } from './tables.ts'
 
 const VERIFY_COOKIE = 'gachi_verify'
 
@@ -331,24 +332,7 @@ const registerPage = (c: Ctx, form: FormState, status = 200) =>
             { value: 'en', label: v.t('lang.en') },
           ]}
         />
-        <Radios
-          v={v}
-          form={form}
-          name="consentGiven"
-          label={v.t('people.field.consentGiven')}
-          hint={v.t('people.field.consentGivenHint')}
-          options={[
-            { value: 'yes', label: v.t('common.yes') },
-            { value: 'no', label: v.t('common.no') },
-          ]}
-        />
-        <Radios
-          v={v}
-          form={form}
-          name="consentMethod"
-          label={v.t('people.field.consentMethod')}
-          options={options(v, 'people.consentMethod', CONSENT_METHODS)}
-        />
+        <ConsentFields v={v} form={form} />
         <Textarea
           v={v}
           form={form}
