@@ -41,6 +41,31 @@ export const staffUsers = pgTable('staff_users', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 })
 
+/**
+ * Extra organisations a staff member may work for beyond their own ("unless granted more"): a
+ * centre worker covering a neighbouring centre, say. Granted and revoked by an admin with a reason;
+ * may expire. Rows are never deleted (the audit trail also records each grant and revocation).
+ */
+export const staffOrgGrants = pgTable(
+  'staff_org_grants',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    staffId: uuid('staff_id')
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: 'cascade' }),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organisations.id),
+    reason: text('reason').notNull(),
+    grantedBy: uuid('granted_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+    grantedAt: timestamp('granted_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokedBy: uuid('revoked_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+  },
+  (t) => [index('staff_org_grants_staff_idx').on(t.staffId)],
+)
+
 /** Server-side sessions; the cookie holds a random id, the table its SHA-256. */
 export const sessions = pgTable(
   'sessions',
