@@ -62,6 +62,11 @@ export const courses = pgTable('edu_courses', {
   languages: jsonb('languages').$type<string[]>().notNull().default(sql`'["ko"]'::jsonb`),
   /** Share of meetings attended needed for the certificate. */
   completionPercent: integer('completion_percent').notNull().default(80),
+  /** Online lectures: the recorded video, its WebVTT captions and a plain transcript (ko, en). */
+  videoUrl: text('video_url'),
+  captionsVtt: text('captions_vtt'),
+  transcriptKo: text('transcript_ko'),
+  transcriptEn: text('transcript_en'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 })
 
@@ -79,6 +84,8 @@ export const eduSessions = pgTable(
     placeId: text('place_id').references(() => places.id),
     /** EduBus stop (when there is no venue). */
     busStop: text('bus_stop'),
+    /** Live two-way video: the https link people join (shown to those enrolled). */
+    liveUrl: text('live_url'),
     districtCode: text('district_code'),
     capacity: integer('capacity').notNull(),
     taken: integer('taken').notNull().default(0),
@@ -190,9 +197,66 @@ export const attendance = pgTable(
     present: boolean('present').notNull(),
     markedBy: uuid('marked_by').references(() => staffUsers.id, { onDelete: 'set null' }),
     markedAt: timestamp('marked_at', { withTimezone: true }).notNull(),
+    /** Idempotency key of the (offline-queued) mark that last set this row: a replay changes nothing. */
+    syncKey: text('sync_key'),
   },
   (t) => [primaryKey({ columns: [t.meetingId, t.enrolmentId] })],
 )
+
+/**
+ * Someone who joined a meeting without signing up, added on the spot by the tutor (present). Only a
+ * name is kept (minimum collection); the sync key makes a re-sent offline mark add them once.
+ */
+export const walkIns = pgTable(
+  'edu_walk_ins',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => meetings.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    syncKey: text('sync_key').notNull(),
+    addedBy: uuid('added_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('edu_walk_ins_key_uq').on(t.syncKey), index('edu_walk_ins_meeting_idx').on(t.meetingId)],
+)
+
+/** The short link in an SMS that opens the cancellation page of one place (verification still needed). */
+export const cancelLinks = pgTable(
+  'edu_cancel_links',
+  {
+    code: text('code').primaryKey(),
+    enrolmentId: uuid('enrolment_id')
+      .notNull()
+      .references(() => enrolments.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('edu_cancel_links_enrolment_uq').on(t.enrolmentId)],
+)
+
+export const WEEKDAYS = [0, 1, 2, 3, 4, 5, 6] as const
+export interface Availability {
+  /** 0 = Sunday … 6 = Saturday (Seoul time). */
+  day: number
+  from: string
+  to: string
+}
+
+/** A tutor's profile (staff with the tutor role, including peer volunteers aged 55+): what, where, when. */
+export const tutorProfiles = pgTable('edu_tutor_profiles', {
+  staffId: uuid('staff_id')
+    .primaryKey()
+    .references(() => staffUsers.id, { onDelete: 'cascade' }),
+  /** Goals they can teach (same words as the catalogue's goals). */
+  skills: jsonb('skills').$type<Goal[]>().notNull().default(sql`'[]'::jsonb`),
+  languages: jsonb('languages').$type<string[]>().notNull().default(sql`'["ko"]'::jsonb`),
+  districts: jsonb('districts').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  availability: jsonb('availability').$type<Availability[]>().notNull().default(sql`'[]'::jsonb`),
+  /** A peer tutor volunteering at 55 or older (the programme's "senior peer tutors"). */
+  peerVolunteer: boolean('peer_volunteer').notNull().default(false),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+})
 
 /** A completion certificate; the code is printed on it and checked at /learn/certificates/{code}. */
 export const certificates = pgTable(
