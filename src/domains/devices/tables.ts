@@ -51,6 +51,8 @@ export const donors = pgTable('device_donors', {
   businessNo: text('business_no'),
   contact: text('contact'),
   personId: uuid('person_id').references(() => persons.id, { onDelete: 'set null' }),
+  /** A company donor's organisation: its `donor_org` staff accounts see this donor's impact. */
+  orgId: uuid('org_id').references(() => organisations.id),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 })
 
@@ -97,10 +99,18 @@ export const devices = pgTable(
     grade: text('grade', { enum: GRADES }),
     wipeVerified: boolean('wipe_verified').notNull().default(false),
     centre: text('centre'),
+    /** Manufacturer serial number (bulk intake by CSV or scanning); unique when known. */
+    serial: text('serial'),
+    /** Specs as received or after refurbishment: cpu, ramGb, storageGb, os, screenInches. */
+    specs: jsonb('specs'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
-  (t) => [uniqueIndex('devices_asset_tag_idx').on(t.assetTag), index('devices_status_idx').on(t.status)],
+  (t) => [
+    uniqueIndex('devices_asset_tag_idx').on(t.assetTag),
+    index('devices_status_idx').on(t.status),
+    uniqueIndex('devices_serial_idx').on(t.serial),
+  ],
 )
 
 /** Every step of a device's life, with who did it. */
@@ -132,6 +142,8 @@ export const wipeCertificates = pgTable('device_wipe_certificates', {
   technicianId: uuid('technician_id').references(() => staffUsers.id, { onDelete: 'set null' }),
   technicianName: text('technician_name').notNull(),
   verifierName: text('verifier_name').notNull(),
+  /** The storage devices wiped: [{ kind: hdd|ssd|nvme|emmc, serial, capacityGb }]. */
+  storage: jsonb('storage'),
   passed: boolean('passed').notNull(),
   at: timestamp('at', { withTimezone: true }).notNull(),
 })
@@ -255,3 +267,70 @@ export const repairTickets = pgTable('device_repair_tickets', {
   openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
   resolvedAt: timestamp('resolved_at', { withTimezone: true }),
 })
+
+/** A refurbishment record: checklist, parts used with their cost, specs and the grade given. */
+export const refurbishments = pgTable(
+  'device_refurbishments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    deviceId: uuid('device_id')
+      .notNull()
+      .references(() => devices.id),
+    /** Checklist item → passed (see refurbish.ts CHECKLIST). */
+    checklist: jsonb('checklist').notNull(),
+    /** [{ part, costKrw }] */
+    parts: jsonb('parts').notNull(),
+    partsCostKrw: integer('parts_cost_krw').notNull(),
+    grade: text('grade', { enum: GRADES }).notNull(),
+    specs: jsonb('specs').notNull(),
+    byId: uuid('by_id').references(() => staffUsers.id, { onDelete: 'set null' }),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('device_refurbishments_device_idx').on(t.deviceId)],
+)
+
+/** The in-kind valuation table (type × age band × grade → KRW), edited by staff with a reason (audit trail). */
+export const valuations = pgTable(
+  'device_valuations',
+  {
+    type: text('type', { enum: DEVICE_TYPES }).notNull(),
+    /** Upper bound of the age band in years (2, 4, 6, 99). */
+    maxAgeYears: integer('max_age_years').notNull(),
+    grade: text('grade', { enum: GRADES }).notNull(),
+    valueKrw: integer('value_krw').notNull(),
+    updatedBy: uuid('updated_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.type, t.maxAgeYears, t.grade] }),
+    check('valuation_value_nonneg', sql`${t.valueKrw} >= 0`),
+  ],
+)
+
+/** Money and city-website reward-point donations, recorded by staff (form) or imported from CSV. */
+export const moneyDonations = pgTable(
+  'device_money_donations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    donorId: uuid('donor_id')
+      .notNull()
+      .references(() => donors.id),
+    kind: text('kind', { enum: ['money', 'points'] }).notNull(),
+    /** KRW for money, points for reward points. */
+    amount: integer('amount').notNull(),
+    /** Value in KRW (points are worth 1 won each). */
+    valueKrw: integer('value_krw').notNull(),
+    receivedOn: date('received_on').notNull(),
+    /** Bank transfer or points transaction reference: the same reference is never recorded twice. */
+    reference: text('reference').notNull(),
+    channel: text('channel', { enum: ['form', 'csv'] }).notNull(),
+    receiptId: uuid('receipt_id').references(() => receipts.id),
+    createdBy: uuid('created_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('device_money_donations_ref_idx').on(t.kind, t.reference),
+    index('device_money_donations_donor_idx').on(t.donorId),
+    check('money_amount_pos', sql`${t.amount} > 0`),
+  ],
+)
