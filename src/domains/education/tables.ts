@@ -222,18 +222,18 @@ export const walkIns = pgTable(
   (t) => [uniqueIndex('edu_walk_ins_key_uq').on(t.syncKey), index('edu_walk_ins_meeting_idx').on(t.meetingId)],
 )
 
-/** The short link in an SMS that opens the cancellation page of one place (verification still needed). */
-export const cancelLinks = pgTable(
-  'edu_cancel_links',
-  {
-    code: text('code').primaryKey(),
-    enrolmentId: uuid('enrolment_id')
-      .notNull()
-      .references(() => enrolments.id, { onDelete: 'cascade' }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-  },
-  (t) => [uniqueIndex('edu_cancel_links_enrolment_uq').on(t.enrolmentId)],
-)
+/**
+ * The short link put in a person's education text messages (/c/{code}): it opens a page where they
+ * verify by code and then see and cancel their places. One code per person; it reveals nothing itself.
+ */
+export const smsLinks = pgTable('edu_sms_links', {
+  code: text('code').primaryKey(),
+  personId: uuid('person_id')
+    .notNull()
+    .unique()
+    .references(() => persons.id, { onDelete: 'cascade' }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+})
 
 export const WEEKDAYS = [0, 1, 2, 3, 4, 5, 6] as const
 export interface Availability {
