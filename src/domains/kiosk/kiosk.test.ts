@@ -13,7 +13,15 @@ import { shippedScenarios } from './catalogue.ts'
 import { controlsOf, loadScenario, scenarioJsonSchema } from './format.ts'
 import * as repo from './repo.ts'
 import type { AttemptInput } from './schema.ts'
-import { findScenario, recordAttempts, saveAuthored, stuckStatistics, tutorOverview } from './service.ts'
+import {
+  findScenario,
+  practiceSummaryFor,
+  recordAttempts,
+  saveAuthored,
+  stuckStatistics,
+  stuckStepsFor,
+  tutorOverview,
+} from './service.ts'
 import { kioskAttempts } from './tables.ts'
 
 const FAST_FOOD = readFileSync(new URL('./scenarios/fast-food.json', import.meta.url), 'utf8')
@@ -183,6 +191,94 @@ describe('progress, statistics and authoring', () => {
     expect(await res.json()).toEqual({ stored: [a.id], linked: true })
     const me = await browser.get('/me')
     expect(await me.text()).toContain('키오스크 연습 기록')
+  })
+
+  it('summarises a class for education: per person and scenario, and stuck steps with small cells withheld', async () => {
+    const db = database.db
+    const people = await db
+      .insert(persons)
+      .values(['가', '나', '다', '라'].map((n) => ({ name: `반${n}`, createdChannel: 'web' as const })))
+      .returning()
+    const [a, b, c, d] = people.map((p) => ({ kind: 'citizen', personId: p.id, sessionId: 's' }) as const)
+    const stuckOnPin = {
+      scenario: 'hospital',
+      steps: [{ screen: 'number', wrong: 1, hints: 0, timeouts: 0 }],
+    }
+    await recordAttempts(db, a!, {
+      attempts: [
+        attempt({
+          ...stuckOnPin,
+          durationMs: 50_000,
+          wrongTaps: 1,
+          hints: 0,
+          startedAt: '2026-11-20T01:00:00.000Z',
+        }),
+        attempt({
+          ...stuckOnPin,
+          durationMs: 30_000,
+          wrongTaps: 2,
+          hints: 1,
+          startedAt: '2026-11-21T01:00:00.000Z',
+        }),
+        attempt({
+          scenario: 'hospital',
+          completed: false,
+          stoppedAt: 'consent',
+          durationMs: 9_000,
+          startedAt: '2026-11-22T01:00:00.000Z',
+        }),
+      ],
+      link: true,
+    })
+    await recordAttempts(db, b!, { attempts: [attempt(stuckOnPin)], link: true })
+    await recordAttempts(db, c!, {
+      attempts: [
+        attempt({ scenario: 'hospital', steps: [{ screen: 'number', wrong: 0, hints: 2, timeouts: 0 }] }),
+      ],
+      link: true,
+    })
+    // not linked: not counted for the class
+    await recordAttempts(db, d!, { attempts: [attempt(stuckOnPin)], link: false })
+
+    const ids = people.map((p) => p.id)
+    const summary = await practiceSummaryFor(db, ids)
+    expect(summary.filter((r) => r.scenario === 'hospital')).toHaveLength(3)
+    expect(summary.find((r) => r.personId === a!.personId)).toEqual({
+      personId: a!.personId,
+      scenario: 'hospital',
+      scenarioTitle: shippedScenarios().get('hospital')!.title,
+      attempts: 3,
+      completed: 2,
+      bestMs: 30_000,
+      wrongTaps: 1 + 2 + 2,
+      hints: 0 + 1 + 1,
+      lastPractisedAt: new Date('2026-11-22T01:00:00.000Z'),
+    })
+    expect(summary.some((r) => r.personId === d!.personId)).toBe(false)
+    expect(await practiceSummaryFor(db, [])).toEqual([])
+    expect(await practiceSummaryFor(db, ['not-a-uuid'])).toEqual([])
+
+    const stuck = await stuckStepsFor(db, ids)
+    expect(stuck.find((r) => r.scenario === 'hospital' && r.screen === 'number')).toMatchObject({
+      people: 3,
+      practised: 3,
+      suppressed: false,
+      screenTitle: shippedScenarios()
+        .get('hospital')!
+        .screens.find((x) => x.id === 'number')!.title,
+    })
+    // only one person stopped on "consent": withheld
+    expect(stuck.find((r) => r.scenario === 'hospital' && r.screen === 'consent')).toMatchObject({
+      people: null,
+      suppressed: true,
+    })
+    // two of the class: still withheld
+    const two = await stuckStepsFor(db, [a!.personId, b!.personId])
+    expect(two.find((r) => r.screen === 'number')).toMatchObject({
+      people: null,
+      suppressed: true,
+      practised: 2,
+    })
   })
 
   it('withholds stuck statistics from fewer than five attempts', async () => {

@@ -146,3 +146,60 @@ export async function publishedAuthored(tx: Db) {
     .where(isNotNull(kioskScenarios.published))
     .orderBy(kioskScenarios.slug)
 }
+
+// ── read-only summaries for other domains (education's class views) ─────────────────────────────
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const uuidList = (ids: string[]) =>
+  sql.join(
+    [...new Set(ids.filter((id) => UUID_RE.test(id)))].map((id) => sql`${id}::uuid`),
+    sql`, `,
+  )
+const validIds = (ids: string[]) => ids.some((id) => UUID_RE.test(id))
+
+/** Per person and scenario: attempts, completions, best completed time, wrong taps, hints, last practised. */
+export async function practiceOf(tx: Db, personIds: string[]) {
+  if (!validIds(personIds)) return []
+  return tx
+    .select({
+      personId: sql<string>`${kioskAttempts.personId}`,
+      scenario: kioskAttempts.scenario,
+      attempts: sql<number>`count(*)::int`,
+      completed: sql<number>`count(*) filter (where ${kioskAttempts.completed})::int`,
+      bestMs: sql<number | null>`min(${kioskAttempts.durationMs}) filter (where ${kioskAttempts.completed})`,
+      wrongTaps: sql<number>`coalesce(sum(${kioskAttempts.wrongTaps}), 0)::int`,
+      hints: sql<number>`coalesce(sum(${kioskAttempts.hints}), 0)::int`,
+      lastPractisedAt: sql<Date>`max(${kioskAttempts.startedAt})`,
+    })
+    .from(kioskAttempts)
+    .where(sql`${kioskAttempts.personId} in (${uuidList(personIds)})`)
+    .groupBy(kioskAttempts.personId, kioskAttempts.scenario)
+    .orderBy(kioskAttempts.personId, kioskAttempts.scenario)
+}
+
+/**
+ * Per scenario step, how many of these people got stuck there at least once: a wrong tap, a hint, a
+ * time-out on that screen, or an unfinished attempt that stopped on it. Also how many practised the scenario.
+ */
+export async function stuckPeopleOf(tx: Db, personIds: string[]) {
+  if (!validIds(personIds)) return []
+  const ids = uuidList(personIds)
+  const r = (await tx.execute(sql`
+    with mine as (
+      select * from kiosk_attempts where person_id in (${ids})
+    ), stuck as (
+      select a.person_id, a.scenario, s->>'screen' as screen
+      from mine a, jsonb_array_elements(a.steps) s
+      where (s->>'wrong')::int + (s->>'hints')::int + (s->>'timeouts')::int > 0
+      union
+      select person_id, scenario, stopped_at from mine where not completed and stopped_at is not null
+    ), practised as (
+      select scenario, count(distinct person_id)::int as people from mine group by 1
+    )
+    select st.scenario, st.screen, count(distinct st.person_id)::int as people, p.people as practised
+    from stuck st join practised p on p.scenario = st.scenario
+    group by st.scenario, st.screen, p.people
+    order by 1, 3 desc, 2
+  `)) as unknown as { rows: { scenario: string; screen: string; people: number; practised: number }[] }
+  return r.rows.map((x) => ({ ...x, people: Number(x.people), practised: Number(x.practised) }))
+}

@@ -186,4 +186,91 @@ export async function authoredOne(db: Db, actor: Actor, slug: string) {
   return row
 }
 
+// ── read-only summaries for the education module ────────────────────────────────────────────────
+
+/** A Korean + English text, as in the scenario files. */
+export interface KioskText {
+  ko: string
+  en: string
+}
+
+/** One person's practice of one scenario (only attempts the person chose to link to their record). */
+export interface PracticeSummary {
+  personId: string
+  scenario: string
+  /** The scenario's title, or null when it is no longer playable (e.g. an authored one taken down). */
+  scenarioTitle: KioskText | null
+  attempts: number
+  completed: number
+  /** Fastest completed attempt in milliseconds; null when never completed. */
+  bestMs: number | null
+  wrongTaps: number
+  hints: number
+  lastPractisedAt: Date
+}
+
+/** Fewer people than this stuck on one step of a class view and the count is withheld. */
+export const CLASS_SMALL_CELL = 3
+
+/** One scenario step where people of a group got stuck (wrong tap, hint, time-out or gave up there). */
+export type StuckStep = {
+  scenario: string
+  scenarioTitle: KioskText | null
+  /** The screen id in the scenario, and its title. */
+  screen: string
+  screenTitle: KioskText | null
+  /** How many of the given people practised this scenario at all. */
+  practised: number
+} & ({ suppressed: false; people: number } | { suppressed: true; people: null })
+
+async function titles(db: Db) {
+  const all = await playableScenarios(db)
+  return new Map(all.map(({ scenario: s }) => [s.id, s]))
+}
+
+/**
+ * Read-only, for the education module's class and learner views: per person and scenario, attempts,
+ * completions, best time, wrong taps, hints and when last practised. Only practice a verified learner
+ * linked to their record is counted. No authorisation or access logging here: the caller has already
+ * decided the actor may see these people (and logs that access as for the rest of its page).
+ */
+export async function practiceSummaryFor(db: Db, personIds: string[]): Promise<PracticeSummary[]> {
+  if (personIds.length === 0) return []
+  const [rows, byId] = await Promise.all([repo.practiceOf(db, personIds), titles(db)])
+  return rows.map((r) => ({
+    personId: r.personId,
+    scenario: r.scenario,
+    scenarioTitle: byId.get(r.scenario)?.title ?? null,
+    attempts: Number(r.attempts),
+    completed: Number(r.completed),
+    bestMs: r.bestMs === null ? null : Number(r.bestMs),
+    wrongTaps: Number(r.wrongTaps),
+    hints: Number(r.hints),
+    lastPractisedAt: new Date(r.lastPractisedAt),
+  }))
+}
+
+/**
+ * Read-only, for the education module's class view: per scenario step, how many of these people got
+ * stuck there at least once (most first within a scenario). A class is small, so a step where only one
+ * or two people got stuck is returned with `suppressed: true` and no count (CLASS_SMALL_CELL).
+ */
+export async function stuckStepsFor(db: Db, personIds: string[]): Promise<StuckStep[]> {
+  if (personIds.length === 0) return []
+  const [rows, byId] = await Promise.all([repo.stuckPeopleOf(db, personIds), titles(db)])
+  return rows.map((r) => {
+    const s = byId.get(r.scenario)
+    const base = {
+      scenario: r.scenario,
+      scenarioTitle: s?.title ?? null,
+      screen: r.screen,
+      screenTitle: s?.screens.find((x) => x.id === r.screen)?.title ?? null,
+      practised: r.practised,
+    }
+    return r.people < CLASS_SMALL_CELL
+      ? { ...base, suppressed: true as const, people: null }
+      : { ...base, suppressed: false as const, people: r.people }
+  })
+}
+
 export { findScenario, playableScenarios }
