@@ -61,3 +61,14 @@ export const kioskAttempts = pgTable(
     index('kiosk_attempts_person_idx').on(t.personId),
   ],
 )
+
+/**
+ * Fixed-window counters limiting the public attempts endpoint, one row per key: "ip:" or "device:" and a
+ * keyed hash (blind index) of the address or the device id — never the address itself. Rows of ended
+ * windows are purged by the daily kiosk.rate-purge job.
+ */
+export const kioskRateLimits = pgTable('kiosk_rate_limits', {
+  keyHash: text('key_hash').primaryKey(),
+  windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+  hits: integer('hits').notNull(),
+})
