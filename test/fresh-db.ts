@@ -3,7 +3,7 @@ import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
 import { seedIfNeeded } from '../src/boot.ts'
 import { type Config, testConfig } from '../src/config.ts'
-import { type Database, openDatabase } from '../src/platform/db/client.ts'
+import { type Database, openDatabase, PGLITE_EXTENSIONS } from '../src/platform/db/client.ts'
 import { createLogger } from '../src/platform/log.ts'
 
 /** The PostgreSQL server to test against (CI's second run), or undefined for PGlite. */
@@ -16,7 +16,7 @@ async function pgliteTemplate(withReference: boolean): Promise<PGlite> {
   let p = templates.get(key)
   if (!p) {
     p = (async () => {
-      const client = await PGlite.create()
+      const client = await PGlite.create({ extensions: PGLITE_EXTENSIONS })
       const db = await openDatabase({ kind: 'pglite', pglite: client })
       await db.migrate()
       if (withReference)

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import {
   boolean,
   customType,
@@ -17,6 +18,8 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => 'bytea',
   fromDriver: (v) => Buffer.from(v),
 })
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' })
 
 /** One step of an article: text in both languages and an optional picture with alt text in both. */
 export interface ArticleStep {
@@ -59,11 +62,35 @@ export const helpArticles = pgTable(
     helpfulNo: integer('helpful_no').notNull().default(0),
     /** Lower-case text of both languages (titles, summaries, steps, tags) for substring and typo search. */
     searchText: text('search_text').notNull(),
-    /** Hangul initial consonants of the Korean title and tags, without spaces (초성 search). */
+    /** Hangul initial consonants of the Korean title and summary, without spaces (초성 search). */
     searchInitials: text('search_initials').notNull(),
+    /** Lower-case titles of both languages (weighted first in the full-text vector). */
+    searchTitle: text('search_title').notNull().default(''),
+    /** Full-text vector ('simple' configuration: Korean words keep their particles, so queries are prefixes). */
+    searchTsv: tsvector('search_tsv').generatedAlwaysAs(
+      sql`setweight(to_tsvector('simple'::regconfig, search_title), 'A') || setweight(to_tsvector('simple'::regconfig, search_text), 'B')`,
+    ),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
-  (t) => [uniqueIndex('help_articles_slug_uq').on(t.slug)],
+  (t) => [
+    uniqueIndex('help_articles_slug_uq').on(t.slug),
+    index('help_articles_tsv_idx').using('gin', t.searchTsv),
+    index('help_articles_initials_trgm_idx').using('gin', t.searchInitials.op('gin_trgm_ops')),
+  ],
+)
+
+/**
+ * The words of the articles' text and their Hangul jamo (글짜 → ㄱㅡㄹㅉㅏ): a word found in no
+ * article is corrected to the nearest of these by trigram similarity of the jamo (typo tolerance).
+ * Added to when an article is saved.
+ */
+export const helpSearchTerms = pgTable(
+  'help_search_terms',
+  {
+    term: text('term').primaryKey(),
+    jamo: text('jamo').notNull(),
+  },
+  (t) => [index('help_search_terms_jamo_trgm_idx').using('gin', t.jamo.op('gin_trgm_ops'))],
 )
 
 export const helpArticleVersions = pgTable(

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres'
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
@@ -24,6 +25,12 @@ export interface Database {
   close(): Promise<void>
 }
 
+/**
+ * Contrib extensions loaded into every PGlite (the migrations `create extension` them, as on a
+ * PostgreSQL server): pg_trgm for the help desk's trigram search.
+ */
+export const PGLITE_EXTENSIONS = { pg_trgm }
+
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../migrations')
 
 export type OpenOptions =
@@ -40,13 +47,13 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       mkdirSync(opts.dataDir, { recursive: true })
       release = lockDataDir(opts.dataDir)
       try {
-        client = await PGlite.create(join(opts.dataDir, 'pgdata'))
+        client = await PGlite.create(join(opts.dataDir, 'pgdata'), { extensions: PGLITE_EXTENSIONS })
       } catch (e) {
         release()
         throw e
       }
     } else {
-      client = await PGlite.create()
+      client = await PGlite.create({ extensions: PGLITE_EXTENSIONS })
     }
   }
   const pgl = client
