@@ -1,14 +1,27 @@
-import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import {
+  bigint,
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core'
 
 /**
  * Who looked at or changed whose personal data. Append-only (a trigger refuses UPDATE and DELETE,
  * except the retention purge) and hash-chained: each row stores the hash of the previous row and
- * its own content, so a changed or deleted row breaks the chain (`verify-access-log`).
+ * its own content, so a changed or deleted row breaks the chain (`verify-access-log`). There are a few
+ * parallel chains ("lanes", one head row each): an append takes a lane no other transaction holds, so
+ * concurrent writers never wait for each other's commit; each lane is one linear chain (seq 1, 2, …).
  */
 export const accessLog = pgTable(
   'access_log',
   {
-    seq: bigint('seq', { mode: 'number' }).primaryKey(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
     at: timestamp('at', { withTimezone: true }).notNull(),
     staffId: uuid('staff_id'),
     ip: text('ip'),
@@ -22,12 +35,19 @@ export const accessLog = pgTable(
     detail: jsonb('detail').$type<Record<string, unknown>>(),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    /** The chain (lane) this row belongs to; seq counts within the lane. */
+    lane: integer('lane').notNull().default(1),
   },
-  (t) => [index('access_log_at_idx').on(t.at), index('access_log_person_idx').on(t.personId, t.at)],
+  (t) => [
+    primaryKey({ columns: [t.lane, t.seq] }),
+    index('access_log_at_idx').on(t.at),
+    index('access_log_person_idx').on(t.personId, t.at),
+  ],
 )
 
 /**
- * The single chain head: appends lock this row (SELECT … FOR UPDATE) so the chain stays linear.
+ * One head per lane (id = lane): an append locks a free head (SELECT … FOR UPDATE SKIP LOCKED) until
+ * its transaction ends, so each lane stays linear.
  * base_seq/base_hash mark where the chain starts after the retention purge removed older rows.
  */
 export const accessLogHead = pgTable('access_log_head', {
