@@ -206,6 +206,8 @@ export const applications = pgTable(
     districtCode: text('district_code').notNull(),
     criteria: jsonb('criteria').notNull(),
     lastPublicDeviceAt: date('last_public_device_at'),
+    /** The lowest device grade that fits the need (C = any); organisations may ask for better. */
+    minGrade: text('min_grade', { enum: GRADES }).notNull().default('C'),
     eligible: boolean('eligible').notNull(),
     explanation: jsonb('explanation').notNull(),
     score: integer('score').notNull(),
@@ -334,3 +336,33 @@ export const moneyDonations = pgTable(
     check('money_amount_pos', sql`${t.amount} > 0`),
   ],
 )
+
+/**
+ * A programme round's allocation settings, set by the programme manager (one row, id 'current'):
+ * phases, pilot districts, fairness tolerance, travel weight and the priority weights. Changes are audited.
+ */
+export const allocationSettings = pgTable('device_allocation_settings', {
+  id: text('id').primaryKey(),
+  phases: text('phases', { enum: ['organisations_first', 'together'] }).notNull(),
+  /** District codes taking part; null = all. */
+  pilotDistricts: jsonb('pilot_districts'),
+  /** Percent over a district's share of need it may get. */
+  tolerancePct: integer('tolerance_pct').notNull(),
+  /** Priority points a kilometre of travel costs, in tenths. */
+  kmTenths: integer('km_tenths').notNull(),
+  /** Priority points per criterion (rules.ts WEIGHTS keys). */
+  weights: jsonb('weights').notNull(),
+  updatedBy: uuid('updated_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+})
+
+/** A committed allocation run: the preview's id makes committing it twice change nothing. */
+export const allocationRuns = pgTable('device_allocation_runs', {
+  id: uuid('id').primaryKey(),
+  committedBy: uuid('committed_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+  committedAt: timestamp('committed_at', { withTimezone: true }).notNull(),
+  objective: integer('objective').notNull(),
+  bound: integer('bound').notNull(),
+  devices: integer('devices').notNull(),
+  solver: text('solver').notNull(),
+})
