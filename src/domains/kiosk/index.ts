@@ -6,7 +6,7 @@ import { kioskMessages } from './messages.ts'
 import { kioskMeSection, kioskNav, kioskPages } from './pages.tsx'
 import * as repo from './repo.ts'
 import { kioskApi } from './routes.ts'
-import { saveAuthored } from './service.ts'
+import { purgeRateLimits, saveAuthored } from './service.ts'
 
 // Kiosk practice belongs to the person who linked it: merge moves it, erasure unlinks it (the anonymous
 // numbers stay), and /me shows it.
@@ -28,6 +28,12 @@ export const kioskDomain: DomainModule = {
   messages: kioskMessages,
   staffNav: kioskNav,
   doors: { kiosk: '/kiosk' },
+  jobs: {
+    'kiosk.rate-purge': async ({ db, now, log }) => {
+      log.info({ purged: await purgeRateLimits(db, now) }, 'kiosk rate-limit counters purged')
+    },
+  },
+  schedules: [{ kind: 'kiosk.rate-purge', every: 'daily', hour: 4 }],
   seedReference: async () => {
     shippedScenarios() // a broken shipped scenario stops the start with its file and line
   },

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Browser, testApp } from '../../../test/app.ts'
+import { Browser, TestClock, testApp } from '../../../test/app.ts'
 import { freshDb } from '../../../test/fresh-db.ts'
 import { accessLog } from '../../platform/audit/tables.ts'
 import { createSession } from '../../platform/auth/session.ts'
 import type { Database } from '../../platform/db/client.ts'
+import { translator } from '../../platform/i18n/index.ts'
 import { persons } from '../people/tables.ts'
 import { makeStaff } from '../people/test-helpers.ts'
 import { shippedScenarios } from './catalogue.ts'
@@ -14,15 +15,18 @@ import { controlsOf, loadScenario, scenarioJsonSchema } from './format.ts'
 import * as repo from './repo.ts'
 import type { AttemptInput } from './schema.ts'
 import {
+  ATTEMPT_LIMITS,
+  checkAttemptRate,
   findScenario,
   practiceSummaryFor,
+  purgeRateLimits,
   recordAttempts,
   saveAuthored,
   stuckStatistics,
   stuckStepsFor,
   tutorOverview,
 } from './service.ts'
-import { kioskAttempts } from './tables.ts'
+import { kioskAttempts, kioskRateLimits } from './tables.ts'
 
 const FAST_FOOD = readFileSync(new URL('./scenarios/fast-food.json', import.meta.url), 'utf8')
 
@@ -369,5 +373,93 @@ describe('progress, statistics and authoring', () => {
     expect((await staff.get('/staff/kiosk/stats')).status).toBe(200)
     const sw = await b.get('/api/v1/kiosk/sw.js')
     expect(sw.headers.get('service-worker-allowed')).toBe('/kiosk')
+  })
+})
+
+describe('rate limits on the public attempts endpoint', () => {
+  let database: Database
+  beforeAll(async () => {
+    database = await freshDb()
+  })
+  afterAll(() => database.close())
+
+  const post = (
+    app: ReturnType<typeof testApp>['app'],
+    ip: string,
+    body: Record<string, unknown>,
+    lang = 'en',
+  ) =>
+    app.request(
+      '/api/v1/kiosk/attempts',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'accept-language': lang },
+        body: JSON.stringify(body),
+      },
+      { incoming: { socket: { remoteAddress: ip } } },
+    )
+  const batch = (n: number) => Array.from({ length: n }, () => attempt())
+
+  it('limits one device id: 429 with Retry-After and a message in Korean and English; a new window lets it send again', async () => {
+    const clock = new TestClock(new Date('2026-11-23T01:00:00Z'))
+    const { app } = testApp(database, { clock })
+    const device = randomUUID()
+    const ip = '198.51.100.20'
+    for (let i = 0; i < ATTEMPT_LIMITS.perDevice / 50; i++) {
+      const ok = await post(app, ip, { attempts: batch(50), device })
+      expect(ok.status).toBe(200)
+    }
+    clock.advance(4 * 60_000)
+    const refused = await post(app, ip, { attempts: batch(1), device })
+    expect(refused.status).toBe(429)
+    expect(refused.headers.get('retry-after')).toBe(String(6 * 60))
+    const en = translator('en')
+    expect((await refused.json()).error).toMatchObject({
+      code: 'too_many_requests',
+      message: en('kiosk.tooMany', { minutes: 6 }),
+    })
+    const ko = await post(app, ip, { attempts: batch(1), device }, 'ko')
+    expect(ko.status).toBe(429)
+    expect((await ko.json()).error.message).toBe(translator('ko')('kiosk.tooMany', { minutes: 6 }))
+
+    // another device at the same address is not held back by this one
+    expect((await post(app, ip, { attempts: batch(1), device: randomUUID() })).status).toBe(200)
+    // the refused attempt was not stored; after the window it is
+    const later = attempt()
+    clock.advance(6 * 60_000)
+    const again = await post(app, ip, { attempts: [later], device })
+    expect(again.status).toBe(200)
+    expect(await again.json()).toEqual({ stored: [later.id], linked: false })
+  })
+
+  it('limits one address across devices, and keeps only keyed hashes', async () => {
+    const clock = new TestClock(new Date('2026-11-23T03:00:00Z'))
+    const { app } = testApp(database, { clock })
+    const ip = '203.0.113.77'
+    await checkAttemptRate(database.db, { ip, device: null }, ATTEMPT_LIMITS.perIp, clock.now())
+    await expect(checkAttemptRate(database.db, { ip, device: null }, 1, clock.now())).rejects.toMatchObject({
+      code: 'too_many_requests',
+      params: { seconds: 600, minutes: 10 },
+    })
+    const res = await post(app, ip, { attempts: batch(1), device: randomUUID() })
+    expect(res.status).toBe(429)
+    expect(Number(res.headers.get('retry-after'))).toBe(600)
+    // without a device id the address limit still applies
+    expect((await post(app, ip, { attempts: batch(1) })).status).toBe(429)
+    expect((await post(app, '203.0.113.78', { attempts: batch(1) })).status).toBe(200)
+
+    const keys = (await database.db.select().from(kioskRateLimits)).map((r) => r.keyHash)
+    expect(keys.length).toBeGreaterThan(0)
+    expect(keys.every((k) => /^(ip|device):[\w-]{20,}$/.test(k) && !k.includes('203.0.113'))).toBe(true)
+
+    // the daily purge removes counters of ended windows only
+    await checkAttemptRate(
+      database.db,
+      { ip: '192.0.2.1', device: null },
+      1,
+      new Date('2026-11-23T05:00:00Z'),
+    )
+    expect(await purgeRateLimits(database.db, new Date('2026-11-23T05:05:00Z'))).toBe(keys.length)
+    expect((await database.db.select().from(kioskRateLimits)).map((r) => r.keyHash)).toHaveLength(1)
   })
 })

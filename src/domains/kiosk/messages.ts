@@ -27,6 +27,8 @@ export const kioskMessages: Messages = {
     'kiosk.start': '이 방법으로 시작',
     'kiosk.task': '오늘 할 일',
     'kiosk.notFound': '그런 연습을 찾을 수 없습니다',
+    'kiosk.tooMany':
+      '연습 기록이 짧은 시간에 너무 많이 보내졌습니다. 기록은 이 기기에 남아 있고 {minutes}분 뒤에 다시 보냅니다. 연습은 계속하셔도 됩니다.',
     'kiosk.seconds': '{n}초',
     'kiosk.walk.title': '누르는 순서',
     'kiosk.walk.noScript':
@@ -178,6 +180,8 @@ export const kioskMessages: Messages = {
     'kiosk.start': 'Start this way',
     'kiosk.task': 'Your task today',
     'kiosk.notFound': 'We could not find that practice',
+    'kiosk.tooMany':
+      'Too many practice records were sent in a short time. They are kept on this device and sent again in {minutes} min. You can keep practising.',
     'kiosk.seconds': '{n} s',
     'kiosk.walk.title': 'The buttons to press, in order',
     'kiosk.walk.noScript':

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm'
 import type { Db } from '../../platform/db/client.ts'
 import { persons } from '../people/tables.ts'
-import { kioskAttempts, kioskScenarios } from './tables.ts'
+import { kioskAttempts, kioskRateLimits, kioskScenarios } from './tables.ts'
 
 export type AuthoredRow = typeof kioskScenarios.$inferSelect
 export type NewAttempt = typeof kioskAttempts.$inferInsert
@@ -202,4 +202,41 @@ export async function stuckPeopleOf(tx: Db, personIds: string[]) {
     order by 1, 3 desc, 2
   `)) as unknown as { rows: { scenario: string; screen: string; people: number; practised: number }[] }
   return r.rows.map((x) => ({ ...x, people: Number(x.people), practised: Number(x.practised) }))
+}
+
+// ── rate limits ─────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Adds `n` to a key's counter in its current fixed window (a new window starts when the old one has
+ * ended) in one atomic statement. Returns the count in the window and when the window started.
+ */
+export async function hitRate(
+  tx: Db,
+  keyHash: string,
+  n: number,
+  now: Date,
+  windowMs: number,
+): Promise<{ hits: number; windowStart: Date }> {
+  const ended = sql`${kioskRateLimits.windowStart} <= ${new Date(now.getTime() - windowMs).toISOString()}::timestamptz`
+  const [r] = await tx
+    .insert(kioskRateLimits)
+    .values({ keyHash, windowStart: now, hits: n })
+    .onConflictDoUpdate({
+      target: kioskRateLimits.keyHash,
+      set: {
+        hits: sql`case when ${ended} then ${n} else ${kioskRateLimits.hits} + ${n} end`,
+        windowStart: sql`case when ${ended} then ${now.toISOString()}::timestamptz else ${kioskRateLimits.windowStart} end`,
+      },
+    })
+    .returning({ hits: kioskRateLimits.hits, windowStart: kioskRateLimits.windowStart })
+  return { hits: r!.hits, windowStart: new Date(r!.windowStart) }
+}
+
+/** Deletes counters whose window started before `before`. Returns how many. */
+export async function purgeRates(tx: Db, before: Date): Promise<number> {
+  const gone = await tx
+    .delete(kioskRateLimits)
+    .where(sql`${kioskRateLimits.windowStart} < ${before.toISOString()}::timestamptz`)
+    .returning({ k: kioskRateLimits.keyHash })
+  return gone.length
 }

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
-import { AppError } from '../../platform/http/errors.ts'
+import { AppError, isAppError } from '../../platform/http/errors.ts'
+import { metaOf } from '../../platform/http/request-meta.ts'
 import { api } from '../../platform/http/route.ts'
 import { scenarioJsonSchema } from './format.ts'
 import { AttemptBatch, AttemptReceipt, ScenarioSummary, StuckStat } from './schema.ts'
@@ -59,11 +60,19 @@ export const kioskApi = [
     path: '/kiosk/attempts',
     access: 'public',
     summary:
-      'Records practice attempts (queued on the device, sent when online). Idempotent by the attempt id; linked to the record only for a verified citizen who asks',
+      'Records practice attempts (queued on the device, sent when online). Idempotent by the attempt id; linked to the record only for a verified citizen who asks. Limited per address and per device id (429 with Retry-After)',
     tags,
     body: AttemptBatch,
     response: AttemptReceipt,
-    handle: async (c, { body }) => c.json(await recordAttempts(c.var.db, c.var.actor, body)),
+    handle: async (c, { body }) => {
+      try {
+        return c.json(await recordAttempts(c.var.db, c.var.actor, body, metaOf(c)))
+      } catch (e) {
+        // over a limit: say when to come back (the device keeps its queue and tries again then)
+        if (isAppError(e) && e.code === 'too_many_requests') c.header('retry-after', String(e.params.seconds))
+        throw e
+      }
+    },
   }),
   api({
     method: 'GET',

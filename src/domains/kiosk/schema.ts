@@ -40,6 +40,8 @@ export const AttemptBatch = z.strictObject({
   attempts: z.array(AttemptInput).min(1).max(50),
   /** A verified citizen links these attempts to their record (ignored for anyone else). */
   link: z.boolean().default(false),
+  /** A random id the device keeps (localStorage) so limits apply per device, not only per address. */
+  device: z.uuid().nullable().default(null),
 })
 export type AttemptBatch = z.infer<typeof AttemptBatch>
 

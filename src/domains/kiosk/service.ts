@@ -1,5 +1,6 @@
 import { logAccess } from '../../platform/audit/access-log.ts'
 import { type Actor, authorize } from '../../platform/auth/actor.ts'
+import { blindIndex } from '../../platform/crypto/fields.ts'
 import type { Db } from '../../platform/db/client.ts'
 import { AppError } from '../../platform/http/errors.ts'
 import { findScenario, playableScenarios, shippedScenarios } from './catalogue.ts'
@@ -16,14 +17,62 @@ export interface Meta {
 }
 
 /**
+ * Limits of the public attempts endpoint, counted in attempts sent (a resend counts again) per fixed
+ * window. A device plays at most a few attempts a minute and sends its offline queue (≤ 500) in batches of
+ * 50; a class of 30 tablets behind one community-centre address stays well under the address limit.
+ */
+export const ATTEMPT_LIMITS = {
+  windowMs: 10 * 60_000,
+  perDevice: 200,
+  perIp: 1500,
+} as const
+
+/**
+ * Counts a batch against the address and device limits (keyed hashes, never the values themselves). Over
+ * a limit: 429 with the seconds until the window ends in `params.seconds` (the route sends Retry-After).
+ */
+export async function checkAttemptRate(
+  db: Db,
+  who: { ip: string | null; device: string | null },
+  n: number,
+  now: Date,
+): Promise<void> {
+  const { windowMs } = ATTEMPT_LIMITS
+  const keys: { key: string; max: number }[] = []
+  if (who.device)
+    keys.push({ key: `device:${blindIndex('kiosk-device', who.device)}`, max: ATTEMPT_LIMITS.perDevice })
+  if (who.ip) keys.push({ key: `ip:${blindIndex('kiosk-ip', who.ip)}`, max: ATTEMPT_LIMITS.perIp })
+  let waitMs = 0
+  for (const { key, max } of keys) {
+    const r = await repo.hitRate(db, key, n, now, windowMs)
+    if (r.hits > max) waitMs = Math.max(waitMs, r.windowStart.getTime() + windowMs - now.getTime())
+  }
+  if (waitMs > 0) {
+    const seconds = Math.max(1, Math.ceil(waitMs / 1000))
+    throw new AppError(
+      'too_many_requests',
+      'kiosk.tooMany',
+      {},
+      { seconds, minutes: Math.max(1, Math.ceil(seconds / 60)) },
+    )
+  }
+}
+
+/** Deletes rate-limit counters of windows that ended (daily job). */
+export const purgeRateLimits = (db: Db, now: Date) =>
+  repo.purgeRates(db, new Date(now.getTime() - ATTEMPT_LIMITS.windowMs))
+
+/**
  * Stores practice attempts sent by a device. Idempotent: an attempt id already stored is acknowledged
  * again and not counted twice. Attempts are linked to the person only for a verified citizen who asked.
  */
 export async function recordAttempts(
   db: Db,
   actor: Actor,
-  batch: AttemptBatch,
+  batch: Omit<AttemptBatch, 'device'> & { device?: string | null },
+  meta: Meta = { ip: null, now: new Date() },
 ): Promise<{ stored: string[]; linked: boolean }> {
+  await checkAttemptRate(db, { ip: meta.ip, device: batch.device ?? null }, batch.attempts.length, meta.now)
   const linked = batch.link && actor.kind === 'citizen'
   const personId = linked && actor.kind === 'citizen' ? actor.personId : null
   return db.transaction(async (tx) => {

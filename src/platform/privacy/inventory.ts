@@ -51,6 +51,11 @@ export const PERSONAL_DATA: Record<string, PersonalField> = {
     retention: '1 day',
     protectedAtRest: true,
   },
+  'kiosk_rate_limits.key_hash': {
+    purpose: 'Rate limits of kiosk practice records per address and per device (keyed hash only)',
+    retention: 'until the daily purge after its 10-minute window',
+    protectedAtRest: true,
+  },
   'proxy_actions.note': {
     purpose: "What staff did on the person's behalf and how consent was given",
     retention: '3 years',

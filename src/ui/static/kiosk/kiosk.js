@@ -8,6 +8,8 @@
   const QUEUE = 'gachi.kiosk.queue'
   const LINK = 'gachi.kiosk.link'
   const SPEECH = 'gachi.kiosk.speech'
+  const DEVICE = 'gachi.kiosk.device'
+  const WAIT = 'gachi.kiosk.wait'
 
   for (const el of document.querySelectorAll('.kiosk-nojs')) el.hidden = true
 
@@ -53,11 +55,33 @@
 
   // ── sending progress ────────────────────────────────────────────────────────────────────────────
 
+  /** A random id kept on this device: the server limits how much one device may send. */
+  const deviceId = () => {
+    let id = read(DEVICE, null)
+    if (typeof id !== 'string') {
+      id = uuid()
+      write(DEVICE, id)
+    }
+    return id
+  }
+
   let sending = false
-  /** Sends queued attempts; each one stays queued until the server acknowledges its id. */
+  let retry = null
+  /**
+   * Sends queued attempts; each one stays queued until the server acknowledges its id. When the server
+   * says "too many" (429), waits the Retry-After seconds before trying again and returns its message.
+   */
   async function flush(app) {
     const queue = read(QUEUE, [])
     if (sending || queue.length === 0 || !app || navigator.onLine === false) return null
+    const wait = read(WAIT, 0) - Date.now()
+    if (wait > 0) {
+      retry ??= setTimeout(() => {
+        retry = null
+        flush(app)
+      }, wait)
+      return null
+    }
     sending = true
     try {
       const batch = queue.slice(0, 50)
@@ -65,8 +89,23 @@
         method: 'POST',
         credentials: 'same-origin',
         headers: { 'content-type': 'application/json', 'x-csrf-token': app.dataset.csrf || '' },
-        body: JSON.stringify({ attempts: batch.map((q) => q.attempt), link: read(LINK, false) }),
+        body: JSON.stringify({
+          attempts: batch.map((q) => q.attempt),
+          link: read(LINK, false),
+          device: deviceId(),
+        }),
       })
+      if (res.status === 429) {
+        const seconds = Math.min(3600, Math.max(1, Number(res.headers.get('retry-after')) || 60))
+        write(WAIT, Date.now() + seconds * 1000)
+        clearTimeout(retry)
+        retry = setTimeout(() => {
+          retry = null
+          flush(app)
+        }, seconds * 1000)
+        const body = await res.json().catch(() => null)
+        return { limited: body?.error?.message || '' }
+      }
       if (res.ok) {
         const r = await res.json()
         const done = new Set(r.stored)
@@ -704,6 +743,11 @@
       remember(a)
       status.textContent = M.saved
       flush(app).then((r) => {
+        if (r?.limited) {
+          status.textContent = `${M.saved} ${r.limited}`
+          app.dataset.synced = 'limited'
+          return
+        }
         if (r?.linked) status.textContent = `${M.saved} ${M.savedLinked}`
         else if (!r && read(QUEUE, []).some((q) => q.attempt.id === a.id))
           status.textContent = `${M.saved} ${M.queued}`
