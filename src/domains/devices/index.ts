@@ -1,5 +1,8 @@
 import type { DomainModule } from '../../platform/domain.ts'
 import { registerPersonHooks } from '../people/index.ts'
+import { donorMessages } from './donor-messages.ts'
+import { donorNav, donorPages } from './donor-pages.tsx'
+import { donorApi } from './donor-routes.ts'
 import { devicesMessages } from './messages.ts'
 import { devicesNav, devicesPages, meSection } from './pages.tsx'
 import { devicesApi } from './routes.ts'
@@ -19,9 +22,13 @@ registerPersonHooks({
  */
 export const devicesDomain: DomainModule = {
   name: 'devices',
-  routes: [...devicesPages, ...devicesApi],
-  messages: devicesMessages,
-  staffNav: devicesNav,
+  // donor-side pages first: /staff/devices/:tag (the device page) would otherwise answer /staff/devices/impact
+  routes: [...donorPages, ...devicesPages, ...devicesApi, ...donorApi],
+  messages: {
+    ko: { ...devicesMessages.ko, ...donorMessages.ko },
+    en: { ...devicesMessages.en, ...donorMessages.en },
+  },
+  staffNav: (v) => [...devicesNav(v), ...donorNav(v)],
   doors: { devices: '/devices' },
   seedDemo: seedDemoDevices,
 }

@@ -15,6 +15,8 @@ import { withForm as withFormBase } from '../../ui/forms.ts'
 import { Csrf } from '../../ui/layout.tsx'
 import { renderPage } from '../../ui/render.tsx'
 import { emptyForm, type FormState, type View } from '../../ui/view.ts'
+import { deviceExtras, QuickSteps, refurbishRoute, StorageFields } from './donor-pages.tsx'
+import { storageFromForm } from './refurbish.ts'
 import * as repo from './repo.ts'
 import { CRITERIA, type Reason, SYSTEM_ONLY, TRANSITIONS } from './rules.ts'
 import {
@@ -423,6 +425,7 @@ async function devicePage(c: Ctx, tagOrId: string, form: FormState = emptyForm()
   const d = await svc.deviceDetail(c.var.db, c.var.actor, found.id)
   const next = TRANSITIONS[d.device.status].filter((s) => !SYSTEM_ONLY.includes(s))
   const canAct = c.var.actor.kind === 'staff' && scopeFor(c.var.actor.role, 'devices:intake') !== null
+  const extras = await deviceExtras(c, d.device)
   return renderPage(c, { title: `${c.var.t('devices.device.title')} ${d.device.assetTag}`, status }, (v) => (
     <>
       <ErrorSummary v={v} form={form} />
@@ -442,6 +445,8 @@ async function devicePage(c: Ctx, tagOrId: string, form: FormState = emptyForm()
           },
         ]}
       />
+      {canAct ? <QuickSteps v={v} deviceId={d.device.id} steps={next} /> : null}
+      {extras(v, form)}
       {canAct && next.length > 0 ? (
         <section class="section">
           <h2>{v.t('devices.device.next')}</h2>
@@ -465,6 +470,7 @@ async function devicePage(c: Ctx, tagOrId: string, form: FormState = emptyForm()
                 />
                 <TextField v={v} form={form} name="wipeTool" label={v.t('devices.field.wipeTool')} />
                 <TextField v={v} form={form} name="verifierName" label={v.t('devices.field.verifier')} />
+                <StorageFields v={v} form={form} />
               </>
             ) : null}
             {next.includes('graded') ? (
@@ -1183,7 +1189,7 @@ export const devicesPages = [
             c.var.db,
             c.var.actor,
             id,
-            parse(TransitionInput, values),
+            parse(TransitionInput, { ...values, storage: storageFromForm(values) }),
             now(c),
           )
           return see(c, `/staff/devices/${d.assetTag}`)
@@ -1192,6 +1198,7 @@ export const devicesPages = [
       )
     },
   }),
+  refurbishRoute((c, id, form, status) => devicePage(c, id, form, status)),
   // last: the device page by asset tag (what the QR label opens) or id
   page({
     method: 'GET',

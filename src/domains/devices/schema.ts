@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { noRrn } from '../../platform/validation.ts'
+import { StorageItem } from './donor-schema.ts'
 import { CRITERIA } from './rules.ts'
 import { DEVICE_STATUSES, DEVICE_TYPES, DONOR_KINDS, GRADES, WIPE_METHODS } from './tables.ts'
 
@@ -71,6 +72,8 @@ export const TransitionInput = z.object({
   wipeTool: OptText(100),
   verifierName: OptText(50),
   grade: z.preprocess(empty, z.enum(GRADES, 'devices.err.grade').optional()),
+  /** The storage devices wiped (kind, serial, capacity), recorded on the wipe certificate. */
+  storage: z.array(StorageItem).max(8).optional(),
 })
 export type TransitionInput = z.infer<typeof TransitionInput>
 

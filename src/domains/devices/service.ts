@@ -13,7 +13,6 @@ import {
   CRITERIA,
   type Criterion,
   canMove,
-  deviceValue,
   priority,
   type Reason,
   SYSTEM_ONLY,
@@ -27,6 +26,7 @@ import type {
   TransitionInput,
 } from './schema.ts'
 import type { DeviceStatus } from './tables.ts'
+import { valuer } from './valuation.ts'
 
 /** The encryption context of a pledge's pickup address. */
 export const PICKUP_AAD = 'device_pledges.pickup_address'
@@ -48,7 +48,9 @@ export const WARRANTY_DAYS = 365
  * The same idempotency key returns the first pledge instead of creating a second one.
  */
 export async function createPledge(db: Db, actor: Actor, input: PledgeInput, now: Date) {
-  if (actor.kind === 'staff') authorize(actor, 'devices:pledges')
+  // a company's donor account pledges for its organisation (its impact page then shows these devices)
+  const companyAccount = actor.kind === 'staff' && actor.role === 'donor_org'
+  if (actor.kind === 'staff' && !companyAccount) authorize(actor, 'devices:pledges')
   return db.transaction(async (tx) => {
     if (input.idempotencyKey) {
       const seen = await repo.pledgeByKey(tx, input.idempotencyKey)
@@ -60,6 +62,7 @@ export async function createPledge(db: Db, actor: Actor, input: PledgeInput, now
       businessNo: input.donorKind === 'company' ? (input.businessNo ?? null) : null,
       contact: input.contact,
       personId: actor.kind === 'citizen' ? actor.personId : null,
+      orgId: companyAccount && actor.kind === 'staff' ? actor.orgId : null,
       createdAt: now,
     })
     const pledge = await repo.insertPledge(tx, {
@@ -72,7 +75,7 @@ export async function createPledge(db: Db, actor: Actor, input: PledgeInput, now
       // an address is personal data: encrypted at rest (staff read it with decryptOptional(…, PICKUP_AAD))
       pickupAddress: input.handover === 'pickup' ? encryptOptional(input.pickupAddress, PICKUP_AAD) : null,
       consentDataDestruction: input.consentDataDestruction,
-      channel: actor.kind === 'staff' ? 'staff' : 'web',
+      channel: actor.kind === 'staff' && !companyAccount ? 'staff' : 'web',
       idempotencyKey: input.idempotencyKey ?? null,
       createdAt: now,
     })
@@ -207,6 +210,7 @@ export async function transitionDevice(
         technicianId: staff.id,
         technicianName: staff.name,
         verifierName: input.verifierName!,
+        storage: input.storage ?? null,
         passed: input.to === 'wiped',
         at: now,
       })
@@ -328,6 +332,8 @@ export async function issueReceipt(
         throw new AppError('validation', 'devices.err.pledge', { pledgeId: 'devices.err.pledge' })
       const devs = await repo.devicesOfPledge(tx, pledge.id)
       if (devs.length === 0) throw new AppError('conflict', 'devices.err.nothingReceived')
+      // the valuation table as staff last set it (valuation.ts), defaults from rules.ts otherwise
+      const deviceValue = await valuer(tx)
       items = devs.map((d) => ({
         assetTag: d.assetTag,
         type: d.type,

@@ -97,6 +97,11 @@ export const MATRIX = {
     repair_technician: 'all',
     helpdesk_agent: 'all',
   },
+  // devices: a donor's impact (a company's donor_org account sees its own organisation's donations only),
+  // money and reward-point donations, the in-kind valuation table
+  'devices:impact': { admin: 'all', programme_manager: 'all', donor_org: 'org' },
+  'devices:donations': { admin: 'all', programme_manager: 'all' },
+  'devices:valuation': { admin: 'all', programme_manager: 'all' },
 } as const satisfies Matrix
 
 export type Action = keyof typeof MATRIX
