@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url'
 import type { Page, Response } from 'playwright-core'
 import { allRoutes } from '../src/app.ts'
 import { sampleTicketId } from '../src/domains/helpdesk/test-helpers.ts'
+import { findStaffByLogin } from '../src/domains/identity/repo.ts'
 import { type DemoStaff, type E2E, ENROL_LOGIN, passwordStep } from './harness.ts'
 
 export type Visitor = 'anonymous' | 'citizen' | DemoStaff
@@ -36,6 +37,10 @@ export const PAGE_SAMPLES: Record<string, Sample[]> = {
   '/staff/sign-in/code': [{ url: '/staff/sign-in/code', setUp: (page) => passwordStep(page, 'admin') }],
   '/staff/sign-in/authenticator': [
     { url: '/staff/sign-in/authenticator', setUp: (page) => passwordStep(page, ENROL_LOGIN) },
+  ],
+  // identity: a staff account's page with its organisation grants (the demo centre worker)
+  '/admin/staff/:id': [
+    { url: async (e2e) => `/admin/staff/${(await findStaffByLogin(e2e.database.db, 'centre'))?.id}` },
   ],
   // home: the "help today" fallback of a programme, without and with a district chosen (a table of places)
   '/help-today/:programme': [{ url: '/help-today/learn' }, { url: '/help-today/devices?district=11110' }],

@@ -168,11 +168,12 @@ export const applicationsOfPerson = (tx: Db, personId: string) =>
     .from(applications)
     .where(eq(applications.personId, personId))
     .orderBy(desc(applications.createdAt))
-export const listApplications = (tx: Db, orgId: string | null) =>
+/** Applications, limited to these organisations' when orgIds is given (empty: none). */
+export const listApplications = (tx: Db, orgIds: readonly string[] | null) =>
   tx
     .select()
     .from(applications)
-    .where(orgId ? eq(applications.orgId, orgId) : undefined)
+    .where(orgIds === null ? undefined : orgIds.length ? inArray(applications.orgId, [...orgIds]) : sql`false`)
     .orderBy(desc(applications.score), asc(applications.createdAt))
     .limit(500)
 export const approvedApplications = (tx: Db) =>

@@ -1,6 +1,6 @@
 import { logAccess } from '../../platform/audit/access-log.ts'
 import { audit } from '../../platform/audit/trail.ts'
-import { type Actor, authorize } from '../../platform/auth/actor.ts'
+import { type Actor, authorize, orgIdsOf } from '../../platform/auth/actor.ts'
 import { encryptOptional } from '../../platform/crypto/fields.ts'
 import type { Db } from '../../platform/db/client.ts'
 import { AppError } from '../../platform/http/errors.ts'
@@ -550,10 +550,7 @@ export async function applyAsStaff(db: Db, actor: Actor, input: StaffApplication
 export async function listApplications(db: Db, actor: Actor, now: Date) {
   const scope = authorize(actor, 'devices:apply')
   const staff = staffOf(actor)
-  const rows = await repo.listApplications(
-    db,
-    scope === 'all' ? null : (staff.orgId ?? '00000000-0000-0000-0000-000000000000'),
-  )
+  const rows = await repo.listApplications(db, scope === 'all' ? null : orgIdsOf(staff))
   const people = rows.filter((r) => r.personId)
   if (people.length)
     await logAccess(

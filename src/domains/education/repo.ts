@@ -297,7 +297,7 @@ export async function enrolmentsOfPerson(db: Db, personId: string): Promise<Pers
 }
 
 /** The session's people: all of them, or only those enrolled through one organisation. */
-export async function roster(db: Db, sessionId: string, orgId?: string | null) {
+export async function roster(db: Db, sessionId: string, orgIds?: readonly string[]) {
   return db
     .select({
       id: enrolments.id,
@@ -314,7 +314,11 @@ export async function roster(db: Db, sessionId: string, orgId?: string | null) {
       and(
         eq(enrolments.sessionId, sessionId),
         ne(enrolments.status, 'cancelled'),
-        orgId === undefined ? undefined : orgId === null ? sql`false` : eq(enrolments.orgId, orgId),
+        orgIds === undefined
+          ? undefined
+          : orgIds.length === 0
+            ? sql`false`
+            : inArray(enrolments.orgId, [...orgIds]),
       ),
     )
     .orderBy(asc(enrolments.seq))

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { logAccess } from '../../platform/audit/access-log.ts'
 import { audit } from '../../platform/audit/trail.ts'
-import { type Actor, authorize } from '../../platform/auth/actor.ts'
+import { type Actor, authorize, orgIdsOf } from '../../platform/auth/actor.ts'
 import type { Db } from '../../platform/db/client.ts'
 import { AppError } from '../../platform/http/errors.ts'
 import { formatDateTime } from '../../platform/i18n/format.ts'
@@ -434,7 +434,7 @@ export async function sessionRoster(db: Db, actor: Actor, sessionId: string, met
     if (!(await repo.isTutorOf(db, sessionId, actor.id)))
       throw new AppError('not_found', 'education.session.notFound')
   } else scope = authorize(actor, 'education:read')
-  const people = await repo.roster(db, sessionId, scope === 'org' ? actor.orgId : undefined)
+  const people = await repo.roster(db, sessionId, scope === 'org' ? orgIdsOf(actor) : undefined)
   if (people.length)
     await logAccess(
       db,

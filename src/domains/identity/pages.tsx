@@ -11,6 +11,7 @@ import { safeBack } from '../../platform/http/redirect.ts'
 import { page } from '../../platform/http/route.ts'
 import { formatDateTime } from '../../platform/i18n/format.ts'
 import { Button, ErrorSummary, Select, TextField } from '../../ui/components/form.tsx'
+import { SummaryList } from '../../ui/components/summary-list.tsx'
 import { withForm } from '../../ui/forms.ts'
 import { Csrf } from '../../ui/layout.tsx'
 import { renderPage } from '../../ui/render.tsx'
@@ -27,9 +28,12 @@ import {
   enableStaff,
   endAnySession,
   enrolmentSecret,
+  grantOrgAccess,
   pendingSignIn,
+  revokeOrgAccess,
   revokeToken,
   signIn,
+  staffDetail,
 } from './service.ts'
 
 const meta = (c: Ctx) => ({
@@ -327,7 +331,9 @@ const staffListPage = async (c: Ctx, form: FormState, status = 200, notice?: str
           <tbody>
             {rows.map(({ staff, org }) => (
               <tr>
-                <th scope="row">{staff.displayName}</th>
+                <th scope="row">
+                  <a href={`/admin/staff/${staff.id}`}>{staff.displayName}</a>
+                </th>
                 <td>{staff.username}</td>
                 <td>{v.t(`role.${staff.role}`)}</td>
                 <td>{org ? (v.locale === 'en' ? org.nameEn : org.nameKo) : v.t('identity.staff.noOrg')}</td>
@@ -406,6 +412,119 @@ const staffListPage = async (c: Ctx, form: FormState, status = 200, notice?: str
         <Button>{v.t('identity.staff.create')}</Button>
       </form>
       <p class="field-hint">{formatDateTime(v.locale, now)}</p>
+    </>
+  ))
+}
+
+const staffDetailPage = async (c: Ctx, form: FormState, status = 200, notice?: string) => {
+  const now = c.var.deps.now()
+  const { staff, org, grants } = await staffDetail(c.var.db, c.var.actor, uuidParam(c), now)
+  const orgs = (await repo.listOrgs(c.var.db)).filter((o) => o.id !== staff.orgId)
+  const orgName = (o: { nameKo: string; nameEn: string }, v: View) =>
+    v.locale === 'en' ? o.nameEn : o.nameKo
+  const title = c.var.t('identity.grants.title', { name: staff.displayName })
+  return renderPage(c, { title, status }, (v) => (
+    <>
+      <ErrorSummary v={v} form={form} />
+      <p>
+        <a href="/admin/staff">{v.t('identity.grants.back')}</a>
+      </p>
+      <h1>{title}</h1>
+      {notice ? (
+        <div class="notification notification--success" role="status">
+          <p>{notice}</p>
+        </div>
+      ) : null}
+      <SummaryList
+        v={v}
+        rows={[
+          { key: v.t('identity.staff.username'), value: staff.username },
+          { key: v.t('identity.staff.role'), value: v.t(`role.${staff.role}`) },
+          { key: v.t('identity.staff.org'), value: org ? orgName(org, v) : v.t('identity.staff.noOrg') },
+        ]}
+      />
+      <h2>{v.t('identity.grants.heading')}</h2>
+      <p>{v.t('identity.grants.explain')}</p>
+      {grants.length === 0 ? (
+        <p>{v.t('identity.grants.none')}</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="table">
+            <caption>{v.t('identity.grants.caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{v.t('identity.staff.org')}</th>
+                <th scope="col">{v.t('identity.grants.reason')}</th>
+                <th scope="col">{v.t('identity.grants.granted')}</th>
+                <th scope="col">{v.t('identity.grants.until')}</th>
+                <th scope="col">{v.t('identity.staff.status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {grants.map((g) => (
+                <tr>
+                  <th scope="row">{orgName(g.org, v)}</th>
+                  <td>{g.reason}</td>
+                  <td>{formatDateTime(v.locale, g.grantedAt)}</td>
+                  <td>
+                    {g.expiresAt ? formatDateTime(v.locale, g.expiresAt) : v.t('identity.grants.noExpiry')}
+                  </td>
+                  <td>
+                    {g.live ? (
+                      <form
+                        method="post"
+                        action={`/admin/staff/${staff.id}/grants/${g.id}/revoke`}
+                        class="inline-form"
+                      >
+                        <Csrf v={v} />
+                        <button type="submit" class="button button--warning button--small">
+                          {v.t('identity.grants.revoke')}
+                          <span class="sr-only"> ({orgName(g.org, v)})</span>
+                        </button>
+                      </form>
+                    ) : g.revokedAt ? (
+                      v.t('identity.grants.revoked')
+                    ) : (
+                      v.t('identity.grants.expired')
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h2>{v.t('identity.grants.add')}</h2>
+      <form method="post" action={`/admin/staff/${staff.id}/grants`} novalidate>
+        <Csrf v={v} />
+        <Select
+          v={v}
+          form={form}
+          name="orgId"
+          label={v.t('identity.grants.org')}
+          placeholder={v.t('identity.grants.choose')}
+          options={orgs.map((o) => ({ value: o.id, label: orgName(o, v) }))}
+        />
+        <TextField
+          v={v}
+          form={form}
+          name="reason"
+          label={v.t('identity.grants.reason')}
+          hint={v.t('identity.grants.reasonHint')}
+        />
+        <TextField
+          v={v}
+          form={form}
+          name="days"
+          type="number"
+          inputmode="numeric"
+          label={v.t('identity.grants.days')}
+          hint={v.t('identity.grants.daysHint')}
+          required={false}
+          width="short"
+        />
+        <Button>{v.t('identity.grants.add')}</Button>
+      </form>
     </>
   ))
 }
@@ -592,6 +711,43 @@ function adminPages() {
           },
           (form, status) => staffListPage(c, form, status),
         )
+      },
+    }),
+    page({
+      method: 'GET',
+      path: '/admin/staff/:id',
+      access: 'staff:manage',
+      summary: 'A staff account and the organisations it is granted beyond its own',
+      handle: (c) => staffDetailPage(c, emptyForm()),
+    }),
+    page({
+      method: 'POST',
+      path: '/admin/staff/:id/grants',
+      access: 'staff:manage',
+      summary: "Grant a staff member another organisation's records (with a reason, optionally until a date)",
+      handle: async (c) => {
+        const values = formToObject(await c.req.formData())
+        return withForm(
+          c,
+          values,
+          async () => {
+            await grantOrgAccess(c.var.db, c.var.actor, uuidParam(c), values, c.var.deps.now())
+            return staffDetailPage(c, emptyForm(), 201, c.var.t('identity.grants.added'))
+          },
+          (form, status) => staffDetailPage(c, form, status),
+        )
+      },
+    }),
+    page({
+      method: 'POST',
+      path: '/admin/staff/:id/grants/:grantId/revoke',
+      access: 'staff:manage',
+      summary: 'End an organisation grant at once',
+      handle: async (c) => {
+        const grantId = c.req.param('grantId') ?? ''
+        if (!UUID.test(grantId)) throw new AppError('not_found', 'error.notFound')
+        await revokeOrgAccess(c.var.db, c.var.actor, uuidParam(c), grantId, c.var.deps.now())
+        return staffDetailPage(c, emptyForm(), 200, c.var.t('identity.grants.revokedNotice'))
       },
     }),
     page({

@@ -1,6 +1,14 @@
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm'
 import type { Db } from '../../platform/db/client.ts'
-import { apiTokens, organisations, recoveryCodes, sessions, signInThrottle, staffUsers } from './tables.ts'
+import {
+  apiTokens,
+  organisations,
+  recoveryCodes,
+  sessions,
+  signInThrottle,
+  staffOrgGrants,
+  staffUsers,
+} from './tables.ts'
 
 export type StaffRow = typeof staffUsers.$inferSelect
 export type NewStaff = typeof staffUsers.$inferInsert
@@ -176,4 +184,44 @@ export async function revokeToken(db: Db, id: string, now: Date, staffId?: strin
 
 export async function listOrgs(db: Db) {
   return db.select().from(organisations).orderBy(asc(organisations.nameKo))
+}
+
+export type OrgGrantRow = typeof staffOrgGrants.$inferSelect
+
+export async function insertOrgGrant(db: Db, row: typeof staffOrgGrants.$inferInsert): Promise<OrgGrantRow> {
+  const [r] = await db.insert(staffOrgGrants).values(row).returning()
+  if (!r) throw new Error('insert returned nothing')
+  return r
+}
+
+/** Every grant of a staff member, newest first, with the organisation (live and ended). */
+export async function listOrgGrants(db: Db, staffId: string) {
+  return db
+    .select({ grant: staffOrgGrants, org: organisations })
+    .from(staffOrgGrants)
+    .innerJoin(organisations, eq(organisations.id, staffOrgGrants.orgId))
+    .where(eq(staffOrgGrants.staffId, staffId))
+    .orderBy(desc(staffOrgGrants.grantedAt))
+}
+
+/** Ends a live grant; false when it was not live (already revoked or unknown). */
+export async function revokeOrgGrant(
+  db: Db,
+  staffId: string,
+  grantId: string,
+  by: string | null,
+  now: Date,
+): Promise<OrgGrantRow | undefined> {
+  const [r] = await db
+    .update(staffOrgGrants)
+    .set({ revokedAt: now, revokedBy: by })
+    .where(
+      and(
+        eq(staffOrgGrants.id, grantId),
+        eq(staffOrgGrants.staffId, staffId),
+        isNull(staffOrgGrants.revokedAt),
+      ),
+    )
+    .returning()
+  return r
 }

@@ -52,3 +52,14 @@ export const StaffForm = z.object({
   orgId: z.preprocess((v) => (v === '' ? null : v), z.uuid().nullable()),
   password: z.string().min(10, 'identity.passwordTooShort').max(128, 'identity.passwordTooLong'),
 })
+
+/** An admin grants a staff member another organisation's records, with a reason and optional expiry. */
+export const OrgGrantForm = z.object({
+  orgId: z.uuid('identity.grants.orgRequired'),
+  reason: z.string().trim().min(5, 'identity.grants.reasonRequired').max(300),
+  days: z.preprocess(
+    (v) => (v === '' || v === undefined ? undefined : v),
+    z.coerce.number().int().min(1).max(365).optional(),
+  ),
+})
+export type OrgGrantForm = z.infer<typeof OrgGrantForm>

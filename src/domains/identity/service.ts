@@ -11,7 +11,7 @@ import type { Db } from '../../platform/db/client.ts'
 import { AppError } from '../../platform/http/errors.ts'
 import { parse } from '../../platform/http/parse.ts'
 import * as repo from './repo.ts'
-import { CreateStaffInput, type SignInForm } from './schema.ts'
+import { CreateStaffInput, OrgGrantForm, type SignInForm } from './schema.ts'
 
 /** After this many failures in a row an account is locked for a while (5, 10, 20 … up to 60 minutes). */
 export const MAX_FAILURES = 5
@@ -305,6 +305,79 @@ export async function createStaff(
       at: new Date(),
     })
     return staff
+  })
+}
+
+/** A staff member with their organisation and every organisation grant (live and ended). */
+export async function staffDetail(db: Db, actor: Actor, staffId: string, now: Date) {
+  authorize(actor, 'staff:manage')
+  const staff = await repo.findStaff(db, staffId)
+  if (!staff) throw new AppError('not_found', 'error.notFound')
+  const org = staff.orgId ? await repo.findOrg(db, staff.orgId) : undefined
+  const grants = (await repo.listOrgGrants(db, staffId)).map(({ grant, org }) => ({
+    ...grant,
+    org,
+    live: !grant.revokedAt && (!grant.expiresAt || grant.expiresAt > now),
+  }))
+  return { staff, org, grants }
+}
+
+/**
+ * Grants a staff member another organisation's records ("unless granted more"): their org-scoped
+ * permissions then cover that organisation too. Audited as a permission grant (kept 3 years).
+ */
+export async function grantOrgAccess(db: Db, actor: Actor, staffId: string, input: unknown, now: Date) {
+  authorize(actor, 'staff:manage')
+  const data = parse(OrgGrantForm, input)
+  const staff = await repo.findStaff(db, staffId)
+  if (!staff) throw new AppError('not_found', 'error.notFound')
+  const org = await repo.findOrg(db, data.orgId)
+  if (!org) throw new AppError('validation', 'validation.summary', { orgId: 'identity.grants.orgRequired' })
+  if (org.id === staff.orgId)
+    throw new AppError('validation', 'validation.summary', { orgId: 'identity.grants.ownOrg' })
+  const live = (await repo.listOrgGrants(db, staffId)).some(
+    (g) => g.grant.orgId === org.id && !g.grant.revokedAt && (!g.grant.expiresAt || g.grant.expiresAt > now),
+  )
+  if (live) throw new AppError('conflict', 'identity.grants.already', { orgId: 'identity.grants.already' })
+  const expiresAt = data.days ? new Date(now.getTime() + data.days * 86_400_000) : null
+  return db.transaction(async (tx) => {
+    const grant = await repo.insertOrgGrant(tx, {
+      staffId,
+      orgId: org.id,
+      reason: data.reason,
+      grantedBy: actor.kind === 'staff' ? actor.id : null,
+      grantedAt: now,
+      expiresAt,
+    })
+    await audit(tx, actor, {
+      entity: 'staff',
+      entityId: staffId,
+      action: 'permission.granted',
+      after: {
+        grant: grant.id,
+        orgId: org.id,
+        reason: data.reason,
+        expiresAt: expiresAt?.toISOString() ?? null,
+      },
+      at: now,
+    })
+    return grant
+  })
+}
+
+/** Ends an organisation grant at once (the staff member's next request no longer has it). */
+export async function revokeOrgAccess(db: Db, actor: Actor, staffId: string, grantId: string, now: Date) {
+  authorize(actor, 'staff:manage')
+  await db.transaction(async (tx) => {
+    const g = await repo.revokeOrgGrant(tx, staffId, grantId, actor.kind === 'staff' ? actor.id : null, now)
+    if (!g) throw new AppError('not_found', 'error.notFound')
+    await audit(tx, actor, {
+      entity: 'staff',
+      entityId: staffId,
+      action: 'permission.revoked',
+      before: { grant: g.id, orgId: g.orgId, reason: g.reason },
+      at: now,
+    })
   })
 }
 

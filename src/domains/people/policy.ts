@@ -2,15 +2,16 @@ import type { Scope } from '../../platform/auth/permissions.ts'
 
 /**
  * Object-level rule for a person's record: scope `all` sees everyone; scope `org` sees only people
- * registered through the staff member's own organisation. Pure, so it is tested on its own.
+ * registered through the staff member's organisations (their own plus any an admin granted them).
+ * Pure, so it is tested on its own.
  */
 export function canSeePerson(
   scope: Scope,
-  actorOrgId: string | null,
+  actorOrgIds: readonly string[],
   personOrgIds: readonly string[],
 ): boolean {
   if (scope === 'all') return true
-  if (scope === 'org') return actorOrgId !== null && personOrgIds.includes(actorOrgId)
+  if (scope === 'org') return actorOrgIds.some((o) => personOrgIds.includes(o))
   return false
 }
 

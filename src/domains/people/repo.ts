@@ -111,10 +111,10 @@ export async function linkOrg(tx: Db, personId: string, orgId: string, at: Date)
   await tx.insert(personOrgs).values({ personId, orgId, createdAt: at }).onConflictDoNothing()
 }
 
-/** Active people matching the criteria, limited to an organisation's people when orgId is given. */
+/** Active people matching the criteria, limited to these organisations' people when orgIds is given. */
 export async function searchPersons(
   tx: Db,
-  c: { namePart?: string; phoneHashes?: string[]; nameBirthHashes?: string[]; orgId?: string },
+  c: { namePart?: string; phoneHashes?: string[]; nameBirthHashes?: string[]; orgIds?: readonly string[] },
   limit = 50,
 ): Promise<PersonRow[]> {
   const where = and(
@@ -122,9 +122,11 @@ export async function searchPersons(
     c.namePart ? ilike(persons.name, `%${c.namePart.replace(/[\\%_]/g, (m) => `\\${m}`)}%`) : undefined,
     c.phoneHashes ? inArray(persons.phoneHash, c.phoneHashes) : undefined,
     c.nameBirthHashes ? inArray(persons.nameBirthHash, c.nameBirthHashes) : undefined,
-    c.orgId
-      ? sql`exists (select 1 from ${personOrgs} where ${personOrgs.personId} = ${persons.id} and ${personOrgs.orgId} = ${c.orgId})`
-      : undefined,
+    c.orgIds === undefined
+      ? undefined
+      : c.orgIds.length === 0
+        ? sql`false`
+        : sql`exists (select 1 from ${personOrgs} where ${personOrgs.personId} = ${persons.id} and ${inArray(personOrgs.orgId, [...c.orgIds])})`,
   )
   return tx
     .select()

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto'
 import { logAccess } from '../../platform/audit/access-log.ts'
 import { audit } from '../../platform/audit/trail.ts'
-import { type Actor, authorize } from '../../platform/auth/actor.ts'
+import { type Actor, authorize, orgIdsOf } from '../../platform/auth/actor.ts'
 import { randomToken, safeEqual, sha256 } from '../../platform/auth/crypto.ts'
 import { createSession } from '../../platform/auth/session.ts'
 import { blindIndex, blindIndexCandidates, decryptField, encryptField } from '../../platform/crypto/fields.ts'
@@ -268,7 +268,7 @@ async function visiblePerson(
 ) {
   const scope = authorize(staff, action)
   const person = /^[0-9a-f-]{36}$/i.test(id) ? await repo.findPerson(tx, id) : undefined
-  if (!person || !canSeePerson(scope, staff.orgId, await repo.orgIdsOf(tx, person.id)))
+  if (!person || !canSeePerson(scope, orgIdsOf(staff), await repo.orgIdsOf(tx, person.id)))
     throw new AppError('not_found', 'people.notFound')
   return person
 }
@@ -284,7 +284,7 @@ export async function searchPeople(db: Db, actor: Actor, q: PeopleSearch, meta: 
       phoneHashes: q.phone ? blindIndexCandidates(IDX.phone, q.phone) : undefined,
       nameBirthHashes:
         q.birthDate && q.q ? blindIndexCandidates(IDX.nameBirth, nameBirthKey(q.q, q.birthDate)) : undefined,
-      orgId: scope === 'all' ? undefined : (staff.orgId ?? '00000000-0000-0000-0000-000000000000'),
+      orgIds: scope === 'all' ? undefined : orgIdsOf(staff),
     })
     const detail = {
       criteria: Object.keys(q).filter((k) => q[k as keyof PeopleSearch]),

@@ -8,6 +8,8 @@ export type Actor =
       id: string
       role: Role
       orgId: string | null
+      /** Organisations granted beyond their own (admin grants; see staff_org_grants). */
+      grantedOrgIds?: readonly string[]
       name: string
       via: 'session' | 'token'
       sessionId: string | null
@@ -15,6 +17,16 @@ export type Actor =
   | { kind: 'citizen'; personId: string; sessionId: string }
 
 export const ANONYMOUS: Actor = { kind: 'anonymous' }
+
+/**
+ * The organisations whose records an `org`-scoped staff member may see: their own plus any an
+ * admin granted them (a centre worker covering a neighbouring centre). Empty for everyone else.
+ */
+export function orgIdsOf(actor: Actor): readonly string[] {
+  if (actor.kind !== 'staff') return []
+  const own = actor.orgId ? [actor.orgId] : []
+  return actor.grantedOrgIds?.length ? [...own, ...actor.grantedOrgIds] : own
+}
 
 /** True when the actor may use a route with this access marker. */
 export function allows(actor: Actor, access: Access): boolean {
@@ -42,7 +54,12 @@ export function authorize(
   const scope = scopeFor(actor.role, action)
   if (!scope) throw new AppError('forbidden', 'auth.forbidden')
   if (record) {
-    if (scope === 'org' && record.orgId !== undefined && record.orgId !== actor.orgId)
+    if (
+      scope === 'org' &&
+      record.orgId !== undefined &&
+      record.orgId !== actor.orgId &&
+      !(record.orgId !== null && actor.grantedOrgIds?.includes(record.orgId))
+    )
       throw new AppError('not_found', 'error.notFound')
     if (scope === 'own' && record.ownerId !== undefined && record.ownerId !== actor.id)
       throw new AppError('not_found', 'error.notFound')

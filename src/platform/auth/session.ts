@@ -1,9 +1,15 @@
-import { and, eq, isNull } from 'drizzle-orm'
-import { apiTokens, organisations, sessions, staffUsers } from '../../domains/identity/tables.ts'
+import { and, eq, gt, isNull, or } from 'drizzle-orm'
+import {
+  apiTokens,
+  organisations,
+  sessions,
+  staffOrgGrants,
+  staffUsers,
+} from '../../domains/identity/tables.ts'
 import type { Db } from '../db/client.ts'
 import type { Actor } from './actor.ts'
 import { randomToken, sha256 } from './crypto.ts'
-import { isRole } from './permissions.ts'
+import { hasOrgScope, isRole, type Role } from './permissions.ts'
 
 /** Staff sessions end after 30 idle minutes or 12 hours in all. */
 export const STAFF_IDLE_MS = 30 * 60_000
@@ -97,6 +103,7 @@ export async function resolveSession(db: Db, raw: string, now: Date): Promise<Re
         id: staff.id,
         role: staff.role,
         orgId: staff.orgId,
+        grantedOrgIds: await grantedOrgIds(db, staff.id, staff.role, now),
         name: staff.displayName,
         via: 'session',
         sessionId: row.idHash,
@@ -112,6 +119,22 @@ export async function resolveSession(db: Db, raw: string, now: Date): Promise<Re
       idleEndsAt: null,
     }
   return null
+}
+
+/** Organisations an admin has granted this staff member beyond their own, live at `now`. */
+export async function grantedOrgIds(db: Db, staffId: string, role: Role, now: Date): Promise<string[]> {
+  if (!hasOrgScope(role)) return []
+  const rows = await db
+    .select({ orgId: staffOrgGrants.orgId })
+    .from(staffOrgGrants)
+    .where(
+      and(
+        eq(staffOrgGrants.staffId, staffId),
+        isNull(staffOrgGrants.revokedAt),
+        or(isNull(staffOrgGrants.expiresAt), gt(staffOrgGrants.expiresAt, now)),
+      ),
+    )
+  return rows.map((r) => r.orgId)
 }
 
 /** Resolves `Authorization: Bearer <token>` to a staff actor with the token's role. */
@@ -132,6 +155,7 @@ export async function resolveBearer(db: Db, token: string, now: Date): Promise<A
     id: row.t.staffId ?? row.t.id,
     role: row.t.role,
     orgId: row.t.orgId,
+    grantedOrgIds: row.t.staffId ? await grantedOrgIds(db, row.t.staffId, row.t.role, now) : [],
     name: row.staff?.displayName ?? row.t.name,
     via: 'token',
     sessionId: null,
