@@ -114,6 +114,11 @@ export function scopeFor(role: Role, action: Action): Scope | null {
   return (MATRIX[action] as Partial<Record<Role, Scope>>)[role] ?? null
 }
 
+/** True when some action is scoped to the role's organisation (so organisation grants matter). */
+export function hasOrgScope(role: Role): boolean {
+  return Object.values(MATRIX).some((m) => (m as Partial<Record<Role, Scope>>)[role] === 'org')
+}
+
 export function isRole(v: unknown): v is Role {
   return typeof v === 'string' && (ROLES as readonly string[]).includes(v)
 }
