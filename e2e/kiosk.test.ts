@@ -7,7 +7,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { registerDomains } from '../src/app.ts'
 import { shippedScenarios } from '../src/domains/kiosk/catalogue.ts'
-import type { Scenario } from '../src/domains/kiosk/format.ts'
+import { goalsOf, MAIN_GOAL, type Scenario } from '../src/domains/kiosk/format.ts'
 import { KIOSK_MODES } from '../src/domains/kiosk/tables.ts'
 import { translator } from '../src/platform/i18n/index.ts'
 import { formatViolations, runAxe } from './axe.ts'
@@ -17,16 +17,23 @@ registerDomains()
 const ko = translator('ko')
 const SCENARIOS = [...shippedScenarios().values()]
 
-/** Opens a scenario in a mode and waits until the simulator has loaded it. */
-async function open(page: Page, id: string, mode: string): Promise<void> {
-  await page.goto(`/kiosk/${id}?mode=${mode}`)
+/** Opens a scenario in a mode (and one of its goals) and waits until the simulator has loaded it. */
+async function open(page: Page, id: string, mode: string, goal = MAIN_GOAL): Promise<void> {
+  await page.goto(`/kiosk/${id}?mode=${mode}${goal === MAIN_GOAL ? '' : `&goal=${goal}`}`)
   await page.locator('#kiosk-app[data-ready="yes"]').waitFor()
 }
 
-/** Follows the scenario's goal: on each step's screen, presses its control (optionally checking axe first). */
-async function followGoal(page: Page, s: Scenario, opts: { axe?: boolean } = {}): Promise<void> {
+/**
+ * Follows the scenario's goal (or another of its goals): on each step's screen, presses its control
+ * (optionally checking axe first).
+ */
+async function followGoal(
+  page: Page,
+  s: Scenario,
+  opts: { axe?: boolean; goal?: { steps: string[] } } = {},
+): Promise<void> {
   let lastScreen = ''
-  for (const step of s.goal.steps) {
+  for (const step of (opts.goal ?? s.goal).steps) {
     const [screen, control] = step.split('/')
     await page.locator(`.kiosk-screen[data-screen="${screen}"]`).waitFor()
     if (opts.axe && screen !== lastScreen) {
@@ -55,20 +62,23 @@ describeBrowser('kiosk practice', () => {
     await e2e?.close()
   })
 
-  describe('every scenario, every mode, by its own goal', () => {
+  describe('every scenario, every goal, every mode, by its own goal', () => {
     for (const s of SCENARIOS)
-      for (const mode of KIOSK_MODES)
-        it(`${s.id} — ${mode}${mode === 'guided' ? ' (axe on every screen)' : ''}`, async () => {
-          const page = await context.newPage()
-          try {
-            await open(page, s.id, mode)
-            await followGoal(page, s, { axe: mode === 'guided' })
-            if (mode === 'challenge')
-              expect((await page.locator('.kiosk-goal').textContent())?.trim()).toBe(ko('kiosk.ui.goalMet'))
-          } finally {
-            await page.close()
-          }
-        })
+      for (const goal of goalsOf(s))
+        for (const mode of KIOSK_MODES)
+          it(`${s.id}${goal.id === MAIN_GOAL ? '' : ` (${goal.id})`} — ${mode}${mode === 'guided' ? ' (axe on every screen)' : ''}`, async () => {
+            const page = await context.newPage()
+            try {
+              await open(page, s.id, mode, goal.id)
+              if (mode === 'challenge')
+                expect(await page.locator('.kiosk-task').textContent()).toContain(goal.task.ko)
+              await followGoal(page, s, { axe: mode === 'guided', goal })
+              if (mode === 'challenge')
+                expect((await page.locator('.kiosk-goal').textContent())?.trim()).toBe(ko('kiosk.ui.goalMet'))
+            } finally {
+              await page.close()
+            }
+          })
   })
 
   describe('layouts and display settings: axe on every screen, nothing wider than the screen', () => {

@@ -65,6 +65,25 @@ const Screen = z.strictObject({
   controls: z.array(Control).max(40).default([]),
 })
 
+const Goal = z.strictObject({
+  /** A short name for the choice between several goals, e.g. "Withdrawal" (the scenario title if absent). */
+  label: Text.optional(),
+  /** The task card of challenge mode. */
+  task: Text,
+  /** The correct path: "screen/control" in order, ending on an end screen. */
+  steps: z
+    .array(z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, 'kiosk.format.step'))
+    .min(1)
+    .max(80),
+  /** What the state must hold at the end (challenge mode checks it). */
+  expect: z.record(Slug, z.string()).default({}),
+})
+
+const MoreGoal = Goal.extend({ id: Slug, label: Text })
+
+/** The id of a scenario's main goal (`goal`); further goals have their own ids. */
+export const MAIN_GOAL = 'main'
+
 export const ScenarioSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -80,17 +99,12 @@ export const ScenarioSchema = z
     /** Time-out of every screen in realistic mode (seconds); real kiosks use 30–120. */
     timeoutSeconds: z.number().int().min(10).max(600).default(60),
     start: Slug,
-    goal: z.strictObject({
-      /** The task card of challenge mode. */
-      task: Text,
-      /** The correct path: "screen/control" in order, ending on an end screen. */
-      steps: z
-        .array(z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, 'kiosk.format.step'))
-        .min(1)
-        .max(80),
-      /** What the state must hold at the end (challenge mode checks it). */
-      expect: z.record(Slug, z.string()).default({}),
-    }),
+    goal: Goal,
+    /**
+     * Further tasks on the same kiosk (e.g. the ATM's deposit and balance inquiry), each with its own path
+     * and task card. The play page offers them ("What to practise") and `?goal=<id>` picks one.
+     */
+    goals: z.array(MoreGoal).max(10).default([]),
     screens: z.array(Screen).min(2).max(40),
   })
   .superRefine((s, ctx) => {
@@ -109,22 +123,39 @@ export const ScenarioSchema = z
       })
       if (sc.layout === 'seats' && !sc.seats) issue(['screens', i, 'seats'], 'a seats layout needs "seats"')
     })
-    // Walk the goal: each step must be a control on the screen the previous step led to (first problem only).
+    const goalIds = new Set<string>([MAIN_GOAL])
+    s.goals.forEach((g, i) => {
+      if (goalIds.has(g.id)) issue(['goals', i, 'id'], `the goal id "${g.id}" is used twice (or is "main")`)
+      goalIds.add(g.id)
+    })
     if (!screens.has(s.start)) return
-    let at = s.start
-    for (const [i, step] of s.goal.steps.entries()) {
-      const [screenId = '', controlId = ''] = step.split('/')
-      if (screenId !== at)
-        return issue(['goal', 'steps', i], `step is on "${screenId}" but the path is on "${at}" here`)
-      const sc = screens.get(screenId)
-      const control = sc ? controlsOf(sc).find((c) => c.id === controlId) : undefined
-      if (!control) return issue(['goal', 'steps', i], `screen "${screenId}" has no control "${controlId}"`)
-      if (control.to) at = control.to
+    walkGoal(s.goal, ['goal'])
+    for (const [i, g] of s.goals.entries()) walkGoal(g, ['goals', i])
+    // Walk a goal: each step must be a control on the screen the previous step led to (first problem only).
+    function walkGoal(goal: { steps: string[] }, at0: (string | number)[]) {
+      let at = s.start
+      for (const [i, step] of goal.steps.entries()) {
+        const [screenId = '', controlId = ''] = step.split('/')
+        if (screenId !== at)
+          return issue([...at0, 'steps', i], `step is on "${screenId}" but the path is on "${at}" here`)
+        const sc = screens.get(screenId)
+        const control = sc ? controlsOf(sc).find((c) => c.id === controlId) : undefined
+        if (!control) return issue([...at0, 'steps', i], `screen "${screenId}" has no control "${controlId}"`)
+        if (control.to) at = control.to
+      }
+      if (screens.get(at)?.kind !== 'end') issue([...at0, 'steps'], 'the goal must end on an end screen')
     }
-    if (screens.get(at)?.kind !== 'end') issue(['goal', 'steps'], 'the goal must end on an end screen')
   })
 
 export type Scenario = z.infer<typeof ScenarioSchema>
+export type ScenarioGoal = Scenario['goal'] & { id: string; label?: Scenario['title'] }
+
+/** Every goal of a scenario, the main one first (id "main"). */
+export const goalsOf = (s: Scenario): ScenarioGoal[] => [{ ...s.goal, id: MAIN_GOAL }, ...s.goals]
+
+/** One goal by id (the main one when no id is given), or undefined. */
+export const goalOf = (s: Scenario, id: string | undefined): ScenarioGoal | undefined =>
+  goalsOf(s).find((g) => g.id === (id ?? MAIN_GOAL))
 export type ScenarioScreen = Scenario['screens'][number]
 export type ScenarioControl = ScenarioScreen['controls'][number]
 

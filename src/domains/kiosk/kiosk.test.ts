@@ -11,7 +11,7 @@ import { translator } from '../../platform/i18n/index.ts'
 import { persons } from '../people/tables.ts'
 import { makeStaff } from '../people/test-helpers.ts'
 import { shippedScenarios } from './catalogue.ts'
-import { controlsOf, loadScenario, scenarioJsonSchema } from './format.ts'
+import { controlsOf, goalOf, goalsOf, loadScenario, scenarioJsonSchema } from './format.ts'
 import * as repo from './repo.ts'
 import type { AttemptInput } from './schema.ts'
 import {
@@ -58,22 +58,34 @@ describe('scenario format', () => {
         expect(sc.title.ko && sc.title.en && sc.say.ko && sc.say.en, `${s.id}/${sc.id}`).toBeTruthy()
         for (const c of controlsOf(sc)) expect(c.label.ko && c.label.en).toBeTruthy()
       }
-      // walk the goal: each step is a control on the screen reached so far; the walk ends on the end screen
+      // walk every goal: each step is a control on the screen reached so far; the walk ends on an end screen
       const screens = new Map(s.screens.map((x) => [x.id, x]))
-      let at = s.start
-      const state: Record<string, string> = {}
-      for (const step of s.goal.steps) {
-        const [sid, cid] = step.split('/')
-        expect(sid, `${s.id}: ${step}`).toBe(at)
-        const c = controlsOf(screens.get(at)!).find((x) => x.id === cid)!
-        Object.assign(state, c.set ?? {})
-        if (c.append) state[c.append.key] = (state[c.append.key] ?? '') + c.append.char
-        at = c.to ?? at
+      for (const goal of goalsOf(s)) {
+        let at = s.start
+        const state: Record<string, string> = {}
+        for (const step of goal.steps) {
+          const [sid, cid] = step.split('/')
+          expect(sid, `${s.id}/${goal.id}: ${step}`).toBe(at)
+          const c = controlsOf(screens.get(at)!).find((x) => x.id === cid)!
+          Object.assign(state, c.set ?? {})
+          if (c.append) state[c.append.key] = (state[c.append.key] ?? '') + c.append.char
+          at = c.to ?? at
+        }
+        expect(screens.get(at)?.kind, `${s.id}/${goal.id}`).toBe('end')
+        // the goal's expected state is what following the goal produces
+        for (const [k, v] of Object.entries(goal.expect)) expect(state[k], `${s.id}/${goal.id}: ${k}`).toBe(v)
       }
-      expect(screens.get(at)?.kind).toBe('end')
-      // the goal's expected state is what following the goal produces
-      for (const [k, v] of Object.entries(s.goal.expect)) expect(state[k], `${s.id}: ${k}`).toBe(v)
     }
+  })
+
+  it('the ATM has its own task card and path for withdrawal, transfer, deposit and balance inquiry', () => {
+    const atm = shippedScenarios().get('atm')!
+    const goals = goalsOf(atm)
+    expect(goals.map((g) => g.expect.task)).toEqual(['withdraw', 'transfer', 'deposit', 'balance'])
+    expect(new Set(goals.map((g) => g.task.en)).size).toBe(4)
+    expect(goalOf(atm, 'deposit')?.steps).toContain('menu/deposit')
+    expect(goalOf(atm, 'balance')?.steps).toContain('menu/balance')
+    expect(goalOf(atm, 'nope')).toBeUndefined()
   })
 
   it('names the line of a problem', () => {
@@ -98,6 +110,24 @@ describe('scenario format', () => {
     if (r.ok) return
     const paths = r.problems.map((p) => p.path)
     expect(paths).toContain('screens[0].title.en')
+  })
+
+  it('checks further goals like the main one, naming their line', () => {
+    const atm = readFileSync(new URL('./scenarios/atm.json', import.meta.url), 'utf8')
+    const broken = atm.replace('"d-cash/c30000"', '"d-cash/c99999"')
+    const r = loadScenario(broken)
+    expect(r.ok).toBe(false)
+    if (r.ok) return
+    const line = broken.split('\n').findIndex((l) => l.includes('"d-cash/c99999"')) + 1
+    expect(r.problems).toContainEqual(
+      expect.objectContaining({
+        path: 'goals[1].steps[2]',
+        line,
+        message: 'screen "d-cash" has no control "c99999"',
+      }),
+    )
+    const twice = loadScenario(atm.replace('"id": "balance",\n', '"id": "deposit",\n'))
+    expect(twice.ok || twice.problems.map((p) => p.path)).toContain('goals[2].id')
   })
 
   it('publishes a JSON Schema for the format', () => {
@@ -350,6 +380,11 @@ describe('progress, statistics and authoring', () => {
     const page = await play.text()
     expect(page).toContain('data-mode="challenge"')
     expect(page).toContain('On the ‘Burgers’ screen, press ‘Bulgogi burger’')
+    const deposit = await (await b.get('/kiosk/atm?mode=challenge&goal=deposit')).text()
+    expect(deposit).toContain('data-goal="deposit"')
+    expect(deposit).toContain('Put ₩30,000 into your account')
+    expect(deposit).toContain('name="goal"')
+    expect((await b.get('/kiosk/atm?goal=nope')).status).toBe(404)
     expect((await b.get('/kiosk/nope')).status).toBe(404)
     expect((await b.get('/kiosk/fast-food?mode=fast')).status).toBe(422)
 

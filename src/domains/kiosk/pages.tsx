@@ -13,7 +13,15 @@ import { renderPage } from '../../ui/render.tsx'
 import { emptyForm, type View } from '../../ui/view.ts'
 import { API_PREFIX_KIOSK } from './api-paths.ts'
 import { shippedScenarios } from './catalogue.ts'
-import { controlsOf, type FormatProblem, type Scenario } from './format.ts'
+import {
+  controlsOf,
+  type FormatProblem,
+  goalOf,
+  goalsOf,
+  MAIN_GOAL,
+  type Scenario,
+  type ScenarioGoal,
+} from './format.ts'
 import { AdaptQuery, AuthorForm, PlayQuery } from './schema.ts'
 import {
   authoredList,
@@ -106,11 +114,13 @@ const Island = ({
   v,
   scenario,
   mode,
+  goal,
   preview,
 }: {
   v: View
   scenario?: string
   mode: KioskMode
+  goal?: string
   preview?: string
 }) => (
   <div
@@ -119,6 +129,7 @@ const Island = ({
     data-scenario-url={scenario ? `${API_PREFIX_KIOSK}/scenarios/${scenario}` : undefined}
     data-preview-source={preview}
     data-mode={mode}
+    data-goal={goal}
     data-locale={v.locale}
     data-csrf={v.csrfToken}
     data-citizen={v.actor.kind === 'citizen' ? '1' : '0'}
@@ -129,11 +140,11 @@ const Island = ({
 )
 
 /** The correct path in words, for people without JavaScript (and as a printed crib sheet). */
-const Walkthrough = ({ v, s }: { v: View; s: Scenario }) => {
+const Walkthrough = ({ v, s, goal }: { v: View; s: Scenario; goal: ScenarioGoal }) => {
   const screens = new Map(s.screens.map((x) => [x.id, x]))
   return (
     <ol class="kiosk-walkthrough">
-      {s.goal.steps.map((step) => {
+      {goal.steps.map((step) => {
         const [sid = '', cid = ''] = step.split('/')
         const sc = screens.get(sid)
         const c = sc ? controlsOf(sc).find((x) => x.id === cid) : undefined
@@ -209,6 +220,9 @@ const playPage = page({
     const s = await findScenario(c.var.db, c.req.param('scenario') ?? '')
     if (!s) throw new AppError('not_found', 'kiosk.notFound')
     const mode = query.mode ?? 'guided'
+    const goal = goalOf(s, query.goal)
+    if (!goal) throw new AppError('not_found', 'kiosk.notFound')
+    const goals = goalsOf(s)
     return renderPage(c, { title: s.title[c.var.locale] }, (v) => (
       <>
         <STYLES />
@@ -225,21 +239,30 @@ const playPage = page({
             label={v.t('kiosk.modeQuestion')}
             options={modeOptions(v)}
           />
+          {goals.length > 1 ? (
+            <Radios
+              v={v}
+              form={emptyForm({ goal: goal.id })}
+              name="goal"
+              label={v.t('kiosk.goalQuestion')}
+              options={goals.map((g) => ({ value: g.id, label: text(v, g.label ?? s.title) }))}
+            />
+          ) : null}
           <Button variant="secondary">{v.t('kiosk.start')}</Button>
         </form>
         <section class="kiosk-task-card" aria-labelledby="kiosk-task-h">
           <h2 id="kiosk-task-h">{v.t('kiosk.task')}</h2>
-          <p>{text(v, s.goal.task)}</p>
+          <p>{text(v, goal.task)}</p>
         </section>
-        <Island v={v} scenario={s.id} mode={mode} />
+        <Island v={v} scenario={s.id} mode={mode} goal={goal.id === MAIN_GOAL ? undefined : goal.id} />
         <section class="kiosk-nojs" aria-labelledby="kiosk-walk-h">
           <h2 id="kiosk-walk-h">{v.t('kiosk.walk.title')}</h2>
           <p>{v.t('kiosk.walk.noScript')}</p>
-          <Walkthrough v={v} s={s} />
+          <Walkthrough v={v} s={s} goal={goal} />
         </section>
         <details class="kiosk-crib">
           <summary>{v.t('kiosk.walk.crib')}</summary>
-          <Walkthrough v={v} s={s} />
+          <Walkthrough v={v} s={s} goal={goal} />
         </details>
         <ISLAND />
       </>

@@ -59,7 +59,7 @@ export const AuthorForm = z.object({
 export type AuthorForm = z.infer<typeof AuthorForm>
 
 export const AdaptQuery = z.object({ from: Slug.optional() })
-export const PlayQuery = z.object({ mode: z.enum(KIOSK_MODES).optional() })
+export const PlayQuery = z.object({ mode: z.enum(KIOSK_MODES).optional(), goal: Slug.optional() })
 
 export const ScenarioSummary = z.object({
   id: z.string(),

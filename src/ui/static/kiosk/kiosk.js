@@ -218,7 +218,9 @@
       this.mode = mode
       this.preview = !!options.preview
       this.screens = new Map(s.screens.map((x) => [x.id, x]))
-      this.steps = s.goal.steps.map((x) => x.split('/'))
+      // the task chosen on the page (?goal=…): the main goal, or one of the scenario's further goals
+      this.goal = (Array.isArray(s.goals) && s.goals.find((g) => g.id === app.dataset.goal)) || s.goal
+      this.steps = this.goal.steps.map((x) => x.split('/'))
       this.attempt = {
         id: uuid(),
         started: Date.now(),
@@ -363,7 +365,7 @@
       const coach = h('section', { class: 'kiosk-coach', 'aria-label': M.coach })
       if (this.mode === 'challenge')
         coach.append(
-          h('p', { class: 'kiosk-task' }, h('strong', { text: `${M.taskCard}: ` }), L(this.s.goal.task)),
+          h('p', { class: 'kiosk-task' }, h('strong', { text: `${M.taskCard}: ` }), L(this.goal.task)),
         )
       coach.append(this.say, tools, this.feedback)
       if (app.dataset.citizen === '1' && !this.preview) {
@@ -677,7 +679,7 @@
           for (const c of sc.controls) if (c.set && c.set[key] === value) return this.text(c.label)
         return value
       }
-      for (const [key, want] of Object.entries(this.s.goal.expect || {})) {
+      for (const [key, want] of Object.entries(this.goal.expect || {})) {
         const got = this.state[key]
         if (got !== want)
           out.push(fill(M.mistake, { got: got ? labelFor(key, got) : M.empty, want: labelFor(key, want) }))
