@@ -5,7 +5,7 @@ import { helpdeskNav, helpdeskPages, meQuestions } from './pages.tsx'
 import * as repo from './repo.ts'
 import { helpdeskApi } from './routes.ts'
 import { seedArticles } from './seed.ts'
-import { escalateBreaches, myTickets } from './service.ts'
+import { escalateBreaches, myTickets, refreshSearchTerms } from './service.ts'
 import { TICKET_CATEGORIES } from './tables.ts'
 
 registerPersonHooks({
@@ -32,8 +32,14 @@ export const helpdeskDomain: DomainModule = {
       const n = await escalateBreaches(db, now)
       if (n) log.info({ escalated: n }, 'help desk SLA escalation')
     },
+    'helpdesk.search-terms': async ({ db, log }) => {
+      log.info({ terms: await refreshSearchTerms(db) }, 'help search vocabulary rebuilt')
+    },
   },
-  schedules: [{ kind: 'helpdesk.escalate', every: 'hourly' }],
+  schedules: [
+    { kind: 'helpdesk.escalate', every: 'hourly' },
+    { kind: 'helpdesk.search-terms', every: 'daily', hour: 4 },
+  ],
   seedReference: async ({ db, progress }) => {
     const n = await seedArticles(db)
     if (n) progress(`help articles: ${n}`)

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, like, lt, ne, or, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, isNull, like, lt, ne, sql } from 'drizzle-orm'
 import type { Db } from '../../platform/db/client.ts'
 import { staffUsers } from '../identity/tables.ts'
 import {
@@ -6,6 +6,7 @@ import {
   helpArticles,
   helpArticleVersions,
   helpAttachments,
+  helpSearchTerms,
   helpTicketMessages,
   helpTickets,
 } from './tables.ts'
@@ -66,38 +67,23 @@ export async function versionsOf(tx: Db, articleId: string) {
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`)
 
-/**
- * Published articles with their current title and summary, narrowed in SQL: by device/task tag, by
- * initial consonants (substring of search_initials) or by any of some words (substrings of search_text).
- */
+/** Published articles with their current title and summary, narrowed by device/task tag (browsing). */
 export async function currentArticles(
   tx: Db,
   f: {
     device?: string
     task?: string
-    initials?: string
-    words?: string[]
     limit?: number
     drafts?: boolean
   } = {},
 ) {
-  const where = and(
-    f.drafts ? undefined : eq(helpArticles.published, true),
-    f.device ? sql`${helpArticles.devices} @> ${JSON.stringify([f.device])}::jsonb` : undefined,
-    f.task ? sql`${helpArticles.tasks} @> ${JSON.stringify([f.task])}::jsonb` : undefined,
-    f.initials ? like(helpArticles.searchInitials, `%${likeEscape(f.initials)}%`) : undefined,
-    f.words?.length
-      ? or(...f.words.map((w) => like(helpArticles.searchText, `%${likeEscape(w)}%`)))
-      : undefined,
-  )
+  const where = and(f.drafts ? undefined : eq(helpArticles.published, true), ...tagged(f))
   return tx
     .select({
       id: helpArticles.id,
       slug: helpArticles.slug,
       devices: helpArticles.devices,
       tasks: helpArticles.tasks,
-      searchText: helpArticles.searchText,
-      searchInitials: helpArticles.searchInitials,
       helpfulYes: helpArticles.helpfulYes,
       version: helpArticles.currentVersion,
       titleKo: helpArticleVersions.titleKo,
@@ -118,36 +104,116 @@ export async function currentArticles(
     .limit(f.limit ?? 500)
 }
 
-/** Changes whenever an article is added or edited (the in-memory search index is rebuilt then). */
-export async function articlesStamp(tx: Db): Promise<string> {
-  const [r] = await tx
-    .select({ at: sql<string>`coalesce(max(${helpArticles.updatedAt})::text, '')` })
-    .from(helpArticles)
-  return r?.at ?? ''
+/** Tag filters of a search, in SQL. */
+const tagged = (f: { device?: string | undefined; task?: string | undefined }) => [
+  f.device ? sql`${helpArticles.devices} @> ${JSON.stringify([f.device])}::jsonb` : undefined,
+  f.task ? sql`${helpArticles.tasks} @> ${JSON.stringify([f.task])}::jsonb` : undefined,
+]
+
+/**
+ * Runs a search's queries in one read-only transaction that keeps the planner on the indexes: its
+ * row estimates for prefix and trigram matches are poor, and a sequential scan would unpack every
+ * article's text vector (hundreds of ms at 10,000 articles). A scan no index can serve (two initial
+ * consonants) still runs.
+ */
+export function onIndexes<T>(db: Db, run: (tx: Db) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local enable_seqscan = off`)
+    return run(tx)
+  })
 }
 
-/** The search keys of every published article (the in-memory search index is built from these). */
-export async function searchIndexRows(tx: Db) {
+/**
+ * Full-text search: articles matching any of the words (`anyQ`, prefixes, GIN index); ranked on the
+ * titles' small vector: titles with all the words (`allQ`) first, then titles with any, then
+ * ts_rank on the titles, then "did this help?" answers.
+ */
+export async function searchWords(
+  tx: Db,
+  q: { anyQ: string; allQ: string; device?: string | undefined; task?: string | undefined },
+  limit: number,
+) {
+  const anyQ = sql`to_tsquery('simple', ${q.anyQ})`
+  const all = sql<boolean>`${helpArticles.searchTitleTsv} @@ to_tsquery('simple', ${q.allQ})`
+  const some = sql<boolean>`${helpArticles.searchTitleTsv} @@ ${anyQ}`
+  const rank = sql<number>`ts_rank(${helpArticles.searchTitleTsv}, ${anyQ})`
   return tx
-    .select({
-      id: helpArticles.id,
-      devices: helpArticles.devices,
-      tasks: helpArticles.tasks,
-      searchText: helpArticles.searchText,
-      searchInitials: helpArticles.searchInitials,
-      helpfulYes: helpArticles.helpfulYes,
-      titleKo: helpArticleVersions.titleKo,
-      titleEn: helpArticleVersions.titleEn,
-    })
+    .select({ id: helpArticles.id, all, some, rank })
     .from(helpArticles)
-    .innerJoin(
-      helpArticleVersions,
+    .where(and(eq(helpArticles.published, true), sql`${helpArticles.searchTsv} @@ ${anyQ}`, ...tagged(q)))
+    .orderBy(desc(all), desc(some), desc(rank), desc(helpArticles.helpfulYes), asc(helpArticles.slug))
+    .limit(limit)
+}
+
+/** Initial-consonant search (trigram index on search_initials): those starting with them first. */
+export async function searchInitials(
+  tx: Db,
+  q: { initials: string; device?: string | undefined; task?: string | undefined },
+  limit: number,
+) {
+  const starts = sql<boolean>`${helpArticles.searchInitials} like ${`${likeEscape(q.initials)}%`}`
+  return tx
+    .select({ id: helpArticles.id, starts })
+    .from(helpArticles)
+    .where(
       and(
-        eq(helpArticleVersions.articleId, helpArticles.id),
-        eq(helpArticleVersions.version, helpArticles.currentVersion),
+        eq(helpArticles.published, true),
+        like(helpArticles.searchInitials, `%${likeEscape(q.initials)}%`),
+        ...tagged(q),
       ),
     )
+    .orderBy(desc(starts), desc(helpArticles.helpfulYes), asc(helpArticles.slug))
+    .limit(limit)
+}
+
+/** Whether an article has a word starting with `word` (full-text index). */
+export async function wordFound(tx: Db, word: string): Promise<boolean> {
+  const [r] = await tx
+    .select({ one: sql<number>`1` })
+    .from(helpArticles)
+    .where(sql`${helpArticles.searchTsv} @@ to_tsquery('simple', ${`'${word.replace(/'/g, "''")}':*`})`)
+    .limit(1)
+  return !!r
+}
+
+/**
+ * Known words whose jamo are nearest to `jamo` (pg_trgm distance on the GiST index, k-nearest), kept
+ * when their similarity is at least `min`.
+ */
+export async function nearTerms(tx: Db, jamo: string, limit = 3, min = 0.3): Promise<string[]> {
+  const rows = await tx
+    .select({ term: helpSearchTerms.term, s: sql<number>`similarity(${helpSearchTerms.jamo}, ${jamo})` })
+    .from(helpSearchTerms)
+    .orderBy(sql`${helpSearchTerms.jamo} <-> ${jamo}`)
+    .limit(limit)
+  return rows.filter((r) => Number(r.s) >= min).map((r) => r.term)
+}
+
+/** Adds words to the typo-correction vocabulary (words already there are kept). */
+export async function addTerms(tx: Db, terms: { term: string; jamo: string }[]): Promise<void> {
+  for (let i = 0; i < terms.length; i += 1000)
+    await tx
+      .insert(helpSearchTerms)
+      .values(terms.slice(i, i + 1000))
+      .onConflictDoNothing()
+}
+
+export async function clearTerms(tx: Db): Promise<void> {
+  await tx.delete(helpSearchTerms)
+}
+
+/** Fresh planner statistics for the search tables (PGlite has no autovacuum to gather them). */
+export async function analyzeSearch(tx: Db): Promise<void> {
+  await tx.execute(sql`analyze help_articles, help_article_versions, help_search_terms`)
+}
+
+/** The search text of every published article (the vocabulary is rebuilt from these). */
+export async function publishedSearchTexts(tx: Db): Promise<string[]> {
+  const rows = await tx
+    .select({ t: helpArticles.searchText })
+    .from(helpArticles)
     .where(eq(helpArticles.published, true))
+  return rows.map((r) => r.t)
 }
 
 /** Current title and summary of some articles. */

@@ -12,17 +12,7 @@ import * as people from '../people/repo.ts'
 import { type RequestMeta, recordProxy, registerPerson } from '../people/service.ts'
 import * as repo from './repo.ts'
 import type { ArticleInput, AskInput, IntakeInput, ReplyInput } from './schema.ts'
-import {
-  buildVocabulary,
-  corrections,
-  initialsOf,
-  isInitialsQuery,
-  normalise,
-  rowsWith,
-  score,
-  scoreWords,
-  type Vocabulary,
-} from './search.ts'
+import { anyOf, initialsOf, isInitialsQuery, jamoOf, normalise, wordsOf } from './search.ts'
 import { dueTimes, resumeDue } from './sla.ts'
 import type { TicketCategory } from './tables.ts'
 
@@ -52,6 +42,7 @@ export const searchKeys = (a: ArticleInput) => ({
     ].join(' '),
   ),
   searchInitials: initialsOf(`${a.titleKo} ${a.summaryKo}`),
+  searchTitle: normalise(`${a.titleKo} ${a.titleEn}`),
 })
 
 /** Saves an article: a new one, or a new version of the one with the same slug (history is kept). */
@@ -91,6 +82,7 @@ export async function saveArticle(db: Db, actor: Actor | 'system', input: Articl
       ...keys,
       updatedAt: now,
     })
+    await repo.addTerms(tx, termsOf(keys.searchText))
     await audit(tx, actor, {
       entity: 'help_article',
       entityId: article.id,
@@ -121,31 +113,40 @@ export async function recordFeedback(db: Db, slug: string, helpful: boolean) {
   await repo.countFeedback(db, article.id, helpful)
 }
 
-type IndexRow = Awaited<ReturnType<typeof repo.searchIndexRows>>[number] & { title: string }
-let index: { stamp: string; rows: IndexRow[]; vocab: Vocabulary } | null = null
+/** Words worth correcting towards: letters only (numbers are not typo-corrected). */
+const isTerm = (w: string) => !/\d/.test(w)
+
+/** The words of an article for the typo-correction vocabulary. */
+const termsOf = (searchText: string) =>
+  [...new Set(wordsOf(searchText))].map((term) => ({ term, jamo: jamoOf(term) }))
 
 /**
- * The search index: every published article's search keys held in memory, with the word list for
- * typo correction. Rebuilt when an article was added or edited (checked on each search, so several
- * app processes stay in step).
+ * Rebuilds the typo-correction vocabulary from the published articles (daily, and at first start):
+ * saving an article adds its words at once; this drops the words no article uses any more.
  */
-async function searchIndex(db: Db) {
-  const stamp = await repo.articlesStamp(db)
-  if (index?.stamp !== stamp) {
-    const rows = (await repo.searchIndexRows(db)).map((r) => ({
-      ...r,
-      title: normalise(`${r.titleKo} ${r.titleEn}`),
-    }))
-    index = { stamp, rows, vocab: buildVocabulary(rows.map((r) => r.searchText)) }
-  }
-  return index
+export async function refreshSearchTerms(db: Db): Promise<number> {
+  return db.transaction(async (tx) => {
+    const texts = await repo.publishedSearchTexts(tx)
+    const terms = new Map<string, string>()
+    for (const t of texts) for (const w of wordsOf(t)) if (isTerm(w) && !terms.has(w)) terms.set(w, jamoOf(w))
+    await repo.clearTerms(tx)
+    await repo.addTerms(
+      tx,
+      [...terms].map(([term, jamo]) => ({ term, jamo })),
+    )
+    await repo.analyzeSearch(tx)
+    return terms.size
+  })
 }
 
+/** Adds an article's words to the vocabulary (used when articles are loaded in bulk, e.g. the benchmark). */
+export const addSearchTerms = (db: Db, searchText: string) => repo.addTerms(db, termsOf(searchText))
+
 /**
- * Searches the knowledge base: phrase and words in both languages, Hangul initial consonants
- * ("ㄱㅈ" finds 글자) and near misses ("글짜" finds 글자: a word not in any article is matched to known
- * words a jamo or two away), filtered by device/task tags. Ranked in memory; the hits' text is read
- * from the database.
+ * Searches the knowledge base in the database: words in Korean or English as full-text prefixes
+ * (글자 finds 글자를; all words and title hits first), Hangul initial consonants by the trigram index
+ * ("ㅋㅇㅅㅋ" finds 키오스크), and near misses: a word no article has is replaced by the known words
+ * whose jamo are most similar (pg_trgm similarity: "글짜" finds 글자). Filtered by device/task tags.
  */
 export async function searchArticles(
   db: Db,
@@ -154,69 +155,76 @@ export async function searchArticles(
   limit = 10,
 ) {
   const query = normalise(q.q ?? '')
-  const present = (a: Awaited<ReturnType<typeof repo.articlesByIds>>[number]) => ({
+  const present = (
+    a: {
+      slug: string
+      titleKo: string
+      titleEn: string
+      summaryKo: string
+      summaryEn: string
+      devices: string[]
+      tasks: string[]
+    },
+    score: number,
+  ) => ({
     slug: a.slug,
     title: locale === 'en' ? a.titleEn : a.titleKo,
     summary: locale === 'en' ? a.summaryEn : a.summaryKo,
     devices: a.devices,
     tasks: a.tasks,
+    score,
   })
-  if (!query) {
+  const tags = { device: q.device, task: q.task }
+  const words = wordsOf(query).slice(0, 8)
+  if (!isInitialsQuery(query) && words.length === 0) {
+    if (query) return []
     const rows = await repo.currentArticles(db, {
       ...(q.device ? { device: q.device } : {}),
       ...(q.task ? { task: q.task } : {}),
       limit,
     })
-    return rows.map((a) => ({ ...present(a), score: 0 }))
+    return rows.map((a) => present(a, 0))
   }
-  const { rows, vocab } = await searchIndex(db)
-  const tagged = (a: IndexRow) =>
-    (!q.device || a.devices.includes(q.device)) && (!q.task || a.tasks.includes(q.task))
-  let scored: { a: IndexRow; s: number }[]
-  if (isInitialsQuery(query)) {
-    scored = rows.filter(tagged).map((a) => ({ a, s: score(query, { ...a, title: a.title }) }))
-  } else {
-    // each word's articles come from the postings; a word found in no article is replaced by the
-    // nearest known word (typo tolerance, ranked a little lower)
-    let corrected = false
-    const words: string[] = []
-    const sets: Set<number>[] = []
-    for (const w of query.split(' ').filter((x) => x.length >= 2 || /[가-힣]/.test(x))) {
-      let word = w
-      let hit = rowsWith(w, vocab)
-      if (hit.size === 0) {
-        const near = corrections(w, vocab, 1)[0]
-        if (near) {
-          word = near
-          hit = rowsWith(near, vocab)
-          corrected = true
-        }
-      }
-      words.push(word)
-      sets.push(hit)
+  const ranked: { id: string; score: number }[] = await repo.onIndexes(db, async (tx) => {
+    if (isInitialsQuery(query)) {
+      const rows = await repo.searchInitials(tx, { initials: query.replace(/\s+/g, ''), ...tags }, limit)
+      return rows.map((r) => ({ id: r.id, score: r.starts ? 2 : 1 }))
     }
-    const found = new Set<number>()
-    for (const set of sets) for (const r of set) found.add(r)
-    const phrase = words.join(' ')
-    scored = [...found]
-      .filter((r) => tagged(rows[r]!))
-      .map((r) => ({ a: rows[r]!, s: scoreWords(phrase, words, sets, r, rows[r]!) * (corrected ? 0.9 : 1) }))
-  }
-  const ranked = scored
-    .filter((x) => x.s > 0)
-    .sort((x, y) => y.s - x.s || y.a.helpfulYes - x.a.helpfulYes)
-    .slice(0, limit)
+    // each word as a prefix, or — when no article has it — the known words nearest to it (typo)
+    const alternatives: string[][] = []
+    for (const w of words) {
+      if (await repo.wordFound(tx, w)) alternatives.push([w])
+      else {
+        const near = jamoOf(w).length >= 3 ? await repo.nearTerms(tx, jamoOf(w)) : []
+        if (near.length) alternatives.push(near)
+      }
+    }
+    if (alternatives.length === 0) return []
+    const rows = await repo.searchWords(
+      tx,
+      {
+        anyQ: anyOf(alternatives.flat()),
+        allQ: alternatives.map((alt) => `(${anyOf(alt)})`).join(' & '),
+        ...tags,
+      },
+      limit,
+    )
+    return rows.map((r) => ({
+      id: r.id,
+      score: Math.round(((r.all ? 2 : 0) + (r.some ? 1 : 0) + Number(r.rank)) * 100) / 100,
+    }))
+  })
   const text = new Map(
     (
       await repo.articlesByIds(
         db,
-        ranked.map((x) => x.a.id),
+        ranked.map((r) => r.id),
       )
-    ).map((r) => [r.id, r]),
+    ).map((a) => [a.id, a]),
   )
-  return ranked.flatMap((x) => {
-    const r = text.get(x.a.id)
-    return r ? [{ ...present(r), score: Math.round(x.s * 100) / 100 }] : []
+  return ranked.flatMap((r) => {
+    const a = text.get(r.id)
+    return a ? [present(a, r.score)] : []
   })
 }
 
@@ -314,13 +322,18 @@ const TICKET_EMAIL_AAD = 'help_tickets.email'
 async function notifyCitizen(tx: Db, t: repo.TicketRow, body: string) {
   const email = decryptOptional(t.email, TICKET_EMAIL_AAD)
   if (t.replyChannel === 'email' && email) {
-    await enqueueEmail(tx, email, translate(t.language, 'helpdesk.email.subject', { ref: t.ref }), body)
+    await enqueueEmail(tx, {
+      to: email,
+      subject: translate(t.language, 'helpdesk.email.subject', { ref: t.ref }),
+      body,
+      reference: t.ref,
+    })
     return
   }
   if (!t.personId) return
   const p = await people.findPerson(tx, t.personId)
   const phone = p?.status === 'active' ? presentPerson(p).phone : null
-  if (phone) await enqueueSms(tx, phone, body)
+  if (phone) await enqueueSms(tx, { to: phone, body, reference: t.ref })
 }
 
 /** A verified citizen asks a question on the web. */
