@@ -53,7 +53,26 @@ export const PAGE_SAMPLES: Record<string, Sample[]> = {
   ],
   '/staff/people/:id': [{ url: async (e2e) => `/staff/people/${await e2e.samplePersonId()}` }],
   // devices: a device page opened by its asset tag (what the QR label links to); the demo seed makes D-DEMO-00001
-  '/staff/devices/:tag': [{ url: '/staff/devices/D-DEMO-00001' }],
+  '/staff/devices/:tag': [
+    { url: '/staff/devices/D-DEMO-00001' },
+    // wiped: the refurbishment form; graded: the refurbishment record and the certificate link
+    { url: '/staff/devices/D-DEMO-00005' },
+    { url: '/staff/devices/D-DEMO-00004', as: 'repair' },
+  ],
+  // devices: the impact page as the demo company's donor account, and one donor's page as the programme manager
+  '/staff/devices/impact': [
+    { url: '/staff/devices/impact' },
+    { url: '/staff/devices/impact', as: 'donor' },
+    {
+      url: async (e2e) => {
+        const [row] = await e2e.database.query<{ id: string }>(
+          "select id from device_donors where name = '한빛전자 주식회사' limit 1",
+        )
+        return `/staff/devices/impact?donor=${row!.id}`
+      },
+      as: 'manager',
+    },
+  ],
   // kiosk: a scenario page (simulator + steps in words) in two modes; a tutor's scenario in the editor (demo seed)
   '/kiosk/:scenario': [{ url: '/kiosk/fast-food' }, { url: '/kiosk/cinema?mode=realistic' }],
   '/staff/kiosk/scenarios/:slug': [{ url: '/staff/kiosk/scenarios/neighbourhood-bakery' }],

@@ -3,6 +3,7 @@ import { registerPersonHooks } from '../people/index.ts'
 import { donorMessages } from './donor-messages.ts'
 import { donorNav, donorPages } from './donor-pages.tsx'
 import { donorApi } from './donor-routes.ts'
+import { seedDemoDonor } from './donor-seed.ts'
 import { devicesMessages } from './messages.ts'
 import { devicesNav, devicesPages, meSection } from './pages.tsx'
 import { devicesApi } from './routes.ts'
@@ -30,5 +31,8 @@ export const devicesDomain: DomainModule = {
   },
   staffNav: (v) => [...devicesNav(v), ...donorNav(v)],
   doors: { devices: '/devices' },
-  seedDemo: seedDemoDevices,
+  seedDemo: async (ctx) => {
+    await seedDemoDevices(ctx)
+    return seedDemoDonor(ctx)
+  },
 }
