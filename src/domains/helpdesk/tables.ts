@@ -41,6 +41,8 @@ export type TicketCategory = (typeof TICKET_CATEGORIES)[number]
 export const TICKET_CHANNELS = ['web', 'phone', 'referral'] as const
 export const REPLY_CHANNELS = ['sms', 'call', 'email', 'web'] as const
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const
+/** Where a digital guide met the person whose question they pass on. */
+export const REFERRAL_CHANNELS = ['home_visit', 'centre', 'phone', 'event'] as const
 export const TICKET_STATUSES = ['open', 'waiting_citizen', 'resolved', 'merged'] as const
 export type TicketStatus = (typeof TICKET_STATUSES)[number]
 
@@ -124,6 +126,8 @@ export const helpAgentSkills = pgTable('help_agent_skills', {
     .references(() => staffUsers.id, { onDelete: 'cascade' }),
   categories: jsonb('categories').$type<string[]>().notNull(),
   languages: jsonb('languages').$type<string[]>().notNull(),
+  /** Team lead: told by email when a ticket breaches its SLA. */
+  lead: boolean('lead').notNull().default(false),
 })
 
 /** A citizen's question. SLA due times are business-time targets, moved on while waiting on the citizen. */
@@ -148,6 +152,16 @@ export const helpTickets = pgTable(
     createdBy: uuid('created_by').references(() => staffUsers.id, { onDelete: 'set null' }),
     mergedInto: uuid('merged_into'),
     referralNote: text('referral_note'),
+    /** A guide's referral: where they met the person, and the person's consent to pass the question on. */
+    referralChannel: text('referral_channel', { enum: REFERRAL_CHANNELS }),
+    referralConsentMethod: text('referral_consent_method'),
+    /** A guide's referral of someone without a person record: name and phone, encrypted (fields.ts). */
+    contactNameEnc: text('contact_name_enc'),
+    contactPhoneEnc: text('contact_phone_enc'),
+    /** Escalations: the repair ticket (devices) or the class enrolment (education) opened from this ticket. */
+    deviceId: uuid('device_id'),
+    repairTicketId: uuid('repair_ticket_id'),
+    enrolmentId: uuid('enrolment_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     firstResponseAt: timestamp('first_response_at', { withTimezone: true }),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
