@@ -12,6 +12,7 @@ import { authenticate, csrf, preferences, requestContext } from './platform/http
 import { buildOpenApi } from './platform/http/openapi.ts'
 import { parse } from './platform/http/parse.ts'
 import type { RouteSpec } from './platform/http/route.ts'
+import { shedder } from './platform/http/shed.ts'
 import { staticRoutes } from './platform/http/static.ts'
 import { registerMessages } from './platform/i18n/index.ts'
 import { uiMessages } from './ui/messages.ts'
@@ -80,7 +81,19 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.onError(onError)
   app.notFound(notFound)
   app.use(requestContext(deps))
-  app.use(compress())
+  app.use(
+    shedder({
+      maxInflight: deps.config.SHED_MAX_INFLIGHT,
+      maxQueue: deps.config.SHED_MAX_QUEUE,
+      queueWaitMs: deps.config.SHED_QUEUE_WAIT_MS,
+      retryAfterS: deps.config.SHED_RETRY_AFTER_S,
+      exempt: (path) => path === '/healthz' || path === '/readyz',
+    }).middleware,
+  )
+  // only GET responses are compressed: the others are small (JSON results, redirects), and gzip through
+  // a CompressionStream costs about a millisecond of CPU per response
+  const gzip = compress()
+  app.use((c, next) => (c.req.method === 'GET' ? gzip(c, next) : next()))
   app.use(
     secureHeaders({
       contentSecurityPolicy: {

@@ -32,6 +32,12 @@ const Env = z.object({
   EMAIL_TRANSPORT: z.enum(['dev', 'smtp']).default('dev'),
   SMTP_URL: z.string().optional(),
   EMAIL_FROM: z.string().default('Gachi <no-reply@localhost>'),
+  /** Load shedding: requests handled at once; more wait in a queue (bounded size and wait), then 503. */
+  SHED_MAX_INFLIGHT: z.coerce.number().int().min(1).max(10_000).default(64),
+  SHED_MAX_QUEUE: z.coerce.number().int().min(0).max(100_000).default(1000),
+  SHED_QUEUE_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
+  /** Seconds a shed client is told to wait (Retry-After). */
+  SHED_RETRY_AFTER_S: z.coerce.number().int().min(1).max(3600).default(2),
   BODY_LIMIT_BYTES: z.coerce
     .number()
     .int()

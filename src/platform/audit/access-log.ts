@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
-import { and, asc, eq, gt, lt, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, lt, notInArray, sql } from 'drizzle-orm'
+import { PgTransaction } from 'drizzle-orm/pg-core'
 import type { Db } from '../db/client.ts'
 import { accessLog, accessLogHead } from './tables.ts'
 
@@ -18,7 +19,8 @@ export interface AccessEntry {
 }
 
 const GENESIS = 'genesis'
-const HEAD_ID = 1
+/** Number of lanes (parallel chains); at least the connection pool size, so appends rarely wait. */
+export const LANES = 32
 
 /** JSON with object keys sorted at every level (jsonb does not keep key order). */
 export function canonicalJson(v: unknown): string {
@@ -32,10 +34,17 @@ export function canonicalJson(v: unknown): string {
     .join(',')}}`
 }
 
-/** The hash of a row: SHA-256 of the previous row's hash and this row's content. */
-export function rowHash(prevHash: string, r: Omit<AccessRow, 'hash' | 'prevHash'>): string {
+/**
+ * The hash of a row: SHA-256 of the previous row's hash and this row's content. The lane is part of
+ * the content from lane 2 on (lane 1 rows hash as they did before lanes existed).
+ */
+export function rowHash(
+  prevHash: string,
+  r: Omit<AccessRow, 'hash' | 'prevHash' | 'lane'> & { lane?: number },
+): string {
   const content = canonicalJson({
     seq: r.seq,
+    lane: r.lane && r.lane !== 1 ? r.lane : undefined,
     at: r.at.toISOString(),
     staffId: r.staffId,
     ip: r.ip,
@@ -47,24 +56,50 @@ export function rowHash(prevHash: string, r: Omit<AccessRow, 'hash' | 'prevHash'
   return createHash('sha256').update(`${prevHash}\n${content}`).digest('hex')
 }
 
-async function lockHead(tx: Db) {
-  await tx
-    .insert(accessLogHead)
-    .values({ id: HEAD_ID, seq: 0, hash: GENESIS, baseSeq: 0, baseHash: GENESIS })
-    .onConflictDoNothing()
-  const [head] = await tx.select().from(accessLogHead).where(eq(accessLogHead.id, HEAD_ID)).for('update')
+type Head = typeof accessLogHead.$inferSelect
+
+const headRows = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => ({
+    id: from + i,
+    seq: 0,
+    hash: GENESIS,
+    baseSeq: 0,
+    baseHash: GENESIS,
+  }))
+
+/**
+ * Locks a lane's head for the rest of the transaction: the first lane no other transaction holds
+ * (SKIP LOCKED), so concurrent appends proceed side by side; when every lane is busy, waits for one.
+ */
+async function lockLane(tx: Db): Promise<Head> {
+  const free = () =>
+    tx
+      .select()
+      .from(accessLogHead)
+      .orderBy(asc(accessLogHead.id))
+      .limit(1)
+      .for('update', { skipLocked: true })
+  let [head] = await free()
+  if (head) return head
+  // heads missing (a database restored from before lanes), or every lane busy
+  await tx.insert(accessLogHead).values(headRows(1, LANES)).onConflictDoNothing()
+  ;[head] = await free()
+  if (head) return head
+  const lane = 1 + Math.floor(Math.random() * LANES)
+  ;[head] = await tx.select().from(accessLogHead).where(eq(accessLogHead.id, lane)).for('update')
   return head!
 }
 
 /**
- * Appends entries to the access log in the caller's transaction (a savepoint inside it). The chain
- * head row is locked for the rest of the transaction, so concurrent appends form one linear chain.
+ * Appends entries to the access log in the caller's transaction (when given a transaction; otherwise
+ * in one of its own). The entries go to one lane, whose head stays locked until the transaction ends,
+ * so each lane is one linear chain and a rolled-back transaction leaves no trace in it.
  */
 export async function logAccess(db: Db, entries: AccessEntry | AccessEntry[]): Promise<void> {
   const list = Array.isArray(entries) ? entries : [entries]
   if (list.length === 0) return
-  await db.transaction(async (tx) => {
-    const head = await lockHead(tx)
+  const append = async (tx: Db) => {
+    const head = await lockLane(tx)
     let seq = head.seq
     let prev = head.hash
     const rows: AccessRow[] = []
@@ -72,6 +107,7 @@ export async function logAccess(db: Db, entries: AccessEntry | AccessEntry[]): P
       seq += 1
       const base = {
         seq,
+        lane: head.id,
         at: e.at,
         staffId: e.staffId,
         ip: e.ip,
@@ -84,86 +120,141 @@ export async function logAccess(db: Db, entries: AccessEntry | AccessEntry[]): P
       rows.push({ ...base, prevHash: prev, hash })
       prev = hash
     }
-    for (let i = 0; i < rows.length; i += 500) await tx.insert(accessLog).values(rows.slice(i, i + 500))
-    await tx.update(accessLogHead).set({ seq, hash: prev }).where(eq(accessLogHead.id, HEAD_ID))
-  })
+    let i = 0
+    for (; i + 500 < rows.length; i += 500) await tx.insert(accessLog).values(rows.slice(i, i + 500))
+    // the last rows and the head move in one statement
+    await tx.execute(
+      sql`with appended as ${tx.insert(accessLog).values(rows.slice(i))} update ${accessLogHead} set seq = ${seq}, hash = ${prev} where id = ${head.id}`,
+    )
+  }
+  if (db instanceof PgTransaction) await append(db)
+  else await db.transaction(append)
 }
 
 export type ChainCheck =
   | { ok: true; count: number; headSeq: number; headHash: string }
-  | { ok: false; count: number; brokenAt: number; reason: string }
+  | { ok: false; count: number; brokenAt: number; reason: string; lane?: number }
 
-/**
- * Walks the access log from its base and recomputes every hash. Detects a changed row, a deleted or
- * inserted row (sequence gap or wrong link) and a cut-off end (head mismatch).
- */
-export async function verifyAccessLog(db: Db): Promise<ChainCheck> {
-  const [head] = await db.select().from(accessLogHead).where(eq(accessLogHead.id, HEAD_ID))
-  if (!head) {
-    const [any] = await db.select({ seq: accessLog.seq }).from(accessLog).limit(1)
-    return any
-      ? { ok: false, count: 0, brokenAt: any.seq, reason: 'the chain head is missing' }
-      : { ok: true, count: 0, headSeq: 0, headHash: GENESIS }
-  }
-  let expectedSeq = head.baseSeq + 1
-  let prev = head.baseHash
-  let count = 0
-  for (;;) {
-    const batch = await db
-      .select()
-      .from(accessLog)
-      .where(gt(accessLog.seq, expectedSeq - 1))
-      .orderBy(asc(accessLog.seq))
-      .limit(1000)
-    if (batch.length === 0) break
-    for (const r of batch) {
-      if (r.seq !== expectedSeq)
-        return { ok: false, count, brokenAt: expectedSeq, reason: 'a row is missing' }
-      if (r.prevHash !== prev)
-        return { ok: false, count, brokenAt: r.seq, reason: 'the link to the previous row is wrong' }
-      if (rowHash(prev, r) !== r.hash)
-        return { ok: false, count, brokenAt: r.seq, reason: 'the row was changed' }
-      prev = r.hash
-      expectedSeq++
-      count++
-    }
-  }
-  const [older] = await db
-    .select({ seq: accessLog.seq })
-    .from(accessLog)
-    .where(lt(accessLog.seq, head.baseSeq + 1))
-    .limit(1)
-  if (older) return { ok: false, count, brokenAt: older.seq, reason: 'a row before the chain base exists' }
-  if (head.seq !== expectedSeq - 1 || head.hash !== prev)
-    return { ok: false, count, brokenAt: expectedSeq, reason: 'rows at the end of the chain are missing' }
-  return { ok: true, count, headSeq: head.seq, headHash: head.hash }
+/** One hash over every lane's head (lane, seq, hash), to record outside the database. */
+export function combinedHeadHash(heads: Pick<Head, 'id' | 'seq' | 'hash'>[]): string {
+  const lines = [...heads].sort((a, b) => a.id - b.id).map((h) => `${h.id}:${h.seq}:${h.hash}`)
+  return createHash('sha256').update(lines.join('\n')).digest('hex')
 }
 
 /**
- * Retention: removes rows older than `before`. The chain base moves to the last removed row, so the
+ * Walks every lane of the access log from its base and recomputes every hash. Detects a changed row,
+ * a deleted or inserted row (sequence gap or wrong link), a cut-off end (head mismatch) and rows in a
+ * lane without a head. headSeq is the number of entries ever appended (all lanes); headHash covers
+ * every lane's head.
+ */
+export async function verifyAccessLog(db: Db): Promise<ChainCheck> {
+  const heads = await db.select().from(accessLogHead).orderBy(asc(accessLogHead.id))
+  let count = 0
+  for (const head of heads) {
+    let expectedSeq = head.baseSeq + 1
+    let prev = head.baseHash
+    for (;;) {
+      const batch = await db
+        .select()
+        .from(accessLog)
+        .where(and(eq(accessLog.lane, head.id), gt(accessLog.seq, expectedSeq - 1)))
+        .orderBy(asc(accessLog.seq))
+        .limit(1000)
+      if (batch.length === 0) break
+      for (const r of batch) {
+        if (r.seq !== expectedSeq)
+          return { ok: false, count, brokenAt: expectedSeq, lane: head.id, reason: 'a row is missing' }
+        if (r.prevHash !== prev)
+          return {
+            ok: false,
+            count,
+            brokenAt: r.seq,
+            lane: head.id,
+            reason: 'the link to the previous row is wrong',
+          }
+        if (rowHash(prev, r) !== r.hash)
+          return { ok: false, count, brokenAt: r.seq, lane: head.id, reason: 'the row was changed' }
+        prev = r.hash
+        expectedSeq++
+        count++
+      }
+    }
+    const [older] = await db
+      .select({ seq: accessLog.seq })
+      .from(accessLog)
+      .where(and(eq(accessLog.lane, head.id), lt(accessLog.seq, head.baseSeq + 1)))
+      .limit(1)
+    if (older)
+      return {
+        ok: false,
+        count,
+        brokenAt: older.seq,
+        lane: head.id,
+        reason: 'a row before the chain base exists',
+      }
+    if (head.seq !== expectedSeq - 1 || head.hash !== prev)
+      return {
+        ok: false,
+        count,
+        brokenAt: expectedSeq,
+        lane: head.id,
+        reason: 'rows at the end of the chain are missing',
+      }
+  }
+  const [stray] = await db
+    .select({ seq: accessLog.seq, lane: accessLog.lane })
+    .from(accessLog)
+    .where(
+      heads.length
+        ? notInArray(
+            accessLog.lane,
+            heads.map((h) => h.id),
+          )
+        : undefined,
+    )
+    .limit(1)
+  if (stray)
+    return { ok: false, count, brokenAt: stray.seq, lane: stray.lane, reason: 'the chain head is missing' }
+  return {
+    ok: true,
+    count,
+    headSeq: heads.reduce((n, h) => n + h.seq, 0),
+    headHash: heads.some((h) => h.seq > 0) ? combinedHeadHash(heads) : GENESIS,
+  }
+}
+
+/**
+ * Retention: removes rows older than `before`. Each lane's base moves to its last removed row, so the
  * rest still verifies. The append-only trigger lets this one transaction delete (gachi.audit_purge).
  */
 export async function purgeAccessLog(db: Db, before: Date): Promise<number> {
   return db.transaction(async (tx) => {
-    const head = await lockHead(tx)
-    const [last] = await tx
-      .select({ seq: accessLog.seq, hash: accessLog.hash })
-      .from(accessLog)
-      .where(lt(accessLog.at, before))
-      .orderBy(sql`${accessLog.seq} desc`)
-      .limit(1)
-    if (!last) return 0
+    await tx.insert(accessLogHead).values(headRows(1, LANES)).onConflictDoNothing()
+    const heads = await tx.select().from(accessLogHead).orderBy(asc(accessLogHead.id)).for('update')
+    let deleted = 0
     await tx.execute(sql`select set_config('gachi.audit_purge', 'on', true)`)
-    const deleted = await tx
-      .delete(accessLog)
-      .where(and(gt(accessLog.seq, head.baseSeq), lt(accessLog.seq, last.seq + 1)))
-      .returning({ seq: accessLog.seq })
+    for (const head of heads) {
+      const [last] = await tx
+        .select({ seq: accessLog.seq, hash: accessLog.hash })
+        .from(accessLog)
+        .where(and(eq(accessLog.lane, head.id), lt(accessLog.at, before)))
+        .orderBy(sql`${accessLog.seq} desc`)
+        .limit(1)
+      if (!last) continue
+      const rows = await tx
+        .delete(accessLog)
+        .where(
+          and(eq(accessLog.lane, head.id), gt(accessLog.seq, head.baseSeq), lt(accessLog.seq, last.seq + 1)),
+        )
+        .returning({ seq: accessLog.seq })
+      deleted += rows.length
+      await tx
+        .update(accessLogHead)
+        .set({ baseSeq: last.seq, baseHash: last.hash })
+        .where(eq(accessLogHead.id, head.id))
+    }
     await tx.execute(sql`select set_config('gachi.audit_purge', 'off', true)`)
-    await tx
-      .update(accessLogHead)
-      .set({ baseSeq: last.seq, baseHash: last.hash })
-      .where(eq(accessLogHead.id, HEAD_ID))
-    return deleted.length
+    return deleted
   })
 }
 
@@ -173,6 +264,6 @@ export async function accessesOf(db: Db, personId: string, limit = 50) {
     .select({ at: accessLog.at, action: accessLog.action, staffId: accessLog.staffId })
     .from(accessLog)
     .where(eq(accessLog.personId, personId))
-    .orderBy(sql`${accessLog.seq} desc`)
+    .orderBy(desc(accessLog.at), desc(accessLog.lane), desc(accessLog.seq))
     .limit(limit)
 }

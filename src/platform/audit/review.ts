@@ -81,14 +81,14 @@ export async function accessReview(db: Db, month: string) {
     .from(accessLog)
     .leftJoin(staffUsers, eq(staffUsers.id, accessLog.staffId))
     .where(and(inMonth, afterHoursSql))
-    .orderBy(asc(accessLog.seq))
+    .orderBy(asc(accessLog.at), asc(accessLog.lane), asc(accessLog.seq))
     .limit(500)
   const exports = await db
     .select(detail)
     .from(accessLog)
     .leftJoin(staffUsers, eq(staffUsers.id, accessLog.staffId))
     .where(and(inMonth, eq(accessLog.action, 'export')))
-    .orderBy(asc(accessLog.seq))
+    .orderBy(asc(accessLog.at), asc(accessLog.lane), asc(accessLog.seq))
     .limit(500)
   return { month, from, to, median, staff, afterHours, exports }
 }
