@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm'
+import { and, asc, eq, getTableColumns, gte, inArray, lt, ne, sql } from 'drizzle-orm'
 import type { Db } from '../../platform/db/client.ts'
 import { staffUsers } from '../identity/tables.ts'
 import { persons } from '../people/tables.ts'
@@ -171,7 +171,50 @@ export async function releaseSeat(tx: Db, sessionId: string): Promise<void> {
     .where(eq(eduSessions.id, sessionId))
 }
 
+/**
+ * Holds the session row in share mode until the transaction ends (a waitlist entry on its way): a
+ * cancellation, which locks the row exclusively, first waits for it and then sees the entry, while
+ * waitlist entries do not wait for each other. Returns the seats as committed now.
+ */
+export async function holdSession(
+  tx: Db,
+  sessionId: string,
+): Promise<{ taken: number; capacity: number } | undefined> {
+  const [s] = await tx
+    .select({ taken: eduSessions.taken, capacity: eduSessions.capacity })
+    .from(eduSessions)
+    .where(eq(eduSessions.id, sessionId))
+    .for('share')
+  return s
+}
+
 // ── enrolments ──────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The checks before a place is taken, in one round trip: whether the person already holds a live place
+ * in this session, holds one in another session meeting at an overlapping time, and how many live
+ * places they hold in sessions that have not ended.
+ */
+export async function enrolChecks(
+  tx: Db,
+  personId: string,
+  sessionId: string,
+  now: Date,
+): Promise<{ live: boolean; overlap: boolean; liveCount: number }> {
+  const r = await tx.execute(sql`
+    select exists (select 1 from ${enrolments} e
+                    where e.session_id = ${sessionId} and e.person_id = ${personId} and e.status <> 'cancelled') as live,
+           exists (select 1 from ${enrolments} e
+                     join ${meetings} theirs on theirs.session_id = e.session_id
+                     join ${meetings} mine on mine.session_id = ${sessionId}
+                    where e.person_id = ${personId} and e.status <> 'cancelled' and e.session_id <> ${sessionId}
+                      and theirs.starts_at < mine.ends_at and mine.starts_at < theirs.ends_at) as overlap,
+           (select count(*)::int from ${enrolments} e join ${eduSessions} s on s.id = e.session_id
+             where e.person_id = ${personId} and e.status <> 'cancelled' and s.ends_at >= ${now.toISOString()}) as live_count`)
+  const rows = (r as unknown as { rows?: unknown[] }).rows ?? (r as unknown as unknown[])
+  const row = rows[0] as { live: boolean; overlap: boolean; live_count: number }
+  return { live: row.live, overlap: row.overlap, liveCount: Number(row.live_count) }
+}
 
 export async function findByIdempotencyKey(db: Db, key: string): Promise<EnrolmentRow | undefined> {
   const [e] = await db.select().from(enrolments).where(eq(enrolments.idempotencyKey, key))
@@ -199,6 +242,38 @@ export async function findLive(
 export async function insertEnrolment(tx: Db, row: typeof enrolments.$inferInsert): Promise<EnrolmentRow> {
   const [e] = await tx.insert(enrolments).values(row).returning()
   return e!
+}
+
+/** Inserts an enrolment and, when it is on the waitlist, returns its 1-based place there (one round trip). */
+export async function insertEnrolmentWithPosition(
+  tx: Db,
+  row: typeof enrolments.$inferInsert,
+): Promise<{ enrolment: EnrolmentRow; position: number | null }> {
+  const [r] = await tx
+    .insert(enrolments)
+    .values(row)
+    .returning({
+      ...getTableColumns(enrolments),
+      position: sql<number | null>`case when ${enrolments.status} = 'waitlisted' then 1 + (
+        select count(*)::int from ${enrolments} w
+         where w.session_id = ${row.sessionId} and w.status = 'waitlisted' and w.seq < ${enrolments.seq}) end`,
+    })
+  const { position, ...enrolment } = r!
+  return { enrolment, position: position === null ? null : Number(position) }
+}
+
+/** A session and, when an idempotency key is given, the enrolment made earlier with it (one round trip). */
+export async function sessionAndPrior(
+  db: Db,
+  sessionId: string,
+  key: string | null,
+): Promise<{ session: SessionRow | undefined; prior: EnrolmentRow | undefined }> {
+  const [r] = await db
+    .select({ session: eduSessions, prior: enrolments })
+    .from(eduSessions)
+    .leftJoin(enrolments, key === null ? sql`false` : eq(enrolments.idempotencyKey, key))
+    .where(eq(eduSessions.id, sessionId))
+  return { session: r?.session, prior: r?.prior ?? undefined }
 }
 
 export async function findEnrolment(db: Db, id: string): Promise<EnrolmentRow | undefined> {

@@ -246,16 +246,16 @@ export async function enrol(
   const key = meta.idempotencyKey
     ? `${actor.kind === 'citizen' ? actor.personId : actor.kind === 'staff' ? actor.id : 'anon'}:${meta.idempotencyKey}`
     : null
-  if (key) {
-    const prior = await repo.findByIdempotencyKey(db, key)
-    if (prior)
-      return {
-        enrolment: prior,
-        position: prior.status === 'waitlisted' ? await repo.waitlistPosition(db, prior) : null,
-        replayed: true,
-      }
-  }
-  const session = isUuid(sessionId) ? await repo.findSession(db, sessionId) : undefined
+  const found = isUuid(sessionId) ? await repo.sessionAndPrior(db, sessionId, key) : undefined
+  const prior =
+    found?.prior ?? (key && !found?.session ? await repo.findByIdempotencyKey(db, key) : undefined)
+  if (prior)
+    return {
+      enrolment: prior,
+      position: prior.status === 'waitlisted' ? await repo.waitlistPosition(db, prior) : null,
+      replayed: true,
+    }
+  const session = found?.session
   if (!session) throw new AppError('not_found', 'education.session.notFound')
   if (actor.kind === 'staff') authorize(actor, 'education:enrol')
   else if (actor.kind !== 'citizen') throw new AppError('unauthenticated', 'auth.signInRequired')
@@ -267,91 +267,107 @@ export async function enrol(
       { opens: formatDateTime(meta.locale ?? 'ko', session.opensAt) },
     )
   if (session.endsAt <= meta.now) throw new AppError('conflict', 'education.enrol.ended')
-  try {
-    return await db.transaction(async (tx) => {
-      let personId: string
-      let channel: 'web' | 'phone' | 'walk_in' | 'field' = 'web'
-      if (actor.kind === 'citizen') personId = actor.personId
-      else {
-        if (!input.person)
-          throw new AppError('validation', 'validation.summary', { person: 'education.enrol.personRequired' })
-        channel = input.channel ?? 'phone'
-        const r = await registerPerson(
-          tx,
-          actor,
-          {
-            ...input.person,
-            preferredLanguage: 'ko',
-            channel,
-            relationship: input.relationship,
-            consentGiven: input.consentGiven,
-            consentMethod: input.consentMethod,
-            note: input.note,
-          },
-          meta,
-        )
-        personId = r.personId
+  for (let attempt = 1; ; attempt++)
+    try {
+      return await enrolOnce(db, actor, session, input, meta, key)
+    } catch (e) {
+      // a deadlock between two waitlist entries taking a freed seat at once: run again
+      if ((pgCode(e) === '40P01' || pgCode(e) === '40001') && attempt < 3) continue
+      if (pgCode(e) === '23505') {
+        if (key) {
+          const prior = await repo.findByIdempotencyKey(db, key)
+          if (prior)
+            return {
+              enrolment: prior,
+              position: prior.status === 'waitlisted' ? await repo.waitlistPosition(db, prior) : null,
+              replayed: true,
+            }
+        }
+        throw new AppError('conflict', 'education.enrol.already')
       }
-      const live = await repo.findLive(tx, session.id, personId)
-      if (live) throw new AppError('conflict', 'education.enrol.already')
-      if (await repo.hasOverlap(tx, personId, session.id))
-        throw new AppError('conflict', 'education.enrol.overlap')
-      if ((await repo.liveCount(tx, personId, meta.now)) >= MAX_LIVE_ENROLMENTS)
-        throw new AppError('conflict', 'education.enrol.limit', {}, { max: MAX_LIVE_ENROLMENTS })
-      let seat = await repo.takeSeat(tx, session.id)
-      if (!seat) {
-        // full: hold the session row so a cancellation in flight sees this waitlist entry, then look again
-        await repo.lockSession(tx, session.id)
-        seat = await repo.takeSeat(tx, session.id)
-      }
-      const e = await repo.insertEnrolment(tx, {
-        sessionId: session.id,
-        personId,
-        status: seat ? 'enrolled' : 'waitlisted',
-        channel,
-        enrolledBy: actor.kind === 'staff' ? actor.id : null,
-        orgId: actor.kind === 'staff' ? actor.orgId : null,
-        idempotencyKey: key,
-        createdAt: meta.now,
-      })
-      if (actor.kind === 'staff')
-        await recordProxy(tx, {
-          personId,
+      throw e
+    }
+}
+
+/** One attempt at enrolling (one transaction). */
+function enrolOnce(
+  db: Db,
+  actor: Actor,
+  session: repo.SessionRow,
+  input: EnrolInput,
+  meta: RequestMeta,
+  key: string | null,
+): Promise<EnrolOutcome> {
+  return db.transaction(async (tx) => {
+    let personId: string
+    let channel: 'web' | 'phone' | 'walk_in' | 'field' = 'web'
+    if (actor.kind === 'citizen') personId = actor.personId
+    else {
+      if (!input.person)
+        throw new AppError('validation', 'validation.summary', { person: 'education.enrol.personRequired' })
+      channel = input.channel ?? 'phone'
+      const r = await registerPerson(
+        tx,
+        actor,
+        {
+          ...input.person,
+          preferredLanguage: 'ko',
           channel,
-          actedBy: actor.id,
-          orgId: actor.orgId,
           relationship: input.relationship,
           consentGiven: input.consentGiven,
           consentMethod: input.consentMethod,
-          purpose: 'education.enrol',
-          entity: 'edu_enrolment',
-          entityId: e.id,
-          at: meta.now,
-        })
-      await audit(tx, actor, {
+          note: input.note,
+        },
+        meta,
+      )
+      personId = r.personId
+    }
+    const checks = await repo.enrolChecks(tx, personId, session.id, meta.now)
+    if (checks.live) throw new AppError('conflict', 'education.enrol.already')
+    if (checks.overlap) throw new AppError('conflict', 'education.enrol.overlap')
+    if (checks.liveCount >= MAX_LIVE_ENROLMENTS)
+      throw new AppError('conflict', 'education.enrol.limit', {}, { max: MAX_LIVE_ENROLMENTS })
+    let seat = await repo.takeSeat(tx, session.id)
+    if (!seat) {
+      // full: hold the session row (share mode, so waitlist entries do not queue behind each other) until
+      // commit, so a cancellation in flight finishes first and a later one sees this entry; if the
+      // cancellation freed a seat, take it (two entries doing so at once deadlock; one is retried)
+      const held = await repo.holdSession(tx, session.id)
+      if (held && held.taken < held.capacity) seat = await repo.takeSeat(tx, session.id)
+    }
+    const { enrolment: e, position } = await repo.insertEnrolmentWithPosition(tx, {
+      sessionId: session.id,
+      personId,
+      status: seat ? 'enrolled' : 'waitlisted',
+      channel,
+      enrolledBy: actor.kind === 'staff' ? actor.id : null,
+      orgId: actor.kind === 'staff' ? actor.orgId : null,
+      idempotencyKey: key,
+      createdAt: meta.now,
+    })
+    if (actor.kind === 'staff')
+      await recordProxy(tx, {
+        personId,
+        channel,
+        actedBy: actor.id,
+        orgId: actor.orgId,
+        relationship: input.relationship,
+        consentGiven: input.consentGiven,
+        consentMethod: input.consentMethod,
+        purpose: 'education.enrol',
         entity: 'edu_enrolment',
         entityId: e.id,
-        action: e.status,
-        after: { sessionId: session.id, channel },
         at: meta.now,
       })
-      return { enrolment: e, position: seat ? null : await repo.waitlistPosition(tx, e), replayed: false }
+    await audit(tx, actor, {
+      entity: 'edu_enrolment',
+      entityId: e.id,
+      action: e.status,
+      after: { sessionId: session.id, channel },
+      at: meta.now,
     })
-  } catch (e) {
-    if (pgCode(e) === '23505') {
-      if (key) {
-        const prior = await repo.findByIdempotencyKey(db, key)
-        if (prior)
-          return {
-            enrolment: prior,
-            position: prior.status === 'waitlisted' ? await repo.waitlistPosition(db, prior) : null,
-            replayed: true,
-          }
-      }
-      throw new AppError('conflict', 'education.enrol.already')
-    }
-    throw e
-  }
+    return { enrolment: e, position, replayed: false }
+  })
 }
 
 /** Staff may act on an enrolment within their scope (a centre worker: their organisation's). */
