@@ -1,5 +1,8 @@
 import type { DomainModule } from '../../platform/domain.ts'
 import { registerPersonHooks } from '../people/index.ts'
+import { educationManageMessages } from './manage-messages.ts'
+import { educationManagePages } from './manage-pages.tsx'
+import { educationManageApi } from './manage-routes.ts'
 import { educationMessages } from './messages.ts'
 import { educationNav, educationPages, myLearningSection } from './pages.tsx'
 import { educationApi } from './routes.ts'
@@ -17,8 +20,11 @@ registerPersonHooks({
  */
 export const educationDomain: DomainModule = {
   name: 'education',
-  routes: [...educationPages, ...educationApi],
-  messages: educationMessages,
+  routes: [...educationPages, ...educationManagePages, ...educationApi, ...educationManageApi],
+  messages: {
+    ko: { ...educationMessages.ko, ...educationManageMessages.ko },
+    en: { ...educationMessages.en, ...educationManageMessages.en },
+  },
   staffNav: educationNav,
   doors: { learn: '/learn' },
   jobs: {

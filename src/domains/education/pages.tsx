@@ -11,9 +11,11 @@ import { withForm } from '../../ui/forms.ts'
 import { Csrf } from '../../ui/layout.tsx'
 import { renderPage, viewOf } from '../../ui/render.tsx'
 import type { FormState, View } from '../../ui/view.ts'
+import { practiceSummaryFor } from '../kiosk/service.ts'
 import { ConsentFields } from '../people/fields.tsx'
 import { CHANNELS, RELATIONSHIPS } from '../people/tables.ts'
 import { listDistricts } from '../reference/service.ts'
+import { walkInsOf } from './manage.ts'
 import { recommend } from './recommend.ts'
 import * as repo from './repo.ts'
 import { BrowseQuery, StaffEnrolForm } from './schema.ts'
@@ -149,6 +151,13 @@ async function coursePage(c: Ctx) {
           </div>
         ))}
       </dl>
+      {co.videoUrl || co.transcriptKo || co.transcriptEn ? (
+        <p>
+          <a href={`/learn/courses/${co.id}/lecture`}>
+            {v.t('education.lecture.link', { course: title(v, co) })}
+          </a>
+        </p>
+      ) : null}
       <h2>{v.t('education.course.sessions')}</h2>
       {d.sessions.length === 0 ? (
         <p>{v.t('education.learn.none')}</p>
@@ -227,12 +236,17 @@ async function myLearningSection(
   v: View,
   personId: string,
 ): Promise<Child> {
-  const rows = await myLearning(db, personId)
-  const all = await repo.listCourses(db)
+  const [rows, all, practice] = await Promise.all([
+    myLearning(db, personId),
+    repo.listCourses(db),
+    practiceSummaryFor(db, [personId]),
+  ])
   const recs = recommend(
     all,
     rows.filter((r) => r.certificate).map((r) => r.course.id),
     rows.flatMap((r) => r.course.goals),
+    3,
+    practice,
   )
   const live = rows.filter((r) => r.enrolment.status !== 'cancelled')
   return (
@@ -255,6 +269,20 @@ async function myLearningSection(
                   ? v.t('education.status.enrolled')
                   : v.t('education.status.waitlistedAt', { n: r.position ?? 1 })}
               </p>
+              {r.enrolment.status === 'enrolled' && r.session.liveUrl ? (
+                <p>
+                  <a href={r.session.liveUrl} rel="noopener noreferrer">
+                    {v.t('education.live.join', { course: title(v, r.course) })}
+                  </a>
+                </p>
+              ) : null}
+              {r.course.videoUrl || r.course.transcriptKo || r.course.transcriptEn ? (
+                <p>
+                  <a href={`/learn/courses/${r.course.id}/lecture`}>
+                    {v.t('education.lecture.link', { course: title(v, r.course) })}
+                  </a>
+                </p>
+              ) : null}
               {r.certificate ? (
                 <p>
                   <a href={`/api/v1/certificates/${r.certificate.id}/pdf`}>
@@ -300,6 +328,8 @@ export const educationNav = (v: View) => {
   const items = []
   if (scopeFor(v.actor.role, 'education:read') || scopeFor(v.actor.role, 'education:teach'))
     items.push({ href: '/staff/learn', label: v.t('education.staff.title') })
+  if (scopeFor(v.actor.role, 'education:manage'))
+    items.push({ href: '/staff/learn/courses', label: v.t('education.manage.courses') })
   return items
 }
 
@@ -409,12 +439,28 @@ async function staffSessionPage(c: Ctx, form?: FormState, status = 200) {
 async function rosterPage(c: Ctx) {
   const r = await meetingRoster(c.var.db, c.var.actor, idParam(c), metaOf(c))
   const marks = new Map(r.marks.map((m) => [m.enrolmentId, m.present]))
+  const walkIns = await walkInsOf(c.var.db, r.meeting.id)
   return renderPage(c, { title: c.var.t('education.roster.title') }, (v) => (
-    <>
+    <div
+      id="edu-roster"
+      class="edu-roster"
+      data-meeting={r.meeting.id}
+      data-csrf={v.csrfToken}
+      data-msg-present={v.t('education.roster.present')}
+      data-msg-absent={v.t('education.roster.absent')}
+      data-msg-waiting={v.t('education.roster.waiting')}
+      data-msg-pending={v.t('education.roster.pending')}
+      data-msg-synced={v.t('education.roster.synced')}
+      data-msg-failed={v.t('education.roster.failed')}
+    >
       <h1>{v.t('education.roster.title')}</h1>
       <p class="lead">
         {title(v, r.course)} — {formatDateTime(v.locale, r.meeting.startsAt)}
       </p>
+      <p>
+        <a href={`/teach/sessions/${r.session.id}`}>{v.t('education.class.link')}</a>
+      </p>
+      <p id="edu-sync" role="status" aria-live="polite"></p>
       {r.people.length === 0 ? (
         <p>{v.t('common.none')}</p>
       ) : (
@@ -423,16 +469,21 @@ async function rosterPage(c: Ctx) {
             const mark = marks.get(p.id)
             return (
               <li>
-                <form method="post" action={`/teach/meetings/${r.meeting.id}/attendance`}>
+                <form method="post" action={`/teach/meetings/${r.meeting.id}/attendance`} class="edu-mark">
                   <Csrf v={v} />
                   <input type="hidden" name="enrolmentId" value={p.id} />
                   <p>
                     <strong>{p.name ?? '-'}</strong> —{' '}
-                    {mark === undefined
-                      ? v.t('education.roster.unmarked')
-                      : mark
-                        ? v.t('education.roster.present')
-                        : v.t('education.roster.absent')}
+                    <span
+                      data-status-for={p.id}
+                      data-mark={mark === undefined ? 'none' : mark ? 'present' : 'absent'}
+                    >
+                      {mark === undefined
+                        ? v.t('education.roster.unmarked')
+                        : mark
+                          ? v.t('education.roster.present')
+                          : v.t('education.roster.absent')}
+                    </span>
                   </p>
                   <Button name="present" value="yes">
                     {v.t('education.roster.markPresent', { name: p.name ?? '' })}
@@ -446,7 +497,30 @@ async function rosterPage(c: Ctx) {
           })}
         </ul>
       )}
-    </>
+      <h2>{v.t('education.walkIn.title')}</h2>
+      <ul id="edu-walkins">
+        {walkIns.map((w) => (
+          <li>
+            {w.name} — {v.t('education.roster.present')}
+          </li>
+        ))}
+      </ul>
+      {walkIns.length === 0 ? <p id="edu-walkins-none">{v.t('education.walkIn.none')}</p> : null}
+      <form method="post" action={`/teach/meetings/${r.meeting.id}/walk-ins`} class="edu-walkin" novalidate>
+        <Csrf v={v} />
+        <input type="hidden" name="key" value={crypto.randomUUID()} />
+        <TextField
+          v={v}
+          name="name"
+          label={v.t('education.walkIn.name')}
+          hint={v.t('education.walkIn.hint')}
+          autocomplete="off"
+          width="medium"
+        />
+        <Button variant="secondary">{v.t('education.walkIn.add')}</Button>
+      </form>
+      <script src="/static/education/roster.js" defer></script>
+    </div>
   ))
 }
 

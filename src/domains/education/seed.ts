@@ -3,6 +3,7 @@ import type { SeedContext } from '../../platform/domain.ts'
 import { staffUsers } from '../identity/tables.ts'
 import { places } from '../reference/tables.ts'
 import { kstDay } from './calendar.ts'
+import * as mrepo from './manage-repo.ts'
 import * as repo from './repo.ts'
 import type { CourseInput } from './schema.ts'
 import { createSession } from './service.ts'
@@ -89,7 +90,51 @@ const DEMO: Demo[] = [
     languages: ['ko'],
     completionPercent: 100,
   },
+  {
+    key: 'lecture',
+    titleKo: '사기 문자 구별하기 (온라인 강의)',
+    titleEn: 'Spotting scam texts (online lecture)',
+    whoKo: '집에서 천천히 보고 싶은 분을 위한 자막 있는 강의입니다.',
+    whoEn: 'A captioned lecture for people who want to learn at home, at their own pace.',
+    level: 'basic',
+    format: 'online_lecture',
+    topics: ['사기 문자', '링크 누르지 않기'],
+    goals: ['scams'],
+    durationMinutes: 30,
+    accessibility: ['captions'],
+    languages: ['ko'],
+    completionPercent: 100,
+  },
+  {
+    key: 'live',
+    titleKo: '실시간 화상 수업: 사진 보내기',
+    titleEn: 'Live video class: sending photos',
+    whoKo: '집에서 화상으로 강사와 함께 배우고 싶은 분을 위한 수업입니다.',
+    whoEn: 'For people who want to learn with a tutor on a live video call from home.',
+    level: 'everyday',
+    format: 'live_video',
+    topics: ['사진 찍기', '사진 보내기'],
+    goals: ['photos'],
+    durationMinutes: 60,
+    accessibility: ['captions'],
+    languages: ['ko'],
+    completionPercent: 80,
+    after: ['basics'],
+  },
 ]
+
+const DEMO_VTT = `WEBVTT
+
+00:00.000 --> 00:05.000
+안녕하세요. 오늘은 사기 문자를 구별하는 방법을 배웁니다.
+
+00:05.000 --> 00:11.000
+모르는 번호에서 온 링크는 누르지 마세요.
+`
+const DEMO_TRANSCRIPT_KO =
+  '안녕하세요. 오늘은 사기 문자를 구별하는 방법을 배웁니다.\n\n모르는 번호에서 온 링크는 누르지 마세요. 궁금하면 가족이나 120에 먼저 물어보세요.'
+const DEMO_TRANSCRIPT_EN =
+  'Hello. Today we learn how to spot a scam text.\n\nDo not open links from numbers you do not know. When in doubt, ask family or call 120 first.'
 
 /** Demo catalogue and sessions at real venues from the reference data, taught by the demo tutor. */
 export async function seedEducationDemo(ctx: SeedContext): Promise<string[] | undefined> {
@@ -172,6 +217,39 @@ export async function seedEducationDemo(ctx: SeedContext): Promise<string[] | un
     },
     now,
   )
-  ctx.progress(`education: ${DEMO.length} courses, ${plan.length + 1} sessions`)
+  await mrepo.updateCourse(db, ids.get('lecture')!, {
+    videoUrl: 'https://example.org/gachi/scam-texts.mp4',
+    captionsVtt: DEMO_VTT,
+    transcriptKo: DEMO_TRANSCRIPT_KO,
+    transcriptEn: DEMO_TRANSCRIPT_EN,
+  })
+  const live = await createSession(
+    db,
+    actor,
+    ids.get('live')!,
+    {
+      placeId: venues[0]!.id,
+      firstDay: day(9),
+      time: '15:00',
+      weekly: false,
+      meetings: 1,
+      capacity: 20,
+      tutorIds: [],
+      opensAt: now.toISOString(),
+    },
+    now,
+  )
+  await mrepo.updateSessionSettings(db, live.session.id, { liveUrl: 'https://meet.example.org/gachi-photos' })
+  if (tutor)
+    await mrepo.saveTutorProfile(db, {
+      staffId: tutor.id,
+      skills: ['smartphone_basics', 'video_call', 'kiosk', 'photos'],
+      languages: ['ko', 'en'],
+      districts: venues.flatMap((v) => (v.districtCode ? [v.districtCode] : [])),
+      availability: [1, 2, 3, 4, 5].map((d) => ({ day: d, from: '09:00', to: '18:00' })),
+      peerVolunteer: true,
+      updatedAt: now,
+    })
+  ctx.progress(`education: ${DEMO.length} courses, ${plan.length + 2} sessions`)
   return undefined
 }

@@ -219,7 +219,10 @@ export const walkIns = pgTable(
     addedBy: uuid('added_by').references(() => staffUsers.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
-  (t) => [uniqueIndex('edu_walk_ins_key_uq').on(t.syncKey), index('edu_walk_ins_meeting_idx').on(t.meetingId)],
+  (t) => [
+    uniqueIndex('edu_walk_ins_key_uq').on(t.syncKey),
+    index('edu_walk_ins_meeting_idx').on(t.meetingId),
+  ],
 )
 
 /**

@@ -56,6 +56,11 @@ export const PERSONAL_DATA: Record<string, PersonalField> = {
     retention: 'until the daily purge after its 10-minute window',
     protectedAtRest: true,
   },
+  'edu_walk_ins.name': {
+    purpose: 'Greet and count someone who joined a class without signing up (added by the tutor on the spot)',
+    retention: 'with the class record; erased with the meeting',
+    protectedAtRest: false,
+  },
   'proxy_actions.note': {
     purpose: "What staff did on the person's behalf and how consent was given",
     retention: '3 years',
