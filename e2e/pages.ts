@@ -129,6 +129,57 @@ export const PAGE_SAMPLES: Record<string, Sample[]> = {
         `/teach/meetings/${await eduId(e2e, 'select id from edu_meetings order by starts_at')}`,
     },
   ],
+  // education (management): course and session forms, a tutor profile, the tutor's class page, the SMS link page
+  // (unknown code, and the sample citizen's link opened before verifying), a recorded lecture with captions
+  '/staff/learn/courses/:id/edit': [
+    {
+      url: async (e2e) =>
+        `/staff/learn/courses/${await eduId(e2e, 'select id from edu_courses order by level, title_ko')}/edit`,
+    },
+  ],
+  '/staff/learn/courses/:id/sessions/new': [
+    {
+      url: async (e2e) =>
+        `/staff/learn/courses/${await eduId(e2e, 'select id from edu_courses order by level, title_ko')}/sessions/new?district=11110`,
+    },
+  ],
+  '/staff/learn/sessions/:id/edit': [
+    {
+      url: async (e2e) =>
+        `/staff/learn/sessions/${await eduId(e2e, 'select id from edu_sessions order by starts_at')}/edit`,
+    },
+  ],
+  '/staff/learn/tutors/:id': [
+    {
+      url: async (e2e) =>
+        `/staff/learn/tutors/${await eduId(e2e, "select id from staff_users where role = 'tutor' and username <> 'e2e-enrol' order by created_at")}`,
+    },
+  ],
+  '/teach/sessions/:id': [
+    {
+      url: async (e2e) =>
+        `/teach/sessions/${await eduId(e2e, 'select id from edu_sessions order by starts_at')}`,
+    },
+  ],
+  '/c/:code': [
+    { url: '/c/ZZZZZZZZ', status: 404 },
+    {
+      url: async (e2e) => {
+        const personId = await e2e.samplePersonId()
+        await e2e.database.query(
+          `insert into edu_sms_links (code, person_id, created_at) values ('E2ELINK2', '${personId}', now()) on conflict do nothing`,
+        )
+        return `/c/${await eduId(e2e, `select code as id from edu_sms_links where person_id = '${personId}'`)}`
+      },
+      as: 'anonymous',
+    },
+  ],
+  '/learn/courses/:id/lecture': [
+    {
+      url: async (e2e) =>
+        `/learn/courses/${await eduId(e2e, 'select id from edu_courses where captions_vtt is not null order by title_ko')}/lecture`,
+    },
+  ],
   // design system: every component page (each renders all of its live examples) — filled in by
   // designSystemSamples() below from COMPONENT_EXAMPLES
   '/design-system/:component': [],
