@@ -9,12 +9,35 @@ import { registerDomains } from '../src/app.ts'
 import { shippedScenarios } from '../src/domains/kiosk/catalogue.ts'
 import { goalsOf, MAIN_GOAL, type Scenario } from '../src/domains/kiosk/format.ts'
 import { KIOSK_MODES } from '../src/domains/kiosk/tables.ts'
+import { blindIndex } from '../src/platform/crypto/fields.ts'
 import { translator } from '../src/platform/i18n/index.ts'
 import { formatViolations, runAxe } from './axe.ts'
 import { describeBrowser, type E2E, prefCookies, startE2E } from './harness.ts'
 
 registerDomains()
 const ko = translator('ko')
+
+/**
+ * Stands in for the browser's speech engine (headless chromium has no voices): records what would be
+ * said, in which language, at which speed and with which voice, and offers two Korean and one English voice.
+ */
+const FAKE_SPEECH = `
+  window.__spoken = []
+  const voices = [{ name: 'Yuna', lang: 'ko-KR' }, { name: 'Minsu', lang: 'ko-KR' }, { name: 'Samantha', lang: 'en-US' }]
+  class Utterance { constructor(text) { this.text = text; this.lang = ''; this.rate = 1; this.voice = null } }
+  Object.defineProperty(window, 'SpeechSynthesisUtterance', { value: Utterance, configurable: true, writable: true })
+  Object.defineProperty(window, 'speechSynthesis', { configurable: true, value: {
+    speak: (u) => window.__spoken.push({ text: u.text, lang: u.lang, rate: u.rate, voice: u.voice ? u.voice.name : null }),
+    cancel() {}, getVoices: () => voices, addEventListener() {},
+  } })
+`
+interface Spoken {
+  text: string
+  lang: string
+  rate: number
+  voice: string | null
+}
+const spoken = (page: Page) => page.evaluate(() => (window as unknown as { __spoken: Spoken[] }).__spoken)
 const SCENARIOS = [...shippedScenarios().values()]
 
 /** Opens a scenario in a mode (and one of its goals) and waits until the simulator has loaded it. */
@@ -145,6 +168,8 @@ describeBrowser('kiosk practice', () => {
     await page.locator('.kiosk-screen[data-screen="menu"]').waitFor()
     await page.clock.runFor(51_000)
     await page.locator('[data-tool="more-time"]').waitFor()
+    const prompt = await runAxe(page)
+    expect(prompt, formatViolations('fast-food / more time?', prompt)).toEqual([])
     await page.clock.runFor(60_000)
     await page.locator('.kiosk-screen[data-screen="welcome"]').waitFor()
     expect(await page.locator('#kiosk-feedback').textContent()).toBe(ko('kiosk.ui.timedOut'))
@@ -168,6 +193,8 @@ describeBrowser('kiosk practice', () => {
     )
     await followGoal(page, { ...s, goal: { ...s.goal, steps } })
     expect((await page.locator('.kiosk-goal').textContent())?.trim()).toBe(ko('kiosk.ui.goalMissed'))
+    const axe = await runAxe(page)
+    expect(axe, formatViolations('fast-food / challenge result with mistakes', axe)).toEqual([])
     const mistakes = await page.locator('.kiosk-mistakes li').allTextContents()
     expect(mistakes).toEqual([
       ko('kiosk.ui.mistake', { got: '매장에서 식사', want: '포장' }),
@@ -189,6 +216,125 @@ describeBrowser('kiosk practice', () => {
         .toContain(ko('kiosk.ui.savedLinked'))
       await page.goto('/me')
       expect(await page.locator('main').textContent()).toContain(ko('kiosk.me.title'))
+    } finally {
+      await ctx.close()
+    }
+  })
+
+  it('speech: the screen is spoken in Korean; voice, speed and "say it again" work and are remembered; it can be switched off', async () => {
+    const ctx = await e2e.newContext({ serviceWorkers: 'block' })
+    try {
+      await ctx.addInitScript(FAKE_SPEECH)
+      const page = await ctx.newPage()
+      const s = shippedScenarios().get('fast-food')!
+      const say = (id: string) => s.screens.find((x) => x.id === id)!.say.ko
+      await open(page, 'fast-food', 'guided')
+      // the first screen waits for a press (browsers refuse speech before the person does anything)
+      await page.locator('[data-tool="repeat"]').click()
+      expect((await spoken(page)).at(-1)).toMatchObject({ lang: 'ko-KR', rate: 1, voice: null })
+      expect((await spoken(page)).at(-1)!.text).toContain(say('welcome'))
+      // only the voices of the page's language are offered
+      const voices = await page
+        .locator('#kiosk-voice option')
+        .evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value))
+      expect(voices).toEqual(['', 'Yuna', 'Minsu'])
+      await page.selectOption('#kiosk-speed', '0.75')
+      await page.selectOption('#kiosk-voice', 'Minsu')
+      const before = (await spoken(page)).length
+      await page.locator('[data-tool="repeat"]').click()
+      const all = await spoken(page)
+      expect(all.length).toBeGreaterThan(before)
+      expect(all.at(-1)).toMatchObject({ rate: 0.75, voice: 'Minsu', lang: 'ko-KR' })
+      expect(all.at(-1)!.text).toContain(say('welcome'))
+      // the next screen is spoken by itself, with the chosen voice and speed
+      await page.locator('[data-control="takeout"]').click()
+      await expect.poll(async () => (await spoken(page)).at(-1)?.text ?? '').toContain(say('menu'))
+      expect((await spoken(page)).at(-1)).toMatchObject({ rate: 0.75, voice: 'Minsu' })
+      // switched off: screens are no longer spoken, but "say it again" still is
+      await page.locator('[data-tool="speech"]').click()
+      expect(await page.locator('[data-tool="speech"]').getAttribute('aria-pressed')).toBe('false')
+      const off = (await spoken(page)).length
+      await page.locator('[data-control="bulgogi"]').click()
+      await page.locator('.kiosk-screen[data-screen="set-choice"]').waitFor()
+      expect((await spoken(page)).length).toBe(off)
+      expect(await page.locator('#kiosk-say').textContent()).toContain(say('set-choice'))
+      await page.locator('[data-tool="repeat"]').click()
+      expect((await spoken(page)).at(-1)!.text).toContain(say('set-choice'))
+      // remembered on this device
+      await page.reload()
+      await page.locator('#kiosk-app[data-ready="yes"]').waitFor()
+      expect(await page.locator('#kiosk-speed').inputValue()).toBe('0.75')
+      expect(await page.locator('#kiosk-voice').inputValue()).toBe('Minsu')
+      expect(await page.locator('[data-tool="speech"]').getAttribute('aria-pressed')).toBe('false')
+    } finally {
+      await ctx.close()
+    }
+  })
+
+  it('without speech in the browser: the instruction is written, a note says so, and the scenario can be finished', async () => {
+    const ctx = await e2e.newContext({ serviceWorkers: 'block' })
+    try {
+      await ctx.addInitScript('window.SpeechSynthesisUtterance = undefined')
+      const page = await ctx.newPage()
+      const s = shippedScenarios().get('cafe')!
+      await open(page, 'cafe', 'guided')
+      expect(await page.locator('.kiosk-nospeech').textContent()).toBe(ko('kiosk.ui.noSpeech'))
+      expect(await page.locator('[data-tool="speech"]').count()).toBe(0)
+      expect(await page.locator('#kiosk-say').textContent()).toContain(
+        s.screens.find((x) => x.id === s.start)!.say.ko,
+      )
+      await followGoal(page, s)
+    } finally {
+      await ctx.close()
+    }
+  })
+
+  it('progress on this device is shown on the list; over the rate limit the device keeps the attempt, says why and sends it later', async () => {
+    const ctx = await e2e.newContext({ serviceWorkers: 'block' })
+    const device = crypto.randomUUID()
+    const key = `device:${blindIndex('kiosk-device', device)}`
+    try {
+      await ctx.addInitScript(
+        `localStorage.setItem('gachi.kiosk.device', ${JSON.stringify(JSON.stringify(device))})`,
+      )
+      await e2e.database.query(
+        'insert into kiosk_rate_limits (key_hash, window_start, hits) values ($1, now(), 200)',
+        [key],
+      )
+      const page = await ctx.newPage()
+      await open(page, 'cafe', 'relaxed')
+      await followGoal(page, shippedScenarios().get('cafe')!)
+      await page.locator('#kiosk-app[data-synced="limited"]').waitFor()
+      expect(await page.locator('.kiosk-saved').textContent()).toContain(ko('kiosk.tooMany', { minutes: 10 }))
+      const queue = () =>
+        page.evaluate(
+          () =>
+            JSON.parse(localStorage.getItem('gachi.kiosk.queue') ?? '[]') as { attempt: { id: string } }[],
+        )
+      const held = await queue()
+      expect(held).toHaveLength(1)
+      const wait = await page.evaluate(() => Number(localStorage.getItem('gachi.kiosk.wait')))
+      expect(wait).toBeGreaterThan(Date.now() + 9 * 60_000)
+
+      await page.goto('/kiosk')
+      expect(await page.locator('.kiosk-progress-slot[data-scenario="cafe"]').textContent()).toMatch(
+        new RegExp(
+          `^${ko('kiosk.ui.progressRow', { attempts: 1, completed: 1, best: 'X' }).replace('X', '.+')}$`,
+        ),
+      )
+      expect(await page.locator('.kiosk-progress-slot[data-scenario="atm"]').textContent()).toBe(
+        ko('kiosk.ui.progressNone'),
+      )
+
+      // the window is over: the queued attempt goes, once
+      await e2e.database.query('delete from kiosk_rate_limits where key_hash = $1', [key])
+      await page.evaluate(() => localStorage.setItem('gachi.kiosk.wait', '0'))
+      await open(page, 'cafe', 'relaxed')
+      await expect.poll(queue).toHaveLength(0)
+      const rows = await e2e.database.query('select id from kiosk_attempts where id = $1', [
+        held[0]!.attempt.id,
+      ])
+      expect(rows).toHaveLength(1)
     } finally {
       await ctx.close()
     }

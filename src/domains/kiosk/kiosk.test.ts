@@ -335,7 +335,7 @@ describe('progress, statistics and authoring', () => {
   it('a tutor writes a scenario, sees the problems with their lines, publishes it, and it is playable', async () => {
     const db = database.db
     const tutor = await makeStaff(db, 'tutor', null)
-    const source = JSON.stringify({ ...JSON.parse(FAST_FOOD), id: 'corner-burger' }, null, 2)
+    const source = JSON.stringify({ ...JSON.parse(FAST_FOOD), id: 'corner-burger', version: 1 }, null, 2)
     const broken = source.replace('"start": "welcome"', '"start": "nowhere"')
     const bad = await saveAuthored(db, tutor.actor, null, { source: broken, action: 'publish' }, new Date())
     const startLine = broken.split('\n').findIndex((l) => l.includes('"start": "nowhere"')) + 1

@@ -8,6 +8,7 @@
   const QUEUE = 'gachi.kiosk.queue'
   const LINK = 'gachi.kiosk.link'
   const SPEECH = 'gachi.kiosk.speech'
+  const VOICE = 'gachi.kiosk.voice'
   const DEVICE = 'gachi.kiosk.device'
   const WAIT = 'gachi.kiosk.wait'
 
@@ -232,8 +233,10 @@
       this.finished = false
       this.timer = null
       this.speechOn = canSpeak && read(SPEECH, mode === 'guided')
-      this.rate = 1
-      this.voice = ''
+      // the learner's voice and speed are remembered on the device, like the speech switch
+      const said = read(VOICE, {})
+      this.rate = [0.75, 1, 1.25].includes(said.rate) ? said.rate : 1
+      this.voice = typeof said.voice === 'string' ? said.voice : ''
       this.root = app
       this.build()
       this.reset()
@@ -339,22 +342,27 @@
           const want = locale === 'ko' ? 'ko' : 'en'
           voice.replaceChildren(h('option', { value: '', text: M.voiceDefault }))
           for (const v of speechSynthesis.getVoices().filter((v) => v.lang.toLowerCase().startsWith(want)))
-            voice.append(h('option', { value: v.name, text: v.name }))
+            voice.append(h('option', { value: v.name, text: v.name, selected: v.name === this.voice }))
         }
         fillVoices()
         speechSynthesis.addEventListener?.('voiceschanged', fillVoices)
+        const keep = () => write(VOICE, { rate: this.rate, voice: this.voice })
         voice.addEventListener('change', () => {
           this.voice = voice.value
+          keep()
+          this.speakScreen(true)
         })
         const speed = h(
           'select',
           { id: 'kiosk-speed', class: 'select kiosk-select' },
-          h('option', { value: '0.75', text: M.speedSlow }),
-          h('option', { value: '1', text: M.speedNormal, selected: true }),
-          h('option', { value: '1.25', text: M.speedFast }),
+          h('option', { value: '0.75', text: M.speedSlow, selected: this.rate === 0.75 }),
+          h('option', { value: '1', text: M.speedNormal, selected: this.rate === 1 }),
+          h('option', { value: '1.25', text: M.speedFast, selected: this.rate === 1.25 }),
         )
         speed.addEventListener('change', () => {
           this.rate = Number(speed.value)
+          keep()
+          this.speakScreen(true)
         })
         tools.append(
           toggle,
