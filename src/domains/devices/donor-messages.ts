@@ -204,6 +204,15 @@ const M: [string, string, string][] = [
     '가져오는 사이 같은 일련번호가 입고되었습니다. 다시 시도하세요',
     'A device with one of these serial numbers was received meanwhile. Try again',
   ],
+  ['devices.import.scan', '바코드로 입고', 'Receive by scanning'],
+  [
+    'devices.import.scanHint',
+    '바코드 스캐너로 일련번호를 하나씩 찍으면 한 줄에 하나씩 들어갑니다. 같은 종류·연식의 기기를 한꺼번에 입고합니다.',
+    'Scan each serial number with a barcode scanner: one a line. All devices of one type and age are received together.',
+  ],
+  ['devices.import.serials', '일련번호(한 줄에 하나)', 'Serial numbers (one a line)'],
+  ['devices.import.scanSubmit', '스캔한 기기 입고', 'Receive the scanned devices'],
+  ['devices.err.serials', '일련번호를 하나 이상 스캔하세요', 'Scan at least one serial number'],
   ['devices.import.dupRefFile', '{line}번째 줄과 참조번호가 같습니다', 'Same reference as line {line}'],
   // valuation
   ['devices.valuation.title', '현물 가치 기준표', 'In-kind valuation table'],

@@ -29,12 +29,13 @@ import {
   MoneyDonationInput,
   MoneyImportInput,
   RefurbishInput,
+  ScanInput,
   STORAGE_KINDS,
   StockViewQuery,
   ValuationInput,
 } from './donor-schema.ts'
 import * as donors from './donors.ts'
-import { importDevices, importMoney, type RowError } from './imports.ts'
+import { importDevices, importMoney, importScanned, type RowError } from './imports.ts'
 import * as refurb from './refurbish.ts'
 import * as repo from './repo.ts'
 import { receiptNumber } from './service.ts'
@@ -639,6 +640,43 @@ async function importPage(
         <FileOrPaste v={v} />
         <Button>{v.t('devices.import.submit')}</Button>
       </form>
+      <form method="post" action="/staff/devices/import/scan" class="section" novalidate>
+        <Csrf v={v} />
+        <h2>{v.t('devices.import.scan')}</h2>
+        <p>{v.t('devices.import.scanHint')}</p>
+        <Select
+          v={v}
+          form={form}
+          name="scanPledgeId"
+          label={v.t('devices.field.pledge')}
+          placeholder={v.t('devices.field.noPledge')}
+          required={false}
+          options={pledges.map((p) => ({
+            value: p.pledge.id,
+            label: `${p.donor.name} — ${v.t(`devices.type.${p.pledge.deviceType}`)} ${p.pledge.count}`,
+          }))}
+        />
+        <Select
+          v={v}
+          form={form}
+          name="scanType"
+          label={v.t('devices.field.deviceType')}
+          options={opts(v, 'devices.type', DEVICE_TYPES)}
+        />
+        <TextField
+          v={v}
+          form={form}
+          name="scanAge"
+          type="number"
+          inputmode="numeric"
+          label={v.t('devices.field.ageYears')}
+          width="short"
+        />
+        <TextField v={v} form={form} name="scanModel" label={v.t('devices.field.model')} required={false} />
+        <TextField v={v} form={form} name="scanCentre" label={v.t('devices.field.centre')} required={false} />
+        <Textarea v={v} form={form} name="serials" label={v.t('devices.import.serials')} rows={8} />
+        <Button>{v.t('devices.import.scanSubmit')}</Button>
+      </form>
     </>
   ))
 }
@@ -954,6 +992,43 @@ export const donorPages = [
           return see(c, `/staff/devices/views?status=received&imported=${r.created.length}`)
         },
         (form, status) => importPage(c, form, status),
+      )
+    },
+  }),
+  page({
+    method: 'POST',
+    path: '/staff/devices/import/scan',
+    access: 'devices:intake',
+    handle: async (c) => {
+      const values = formToObject(await c.req.formData())
+      return withForm(
+        c,
+        values,
+        async () => {
+          const input = parse(ScanInput, {
+            deviceType: values.scanType,
+            ageYears: values.scanAge,
+            model: values.scanModel,
+            serials: values.serials,
+            pledgeId: values.scanPledgeId,
+            centre: values.scanCentre,
+          })
+          const r = await importScanned(c.var.db, c.var.actor, input, now(c))
+          if (!r.ok) return importPage(c, emptyForm(values), 422, r.errors)
+          return see(c, `/staff/devices/views?status=received&imported=${r.created.length}`)
+        },
+        (form, status) => {
+          // field names of the scan form
+          const map: Record<string, string> = {
+            deviceType: 'scanType',
+            ageYears: 'scanAge',
+            model: 'scanModel',
+            pledgeId: 'scanPledgeId',
+            centre: 'scanCentre',
+          }
+          const errors = Object.fromEntries(Object.entries(form.errors).map(([k, m]) => [map[k] ?? k, m]))
+          return importPage(c, { ...form, errors }, status)
+        },
       )
     },
   }),

@@ -8,11 +8,12 @@ import {
   MoneyDonationInput,
   MoneyImportInput,
   RefurbishInput,
+  ScanInput,
   StockViewQuery,
   ValuationInput,
 } from './donor-schema.ts'
 import * as donors from './donors.ts'
-import { importDevices, importMoney } from './imports.ts'
+import { importDevices, importMoney, importScanned } from './imports.ts'
 import { recordRefurbishment } from './refurbish.ts'
 import * as stock from './stock.ts'
 import { setValuation, valuationTable } from './valuation.ts'
@@ -124,6 +125,21 @@ export const donorApi = [
     status: 201,
     handle: async (c, { body }) => {
       const r = await importDevices(c.var.db, c.var.actor, body, now(c))
+      if (!r.ok) return importFailed(c, r)
+      return c.json({ created: r.created.length, assetTags: r.created.map((d) => d.assetTag) }, 201)
+    },
+  }),
+  api({
+    method: 'POST',
+    path: '/devices/scan-intake',
+    access: 'devices:intake',
+    summary:
+      'Intake by scanning: serial numbers one a line, all of one type and age; all lines or none (422 lists each line’s errors)',
+    tags,
+    body: ScanInput,
+    status: 201,
+    handle: async (c, { body }) => {
+      const r = await importScanned(c.var.db, c.var.actor, body, now(c))
       if (!r.ok) return importFailed(c, r)
       return c.json({ created: r.created.length, assetTags: r.created.map((d) => d.assetTag) }, 201)
     },

@@ -148,3 +148,17 @@ export const StockViewQuery = z.object({
   by: z.preprocess(empty, z.enum(['status', 'type', 'grade', 'centre', 'age']).default('status')),
 })
 export type StockViewQuery = z.infer<typeof StockViewQuery>
+
+/** Intake by scanning serial numbers (one a line) for devices of one type and age. */
+export const ScanInput = z.object({
+  deviceType: z.enum(DEVICE_TYPES, 'devices.err.deviceType'),
+  ageYears: Int(0, 30, 'devices.err.age'),
+  model: OptText(100),
+  serials: z
+    .string('devices.err.serials')
+    .trim()
+    .min(1, 'devices.err.serials')
+    .max(200_000, 'devices.err.csvTooBig'),
+  pledgeId: z.preprocess(empty, z.uuid('devices.err.pledge').optional()),
+  centre: OptText(100),
+})

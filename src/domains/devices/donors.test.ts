@@ -11,7 +11,7 @@ import { makeOrg, makeStaff, meta } from '../people/test-helpers.ts'
 import { wipeCertificatePdf } from './certificates.ts'
 import { MoneyDonationInput, RefurbishInput } from './donor-schema.ts'
 import * as donors from './donors.ts'
-import { importDevices, importMoney } from './imports.ts'
+import { importDevices, importMoney, importScanned } from './imports.ts'
 import { recordRefurbishment } from './refurbish.ts'
 import { PledgeInput, TransitionInput } from './schema.ts'
 import * as svc from './service.ts'
@@ -376,6 +376,28 @@ describe('devices: bulk intake and money donations by CSV', () => {
     const broken = await importDevices(db, tech.actor, { csv: 'type,model\n"laptop,x' }, NOW)
     expect(broken).toMatchObject({ ok: false, errors: [{ key: 'devices.import.badCsv' }] })
 
+    // by scanning: one serial a line; a repeated scan is reported on its line and nothing is received
+    const scanned = await importScanned(
+      db,
+      tech.actor,
+      { deviceType: 'desktop', ageYears: 5, serials: 'PC-1\nPC-2\n\nPC-1\n' },
+      NOW,
+    )
+    expect(scanned).toMatchObject({
+      ok: false,
+      errors: [{ line: 3, field: 'serial', key: 'devices.import.dupSerialFile', params: { line: 1 } }],
+    })
+    const scannedOk = await importScanned(
+      db,
+      tech.actor,
+      { deviceType: 'desktop', ageYears: 5, serials: 'PC-1\nPC-2' },
+      NOW,
+    )
+    expect(scannedOk.ok && scannedOk.created.map((d) => [d.serial, d.type])).toEqual([
+      ['PC-1', 'desktop'],
+      ['PC-2', 'desktop'],
+    ])
+
     // the page: file upload (multipart), 422 with the row table, then success
     const { app } = testApp(database)
     const b = new Browser(app)
@@ -397,6 +419,22 @@ describe('devices: bulk intake and money donations by CSV', () => {
     expect(await res.text()).toContain('row-errors')
     const ok = await b.post('/staff/devices/import', { csv: 'type,serial,age_years\ntablet,TAB1,2\n' })
     expect(ok.status).toBe(303)
+    const scanPage = await b.post('/staff/devices/import/scan', {
+      scanType: 'tablet',
+      scanAge: '',
+      serials: 'TAB2',
+    })
+    expect(scanPage.status).toBe(422)
+    expect(await scanPage.text()).toContain('f-scanAge-error')
+    expect(
+      (
+        await b.post('/staff/devices/import/scan', {
+          scanType: 'tablet',
+          scanAge: '1',
+          serials: 'TAB2\nTAB3',
+        })
+      ).status,
+    ).toBe(303)
   })
 
   it('money and reward-point donations by form and CSV, with gap-free receipts; a reference is recorded once', async () => {

@@ -298,3 +298,45 @@ export async function importMoney(
     throw e
   }
 }
+
+/**
+ * Intake by scanning: a barcode scanner types each serial number and Enter, so the list is one serial a line,
+ * all of one type and age. Same rules as the CSV intake (every line checked, nothing half-imported); error
+ * lines are the scanned lines (1 = first serial).
+ */
+export async function importScanned(
+  db: Db,
+  actor: Actor,
+  input: {
+    deviceType: string
+    ageYears: number
+    serials: string
+    model?: string
+    pledgeId?: string
+    centre?: string
+  },
+  now: Date,
+): Promise<ImportResult<repo.DeviceRow>> {
+  const serials = input.serials
+    .split(/\r?\n/)
+    .map((s) => s.trim())
+    .filter(Boolean)
+  if (!serials.length)
+    return { ok: false, errors: [{ line: 1, field: 'serials', key: 'devices.import.empty' }], rows: 0 }
+  const q = (v: string | number | undefined) => `"${String(v ?? '').replace(/"/g, '""')}"`
+  const csv = [
+    'type,model,serial,age_years',
+    ...serials.map((s) => [input.deviceType, input.model, s, input.ageYears].map(q).join(',')),
+  ].join('\n')
+  const r = await importDevices(db, actor, { csv, pledgeId: input.pledgeId, centre: input.centre }, now)
+  if (r.ok) return r
+  const shift = (n: number) => Math.max(1, n - 1)
+  return {
+    ...r,
+    errors: r.errors.map((e) => ({
+      ...e,
+      line: shift(e.line),
+      ...(typeof e.params?.line === 'number' ? { params: { ...e.params, line: shift(e.params.line) } } : {}),
+    })),
+  }
+}
