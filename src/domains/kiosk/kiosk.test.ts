@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { BUDGET_BYTES, measureKioskScripts } from '../../../bench/kiosk-size.ts'
 import { Browser, TestClock, testApp } from '../../../test/app.ts'
 import { freshDb } from '../../../test/fresh-db.ts'
 import { accessLog } from '../../platform/audit/tables.ts'
@@ -408,6 +409,21 @@ describe('progress, statistics and authoring', () => {
     expect((await staff.get('/staff/kiosk/stats')).status).toBe(200)
     const sw = await b.get('/api/v1/kiosk/sw.js')
     expect(sw.headers.get('service-worker-allowed')).toBe('/kiosk')
+  })
+
+  it('weight: the scenario is loaded on demand, and the scripts a learner downloads stay within 60 KB gzipped', async () => {
+    const { app } = testApp(database)
+    const html = await (await new Browser(app).get('/kiosk/cinema')).text()
+    const s = shippedScenarios().get('cinema')!
+    // the document only points at the scenario; its screens arrive with the island's request
+    expect(html).toContain('data-scenario-url="/api/v1/kiosk/scenarios/cinema"')
+    for (const sc of s.screens) expect(html).not.toContain(sc.say.ko)
+    const scripts = [...html.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1])
+    const measured = measureKioskScripts()
+    // every script on the page (plus the service worker) is in what the bench measures
+    for (const src of scripts)
+      expect(measured.files.map((f) => `/${f.file.replace('src/ui/', '')}`)).toContain(src)
+    expect(measured.gzipped).toBeLessThanOrEqual(BUDGET_BYTES)
   })
 })
 
