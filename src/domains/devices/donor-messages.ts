@@ -3,6 +3,7 @@ import type { Messages } from '../../platform/i18n/index.ts'
 /** The donor / intake / stock side of device sharing: [key, 한국어, English]. */
 const M: [string, string, string][] = [
   // impact
+  ['devices.door.impact', '내가 기부한 기기가 간 길 보기', 'See where the devices I gave went'],
   ['devices.impact.title', '기부한 기기가 간 길', 'Where the donated devices went'],
   ['devices.impact.totals', '합계', 'Totals'],
   ['devices.impact.totalsCompany', '우리 회사 기부 합계', 'Our company’s donations in total'],

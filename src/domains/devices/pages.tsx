@@ -80,6 +80,9 @@ const doorPage = (c: Ctx) =>
         <li>
           <a href="/devices/status">{v.t('devices.door.status')}</a>
         </li>
+        <li>
+          <a href="/devices/impact">{v.t('devices.door.impact')}</a>
+        </li>
       </ul>
     </>
   ))
