@@ -36,6 +36,11 @@ export const DEFAULT_ROUND: RoundSettings = {
 }
 /** Points that put every organisation's device ahead of every individual's when organisations go first. */
 export const PHASE_BONUS = 1000
+/**
+ * Points for every device given, so travel only orders who gets which device and never leaves a device
+ * on the shelf while someone eligible waits (the longest trip in Seoul costs far less at ≤ 2 points/km).
+ */
+export const SERVE_POINTS = 100
 
 export interface MatchDevice {
   id: string
@@ -58,6 +63,10 @@ export interface MatchApplication {
 }
 export interface MatchDecision {
   applicationId: string
+  districtCode: string
+  score: number
+  quantity: number
+  applicantKind: MatchApplication['applicantKind']
   deviceIds: string[]
   reason: Reason
 }
@@ -74,7 +83,7 @@ export interface DistrictShare {
 export interface MatchPlan {
   decisions: MatchDecision[]
   districts: DistrictShare[]
-  /** Σ (priority score + phase bonus) − pointsPerKm × km over the devices given. */
+  /** Σ (SERVE_POINTS + priority score + phase bonus) − pointsPerKm × km over the devices given. */
   objective: number
   /** The LP relaxation's optimum (batches divisible): no allocation can score more. */
   bound: number
@@ -177,7 +186,7 @@ function context(
     return v
   }
   const bonus = settings.phases === 'organisations_first' ? PHASE_BONUS : 0
-  const gain = (a: MatchApplication) => a.score + (isOrg(a) ? bonus : 0)
+  const gain = (a: MatchApplication) => SERVE_POINTS + a.score + (isOrg(a) ? bonus : 0)
   const order = matchOrder(apps, settings)
   const rank = new Map(order.map((a, i) => [a.id, i + 1]))
   return { devs, apps, inRound, settings, distKm, gain, cap, need, totalNeed, rank, order }
@@ -219,20 +228,24 @@ function whyNot(
   left: Map<string, number>,
   lowest: Map<string, number>,
   partialBatch: boolean,
+  supply: Map<string, number>,
 ): Reason {
   const rank = ctx.rank.get(a.id) ?? 0
   const cap = ctx.cap.get(a.districtCode) ?? 0
+  const fittingOf = (m: Map<string, number>) => {
+    let n = 0
+    for (let g = 0; g <= gradeIdx(a.minGrade); g++) n += m.get(`${a.type}|${g}`) ?? 0
+    return n
+  }
+  if (fittingOf(supply) < a.quantity) return { key: 'devices.alloc.noStock', params: { rank }, met: false }
   if (partialBatch)
     return { key: 'devices.alloc.batchWhole', params: { rank, quantity: a.quantity }, met: false }
   if ((given.get(a.districtCode) ?? 0) + a.quantity > cap)
     return { key: 'devices.alloc.districtCap', params: { rank, cap }, met: false }
-  let fitting = 0
-  for (let g = 0; g <= gradeIdx(a.minGrade); g++) fitting += left.get(`${a.type}|${g}`) ?? 0
-  if (fitting < a.quantity) {
+  if (fittingOf(left) < a.quantity) {
     const low = lowest.get(`${a.type}|${a.districtCode}`)
-    return low === undefined
-      ? { key: 'devices.alloc.noStock', params: { rank }, met: false }
-      : { key: 'devices.alloc.outscoredBy', params: { rank, score: a.score, lowest: low }, met: false }
+    if (low !== undefined)
+      return { key: 'devices.alloc.outscoredBy', params: { rank, score: a.score, lowest: low }, met: false }
   }
   return { key: 'devices.alloc.outscored', params: { rank }, met: false }
 }
@@ -248,9 +261,12 @@ function finish(
   stats: MatchPlan['stats'],
 ): MatchPlan {
   const given = new Map<string, number>()
-  const left = new Map<string, number>()
-  for (const d of ctx.devs)
-    left.set(`${d.type}|${gradeIdx(d.grade)}`, (left.get(`${d.type}|${gradeIdx(d.grade)}`) ?? 0) + 1)
+  const supply = new Map<string, number>()
+  for (const d of ctx.devs) {
+    const k = `${d.type}|${gradeIdx(d.grade)}`
+    supply.set(k, (supply.get(k) ?? 0) + 1)
+  }
+  const left = new Map(supply)
   const lowest = new Map<string, number>()
   let objective = 0
   let n = 0
@@ -271,7 +287,16 @@ function finish(
     lowest.set(lk, Math.min(lowest.get(lk) ?? Number.POSITIVE_INFINITY, a.score))
   }
   const inRound = new Set(ctx.inRound.map((a) => a.id))
-  const decisions: MatchDecision[] = ctx.order.map((a) => {
+  const decisions: MatchDecision[] = ctx.order.map((a) => ({
+    districtCode: a.districtCode,
+    score: a.score,
+    quantity: a.quantity,
+    applicantKind: a.applicantKind,
+    ...decide(a),
+  }))
+  function decide(
+    a: MatchApplication,
+  ): Omit<MatchDecision, 'districtCode' | 'score' | 'quantity' | 'applicantKind'> {
     const rank = ctx.rank.get(a.id) ?? 0
     if (!inRound.has(a.id))
       return {
@@ -300,9 +325,9 @@ function finish(
     return {
       applicationId: a.id,
       deviceIds: [],
-      reason: whyNot(ctx, a, given, left, lowest, partial.has(a.id)),
+      reason: whyNot(ctx, a, given, left, lowest, partial.has(a.id), supply),
     }
-  })
+  }
   objective = Math.round(objective * 10) / 10
   return {
     decisions,

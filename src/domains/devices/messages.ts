@@ -426,6 +426,82 @@ const M: [string, string, string][] = [
   ],
   ['devices.err.warranty', '무상 수리 기간(1년)이 지났습니다', 'The one-year warranty has ended'],
   ['devices.err.ticketClosed', '이미 끝난 수리 요청입니다', 'This ticket is already resolved'],
+  // allocation runs (allocation.ts, allocation-run.ts)
+  [
+    'devices.alloc.getsFrom',
+    '우선순위 {rank}번째(점수 {score})라 기기를 받습니다: {centre}에서 {km}km',
+    'Gets a device: priority rank {rank} (score {score}), from {centre}, {km} km away',
+  ],
+  [
+    'devices.alloc.outscoredBy',
+    '우선순위 {rank}번째(점수 {score}): 맞는 기기가 모두 더 높은 우선순위에 돌아갔습니다 (이 자치구에서 받은 가장 낮은 점수 {lowest})',
+    'Rank {rank} (score {score}): every fitting device went to a higher priority (the lowest score served in this district was {lowest})',
+  ],
+  [
+    'devices.alloc.notPilot',
+    '우선순위 {rank}번째이지만 이번 회차는 시범 자치구에서만 배분합니다',
+    'Rank {rank}, but this round allocates in the pilot districts only',
+  ],
+  [
+    'devices.alloc.batchWhole',
+    '우선순위 {rank}번째이지만 {quantity}대 묶음을 한꺼번에 채울 기기가 없습니다',
+    'Rank {rank}, but there are not enough devices to give the batch of {quantity} whole',
+  ],
+  [
+    'devices.alloc.bound',
+    '목표값 {objective} — 선형계획 완화 상한 {bound}, 차이 {gap}% ({solver}, 열 {columns}개, {ms}ms)',
+    'Objective {objective} — LP relaxation bound {bound}, gap {gap}% ({solver}, {columns} columns, {ms} ms)',
+  ],
+  ['devices.alloc.lp', '수송 문제 선형계획(HiGHS)', 'transportation LP (HiGHS)'],
+  ['devices.alloc.needShare', '수요 비율', 'Share of need'],
+  ['devices.alloc.givenShare', '배분 비율', 'Share given'],
+  ['devices.alloc.reference', '신청 번호', 'Reference'],
+  [
+    'devices.alloc.already',
+    '이 배분은 이미 확정되었습니다. 바뀐 것은 없습니다.',
+    'This allocation was already committed; nothing changed.',
+  ],
+  [
+    'devices.alloc.settingsNow',
+    '이번 회차: {phases}, 공정 배분 허용 폭 {tolerance}%, 거리 1km당 {km}점, 시범 자치구 {pilot}',
+    'This round: {phases}, fairness tolerance {tolerance}%, {km} points per km, pilot districts {pilot}',
+  ],
+  [
+    'devices.alloc.phases.organisations_first',
+    '복지 기관 먼저, 그다음 개인',
+    'welfare organisations first, then individuals',
+  ],
+  ['devices.alloc.phases.together', '기관과 개인을 함께', 'organisations and individuals together'],
+  ['devices.alloc.allDistricts', '없음(전체)', 'none (all)'],
+  ['devices.settings.title', '배분 설정', 'Allocation settings'],
+  [
+    'devices.settings.lead',
+    '이번 회차의 배분 방식과 우선순위 점수를 정합니다. 바꾼 내용은 기록됩니다.',
+    'How this round allocates and how priority is scored. Every change is recorded.',
+  ],
+  ['devices.settings.phases', '순서', 'Order'],
+  ['devices.settings.pilot', '시범 자치구 (비우면 전체)', 'Pilot districts (none = all)'],
+  ['devices.settings.tolerance', '공정 배분 허용 폭 (%)', 'Fairness tolerance (%)'],
+  ['devices.settings.km', '거리 1km당 빼는 점수 (0.1점 단위)', 'Points taken off per km (tenths)'],
+  ['devices.settings.weights', '우선순위 점수', 'Priority points'],
+  ['devices.settings.save', '설정 저장', 'Save settings'],
+  ['devices.settings.saved', '설정을 저장했습니다.', 'Settings saved.'],
+  ['devices.err.number', '0부터 {max} 사이의 정수를 입력하세요', 'Enter a whole number from 0 to {max}'],
+  [
+    'devices.sms.allocated',
+    '[가치] 신청 {ref}: 컴퓨터 {n}대가 배정되었습니다. 전달 일정을 곧 알려 드립니다.',
+    '[Gachi] Application {ref}: {n} device(s) set aside for you. We will contact you about the handover.',
+  ],
+  [
+    'devices.sms.delivered',
+    '[가치] 신청 {ref}: 기기를 받으셨습니다. 처음 쓰시면 무료 기초 교실이 있습니다: {link}',
+    '[Gachi] Application {ref}: your device has been handed over. Free beginners’ classes: {link}',
+  ],
+  [
+    'devices.sms.followUp',
+    '[가치] 신청 {ref}: 기기를 잘 쓰고 계신가요? 고장이나 궁금한 점은 답장이나 전화 주세요. 기초 교실: {link}',
+    '[Gachi] Application {ref}: is the device working well? Reply or call us with any problem. Beginners’ classes: {link}',
+  ],
 ]
 
 export const devicesMessages: Messages = {

@@ -15,6 +15,7 @@ import { withForm as withFormBase } from '../../ui/forms.ts'
 import { Csrf } from '../../ui/layout.tsx'
 import { renderPage } from '../../ui/render.tsx'
 import { emptyForm, type FormState, type View } from '../../ui/view.ts'
+import { allocationPages } from './allocation-pages.tsx'
 import { deviceExtras, QuickSteps, refurbishRoute, StorageFields } from './donor-pages.tsx'
 import { storageFromForm } from './refurbish.ts'
 import * as repo from './repo.ts'
@@ -819,62 +820,6 @@ async function staffApplyPage(c: Ctx, form: FormState, status = 200) {
   ))
 }
 
-async function allocationPage(c: Ctx) {
-  const r = await svc.runAllocation(c.var.db, c.var.actor, true, now(c))
-  const given = r.plan.decisions.filter((d) => d.deviceIds.length > 0).length
-  return renderPage(c, { title: c.var.t('devices.alloc.title') }, (v) => (
-    <>
-      {c.req.query('committed') ? (
-        <NotificationBanner
-          v={v}
-          variant="success"
-          heading={v.t('devices.alloc.committed', { n: c.req.query('committed') ?? '0' })}
-        />
-      ) : null}
-      <h1>{v.t('devices.alloc.title')}</h1>
-      <p class="lead">
-        {v.t('devices.alloc.lead', { objective: r.plan.objective, given, total: r.plan.decisions.length })}
-      </p>
-      <p>
-        {v.t('devices.alloc.solver', {
-          solver: r.plan.solver === 'highs' ? 'HiGHS MILP' : v.t('devices.alloc.greedy'),
-          objective: r.plan.objective,
-          greedy: r.plan.greedyObjective,
-        })}
-      </p>
-      <Table
-        id="districts"
-        caption={v.t('devices.alloc.districts')}
-        rows={r.plan.districts}
-        empty={v.t('devices.alloc.none')}
-        columns={[
-          { header: v.t('devices.field.district'), cell: (d) => d.code },
-          { header: v.t('devices.alloc.need'), cell: (d) => String(d.need), numeric: true },
-          { header: v.t('devices.alloc.cap'), cell: (d) => String(d.cap), numeric: true },
-          { header: v.t('devices.alloc.given'), cell: (d) => String(d.given), numeric: true },
-        ]}
-      />
-      <Table
-        id="decisions"
-        caption={v.t('devices.alloc.decisions')}
-        rows={r.plan.decisions}
-        empty={v.t('devices.alloc.none')}
-        columns={[
-          { header: v.t('devices.field.application'), cell: (d) => d.applicationId.slice(0, 8) },
-          { header: v.t('devices.alloc.devices'), cell: (d) => String(d.deviceIds.length), numeric: true },
-          { header: v.t('devices.alloc.why'), cell: (d) => reasonText(v, d.reason) },
-        ]}
-      />
-      {given > 0 ? (
-        <form method="post" action="/staff/devices/allocation">
-          <Csrf v={v} />
-          <Button>{v.t('devices.alloc.commit')}</Button>
-        </form>
-      ) : null}
-    </>
-  ))
-}
-
 async function deliveriesPage(c: Ctx, form: FormState = emptyForm(), status = 200) {
   const rows = await svc.reservedList(c.var.db, c.var.actor)
   return renderPage(c, { title: c.var.t('devices.deliveries.title'), status }, (v) => (
@@ -1139,21 +1084,7 @@ export const devicesPages = [
       return see(c, '/staff/devices/applications')
     },
   }),
-  page({
-    method: 'GET',
-    path: '/staff/devices/allocation',
-    access: 'devices:allocate',
-    handle: (c) => allocationPage(c),
-  }),
-  page({
-    method: 'POST',
-    path: '/staff/devices/allocation',
-    access: 'devices:allocate',
-    handle: async (c) => {
-      const r = await svc.runAllocation(c.var.db, c.var.actor, false, now(c))
-      return see(c, `/staff/devices/allocation?committed=${r.committed}`)
-    },
-  }),
+  ...allocationPages,
   page({
     method: 'GET',
     path: '/staff/devices/deliveries',

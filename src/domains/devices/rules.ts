@@ -130,10 +130,11 @@ export function priority(
   criteria: Partial<Record<Criterion, boolean>>,
   appliedAt: Date,
   now: Date,
+  weights: Record<Criterion, number> = WEIGHTS,
 ): { score: number; breakdown: Reason[] } {
   const breakdown: Reason[] = CRITERIA.filter((c) => criteria[c]).map((c) => ({
     key: `devices.criterion.${c}`,
-    points: WEIGHTS[c],
+    points: weights[c],
     met: true,
   }))
   const months = Math.max(0, Math.floor((now.getTime() - appliedAt.getTime()) / (30 * 86_400_000)))

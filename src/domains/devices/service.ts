@@ -5,10 +5,9 @@ import { encryptOptional } from '../../platform/crypto/fields.ts'
 import type { Db } from '../../platform/db/client.ts'
 import { AppError } from '../../platform/http/errors.ts'
 import { recordProxy } from '../people/index.ts'
-import { optimiseAllocation } from './optimise.ts'
+import { runMatchAllocation } from './allocation-run.ts'
 import * as repo from './repo.ts'
 import {
-  type AllocApplication,
   assessEligibility,
   CRITERIA,
   type Criterion,
@@ -640,60 +639,11 @@ export async function myApplications(db: Db, personId: string, now: Date) {
 // ── allocation ─────────────────────────────────────────────────────────────────────────────────
 
 /**
- * An allocation run: ready devices to approved applications (rules.ts planAllocation). A dry run only
- * previews. A commit locks the ready devices (SKIP LOCKED) and the applications, reserves in one
- * transaction, and is idempotent: allocated applications and reserved devices are not in the next run.
+ * An allocation run (allocation-run.ts): a dry run previews, a commit with the preview's run id
+ * reserves once — committing the same run again changes nothing.
  */
-export async function runAllocation(db: Db, actor: Actor, dryRun: boolean, now: Date) {
-  const staff = staffOf(actor)
-  authorize(staff, 'devices:allocate')
-  const runId = crypto.randomUUID()
-  return db.transaction(async (tx) => {
-    const devs = dryRun ? await repo.listDevices(tx, { status: 'ready' }) : await repo.lockReadyDevices(tx)
-    const apps = await repo.approvedApplications(tx)
-    const input: AllocApplication[] = apps.map((a) => ({
-      id: a.id,
-      type: a.deviceType,
-      quantity: a.quantity,
-      districtCode: a.districtCode,
-      score: priority(a.criteria as Record<Criterion, boolean>, a.createdAt, now).score,
-      createdAt: a.createdAt,
-      applicantKind: a.applicantKind,
-    }))
-    const plan = await optimiseAllocation(
-      devs.map((d) => ({ id: d.id, type: d.type, grade: d.grade, assetTag: d.assetTag })),
-      input,
-    )
-    if (dryRun) return { runId, dryRun, plan, committed: 0 }
-    const byId = new Map(devs.map((d) => [d.id, d]))
-    let committed = 0
-    for (const dec of plan.decisions) {
-      if (dec.deviceIds.length === 0) continue
-      const app = await repo.lockApplication(tx, dec.applicationId)
-      if (app?.status !== 'approved') continue
-      await repo.insertAllocations(
-        tx,
-        dec.deviceIds.map((deviceId) => ({
-          runId,
-          applicationId: app.id,
-          deviceId,
-          reason: JSON.stringify(dec.reason),
-          createdAt: now,
-        })),
-      )
-      for (const deviceId of dec.deviceIds) await move(tx, staff, byId.get(deviceId)!, 'reserved', now, null)
-      await repo.updateApplication(tx, app.id, { status: 'allocated' })
-      await audit(tx, staff, {
-        entity: 'device_application',
-        entityId: app.id,
-        action: 'allocation.reserved',
-        after: { runId, devices: dec.deviceIds.length },
-        at: now,
-      })
-      committed += dec.deviceIds.length
-    }
-    return { runId, dryRun, plan, committed }
-  })
+export function runAllocation(db: Db, actor: Actor, dryRun: boolean, now: Date, runId?: string) {
+  return runMatchAllocation(db, actor, { dryRun, runId }, now, move)
 }
 
 export async function reservedList(db: Db, actor: Actor) {
