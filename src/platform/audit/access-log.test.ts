@@ -90,6 +90,45 @@ describe('access log', () => {
     expect(await verifyAccessLog(db)).toMatchObject({ ok: true, count: 80, headSeq: 80 })
   })
 
+  it('an open transaction holding a lane does not make other appends wait: they use the next lane; every lane verifies', async () => {
+    database = await freshDb()
+    const db = database.db
+    if (database.kind !== 'postgres') return // PGlite runs one transaction at a time
+    let release!: () => void
+    const held = new Promise<void>((r) => {
+      release = r
+    })
+    let appended!: () => void
+    const inLane = new Promise<void>((r) => {
+      appended = r
+    })
+    const open = db.transaction(async (tx) => {
+      await logAccess(tx, entry({ ip: '10.9.0.1' }))
+      appended()
+      await held
+    })
+    await inLane
+    await logAccess(db, entry({ ip: '10.9.0.2', detail: { 한글: '값', n: 1 } })) // does not wait for `open`
+    await logAccess(db, [entry({ ip: '10.9.0.3' }), entry({ ip: '10.9.0.4', reason: '요청' })])
+    release()
+    await open
+    expect(
+      await database.query('select lane, count(*)::int as n from access_log group by lane order by lane'),
+    ).toEqual([
+      { lane: 1, n: 1 },
+      { lane: 2, n: 3 },
+    ])
+    expect(await verifyAccessLog(db)).toMatchObject({ ok: true, count: 4, headSeq: 4 })
+    await database.query('alter table access_log disable trigger access_log_append_only')
+    await database.query(`update access_log set ip = '6.6.6.6' where lane = 2 and seq = 2`)
+    expect(await verifyAccessLog(db)).toMatchObject({
+      ok: false,
+      lane: 2,
+      brokenAt: 2,
+      reason: 'the row was changed',
+    })
+  })
+
   it('the monthly review flags after-hours access and lists exports (KST)', async () => {
     database = await freshDb()
     const db = database.db

@@ -127,8 +127,45 @@ export async function logAccess(db: Db, entries: AccessEntry | AccessEntry[]): P
       sql`with appended as ${tx.insert(accessLog).values(rows.slice(i))} update ${accessLogHead} set seq = ${seq}, hash = ${prev} where id = ${head.id}`,
     )
   }
-  if (db instanceof PgTransaction) await append(db)
-  else await db.transaction(append)
+  const run = async (tx: Db) => {
+    if (list.length === 1 && (await appendOne(tx, list[0]!))) return
+    await append(tx)
+  }
+  if (db instanceof PgTransaction) await run(db)
+  else await db.transaction(run)
+}
+
+/**
+ * The common case in one round trip: takes a free lane, hashes in the database (the same canonical
+ * JSON as rowHash, with the lane and seq filled in there), inserts the row and moves the head. False
+ * when no lane was free (the caller then waits for one).
+ */
+async function appendOne(tx: Db, e: AccessEntry): Promise<boolean> {
+  const j = canonicalJson
+  const detail = e.detail ?? null
+  const pre = `{"action":${j(e.action)},"at":${j(e.at.toISOString())},"detail":${j(detail)},"ip":${j(e.ip)},`
+  const mid = `"personId":${j(e.personId)},"reason":${j(e.reason ?? null)},"seq":`
+  const post = `,"staffId":${j(e.staffId)}}`
+  const r = await tx.execute(sql`
+    with h as (
+      select id, seq, hash from ${accessLogHead} order by id limit 1 for update skip locked
+    ), r as (
+      select h.id as lane, h.seq + 1 as seq, h.hash as prev_hash,
+             encode(sha256(convert_to(h.hash || E'\n' || ${pre}::text
+               || case when h.id <> 1 then '"lane":' || h.id || ',' else '' end
+               || ${mid}::text || (h.seq + 1)::text || ${post}::text, 'UTF8')), 'hex') as hash
+        from h
+    ), ins as (
+      insert into ${accessLog} (seq, lane, at, staff_id, ip, person_id, action, reason, detail, prev_hash, hash)
+      select r.seq, r.lane, ${e.at.toISOString()}::timestamptz, ${e.staffId}::uuid, ${e.ip}::text,
+             ${e.personId}::uuid, ${e.action}::text, ${e.reason ?? null}::text,
+             ${detail === null ? null : JSON.stringify(detail)}::jsonb, r.prev_hash, r.hash
+        from r
+    )
+    update ${accessLogHead} set seq = r.seq, hash = r.hash from r where ${accessLogHead}.id = r.lane
+    returning ${accessLogHead}.id`)
+  const rows = (r as unknown as { rows?: unknown[] }).rows ?? (r as unknown as unknown[])
+  return rows.length > 0
 }
 
 export type ChainCheck =
