@@ -135,6 +135,15 @@ describeBrowser('kiosk practice', () => {
             expect(wide, `${screen}: page wider than the screen`).toBeLessThanOrEqual(1)
             const v = await runAxe(page)
             expect(v, formatViolations(`${l.name} / ${screen}`, v)).toEqual([])
+            const small = await page.locator('.kiosk-screen [data-control]').evaluateAll((els) =>
+              els
+                .filter((e) => {
+                  const r = e.getBoundingClientRect()
+                  return r.width < 44 || r.height < 44
+                })
+                .map((e) => e.getAttribute('data-control')),
+            )
+            expect(small, `${l.name} / ${screen}: controls smaller than 44×44 px`).toEqual([])
             await page.locator(`.kiosk-screen [data-control="${control}"]`).click()
           }
           await page.locator('.kiosk-result').waitFor()
@@ -158,6 +167,47 @@ describeBrowser('kiosk practice', () => {
     await relaxed.locator('[data-tool="stuck"]').click()
     expect(await relaxed.locator('.kiosk-next').getAttribute('data-control')).toBe('takeout')
     await relaxed.close()
+  })
+
+  it("take your time shows bigger text and bigger targets than the kiosk's own look (realistic)", async () => {
+    const page = await context.newPage()
+    /** Font size and box of the instruction and of one control of each look (tile, key, seat). */
+    const measure = async (mode: string) => {
+      const size = (sel: string) =>
+        page
+          .locator(sel)
+          .first()
+          .evaluate((e) => ({
+            font: Number.parseFloat(getComputedStyle(e).fontSize),
+            height: e.getBoundingClientRect().height,
+            width: e.getBoundingClientRect().width,
+          }))
+      await open(page, 'fast-food', mode)
+      const say = await size('#kiosk-say')
+      const tile = await size('[data-control="takeout"]')
+      await open(page, 'hospital', mode)
+      await page.locator('[data-control="checkin"]').click()
+      await page.locator('[data-control="agree"]').click()
+      const key = await size('.kiosk-screen[data-screen="number"] [data-control="k1"]')
+      await open(page, 'cinema', mode)
+      const cinema = shippedScenarios().get('cinema')!
+      for (const step of cinema.goal.steps) {
+        const [screen, control] = step.split('/')
+        if (cinema.screens.find((x) => x.id === screen)?.seats) break
+        await page.locator(`.kiosk-screen[data-screen="${screen}"] [data-control="${control}"]`).click()
+      }
+      const seat = await size('.kiosk-seat')
+      return { say, tile, key, seat }
+    }
+    const realistic = await measure('realistic')
+    const relaxed = await measure('relaxed')
+    for (const k of ['say', 'tile', 'key', 'seat'] as const) {
+      expect(relaxed[k].font, `${k}: text`).toBeGreaterThan(realistic[k].font)
+      if (k !== 'say') expect(relaxed[k].height, `${k}: height`).toBeGreaterThan(realistic[k].height)
+    }
+    expect(relaxed.tile.height).toBeGreaterThanOrEqual(80)
+    expect(Math.min(relaxed.seat.width, relaxed.seat.height)).toBeGreaterThanOrEqual(56)
+    await page.close()
   })
 
   it('realistic mode times out like a real kiosk (with a "more time?" prompt first); take-your-time never does', async () => {
