@@ -15,6 +15,7 @@ import type { RouteSpec } from './platform/http/route.ts'
 import { shedder } from './platform/http/shed.ts'
 import { staticRoutes } from './platform/http/static.ts'
 import { registerMessages } from './platform/i18n/index.ts'
+import { registerReferenceResolvers } from './platform/reference.ts'
 import { uiMessages } from './ui/messages.ts'
 import { addStaffNav } from './ui/render.tsx'
 
@@ -30,6 +31,7 @@ export function registerDomains(): void {
     if (d.messages) registerMessages(d.name, d.messages)
     if (d.staffNav) addStaffNav(d.staffNav)
     if (d.doors) registerDoors(d.doors)
+    if (d.references) registerReferenceResolvers(d.references)
   }
 }
 

@@ -6,6 +6,7 @@ import type { Db } from './db/client.ts'
 import type { RouteSpec } from './http/route.ts'
 import type { Messages } from './i18n/index.ts'
 import type { JobHandler, Schedule } from './jobs/worker.ts'
+import type { ReferenceResolver } from './reference.ts'
 
 export interface SeedContext {
   db: Db
@@ -32,6 +33,8 @@ export interface DomainModule {
   staffNav?: (v: View) => NavItem[]
   /** Home-page doors this domain opens (programme → its start page). */
   doors?: Partial<Record<Programme, string>>
+  /** Finds this domain's cases by the reference numbers on its letters and texts (/staff/find). */
+  references?: ReferenceResolver[]
   /** CLI commands this domain adds to `npx gachi`. */
   commands?: Record<string, CliCommand>
 }

@@ -6,6 +6,7 @@ import { donorApi } from './donor-routes.ts'
 import { seedDemoDonor } from './donor-seed.ts'
 import { devicesMessages } from './messages.ts'
 import { devicesNav, devicesPages, meSection } from './pages.tsx'
+import { devicesReferences } from './references.ts'
 import { devicesApi } from './routes.ts'
 import { seedDemoDevices } from './seed.ts'
 import { receiptHolds } from './service.ts'
@@ -23,6 +24,7 @@ registerPersonHooks({
  */
 export const devicesDomain: DomainModule = {
   name: 'devices',
+  references: devicesReferences,
   // donor-side pages first: /staff/devices/:tag (the device page) would otherwise answer /staff/devices/impact
   routes: [...donorPages, ...devicesPages, ...devicesApi, ...donorApi],
   messages: {

@@ -258,3 +258,11 @@ export const journeysOfDonors = (tx: Db, donorIds: string[]) =>
         .where(inArray(devices.donorId, donorIds))
         .orderBy(asc(devices.assetTag))
     : Promise.resolve([])
+
+/** Applications whose id starts with these hex digits (a reference number read out). */
+export const applicationsByIdPrefix = (tx: Db, hex: string) =>
+  tx
+    .select()
+    .from(applications)
+    .where(sql`${applications.id}::text like ${`${hex}%`}`)
+    .limit(10)

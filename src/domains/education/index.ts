@@ -5,6 +5,7 @@ import { educationManagePages } from './manage-pages.tsx'
 import { educationManageApi } from './manage-routes.ts'
 import { educationMessages } from './messages.ts'
 import { educationNav, educationPages, myLearningSection } from './pages.tsx'
+import { educationReferences } from './references.ts'
 import { educationApi } from './routes.ts'
 import { seedEducationDemo } from './seed.ts'
 import { queueReminders } from './service.ts'
@@ -20,6 +21,7 @@ registerPersonHooks({
  */
 export const educationDomain: DomainModule = {
   name: 'education',
+  references: educationReferences,
   routes: [...educationPages, ...educationManagePages, ...educationApi, ...educationManageApi],
   messages: {
     ko: { ...educationMessages.ko, ...educationManageMessages.ko },

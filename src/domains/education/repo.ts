@@ -557,3 +557,14 @@ export async function livePeople(db: Db, sessionId: string): Promise<{ id: strin
     .from(enrolments)
     .where(and(eq(enrolments.sessionId, sessionId), ne(enrolments.status, 'cancelled')))
 }
+
+/** Enrolments whose id starts with these hex digits (a reference number read out), with course and session. */
+export async function enrolmentsByIdPrefix(db: Db, hex: string) {
+  return db
+    .select({ enrolment: enrolments, course: courses })
+    .from(enrolments)
+    .innerJoin(eduSessions, eq(eduSessions.id, enrolments.sessionId))
+    .innerJoin(courses, eq(courses.id, eduSessions.courseId))
+    .where(sql`${enrolments.id}::text like ${`${hex}%`}`)
+    .limit(10)
+}

@@ -2,6 +2,7 @@ import type { DomainModule } from '../../platform/domain.ts'
 import { registerPersonHooks } from '../people/hooks.ts'
 import { helpdeskMessages } from './messages.ts'
 import { helpdeskNav, helpdeskPages, meQuestions } from './pages.tsx'
+import { helpdeskReferences } from './references.ts'
 import * as repo from './repo.ts'
 import { helpdeskApi } from './routes.ts'
 import { seedArticles } from './seed.ts'
@@ -23,6 +24,7 @@ registerPersonHooks({
  */
 export const helpdeskDomain: DomainModule = {
   name: 'helpdesk',
+  references: helpdeskReferences,
   routes: [...helpdeskPages, ...helpdeskApi],
   messages: helpdeskMessages,
   staffNav: helpdeskNav,

@@ -3,6 +3,22 @@ import type { Messages } from '../../platform/i18n/index.ts'
 export const opsMessages: Messages = {
   ko: {
     'ops.staffHome.title': '직원 첫 화면',
+    'ops.find.title': '참조번호로 찾기',
+    'ops.find.kind.enrolment': '수업 신청: {course} ({status})',
+    'ops.find.kind.ticket': '질문 {ref}',
+    'ops.find.kind.device': '기기 {ref}',
+    'ops.find.kind.application': '기기 신청 {ref}',
+    'ops.find.enrolment.enrolled': '신청 완료',
+    'ops.find.enrolment.waitlisted': '대기',
+    'ops.find.enrolment.cancelled': '취소됨',
+    'ops.find.lead':
+      '주민이 문자나 안내문에 적힌 참조번호를 불러 주면 여기에 넣으세요. 볼 수 있는 권한이 있는 건만 보입니다.',
+    'ops.find.label': '참조번호',
+    'ops.find.hint':
+      '예: EDU-3F2A-9C1B, DA-1A2B3C4D, 2612-0042, D-2026-00012. 띄어쓰기와 대소문자는 상관없습니다.',
+    'ops.find.submit': '찾기',
+    'ops.find.results': '{ref} 검색 결과',
+    'ops.find.none': '이 번호로 찾은 건이 없습니다. 번호를 다시 확인해 주세요.',
     'ops.staffHome.lead': '오늘 할 일을 고르세요.',
     'ops.messages.title': '보낸 문자와 이메일 (개발용)',
     'ops.messages.lead': '개발 모드에서는 문자와 이메일을 실제로 보내지 않고 여기에 기록합니다.',
@@ -29,6 +45,22 @@ export const opsMessages: Messages = {
     'ops.status.dead': '실패(중단)',
   },
   en: {
+    'ops.find.title': 'Find by reference',
+    'ops.find.kind.enrolment': 'Class place: {course} ({status})',
+    'ops.find.kind.ticket': 'Question {ref}',
+    'ops.find.kind.device': 'Device {ref}',
+    'ops.find.kind.application': 'Device application {ref}',
+    'ops.find.enrolment.enrolled': 'has a place',
+    'ops.find.enrolment.waitlisted': 'waiting',
+    'ops.find.enrolment.cancelled': 'cancelled',
+    'ops.find.lead':
+      'When a resident reads out the reference number on a text or letter, enter it here. Only cases you may see are shown.',
+    'ops.find.label': 'Reference number',
+    'ops.find.hint':
+      'For example EDU-3F2A-9C1B, DA-1A2B3C4D, 2612-0042, D-2026-00012. Spaces and capitals do not matter.',
+    'ops.find.submit': 'Find',
+    'ops.find.results': 'Results for {ref}',
+    'ops.find.none': 'Nothing found with this number. Please check it again.',
     'ops.staffHome.title': 'Staff home',
     'ops.staffHome.lead': 'Choose what to work on today.',
     'ops.messages.title': 'Sent text messages and emails (development)',

@@ -1,14 +1,20 @@
 import { scopeFor } from '../../platform/auth/permissions.ts'
 import { page } from '../../platform/http/route.ts'
 import { formatDateTime, formatPhone } from '../../platform/i18n/format.ts'
+import { findByReference } from '../../platform/reference.ts'
+import { Button, TextField } from '../../ui/components/form.tsx'
 import { renderPage } from '../../ui/render.tsx'
 import type { View } from '../../ui/view.ts'
-import { JobsQuery, PageQuery } from './schema.ts'
+import { emptyForm } from '../../ui/view.ts'
+import { FindQuery, JobsQuery, PageQuery } from './schema.ts'
 import { devMessages, jobOverview } from './service.ts'
 
 export const opsNav = (v: View) => {
   if (v.actor.kind !== 'staff') return []
-  const items = [{ href: '/staff', label: v.t('ops.staffHome.title') }]
+  const items = [
+    { href: '/staff', label: v.t('ops.staffHome.title') },
+    { href: '/staff/find', label: v.t('ops.find.title') },
+  ]
   if (scopeFor(v.actor.role, 'messages:read-dev'))
     items.push({ href: '/admin/messages', label: v.t('ops.messages.title') })
   if (scopeFor(v.actor.role, 'jobs:read')) items.push({ href: '/admin/jobs', label: v.t('ops.jobs.title') })
@@ -37,6 +43,54 @@ export const opsPages = [
           </ul>
         </>
       )),
+  }),
+  page({
+    method: 'GET',
+    path: '/staff/find',
+    access: 'staff',
+    summary:
+      'Find a case by the reference number on a letter or text (each domain shows only what the staff member may see)',
+    query: FindQuery,
+    handle: async (c, { query }) => {
+      const ref = query.ref ?? ''
+      const hits = ref ? await findByReference(c.var.db, c.var.actor, ref, c.var.locale) : []
+      const form = { ...emptyForm(), values: { ref } }
+      return renderPage(c, { title: c.var.t('ops.find.title') }, (v) => (
+        <>
+          <h1>{v.t('ops.find.title')}</h1>
+          <p>{v.t('ops.find.lead')}</p>
+          <form method="get" action="/staff/find" role="search">
+            <TextField
+              v={v}
+              form={form}
+              name="ref"
+              label={v.t('ops.find.label')}
+              hint={v.t('ops.find.hint')}
+              width="medium"
+              spellcheck={false}
+              autocomplete="off"
+            />
+            <Button>{v.t('ops.find.submit')}</Button>
+          </form>
+          {ref ? (
+            <section aria-labelledby="find-results">
+              <h2 id="find-results">{v.t('ops.find.results', { ref })}</h2>
+              {hits.length === 0 ? (
+                <p>{v.t('ops.find.none')}</p>
+              ) : (
+                <ul class="link-list">
+                  {hits.map((h) => (
+                    <li>
+                      <a href={h.href}>{h.label}</a>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+          ) : null}
+        </>
+      ))
+    },
   }),
   page({
     method: 'GET',

@@ -102,7 +102,12 @@ export async function startVerification(
       createdAt: meta.now,
       expiresAt,
     })
-    await enqueueSms(tx, input.phone, translate(meta.locale ?? 'ko', 'people.verify.sms', { code }))
+    // a one-time code is about no case, so it carries no reference number
+    await enqueueSms(tx, {
+      to: input.phone,
+      body: translate(meta.locale ?? 'ko', 'people.verify.sms', { code }),
+      reference: null,
+    })
     return { token, expiresAt }
   })
 }

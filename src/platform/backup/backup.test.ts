@@ -63,8 +63,16 @@ describe('backup and restore', () => {
   beforeAll(async () => {
     source = await open(true)
     await seedIfNeeded(source, testConfigFor(source, { GACHI_MODE: 'demo' }), log)
-    await enqueueSms(source.db, '01012345678', '안녕하세요 "따옴표" \\ 역슬래시\n줄바꿈 😀', 'sms-1')
-    await enqueueEmail(source.db, 'a@example.org', '제목', '본문')
+    await enqueueSms(
+      source.db,
+      {
+        to: '01012345678',
+        body: '안녕하세요 "따옴표" \\ 역슬래시\n줄바꿈 😀 EDU-0000-0001',
+        reference: 'EDU-0000-0001',
+      },
+      { dedupeKey: 'sms-1' },
+    )
+    await enqueueEmail(source.db, { to: 'a@example.org', subject: '제목', body: '본문', reference: null })
     await enqueue(source.db, 'test.nested', {
       a: [1, 2.5, null, { b: 'ü' }],
       big: '9007199254740993',

@@ -63,21 +63,29 @@ describe('outbox', () => {
   it('queues a job only when the transaction that caused it commits', async () => {
     await expect(
       database.db.transaction(async (tx) => {
-        await enqueueSms(tx, '01012345678', 'rolled back')
+        await enqueueSms(tx, { to: '01012345678', body: 'rolled back', reference: null })
         throw new Error('the change failed')
       }),
     ).rejects.toThrow('the change failed')
     expect(await count('jobs')).toBe(0)
 
     await database.db.transaction(async (tx) => {
-      await enqueueSms(tx, '01012345678', 'committed')
+      await enqueueSms(tx, { to: '01012345678', body: 'committed', reference: null })
     })
     expect(await count('jobs')).toBe(1)
   })
 
   it('ignores a second job with the same dedupe key', async () => {
-    const first = await enqueueEmail(database.db, 'a@example.org', 'Hi', 'one', 'welcome:a')
-    const second = await enqueueEmail(database.db, 'a@example.org', 'Hi', 'two', 'welcome:a')
+    const first = await enqueueEmail(
+      database.db,
+      { to: 'a@example.org', subject: 'Hi', body: 'one', reference: null },
+      { dedupeKey: 'welcome:a' },
+    )
+    const second = await enqueueEmail(
+      database.db,
+      { to: 'a@example.org', subject: 'Hi', body: 'two', reference: null },
+      { dedupeKey: 'welcome:a' },
+    )
     expect(first).toBeGreaterThan(0)
     expect(second).toBeNull()
     expect(await count('jobs')).toBe(1)
@@ -86,19 +94,49 @@ describe('outbox', () => {
     await enqueue(database.db, 'x', {})
     expect(await count('jobs')).toBe(3)
   })
+  it('refuses a message about a case whose text does not show the reference number', async () => {
+    const db = database.db
+    const before = await count('jobs')
+    await expect(
+      enqueueSms(db, { to: '01012345678', body: '수업에 자리가 났습니다', reference: 'EDU-1A2B-3C4D' }),
+    ).rejects.toThrow(/reference/)
+    await expect(
+      enqueueEmail(db, { to: 'a@example.org', subject: '답변', body: '본문', reference: '2612-0042' }),
+    ).rejects.toThrow(/reference/)
+    await expect(enqueueSms(db, { to: '01012345678', body: '', reference: '' })).rejects.toThrow(/reference/)
+    // shown in the subject is enough for an email; the job keeps the reference for staff look-ups
+    const id = await enqueueEmail(db, {
+      to: 'a@example.org',
+      subject: '질문 2612-0042 답변',
+      body: '본문',
+      reference: '2612-0042',
+    })
+    const [row] = await database.query<{ payload: unknown }>('select payload from jobs where id = $1', [id])
+    expect(row?.payload).toMatchObject({ reference: '2612-0042' })
+    expect(await count('jobs')).toBe(before + 1)
+  })
 })
 
 describe('worker', () => {
   it('sends a queued message through the dev transport and records it', async () => {
     const clock = new TestClock(new Date(Date.now() + 1000)) // enqueueSms queues for "now" on the real clock
-    const id = await enqueueSms(database.db, '01012345678', '기기 수령 안내', undefined)
-    await enqueueEmail(database.db, 'b@example.org', '제목', '본문')
+    const id = await enqueueSms(database.db, {
+      to: '01012345678',
+      body: '기기 수령 안내 (참조번호 APP-1A2B-3C4D)',
+      reference: 'APP-1A2B-3C4D',
+    })
+    await enqueueEmail(database.db, {
+      to: 'b@example.org',
+      subject: '제목 REP-0001-0002',
+      body: '본문',
+      reference: 'REP-0001-0002',
+    })
     expect(await worker(messageHandlers, clock).drain()).toBe(2)
     const [m] = await database.query<{ job_id: number; channel: string; recipient: string; body: string }>(
       'select job_id::int as job_id, channel, recipient, body from dev_messages where job_id = $1',
       [id],
     )
-    expect(m).toEqual({ job_id: id, channel: 'sms', recipient: '01012345678', body: '기기 수령 안내' })
+    expect(m).toEqual({ job_id: id, channel: 'sms', recipient: '01012345678', body: '기기 수령 안내 (참조번호 APP-1A2B-3C4D)' })
     expect(await count('dev_messages')).toBe(2)
     const j = await job(id)
     expect(j).toMatchObject({ status: 'done', attempts: 1, last_error: null })
@@ -181,7 +219,7 @@ describe('worker', () => {
   it('re-runs a job whose worker crashed after its lease, and the message is still recorded once', async () => {
     const clock = new TestClock(new Date(Date.now() + 1000))
     const leaseMs = 60_000
-    const id = await enqueueSms(database.db, '01099998888', 'once only')
+    const id = await enqueueSms(database.db, { to: '01099998888', body: 'once only', reference: null })
     // worker A claims the job, sends, and dies before marking it done
     const claimed = await claimNext(database.db, clock.now(), leaseMs)
     expect(claimed?.id).toBe(id)

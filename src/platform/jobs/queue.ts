@@ -1,6 +1,7 @@
 import { and, asc, eq, lte, or, sql } from 'drizzle-orm'
 import type { Db } from '../db/client.ts'
 import { jobs } from '../db/tables.ts'
+import { assertShowsReference } from '../reference.ts'
 
 export type JobRow = typeof jobs.$inferSelect
 
@@ -28,14 +29,38 @@ export async function enqueue(
   return rows[0]?.id ?? null
 }
 
-/** Queues an SMS to a phone number (digits). */
-export function enqueueSms(tx: Db, to: string, body: string, dedupeKey?: string) {
-  return enqueue(tx, 'message.sms', { to, body }, { dedupeKey })
+/** A text message: `reference` is the case's reference number, shown in `body` (null: about no case, e.g. a one-time code). */
+export interface SmsMessage {
+  to: string
+  body: string
+  reference: string | null
 }
 
-/** Queues an email. */
-export function enqueueEmail(tx: Db, to: string, subject: string, body: string, dedupeKey?: string) {
-  return enqueue(tx, 'message.email', { to, subject, body }, { dedupeKey })
+/** An email: the reference must appear in the subject or the body. */
+export interface EmailMessage {
+  to: string
+  subject: string
+  body: string
+  reference: string | null
+}
+
+type SendOptions = { dedupeKey?: string; runAt?: Date }
+
+/** Queues an SMS to a phone number (digits). Throws when the body does not show its reference. */
+export async function enqueueSms(tx: Db, msg: SmsMessage, opts: SendOptions = {}) {
+  assertShowsReference(msg.reference, msg.body)
+  return enqueue(tx, 'message.sms', { to: msg.to, body: msg.body, reference: msg.reference }, opts)
+}
+
+/** Queues an email. Throws when neither subject nor body shows its reference. */
+export async function enqueueEmail(tx: Db, msg: EmailMessage, opts: SendOptions = {}) {
+  assertShowsReference(msg.reference, msg.subject, msg.body)
+  return enqueue(
+    tx,
+    'message.email',
+    { to: msg.to, subject: msg.subject, body: msg.body, reference: msg.reference },
+    opts,
+  )
 }
 
 /**
