@@ -38,6 +38,8 @@ export const PAGE_SAMPLES: Record<string, Sample[]> = {
   '/staff/sign-in/authenticator': [
     { url: '/staff/sign-in/authenticator', setUp: (page) => passwordStep(page, ENROL_LOGIN) },
   ],
+  // ops: find by reference, empty and with an answer (a demo device's asset tag)
+  '/staff/find': [{ url: '/staff/find' }, { url: '/staff/find?ref=d-2026-00001' }],
   // identity: a staff account's page with its organisation grants (the demo centre worker)
   '/admin/staff/:id': [
     { url: async (e2e) => `/admin/staff/${(await findStaffByLogin(e2e.database.db, 'centre'))?.id}` },
