@@ -79,6 +79,49 @@ describe('scenario format', () => {
     }
   })
 
+  it('looks and behaves like the kiosks people meet (the features named in issue #5)', () => {
+    const all = shippedScenarios()
+    /** Every value each state key can take in a scenario, and its screens by kind/layout. */
+    const profile = (id: string) => {
+      const s = all.get(id)!
+      const values: Record<string, Set<string>> = {}
+      for (const sc of s.screens)
+        for (const c of controlsOf(sc))
+          for (const [k, v] of Object.entries(c.set ?? {})) (values[k] ??= new Set()).add(v)
+      const has = (k: string, ...v: string[]) =>
+        expect([...(values[k] ?? [])], `${id}: ${k}`).toEqual(expect.arrayContaining(v))
+      const screens = (p: (sc: (typeof s.screens)[number]) => boolean) => s.screens.filter(p)
+      return { s, has, screens }
+    }
+    const ff = profile('fast-food')
+    ff.has('where', 'eat-in', 'takeout')
+    ff.has('meal', 'set', 'single')
+    ff.has('pay', 'card', 'mobile')
+    expect(ff.screens((x) => x.kind === 'popup').map((x) => x.id)).toEqual(
+      expect.arrayContaining(['upsize', 'points', 'receipt-q']),
+    )
+    // the upsell costs extra; the card screen tells how to pay
+    expect(ff.s.screens.find((x) => x.id === 'upsize')!.controls.some((c) => (c.add?.price ?? 0) > 0)).toBe(
+      true,
+    )
+    expect(ff.s.screens.find((x) => x.id === 'card-insert')!.say.en).toMatch(/chip/i)
+    const cafe = profile('cafe')
+    expect(cafe.s.screens.flatMap((x) => x.controls).some((c) => c.requires?.length)).toBe(true)
+    expect(cafe.screens((x) => x.kind === 'popup').length).toBeGreaterThanOrEqual(2)
+    const cinema = profile('cinema')
+    cinema.has('ticket', 'adult', 'senior')
+    expect(cinema.s.screens.some((x) => x.seats && x.seats.taken.length > 0)).toBe(true)
+    expect(Object.keys(cinema.s.goal.expect)).toEqual(expect.arrayContaining(['film', 'time', 'ticket']))
+    expect(profile('express-bus').screens((x) => x.layout === 'seats')).toHaveLength(1)
+    const atm = profile('atm')
+    atm.has('task', 'withdraw', 'transfer', 'deposit', 'balance')
+    expect(profile('hospital').screens((x) => x.layout === 'keypad').length).toBeGreaterThanOrEqual(1)
+    expect(profile('civil-document').s.summary.en).toMatch(/practice|simulat/i)
+    // every scenario ends with a receipt screen
+    for (const id of all.keys())
+      expect(profile(id).screens((x) => x.kind === 'end').length).toBeGreaterThan(0)
+  })
+
   it('the ATM has its own task card and path for withdrawal, transfer, deposit and balance inquiry', () => {
     const atm = shippedScenarios().get('atm')!
     const goals = goalsOf(atm)
@@ -399,6 +442,14 @@ describe('progress, statistics and authoring', () => {
     const wrong = await staff.post('/staff/kiosk/scenarios/new', { source: '{ "format": 1', action: 'save' })
     expect(wrong.status).toBe(422)
     expect(await wrong.text()).toContain('not valid JSON')
+    const nowhere = JSON.stringify(JSON.parse(FAST_FOOD), null, 2).replace(
+      '"start": "welcome"',
+      '"start": "nowhere"',
+    )
+    const lined = await staff.post('/staff/kiosk/scenarios/new', { source: nowhere, action: 'save' })
+    expect(lined.status).toBe(422)
+    const at = nowhere.split('\n').findIndex((l) => l.includes('"start": "nowhere"')) + 1
+    expect(await lined.text()).toContain(`line ${at}`)
     const saved = await staff.post('/staff/kiosk/scenarios/new', { source, action: 'publish' })
     expect(saved.status).toBe(303)
     expect(saved.headers.get('location')).toBe('/staff/kiosk/scenarios/page-burger?saved=published')
