@@ -351,6 +351,13 @@ async function staffSessionPage(c: Ctx, form?: FormState, status = 200) {
             waitlisted: r.waitlisted,
           })}
         </p>
+        {c.var.actor.kind === 'staff' && scopeFor(c.var.actor.role, 'education:manage') ? (
+          <p>
+            <a href={`/staff/learn/sessions/${r.session.id}/edit`}>
+              {v.t('education.manage.editSessionLink')}
+            </a>
+          </p>
+        ) : null}
         <h2>{v.t('education.staff.meetings')}</h2>
         <ul class="link-list">
           {r.meetings.map((m) => (
@@ -701,7 +708,8 @@ export const educationPages = [
                   <li>
                     <a href={`/teach/meetings/${i.meeting.id}`}>
                       {formatDateTime(v.locale, i.meeting.startsAt)} {title(v, i)}
-                    </a>
+                    </a>{' '}
+                    (<a href={`/teach/sessions/${i.sessionId}`}>{v.t('education.class.short', { course: title(v, i) })}</a>)
                   </li>
                 ))}
               </ul>
