@@ -98,6 +98,20 @@ export const PAGE_SAMPLES: Record<string, Sample[]> = {
         `/staff/help/tickets/${await sampleTicketId(e2e.database.db, await e2e.samplePersonId())}`,
     },
   ],
+  // helpdesk: the step-2 question page (suggestions for what was typed), a guide's referral form and list, an agent's skills
+  '/staff/help/team/:staffId': [
+    {
+      url: async (e2e) => {
+        const [row] = await e2e.database.query<{ id: string }>(
+          "select id from staff_users where role = 'helpdesk_agent' order by username limit 1",
+        )
+        return `/staff/help/team/${row!.id}`
+      },
+    },
+  ],
+  '/ask/new': [{ url: '/ask/new' }, { url: '/ask/new?q=%EA%B8%80%EC%9E%90%20%ED%81%AC%EA%B8%B0' }],
+  '/staff/help/refer': [{ url: '/staff/help/refer', as: 'guide' }],
+  '/staff/help/referrals': [{ url: '/staff/help/referrals', as: 'guide' }],
   // education: a course, a session's sign-up step (sample citizen), a venue's timetable, a staff session page, a
   // tutor's roster (as admin), and the certificate check with an unknown code (a certificate needs attendance)
   '/learn/courses/:id': [

@@ -5,7 +5,15 @@ import { formToObject, parse } from '../../platform/http/parse.ts'
 import { metaOf } from '../../platform/http/request-meta.ts'
 import { page } from '../../platform/http/route.ts'
 import { formatDateTime, formatPhone } from '../../platform/i18n/format.ts'
-import { Button, ErrorSummary, Radios, Select, Textarea, TextField } from '../../ui/components/form.tsx'
+import {
+  Button,
+  Checkboxes,
+  ErrorSummary,
+  Radios,
+  Select,
+  Textarea,
+  TextField,
+} from '../../ui/components/form.tsx'
 import { StatusTag } from '../../ui/components/status-tag.tsx'
 import { SummaryList } from '../../ui/components/summary-list.tsx'
 import { Table } from '../../ui/components/table.tsx'
@@ -13,23 +21,29 @@ import { withForm } from '../../ui/forms.ts'
 import { Csrf } from '../../ui/layout.tsx'
 import { renderPage } from '../../ui/render.tsx'
 import { emptyForm, type FormState, valueOf as typed, type View } from '../../ui/view.ts'
+import { browse } from '../education/service.ts'
 import { ConsentFields } from '../people/fields.tsx'
+import { CONSENT_METHODS } from '../people/tables.ts'
 import {
   ArticleForm,
   AskInput,
   AssignInput,
   CitizenReplyInput,
+  EscalateClassInput,
+  EscalateRepairInput,
   FeedbackInput,
   IntakeInput,
   MAX_FORM_STEPS,
   MergeInput,
   QueueQuery,
   RatingInput,
+  ReferralInput,
   RefQuery,
   ReplyInput,
   SearchQuery,
   SelfCheckGroup,
   SelfCheckInput,
+  SkillsInput,
   TriageInput,
 } from './schema.ts'
 import {
@@ -39,23 +53,37 @@ import {
   askQuestion,
   assignTicket,
   citizenReply,
+  escalateToClass,
+  escalateToRepair,
   getArticle,
   mergeTicket,
+  myReferrals,
   myTicket,
   rateTicket,
   recordFeedback,
+  referQuestion,
+  referralContact,
   replyToTicket,
   saveArticle,
+  saveTeamAgent,
   scoreSelfCheck,
   searchArticles,
   tagsInUse,
   takeCall,
+  teamAgent,
+  teamAgents,
   ticketIdByRef,
   triageTicket,
   type Upload,
   viewTicket,
 } from './service.ts'
-import { PRIORITIES, REPLY_CHANNELS, TICKET_CATEGORIES, type TicketStatus } from './tables.ts'
+import {
+  PRIORITIES,
+  REFERRAL_CHANNELS,
+  REPLY_CHANNELS,
+  TICKET_CATEGORIES,
+  type TicketStatus,
+} from './tables.ts'
 
 const Styles = () => <link rel="stylesheet" href="/static/helpdesk.css" />
 
@@ -124,19 +152,61 @@ async function askPage(c: Ctx, q: string | undefined) {
   ))
 }
 
+/**
+ * Suggestions for what a citizen is writing: the server renders them (no JS); the help-suggest island
+ * refreshes the same list as they type (debounced, announced politely).
+ */
+const Suggestions = ({ v, hits, q, source }: { v: View; hits: Hit[]; q: string; source: string }) => (
+  <section
+    class="section help-suggest"
+    aria-labelledby="suggest-title"
+    id="help-suggest"
+    data-source={source}
+    data-api="/api/v1/help/articles"
+    data-none={v.t('helpdesk.suggest.none')}
+    data-found={v.t('helpdesk.suggest.found')}
+  >
+    <h2 id="suggest-title">{v.t('helpdesk.suggest.title')}</h2>
+    <div id="help-suggest-list">
+      {hits.length ? <HitList hits={hits} /> : q ? <p>{v.t('helpdesk.suggest.none')}</p> : null}
+    </div>
+    <p id="help-suggest-status" class="sr-only" aria-live="polite"></p>
+  </section>
+)
+
+/** Step 1 of a question: what is the problem? (step 2 shows matching articles before the form). */
+const askStartPage = (c: Ctx) =>
+  renderPage(c, { title: c.var.t('helpdesk.ask.formTitle') }, (v) => (
+    <>
+      <Styles />
+      <h1>{v.t('helpdesk.ask.formTitle')}</h1>
+      <p class="lead">{v.t('helpdesk.suggest.step1Lead')}</p>
+      <form method="get" action="/ask/new" novalidate>
+        <Textarea
+          v={v}
+          name="q"
+          label={v.t('helpdesk.ask.question')}
+          hint={v.t('helpdesk.ask.questionHint')}
+          rows={5}
+        />
+        <Button>{v.t('helpdesk.suggest.next')}</Button>
+      </form>
+      <Suggestions v={v} hits={[]} q="" source="f-q" />
+      <script src="/static/help-suggest.js" defer></script>
+    </>
+  ))
+
 async function askFormPage(c: Ctx, form: FormState, status = 200) {
   const q = typed(form, 'question') || typed(form, 'q')
-  const hits = q ? await searchArticles(c.var.db, { q }, c.var.locale, 3) : []
+  const hits = q ? await searchArticles(c.var.db, { q: q.slice(0, 100) }, c.var.locale, 3) : []
   return renderPage(c, { title: c.var.t('helpdesk.ask.formTitle'), status }, (v) => (
     <>
+      <Styles />
       <ErrorSummary v={v} form={form} />
       <h1>{v.t('helpdesk.ask.formTitle')}</h1>
-      {hits.length ? (
-        <section class="section help-suggest" aria-labelledby="suggest-title">
-          <h2 id="suggest-title">{v.t('helpdesk.ask.suggested')}</h2>
-          <HitList hits={hits} />
-        </section>
-      ) : null}
+      <Suggestions v={v} hits={hits} q={q} source="f-question" />
+      {hits.length ? <p>{v.t('helpdesk.suggest.helped')}</p> : null}
+      <h2>{v.t('helpdesk.suggest.send')}</h2>
       <form method="post" action="/ask/new" enctype="multipart/form-data" novalidate>
         <Csrf v={v} />
         <Radios
@@ -194,6 +264,7 @@ async function askFormPage(c: Ctx, form: FormState, status = 200) {
         </div>
         <Button>{v.t('helpdesk.ask.submit')}</Button>
       </form>
+      <script src="/static/help-suggest.js" defer></script>
     </>
   ))
 }
@@ -550,6 +621,10 @@ export const helpdeskNav = (v: View) => {
     items.push({ href: '/staff/help', label: v.t('helpdesk.nav.queue') })
   if (scopeFor(v.actor.role, 'helpdesk:articles'))
     items.push({ href: '/staff/help/articles', label: v.t('helpdesk.nav.articles') })
+  if (scopeFor(v.actor.role, 'helpdesk:refer') && !scopeFor(v.actor.role, 'helpdesk:work'))
+    items.push({ href: '/staff/help/referrals', label: v.t('helpdesk.nav.refer') })
+  if (scopeFor(v.actor.role, 'helpdesk:team'))
+    items.push({ href: '/staff/help/team', label: v.t('helpdesk.nav.team') })
   return items
 }
 
@@ -661,6 +736,8 @@ async function ticketPage(c: Ctx, id: string, form?: FormState, status = 200) {
   const r = await viewTicket(c.var.db, c.var.actor, id, metaOf(c))
   const t = r.ticket
   const now = c.var.deps.now()
+  const contact = referralContact(t)
+  const sessions = t.personId && !t.enrolmentId ? (await browse(c.var.db, {}, now)).slice(0, 50) : []
   return renderPage(c, { title: c.var.t('helpdesk.ticket.title', { ref: t.ref }), status }, (v) => (
     <>
       <Styles />
@@ -698,6 +775,45 @@ async function ticketPage(c: Ctx, id: string, form?: FormState, status = 200) {
           },
           ...(t.rating
             ? [{ key: v.t('helpdesk.ticket.rating'), value: v.t(`helpdesk.rate.${t.rating}`) }]
+            : []),
+          ...(t.referralChannel
+            ? [
+                {
+                  key: v.t('helpdesk.ticket.referral'),
+                  value: v.t('helpdesk.ticket.referralValue', {
+                    channel: v.t(`helpdesk.refer.channel.${t.referralChannel}`),
+                    consent: v.t(`people.consentMethod.${t.referralConsentMethod ?? 'verbal'}`),
+                  }),
+                },
+              ]
+            : []),
+          ...(contact.name || contact.phone
+            ? [
+                {
+                  key: v.t('helpdesk.ticket.contact'),
+                  value: `${contact.name ?? ''} ${contact.phone ? formatPhone(contact.phone) : ''}`,
+                },
+              ]
+            : []),
+          ...(t.repairTicketId
+            ? [
+                {
+                  key: v.t('helpdesk.ticket.repair'),
+                  value: (
+                    <a href="/staff/devices/repairs">
+                      {v.t('helpdesk.ticket.repairValue', { device: t.deviceId?.slice(0, 8) ?? '' })}
+                    </a>
+                  ),
+                },
+              ]
+            : []),
+          ...(t.enrolmentId
+            ? [
+                {
+                  key: v.t('helpdesk.ticket.enrolment'),
+                  value: v.t('helpdesk.ticket.enrolmentValue', { id: t.enrolmentId.slice(0, 8) }),
+                },
+              ]
             : []),
         ]}
       />
@@ -795,6 +911,59 @@ async function ticketPage(c: Ctx, id: string, form?: FormState, status = 200) {
             />
             <Button variant="secondary">{v.t('helpdesk.triage.submit')}</Button>
           </form>
+          <section class="section" aria-labelledby="escalate-title">
+            <h2 id="escalate-title">{v.t('helpdesk.escalate.title')}</h2>
+            {t.repairTicketId ? null : (
+              <form method="post" action={`/staff/help/tickets/${t.id}/escalate/repair`} novalidate>
+                <Csrf v={v} />
+                <h3>{v.t('helpdesk.escalate.repairTitle')}</h3>
+                <TextField
+                  v={v}
+                  form={form}
+                  name="assetTag"
+                  label={v.t('helpdesk.escalate.assetTagLabel')}
+                  width="medium"
+                />
+                <Textarea
+                  v={v}
+                  form={form}
+                  name="problem"
+                  label={v.t('helpdesk.escalate.problemLabel')}
+                  rows={2}
+                />
+                <Button variant="secondary">{v.t('helpdesk.escalate.repairSubmit')}</Button>
+              </form>
+            )}
+            {t.personId && !t.enrolmentId ? (
+              <form method="post" action={`/staff/help/tickets/${t.id}/escalate/class`} novalidate>
+                <Csrf v={v} />
+                <h3>{v.t('helpdesk.escalate.classTitle')}</h3>
+                <Select
+                  v={v}
+                  form={form}
+                  name="sessionId"
+                  label={v.t('helpdesk.escalate.session')}
+                  placeholder={v.t('helpdesk.escalate.chooseSession')}
+                  options={sessions.map((x) => ({
+                    value: x.session.id,
+                    label: `${v.locale === 'en' ? x.course.titleEn : x.course.titleKo} · ${formatDateTime(v.locale, x.session.startsAt)}`,
+                  }))}
+                />
+                <Select
+                  v={v}
+                  form={form}
+                  name="consentMethod"
+                  label={v.t('people.field.consentMethod')}
+                  value={typed(form, 'consentMethod') || 'verbal'}
+                  options={CONSENT_METHODS.filter((m) => m !== 'not_obtained').map((m) => ({
+                    value: m,
+                    label: v.t(`people.consentMethod.${m}`),
+                  }))}
+                />
+                <Button variant="secondary">{v.t('helpdesk.escalate.classSubmit')}</Button>
+              </form>
+            ) : null}
+          </section>
           <form method="post" action={`/staff/help/tickets/${t.id}/merge`} novalidate>
             <Csrf v={v} />
             <h2>{v.t('helpdesk.merge.title')}</h2>
@@ -803,6 +972,130 @@ async function ticketPage(c: Ctx, id: string, form?: FormState, status = 200) {
           </form>
         </>
       )}
+    </>
+  ))
+}
+
+const referPage = (c: Ctx, form: FormState, status = 200) =>
+  renderPage(c, { title: c.var.t('helpdesk.refer.title'), status }, (v) => (
+    <>
+      <ErrorSummary v={v} form={form} />
+      <h1>{v.t('helpdesk.refer.title')}</h1>
+      <p class="lead">{v.t('helpdesk.refer.lead')}</p>
+      <form method="post" action="/staff/help/refer" novalidate>
+        <Csrf v={v} />
+        <Radios
+          v={v}
+          form={form}
+          name="referralChannel"
+          label={v.t('helpdesk.refer.channel')}
+          options={opts(v, 'helpdesk.refer.channel', REFERRAL_CHANNELS)}
+        />
+        <TextField
+          v={v}
+          form={form}
+          name="name"
+          label={v.t('helpdesk.intake.name')}
+          autocomplete="off"
+          width="medium"
+        />
+        <TextField
+          v={v}
+          form={form}
+          name="phone"
+          type="tel"
+          label={v.t('helpdesk.intake.phone')}
+          inputmode="tel"
+          width="medium"
+        />
+        <ConsentFields v={v} form={form} />
+        <Select
+          v={v}
+          form={form}
+          name="category"
+          label={v.t('helpdesk.ask.category')}
+          options={opts(v, 'helpdesk.category', TICKET_CATEGORIES)}
+        />
+        <Textarea
+          v={v}
+          form={form}
+          name="question"
+          label={v.t('helpdesk.ask.question')}
+          hint={v.t('helpdesk.ask.questionHint')}
+          rows={5}
+        />
+        <Radios
+          v={v}
+          form={form}
+          name="replyChannel"
+          label={v.t('helpdesk.ask.reply')}
+          options={opts(v, 'helpdesk.reply', ['sms', 'call', 'web'])}
+        />
+        <Select
+          v={v}
+          form={form}
+          name="language"
+          label={v.t('helpdesk.intake.language')}
+          options={[
+            { value: 'ko', label: v.t('lang.ko') },
+            { value: 'en', label: v.t('lang.en') },
+          ]}
+        />
+        <Textarea
+          v={v}
+          form={form}
+          name="referralNote"
+          label={v.t('helpdesk.intake.referralNote')}
+          required={false}
+          rows={2}
+        />
+        <Button>{v.t('helpdesk.refer.submit')}</Button>
+      </form>
+    </>
+  ))
+
+const teamEditPage = async (c: Ctx, staffId: string, form?: FormState, status = 200) => {
+  const a = await teamAgent(c.var.db, c.var.actor, staffId)
+  const f =
+    form ??
+    emptyForm({
+      categories: a.categories ?? [],
+      languages: a.languages ?? ['ko'],
+      lead: a.lead ? 'yes' : '',
+    })
+  return renderPage(c, { title: a.name, status }, (v) => (
+    <>
+      <ErrorSummary v={v} form={f} />
+      <h1>{a.name}</h1>
+      <form method="post" action={`/staff/help/team/${a.id}`} novalidate>
+        <Csrf v={v} />
+        <Checkboxes
+          v={v}
+          form={f}
+          name="categories"
+          label={v.t('helpdesk.team.categories')}
+          options={opts(v, 'helpdesk.category', TICKET_CATEGORIES)}
+        />
+        <Checkboxes
+          v={v}
+          form={f}
+          name="languages"
+          label={v.t('helpdesk.team.languages')}
+          options={[
+            { value: 'ko', label: v.t('lang.ko') },
+            { value: 'en', label: v.t('lang.en') },
+          ]}
+        />
+        <Checkboxes
+          v={v}
+          form={f}
+          name="lead"
+          label={v.t('helpdesk.team.isLead')}
+          required={false}
+          options={[{ value: 'yes', label: v.t('common.yes') }]}
+        />
+        <Button>{v.t('helpdesk.team.save')}</Button>
+      </form>
     </>
   ))
 }
@@ -959,8 +1252,11 @@ export const helpdeskPages = [
     method: 'GET',
     path: '/ask/new',
     access: 'citizen',
-    summary: 'Question form (suggests articles for what was typed)',
-    handle: (c) => askFormPage(c, emptyForm({ q: c.req.query('q') ?? '' })),
+    summary: 'Question: step 1 what is the problem; with ?q= step 2 shows matching articles before the form',
+    handle: (c) => {
+      const q = (c.req.query('q') ?? '').trim().slice(0, 3000)
+      return q ? askFormPage(c, emptyForm({ q })) : askStartPage(c)
+    },
   }),
   page({
     method: 'POST',
@@ -1289,6 +1585,178 @@ export const helpdeskPages = [
           return c.redirect(`/help/articles/${r.slug}`, 303)
         },
         (form, status) => editorPage(c, editorErrors(form), status),
+      )
+    },
+  }),
+  page({
+    method: 'GET',
+    path: '/staff/help/refer',
+    access: 'helpdesk:refer',
+    summary: 'A digital guide passes on the question of someone they met (with their consent)',
+    handle: (c) =>
+      referPage(c, emptyForm({ referralChannel: 'home_visit', consentMethod: 'in_person', language: 'ko' })),
+  }),
+  page({
+    method: 'POST',
+    path: '/staff/help/refer',
+    access: 'helpdesk:refer',
+    summary: 'Creates the referral ticket (consent required; the answer goes to the person)',
+    handle: async (c) => {
+      const values = formToObject(await c.req.formData())
+      return withForm(
+        c,
+        values,
+        async () => {
+          const t = await referQuestion(c.var.db, c.var.actor, parse(ReferralInput, values), metaOf(c))
+          return c.redirect(`/staff/help/referrals?sent=${t.ref}`, 303)
+        },
+        (form, status) => referPage(c, form, status),
+      )
+    },
+  }),
+  page({
+    method: 'GET',
+    path: '/staff/help/referrals',
+    access: 'helpdesk:refer',
+    summary: 'The questions a guide passed on, and where each stands',
+    handle: async (c) => {
+      const rows = await myReferrals(c.var.db, c.var.actor)
+      const sent = /^\d{4}-\d{4}$/.test(c.req.query('sent') ?? '') ? c.req.query('sent') : undefined
+      return renderPage(c, { title: c.var.t('helpdesk.refer.mine') }, (v) => (
+        <>
+          {sent ? (
+            <div class="notification-banner notification-banner--success" role="status">
+              <p class="notification-banner__heading">{v.t('helpdesk.refer.sent', { ref: sent })}</p>
+            </div>
+          ) : null}
+          <h1>{v.t('helpdesk.refer.mine')}</h1>
+          <p>
+            <Button href="/staff/help/refer">{v.t('helpdesk.refer.new')}</Button>
+          </p>
+          <Table
+            id="referrals"
+            caption={v.t('helpdesk.refer.mine')}
+            captionHidden
+            rows={rows}
+            empty={v.t('helpdesk.refer.none')}
+            columns={[
+              { header: v.t('helpdesk.queue.ref'), cell: (r) => r.ref },
+              { header: v.t('helpdesk.queue.subject'), cell: (r) => r.subject },
+              {
+                header: v.t('helpdesk.refer.channel'),
+                cell: (r) => (r.referralChannel ? v.t(`helpdesk.refer.channel.${r.referralChannel}`) : ''),
+              },
+              {
+                header: v.t('helpdesk.ticket.status'),
+                cell: (r) => (
+                  <StatusTag tone={tone(r.status)}>{v.t(`helpdesk.status.${r.status}`)}</StatusTag>
+                ),
+              },
+              { header: v.t('helpdesk.queue.created'), cell: (r) => formatDateTime(v.locale, r.createdAt) },
+            ]}
+          />
+        </>
+      ))
+    },
+  }),
+  page({
+    method: 'POST',
+    path: '/staff/help/tickets/:id/escalate/repair',
+    access: 'helpdesk:work',
+    summary: 'Escalates to a repair ticket for the donated device (devices module); the link is kept',
+    handle: async (c) => {
+      const id = param(c, 'id')
+      const values = formToObject(await c.req.formData())
+      return withForm(
+        c,
+        values,
+        async () => {
+          await escalateToRepair(c.var.db, c.var.actor, id, parse(EscalateRepairInput, values), metaOf(c))
+          return c.redirect(`/staff/help/tickets/${id}`, 303)
+        },
+        (form, status) => ticketPage(c, id, form, status),
+      )
+    },
+  }),
+  page({
+    method: 'POST',
+    path: '/staff/help/tickets/:id/escalate/class',
+    access: 'helpdesk:work',
+    summary: 'Escalates to a class enrolment (education module); the link is kept',
+    handle: async (c) => {
+      const id = param(c, 'id')
+      const values = formToObject(await c.req.formData())
+      return withForm(
+        c,
+        values,
+        async () => {
+          await escalateToClass(c.var.db, c.var.actor, id, parse(EscalateClassInput, values), metaOf(c))
+          return c.redirect(`/staff/help/tickets/${id}`, 303)
+        },
+        (form, status) => ticketPage(c, id, form, status),
+      )
+    },
+  }),
+  page({
+    method: 'GET',
+    path: '/staff/help/team',
+    access: 'helpdesk:team',
+    summary: 'Agents with their skills, languages and team-lead flag',
+    handle: async (c) => {
+      const rows = await teamAgents(c.var.db, c.var.actor)
+      return renderPage(c, { title: c.var.t('helpdesk.team.title') }, (v) => (
+        <>
+          <h1>{v.t('helpdesk.team.title')}</h1>
+          <p class="lead">{v.t('helpdesk.team.lead')}</p>
+          <Table
+            id="team"
+            caption={v.t('helpdesk.team.title')}
+            captionHidden
+            rows={rows}
+            empty={v.t('helpdesk.team.none')}
+            columns={[
+              {
+                header: v.t('helpdesk.queue.assignee'),
+                cell: (r) => <a href={`/staff/help/team/${r.id}`}>{r.name}</a>,
+              },
+              {
+                header: v.t('helpdesk.team.categories'),
+                cell: (r) => (r.categories ?? []).map((x) => v.t(`helpdesk.category.${x}`)).join(', '),
+              },
+              {
+                header: v.t('helpdesk.team.languages'),
+                cell: (r) => (r.languages ?? []).map((x) => v.t(`lang.${x}`)).join(', '),
+              },
+              { header: v.t('helpdesk.team.isLead'), cell: (r) => (r.lead ? v.t('common.yes') : '') },
+            ]}
+          />
+        </>
+      ))
+    },
+  }),
+  page({
+    method: 'GET',
+    path: '/staff/help/team/:staffId',
+    access: 'helpdesk:team',
+    summary: "Edit an agent's skills, languages and team-lead flag",
+    handle: (c) => teamEditPage(c, param(c, 'staffId')),
+  }),
+  page({
+    method: 'POST',
+    path: '/staff/help/team/:staffId',
+    access: 'helpdesk:team',
+    summary: "Saves an agent's skills, languages and team-lead flag (audited)",
+    handle: async (c) => {
+      const staffId = param(c, 'staffId')
+      const values = formToObject(await c.req.formData(), ['categories', 'languages'])
+      return withForm(
+        c,
+        values,
+        async () => {
+          await saveTeamAgent(c.var.db, c.var.actor, staffId, parse(SkillsInput, values), c.var.deps.now())
+          return c.redirect('/staff/help/team', 303)
+        },
+        (form, status) => teamEditPage(c, staffId, form, status),
       )
     },
   }),

@@ -392,6 +392,7 @@ export async function agents(tx: Db) {
       name: staffUsers.displayName,
       categories: helpAgentSkills.categories,
       languages: helpAgentSkills.languages,
+      lead: helpAgentSkills.lead,
       open: sql<number>`coalesce(${open.n}, 0)`.mapWith(Number),
     })
     .from(staffUsers)
@@ -401,11 +402,55 @@ export async function agents(tx: Db) {
     .orderBy(asc(staffUsers.displayName))
 }
 
-export async function setSkills(tx: Db, staffId: string, categories: string[], languages: string[]) {
+export async function setSkills(
+  tx: Db,
+  staffId: string,
+  categories: string[],
+  languages: string[],
+  lead?: boolean,
+) {
+  const set = { categories, languages, ...(lead === undefined ? {} : { lead }) }
   await tx
     .insert(helpAgentSkills)
-    .values({ staffId, categories, languages })
-    .onConflictDoUpdate({ target: helpAgentSkills.staffId, set: { categories, languages } })
+    .values({ staffId, ...set })
+    .onConflictDoUpdate({ target: helpAgentSkills.staffId, set })
+}
+
+/**
+ * Who hears of an SLA breach: active team leads with an email address; when no agent is a lead, the
+ * programme managers with one.
+ */
+export async function leadContacts(tx: Db): Promise<{ id: string; email: string }[]> {
+  const active = and(isNull(staffUsers.disabledAt), sql`${staffUsers.email} is not null`)
+  const leads = await tx
+    .select({ id: staffUsers.id, email: staffUsers.email })
+    .from(helpAgentSkills)
+    .innerJoin(staffUsers, eq(staffUsers.id, helpAgentSkills.staffId))
+    .where(and(eq(helpAgentSkills.lead, true), active))
+  const rows = leads.length
+    ? leads
+    : await tx
+        .select({ id: staffUsers.id, email: staffUsers.email })
+        .from(staffUsers)
+        .where(and(eq(staffUsers.role, 'programme_manager'), active))
+  return rows.flatMap((r) => (r.email ? [{ id: r.id, email: r.email }] : []))
+}
+
+/** Referral tickets (by one guide, or all), newest first. */
+export async function referralsBy(tx: Db, staffId: string | null) {
+  return tx
+    .select({
+      id: helpTickets.id,
+      ref: helpTickets.ref,
+      subject: helpTickets.subject,
+      status: helpTickets.status,
+      referralChannel: helpTickets.referralChannel,
+      createdAt: helpTickets.createdAt,
+    })
+    .from(helpTickets)
+    .where(and(eq(helpTickets.channel, 'referral'), staffId ? eq(helpTickets.createdBy, staffId) : undefined))
+    .orderBy(desc(helpTickets.createdAt))
+    .limit(100)
 }
 
 export async function insertAttachment(tx: Db, row: typeof helpAttachments.$inferInsert): Promise<void> {
@@ -435,6 +480,13 @@ export async function eraseTicketsOfPerson(tx: Db, personId: string): Promise<vo
   await tx.delete(helpAttachments).where(inArray(helpAttachments.ticketId, ids))
   await tx
     .update(helpTickets)
-    .set({ personId: null, email: null, subject: '—', referralNote: null })
+    .set({
+      personId: null,
+      email: null,
+      subject: '—',
+      referralNote: null,
+      contactNameEnc: null,
+      contactPhoneEnc: null,
+    })
     .where(eq(helpTickets.personId, personId))
 }

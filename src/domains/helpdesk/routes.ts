@@ -11,6 +11,7 @@ import {
   IntakeInput,
   QueueQuery,
   RatingInput,
+  ReferralInput,
   ReplyInput,
   SearchQuery,
   TicketView,
@@ -23,6 +24,7 @@ import {
   myTickets,
   rateTicket,
   recordFeedback,
+  referQuestion,
   replyToTicket,
   saveArticle,
   screenshot,
@@ -186,6 +188,22 @@ export const helpdeskApi = [
     handle: async (c, { body }) => {
       const meta = metaOf(c)
       const t = await takeCall(c.var.db, c.var.actor, body, meta)
+      return c.json(presentTicket(t, [], meta.now), 201)
+    },
+  }),
+  api({
+    method: 'POST',
+    path: '/helpdesk/referrals',
+    access: 'helpdesk:refer',
+    summary:
+      'A digital guide passes on the question of someone they met: where, their consent (required), name and mobile to answer',
+    tags,
+    body: ReferralInput,
+    response: TicketView,
+    status: 201,
+    handle: async (c, { body }) => {
+      const meta = metaOf(c)
+      const t = await referQuestion(c.var.db, c.var.actor, body, meta)
       return c.json(presentTicket(t, [], meta.now), 201)
     },
   }),

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { noRrn } from '../../platform/validation.ts'
 import { BirthDate, Mobile, Name } from '../people/schema.ts'
 import { CONSENT_METHODS } from '../people/tables.ts'
-import { PRIORITIES, REPLY_CHANNELS, TICKET_CATEGORIES } from './tables.ts'
+import { PRIORITIES, REFERRAL_CHANNELS, REPLY_CHANNELS, TICKET_CATEGORIES } from './tables.ts'
 
 const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v)
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : trimmed(v))
@@ -125,6 +125,52 @@ export const IntakeInput = z
   })
   .superRefine(withEmail)
 export type IntakeInput = z.infer<typeof IntakeInput>
+
+/**
+ * A digital guide passes on someone's question: where they met, the person's consent (required),
+ * who to answer (name and mobile), the question and how to answer (SMS, a call or the web).
+ */
+export const ReferralInput = z.object({
+  referralChannel: z.enum(REFERRAL_CHANNELS, 'helpdesk.refer.chooseChannel'),
+  name: Name,
+  phone: Mobile,
+  consentGiven: yesNo,
+  consentMethod: z.enum(CONSENT_METHODS),
+  category: z.enum(TICKET_CATEGORIES, 'helpdesk.ask.chooseCategory'),
+  question: text(5, 3000, 'helpdesk.ask.questionRequired'),
+  replyChannel: z.enum(['sms', 'call', 'web'], 'helpdesk.ask.chooseReply'),
+  language: z.enum(['ko', 'en']).default('ko'),
+  referralNote: z.preprocess(emptyToUndefined, noRrn(z.string().max(500)).optional()),
+})
+export type ReferralInput = z.infer<typeof ReferralInput>
+
+/** Escalate to a repair: the donated device's asset tag and what is wrong with it. */
+export const EscalateRepairInput = z.object({
+  assetTag: z.preprocess(trimmed, z.string().min(3, 'helpdesk.escalate.assetTag').max(30)),
+  problem: text(3, 400, 'helpdesk.escalate.problem'),
+})
+export type EscalateRepairInput = z.infer<typeof EscalateRepairInput>
+
+/** Escalate to a class: the session to enrol the person in, and how they agreed. */
+export const EscalateClassInput = z.object({
+  sessionId: z.uuid('helpdesk.escalate.chooseSession'),
+  consentMethod: z.enum(CONSENT_METHODS).default('verbal'),
+})
+export type EscalateClassInput = z.infer<typeof EscalateClassInput>
+
+/** An agent's skills and languages (team page). */
+export const SkillsInput = z.object({
+  categories: z.preprocess(
+    (v) => (typeof v === 'string' ? [v] : (v ?? [])),
+    z.array(z.enum(TICKET_CATEGORIES)).min(1, 'helpdesk.team.chooseCategory'),
+  ),
+  languages: z.preprocess(
+    (v) => (typeof v === 'string' ? [v] : (v ?? [])),
+    z.array(z.enum(['ko', 'en'])).min(1, 'helpdesk.team.chooseLanguage'),
+  ),
+  lead: z.preprocess((v) => v === 'yes' || v === true || v === 'on', z.boolean()),
+})
+export type SkillsInput = z.infer<typeof SkillsInput>
 
 export const ReplyInput = z.object({
   body: text(2, 3000, 'helpdesk.reply.bodyRequired'),

@@ -2,19 +2,31 @@ import { randomInt } from 'node:crypto'
 import { logAccess } from '../../platform/audit/access-log.ts'
 import { audit } from '../../platform/audit/trail.ts'
 import { type Actor, authorize } from '../../platform/auth/actor.ts'
+import { scopeFor } from '../../platform/auth/permissions.ts'
 import { decryptOptional, encryptOptional } from '../../platform/crypto/fields.ts'
 import type { Db } from '../../platform/db/client.ts'
 import { AppError } from '../../platform/http/errors.ts'
 import { type Locale, translate } from '../../platform/i18n/index.ts'
 import { enqueueEmail, enqueueSms } from '../../platform/jobs/queue.ts'
+import { openRepair } from '../devices/service.ts'
+import { enrol } from '../education/service.ts'
 import { presentPerson } from '../people/present.ts'
 import * as people from '../people/repo.ts'
 import { type RequestMeta, recordProxy, registerPerson } from '../people/service.ts'
 import * as repo from './repo.ts'
-import type { ArticleInput, AskInput, IntakeInput, ReplyInput } from './schema.ts'
+import type {
+  ArticleInput,
+  AskInput,
+  EscalateClassInput,
+  EscalateRepairInput,
+  IntakeInput,
+  ReferralInput,
+  ReplyInput,
+  SkillsInput,
+} from './schema.ts'
 import { anyOf, initialsOf, isInitialsQuery, jamoOf, normalise, wordsOf } from './search.ts'
 import { dueTimes, resumeDue } from './sla.ts'
-import type { TicketCategory } from './tables.ts'
+import type { REFERRAL_CHANNELS, TicketCategory } from './tables.ts'
 
 type Staff = Extract<Actor, { kind: 'staff' }>
 
@@ -258,7 +270,7 @@ export async function pickAgent(tx: Db, category: TicketCategory, language: Loca
 }
 
 interface NewTicket {
-  personId: string
+  personId: string | null
   channel: 'web' | 'phone' | 'referral'
   category: TicketCategory
   priority?: 'low' | 'normal' | 'high' | 'urgent'
@@ -268,6 +280,12 @@ interface NewTicket {
   email?: string | undefined
   createdBy: string | null
   referralNote?: string | undefined
+  referral?: {
+    channel: (typeof REFERRAL_CHANNELS)[number]
+    consentMethod: string
+    name: string
+    phone: string
+  }
   upload?: Upload | undefined
   now: Date
 }
@@ -289,6 +307,14 @@ async function createTicket(tx: Db, t: NewTicket) {
       email: t.replyChannel === 'email' ? encryptOptional(t.email, TICKET_EMAIL_AAD) : null,
       createdBy: t.createdBy,
       referralNote: t.referralNote ?? null,
+      ...(t.referral
+        ? {
+            referralChannel: t.referral.channel,
+            referralConsentMethod: t.referral.consentMethod,
+            contactNameEnc: encryptOptional(t.referral.name, CONTACT_NAME_AAD),
+            contactPhoneEnc: encryptOptional(t.referral.phone, CONTACT_PHONE_AAD),
+          }
+        : {}),
       assignedTo: await pickAgent(tx, t.category, t.language),
       createdAt: t.now,
       ...due,
@@ -317,6 +343,16 @@ function checkUpload(u: Upload) {
 
 /** A citizen's email address on a ticket is personal data: encrypted at rest like phone numbers. */
 const TICKET_EMAIL_AAD = 'help_tickets.email'
+const CONTACT_NAME_AAD = 'help_tickets.contact_name'
+const CONTACT_PHONE_AAD = 'help_tickets.contact_phone'
+
+/** The name and phone a guide passed on with a referral (no person record), decrypted. */
+export function referralContact(t: repo.TicketRow) {
+  return {
+    name: decryptOptional(t.contactNameEnc, CONTACT_NAME_AAD),
+    phone: decryptOptional(t.contactPhoneEnc, CONTACT_PHONE_AAD),
+  }
+}
 
 /** Sends a text to the ticket's citizen through the outbox (SMS, or email when they chose email). */
 async function notifyCitizen(tx: Db, t: repo.TicketRow, body: string) {
@@ -330,9 +366,11 @@ async function notifyCitizen(tx: Db, t: repo.TicketRow, body: string) {
     })
     return
   }
-  if (!t.personId) return
-  const p = await people.findPerson(tx, t.personId)
-  const phone = p?.status === 'active' ? presentPerson(p).phone : null
+  let phone: string | null = null
+  if (t.personId) {
+    const p = await people.findPerson(tx, t.personId)
+    phone = p?.status === 'active' ? presentPerson(p).phone : null
+  } else phone = referralContact(t).phone
   if (phone) await enqueueSms(tx, { to: phone, body, reference: t.ref })
 }
 
@@ -415,6 +453,163 @@ export async function takeCall(db: Db, actor: Actor, input: IntakeInput, meta: R
     })
     return t
   })
+}
+
+/**
+ * A digital guide passes on the question of someone they met (home visit, centre, phone, event),
+ * with that person's consent: the ticket keeps where they met, how consent was given, and the name and
+ * phone (encrypted) to answer — no person record is needed (guides do not register people).
+ */
+export async function referQuestion(db: Db, actor: Actor, input: ReferralInput, meta: RequestMeta) {
+  authorize(actor, 'helpdesk:refer')
+  const staff = actor as Staff
+  if (!input.consentGiven || input.consentMethod === 'not_obtained')
+    throw new AppError('validation', 'validation.summary', { consentGiven: 'helpdesk.refer.consentNeeded' })
+  return db.transaction(async (tx) => {
+    const t = await createTicket(tx, {
+      personId: null,
+      channel: 'referral',
+      category: input.category,
+      language: input.language,
+      question: input.question,
+      replyChannel: input.replyChannel,
+      createdBy: staff.id,
+      referralNote: input.referralNote,
+      referral: {
+        channel: input.referralChannel,
+        consentMethod: input.consentMethod,
+        name: input.name,
+        phone: input.phone,
+      },
+      now: meta.now,
+    })
+    await audit(tx, actor, {
+      entity: 'help_ticket',
+      entityId: t.id,
+      action: 'referred',
+      after: { channel: input.referralChannel, consentMethod: input.consentMethod },
+      at: meta.now,
+    })
+    return t
+  })
+}
+
+/** The referrals a guide made (theirs only; all for agents and managers). */
+export async function myReferrals(db: Db, actor: Actor) {
+  authorize(actor, 'helpdesk:refer')
+  const staff = actor as Staff
+  return repo.referralsBy(db, scopeFor(staff.role, 'helpdesk:refer') === 'own' ? staff.id : null)
+}
+
+const channelOf = (t: repo.TicketRow) => (t.channel === 'referral' ? 'field' : t.channel)
+
+/**
+ * Escalates a ticket to a repair: the devices module opens a repair ticket for the donated device (its
+ * asset tag), whose problem text names this ticket's reference; this ticket keeps the repair and device.
+ */
+export async function escalateToRepair(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: EscalateRepairInput,
+  meta: RequestMeta,
+) {
+  authorize(actor, 'helpdesk:work')
+  const t = /^[0-9a-f-]{36}$/.test(id) ? await repo.ticket(db, id) : undefined
+  if (!t || t.status === 'merged') throw new AppError('not_found', 'helpdesk.ticket.notFound')
+  if (t.repairTicketId) throw new AppError('conflict', 'helpdesk.escalate.already')
+  const repair = await openRepair(
+    db,
+    actor,
+    {
+      assetTag: input.assetTag,
+      problem: `${translate('ko', 'helpdesk.escalate.fromTicket', { ref: t.ref })} ${input.problem}`.slice(
+        0,
+        500,
+      ),
+      channel: channelOf(t),
+    },
+    meta.now,
+  )
+  await db.transaction(async (tx) => {
+    await repo.updateTicket(tx, t.id, { repairTicketId: repair.id, deviceId: repair.deviceId })
+    await repo.insertMessage(tx, {
+      ticketId: t.id,
+      kind: 'system',
+      body: translate(t.language, 'helpdesk.escalate.repairNote', { tag: input.assetTag.toUpperCase() }),
+      staffId: (actor as Staff).id,
+      at: meta.now,
+    })
+    await audit(tx, actor, {
+      entity: 'help_ticket',
+      entityId: t.id,
+      action: 'escalated.repair',
+      after: { repairTicketId: repair.id, deviceId: repair.deviceId },
+      at: meta.now,
+    })
+  })
+  return repair
+}
+
+/**
+ * Escalates a ticket to a class: the person is enrolled (education's enrol, with its seats and
+ * waitlist) in a session; the enrolment's note names this ticket; this ticket keeps the enrolment.
+ */
+export async function escalateToClass(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: EscalateClassInput,
+  meta: RequestMeta,
+) {
+  authorize(actor, 'helpdesk:work')
+  const t = /^[0-9a-f-]{36}$/.test(id) ? await repo.ticket(db, id) : undefined
+  if (!t || t.status === 'merged') throw new AppError('not_found', 'helpdesk.ticket.notFound')
+  if (t.enrolmentId) throw new AppError('conflict', 'helpdesk.escalate.already')
+  const p = t.personId ? await people.findPerson(db, t.personId) : undefined
+  const person = p ? presentPerson(p) : null
+  const details =
+    person?.birthDate && person.phone
+      ? { name: person.name as string, birthDate: person.birthDate, phone: person.phone }
+      : null
+  if (!details)
+    throw new AppError('validation', 'validation.summary', { sessionId: 'helpdesk.escalate.noPerson' })
+  const out = await enrol(
+    db,
+    actor,
+    input.sessionId,
+    {
+      person: details,
+      channel: channelOf(t),
+      relationship: 'self',
+      consentGiven: true,
+      consentMethod: input.consentMethod,
+      note: translate('ko', 'helpdesk.escalate.fromTicket', { ref: t.ref }),
+    },
+    meta,
+  )
+  await db.transaction(async (tx) => {
+    await repo.updateTicket(tx, t.id, { enrolmentId: out.enrolment.id })
+    await repo.insertMessage(tx, {
+      ticketId: t.id,
+      kind: 'system',
+      body: translate(
+        t.language,
+        out.position ? 'helpdesk.escalate.classWaitNote' : 'helpdesk.escalate.classNote',
+        { n: out.position ?? 0 },
+      ),
+      staffId: (actor as Staff).id,
+      at: meta.now,
+    })
+    await audit(tx, actor, {
+      entity: 'help_ticket',
+      entityId: t.id,
+      action: 'escalated.class',
+      after: { enrolmentId: out.enrolment.id },
+      at: meta.now,
+    })
+  })
+  return out
 }
 
 /** A ticket for an agent (logged as access to the person's data). */
@@ -518,9 +713,11 @@ export async function replyToTicket(db: Db, actor: Actor, id: string, input: Rep
     const patch = statusPatch(t, input.after, meta.now)
     if (!t.firstResponseAt) patch.firstResponseAt = meta.now
     if (!t.assignedTo) patch.assignedTo = staff.id
-    await repo.updateTicket(tx, t.id, patch)
     const key = input.after === 'resolved' ? 'helpdesk.sms.resolved' : 'helpdesk.sms.reply'
     await notifyCitizen(tx, t, translate(t.language, key, { ref: t.ref, body: input.body.slice(0, 300) }))
+    // a referral's contact is kept only until the answer is sent that resolves it
+    if (input.after === 'resolved') Object.assign(patch, { contactNameEnc: null, contactPhoneEnc: null })
+    await repo.updateTicket(tx, t.id, patch)
     await audit(tx, actor, {
       entity: 'help_ticket',
       entityId: t.id,
@@ -623,11 +820,13 @@ export async function rateTicket(db: Db, actor: Actor, id: string, rating: numbe
 
 /**
  * SLA escalation (hourly job): open tickets past a target are raised to urgent, noted, given to the
- * best-fitting agent if unassigned (the queue shows them first, marked "escalated").
+ * best-fitting agent if unassigned (the queue shows them first, marked "escalated"), and each team
+ * lead (agents marked lead; without one, the programme managers) is emailed through the outbox.
  */
 export async function escalateBreaches(db: Db, now: Date): Promise<number> {
   return db.transaction(async (tx) => {
     const due = await repo.breachedNotEscalated(tx, now)
+    const leads = due.length ? await repo.leadContacts(tx) : []
     for (const t of due) {
       await repo.updateTicket(tx, t.id, {
         escalatedAt: now,
@@ -641,13 +840,62 @@ export async function escalateBreaches(db: Db, now: Date): Promise<number> {
         at: now,
       })
       await audit(tx, 'system', { entity: 'help_ticket', entityId: t.id, action: 'sla.escalated', at: now })
+      for (const lead of leads)
+        await enqueueEmail(
+          tx,
+          {
+            to: lead.email,
+            subject: translate('ko', 'helpdesk.lead.subject', { ref: t.ref }),
+            body: translate('ko', 'helpdesk.lead.body', {
+              ref: t.ref,
+              subject: t.subject,
+              category: translate('ko', `helpdesk.category.${t.category}`),
+            }),
+            reference: t.ref,
+          },
+          { dedupeKey: `helpdesk.sla.${t.id}.${lead.id}` },
+        )
     }
     return due.length
   })
 }
 
-export async function setAgentSkills(db: Db, staffId: string, categories: string[], languages: string[]) {
-  await repo.setSkills(db, staffId, categories, languages)
+export async function setAgentSkills(
+  db: Db,
+  staffId: string,
+  categories: string[],
+  languages: string[],
+  lead?: boolean,
+) {
+  await repo.setSkills(db, staffId, categories, languages, lead)
+}
+
+/** The agents with their skills, languages and lead flag (team page). */
+export async function teamAgents(db: Db, actor: Actor) {
+  authorize(actor, 'helpdesk:team')
+  return repo.agents(db)
+}
+
+export async function teamAgent(db: Db, actor: Actor, staffId: string) {
+  const a = (await teamAgents(db, actor)).find((x) => x.id === staffId)
+  if (!a) throw new AppError('not_found', 'helpdesk.team.notAgent')
+  return a
+}
+
+/** Saves an agent's skills, languages and lead flag; the change is in the audit trail. */
+export async function saveTeamAgent(db: Db, actor: Actor, staffId: string, input: SkillsInput, now: Date) {
+  const before = await teamAgent(db, actor, staffId)
+  await db.transaction(async (tx) => {
+    await repo.setSkills(tx, staffId, input.categories, input.languages, input.lead)
+    await audit(tx, actor, {
+      entity: 'help_agent',
+      entityId: staffId,
+      action: 'skills',
+      before: { categories: before.categories, languages: before.languages, lead: before.lead },
+      after: input,
+      at: now,
+    })
+  })
 }
 
 /** A screenshot for an agent (404 otherwise). */

@@ -82,6 +82,14 @@ export const MATRIX = {
   'helpdesk:work': { admin: 'all', programme_manager: 'all', helpdesk_agent: 'all' },
   'helpdesk:intake': { admin: 'all', programme_manager: 'all', centre_worker: 'org', helpdesk_agent: 'all' },
   'helpdesk:articles': { admin: 'all', programme_manager: 'all', helpdesk_agent: 'all' },
+  'helpdesk:refer': {
+    admin: 'all',
+    programme_manager: 'all',
+    centre_worker: 'org',
+    digital_guide: 'own',
+    helpdesk_agent: 'all',
+  },
+  'helpdesk:team': { admin: 'all', programme_manager: 'all' },
   // devices (donations, stock, receipts, applications, allocation, after-service)
   'devices:pledges': { admin: 'all', programme_manager: 'all' },
   'devices:intake': { admin: 'all', programme_manager: 'all', repair_technician: 'all' },

@@ -187,6 +187,16 @@ export const PERSONAL_DATA: Record<string, PersonalField> = {
     retention: 'with the ticket, or erasure',
     protectedAtRest: false,
   },
+  'help_tickets.contact_name_enc': {
+    purpose: "A digital guide's referral of someone without a person record: who to answer",
+    retention: 'with the ticket; cleared when the ticket is resolved',
+    protectedAtRest: true,
+  },
+  'help_tickets.contact_phone_enc': {
+    purpose: "A digital guide's referral of someone without a person record: where to text the answer",
+    retention: 'with the ticket; cleared when the ticket is resolved',
+    protectedAtRest: true,
+  },
   'help_ticket_messages.body': {
     purpose: 'The question and the answers',
     retention: 'with the ticket, or erasure',
