@@ -272,6 +272,23 @@ describe('devices: allocation runs', () => {
     const mine = sms.filter((j) => JSON.stringify(j.payload).includes(applicationRef(apps[0]!.id)))
     expect(mine).toHaveLength(1)
     expect((mine[0]!.payload as { body: string }).body).toContain(applicationRef(apps[0]!.id))
+
+    // handover: the beginners' class offer now and the follow-up two weeks later, both with the reference
+    const tech = await makeStaff(db, 'repair_technician', null)
+    const mineAlloc = (await db.select().from(allocations)).find((a) => a.applicationId === apps[0]!.id)!
+    await svc.deliver(db, tech.actor, mineAlloc.id, { receivedBy: '최말순', starterGuide: true }, NOW)
+    const after = (await db.select().from(jobs).where(eq(jobs.kind, 'message.sms'))).filter((j) =>
+      JSON.stringify(j.payload).includes(applicationRef(apps[0]!.id)),
+    )
+    expect(after).toHaveLength(3)
+    const follow = after.find((j) => j.runAt.getTime() > NOW.getTime() + 13 * 86_400_000)!
+    expect((follow.payload as { body: string }).body).toContain('/learn')
+    expect(follow.runAt.toISOString()).toBe('2026-12-07T01:00:00.000Z')
+    const status = await svc.myApplications(db, person.personId, NOW)
+    expect(status[0]).toMatchObject({
+      reference: applicationRef(apps[0]!.id),
+      application: { status: 'delivered' },
+    })
   }, 240_000)
 
   it(`${TEST_PG_URL ? 'PostgreSQL' : 'PGlite'}: concurrent commits never give a device twice`, async () => {

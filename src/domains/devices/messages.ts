@@ -456,6 +456,7 @@ const M: [string, string, string][] = [
   ['devices.alloc.needShare', '수요 비율', 'Share of need'],
   ['devices.alloc.givenShare', '배분 비율', 'Share given'],
   ['devices.alloc.reference', '신청 번호', 'Reference'],
+  ['devices.status.reference', '신청 번호: {ref}', 'Reference number: {ref}'],
   [
     'devices.alloc.already',
     '이 배분은 이미 확정되었습니다. 바뀐 것은 없습니다.',

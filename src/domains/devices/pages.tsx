@@ -281,6 +281,7 @@ async function statusPage(c: Ctx) {
             {v.t(`devices.appStatus.${m.application.status}`)}
           </h2>
           <p>{v.t('devices.status.appliedOn', { date: formatDate(v.locale, m.application.createdAt) })}</p>
+          <p>{v.t('devices.status.reference', { ref: m.reference })}</p>
           <h3 id={`why-${i}`}>{v.t('devices.status.why')}</h3>
           {m.application.status === 'approved' ? (
             <p>

@@ -4,8 +4,9 @@ import { type Actor, authorize, orgIdsOf } from '../../platform/auth/actor.ts'
 import { encryptOptional } from '../../platform/crypto/fields.ts'
 import type { Db } from '../../platform/db/client.ts'
 import { AppError } from '../../platform/http/errors.ts'
+import { smsLinkBase } from '../education/sms-link.ts'
 import { recordProxy } from '../people/index.ts'
-import { runMatchAllocation } from './allocation-run.ts'
+import { applicationRef, loadSettings, notify, runMatchAllocation } from './allocation-run.ts'
 import * as repo from './repo.ts'
 import {
   assessEligibility,
@@ -39,6 +40,13 @@ const staffId = (actor: Actor) => (actor.kind === 'staff' ? actor.id : null)
 
 /** Warranty after delivery: repairs are free within this period. */
 export const WARRANTY_DAYS = 365
+/** The follow-up contact after a handover: two weeks later, 10:00 Seoul time. */
+export const FOLLOW_UP_DAYS = 14
+export const followUpAt = (delivered: Date) => {
+  const d = new Date(delivered.getTime() + FOLLOW_UP_DAYS * 86_400_000)
+  d.setUTCHours(1, 0, 0, 0)
+  return d
+}
 
 // ── donors and pledges ──────────────────────────────────────────────────────────────────────────
 
@@ -620,12 +628,20 @@ export async function myApplications(db: Db, personId: string, now: Date) {
   const apps = await repo.applicationsOfPerson(db, personId)
   const approved = await repo.approvedApplications(db)
   const ready = await repo.readyCounts(db)
+  // scored with the programme manager's current weights, as the allocation run will score them
+  const { weights } = await loadSettings(db)
+  const scoreOf = (x: repo.ApplicationRow) =>
+    priority(x.criteria as Record<Criterion, boolean>, x.createdAt, now, weights).score
   return apps.map((a) => {
-    const live = priority(a.criteria as Record<Criterion, boolean>, a.createdAt, now)
-    const queue = approved.filter((x) => x.deviceType === a.deviceType)
+    const live = priority(a.criteria as Record<Criterion, boolean>, a.createdAt, now, weights)
+    const queue = approved
+      .filter((x) => x.deviceType === a.deviceType)
+      .map((x) => ({ id: x.id, score: scoreOf(x), at: x.createdAt.getTime() }))
+      .sort((x, y) => y.score - x.score || x.at - y.at)
     const place = a.status === 'approved' ? queue.findIndex((x) => x.id === a.id) + 1 : null
     return {
       application: a,
+      reference: applicationRef(a.id),
       reasons: a.explanation as Reason[],
       breakdown: live.breakdown,
       score: live.score,
@@ -675,8 +691,16 @@ export async function deliver(
       deliveredBy: staff.id,
     })
     const rest = await repo.allocationsOfApplication(tx, a.applicationId)
-    if (rest.every((x) => x.id === a.id || x.status !== 'reserved'))
+    if (rest.every((x) => x.id === a.id || x.status !== 'reserved')) {
       await repo.updateApplication(tx, a.applicationId, { status: 'delivered' })
+      // the offer of a beginners' class now, and a follow-up call two weeks later, through the outbox
+      const app = await repo.getApplication(tx, a.applicationId)
+      if (app) {
+        const link = `${smsLinkBase()}/learn`
+        await notify(tx, app, 'devices.sms.delivered', { link }, `delivered:${app.id}`)
+        await notify(tx, app, 'devices.sms.followUp', { link }, `followup:${app.id}`, followUpAt(now))
+      }
+    }
     return { ...a, status: 'delivered' as const }
   })
 }
