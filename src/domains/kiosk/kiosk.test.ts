@@ -87,7 +87,10 @@ describe('scenario format', () => {
       const values: Record<string, Set<string>> = {}
       for (const sc of s.screens)
         for (const c of controlsOf(sc))
-          for (const [k, v] of Object.entries(c.set ?? {})) (values[k] ??= new Set()).add(v)
+          for (const [k, v] of Object.entries(c.set ?? {})) {
+            values[k] ??= new Set()
+            values[k].add(v)
+          }
       const has = (k: string, ...v: string[]) =>
         expect([...(values[k] ?? [])], `${id}: ${k}`).toEqual(expect.arrayContaining(v))
       const screens = (p: (sc: (typeof s.screens)[number]) => boolean) => s.screens.filter(p)
