@@ -709,7 +709,11 @@ export const educationPages = [
                     <a href={`/teach/meetings/${i.meeting.id}`}>
                       {formatDateTime(v.locale, i.meeting.startsAt)} {title(v, i)}
                     </a>{' '}
-                    (<a href={`/teach/sessions/${i.sessionId}`}>{v.t('education.class.short', { course: title(v, i) })}</a>)
+                    (
+                    <a href={`/teach/sessions/${i.sessionId}`}>
+                      {v.t('education.class.short', { course: title(v, i) })}
+                    </a>
+                    )
                   </li>
                 ))}
               </ul>
