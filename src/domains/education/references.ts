@@ -10,7 +10,7 @@ export const educationReferences: ReferenceResolver[] = [
     name: 'education.enrolment',
     async find(db, actor: Actor, raw, locale) {
       const ref = parseCaseRef(raw)
-      if (!ref || ref.prefix !== 'EDU' || actor.kind !== 'staff') return []
+      if (ref?.prefix !== 'EDU' || actor.kind !== 'staff') return []
       const scope = scopeFor(actor.role, 'education:read')
       if (!scope) return []
       const rows = await repo.enrolmentsByIdPrefix(db, ref.hex)

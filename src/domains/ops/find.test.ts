@@ -95,7 +95,7 @@ describe('reference numbers', () => {
       .from(jobs)
       .where(eq(jobs.dedupeKey, `edu-promoted:${second.enrolment.id}`))
     expect(sms?.payload).toMatchObject({ reference: ref })
-    expect((sms?.payload as { body: string }).body).toContain(ref)
+    expect((sms!.payload as { body: string }).body).toContain(ref)
 
     const { app } = testApp(database, { clock: new TestClock(NOW) })
     const open = (sid: string) => {

@@ -59,19 +59,21 @@ export const opsPages = [
         <>
           <h1>{v.t('ops.find.title')}</h1>
           <p>{v.t('ops.find.lead')}</p>
-          <form method="get" action="/staff/find" role="search">
-            <TextField
-              v={v}
-              form={form}
-              name="ref"
-              label={v.t('ops.find.label')}
-              hint={v.t('ops.find.hint')}
-              width="medium"
-              spellcheck={false}
-              autocomplete="off"
-            />
-            <Button>{v.t('ops.find.submit')}</Button>
-          </form>
+          <search>
+            <form method="get" action="/staff/find">
+              <TextField
+                v={v}
+                form={form}
+                name="ref"
+                label={v.t('ops.find.label')}
+                hint={v.t('ops.find.hint')}
+                width="medium"
+                spellcheck={false}
+                autocomplete="off"
+              />
+              <Button>{v.t('ops.find.submit')}</Button>
+            </form>
+          </search>
           {ref ? (
             <section aria-labelledby="find-results">
               <h2 id="find-results">{v.t('ops.find.results', { ref })}</h2>

@@ -136,7 +136,12 @@ describe('worker', () => {
       'select job_id::int as job_id, channel, recipient, body from dev_messages where job_id = $1',
       [id],
     )
-    expect(m).toEqual({ job_id: id, channel: 'sms', recipient: '01012345678', body: '기기 수령 안내 (참조번호 APP-1A2B-3C4D)' })
+    expect(m).toEqual({
+      job_id: id,
+      channel: 'sms',
+      recipient: '01012345678',
+      body: '기기 수령 안내 (참조번호 APP-1A2B-3C4D)',
+    })
     expect(await count('dev_messages')).toBe(2)
     const j = await job(id)
     expect(j).toMatchObject({ status: 'done', attempts: 1, last_error: null })
