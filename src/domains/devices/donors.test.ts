@@ -152,6 +152,9 @@ describe('devices: donor impact and wipe certificates', () => {
     await expect(donors.certificateDevices(db, companyB.actor, { pledgeId: p.id })).rejects.toMatchObject({
       code: 'not_found',
     })
+    // an account granted the company's organisation (identity: organisation grants) sees it too
+    const granted = { ...companyB.actor, grantedOrgIds: [orgA.id] } as Actor
+    expect((await donors.impact(db, granted)).journeys).toHaveLength(3)
     // a programme manager sees any one donor; a centre worker none
     expect((await donors.impact(db, pm.actor, donorId)).journeys).toHaveLength(3)
     await expect(donors.impact(db, centre.actor, donorId)).rejects.toMatchObject({ code: 'not_found' })
@@ -199,7 +202,7 @@ describe('devices: donor impact and wipe certificates', () => {
     expect((await a.get(`/api/v1/donors/${donorId}/impact`)).status).toBe(200)
     const en = await a.get('/staff/devices/impact', { 'accept-language': 'en' })
     expect(await en.text()).toContain('to a household in Jongno-gu')
-  })
+  }, 180_000) // a whole allocation and delivery on the way: slow on a busy 2-core machine
 
   it('a verified individual donor sees their own devices; staff link a company donor to its organisation', async () => {
     database = await freshDb({ reference: true })

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
 import { audit } from '../../platform/audit/trail.ts'
-import { type Actor, authorize } from '../../platform/auth/actor.ts'
+import { type Actor, authorize, orgIdsOf } from '../../platform/auth/actor.ts'
 import { scopeFor } from '../../platform/auth/permissions.ts'
 import type { Db } from '../../platform/db/client.ts'
 import { AppError } from '../../platform/http/errors.ts'
@@ -41,8 +41,13 @@ export async function visibleDonors(db: Db, actor: Actor, donorId?: string): Pro
   if (actor.kind !== 'staff') throw new AppError('not_found', 'devices.err.notFound')
   const scope = scopeFor(actor.role, 'devices:impact')
   if (scope === 'org') {
-    if (!actor.orgId) return []
-    const ours = await db.select().from(donors).where(eq(donors.orgId, actor.orgId))
+    // the account's organisation and any organisation it was granted (identity: staff_org_grants)
+    const orgs = orgIdsOf(actor)
+    if (!orgs.length) return []
+    const ours = await db
+      .select()
+      .from(donors)
+      .where(inArray(donors.orgId, [...orgs]))
     if (!donorId) return ours
     const one = ours.filter((d) => d.id === donorId)
     if (!one.length) throw new AppError('not_found', 'devices.err.notFound')
