@@ -300,7 +300,8 @@ interface LoadResult {
   p99: number
   statuses: Record<string, number>
   retryAfterMissing: number
-  bodies: string[]
+  /** Why requests got no answer at all (status 0). */
+  errors: Record<string, number>
 }
 
 async function load(
@@ -312,6 +313,7 @@ async function load(
   const lat: number[] = []
   const statuses = new Map<number, number>()
   let retryAfterMissing = 0
+  const errors = new Map<string, number>()
   let next = 0
   const t0 = performance.now()
   await Promise.all(
@@ -328,8 +330,11 @@ async function load(
           body = await res.text()
           status = res.status
           if (status === 503 && !res.headers.get('retry-after')) retryAfterMissing++
-        } catch {
-          status = 0 // connection refused/reset: counted as a failure
+        } catch (e) {
+          status = 0 // no answer (connection refused, reset or timed out): counted as a failure
+          const cause = (e as { cause?: { code?: string; message?: string } }).cause
+          const why = cause?.code ?? cause?.message ?? String(e)
+          errors.set(why, (errors.get(why) ?? 0) + 1)
         }
         lat.push(performance.now() - s)
         statuses.set(status, (statuses.get(status) ?? 0) + 1)
@@ -345,7 +350,7 @@ async function load(
     p99: pct(lat, 99),
     statuses: Object.fromEntries(statuses),
     retryAfterMissing,
-    bodies: [],
+    errors: Object.fromEntries(errors),
   }
 }
 
@@ -437,8 +442,9 @@ async function main() {
 
   const five = (x: LoadResult) =>
     Object.entries(x.statuses)
-      .filter(([k]) => (Number(k) >= 500 && k !== '503') || k === '0')
+      .filter(([k]) => Number(k) >= 500 && k !== '503')
       .reduce((a, [, v]) => a + v, 0)
+  const unanswered = (x: LoadResult) => x.statuses['0'] ?? 0
   const oversold = Math.max(0, c.enrolled - SEATS) + Math.max(0, c.taken - SEATS)
   const duplicates = c.total - c.distinctPeople + replayMismatch
   const ratio = rush.rps / bareRoomy.rps
@@ -500,7 +506,7 @@ async function main() {
         'overload statuses',
         `${OVERLOAD} clients ${JSON.stringify(overload.statuses)}`,
         '2xx/503 only',
-        five(overload) === 0,
+        five(overload) + unanswered(overload) === 0,
       ],
       [
         'overload 503 without Retry-After',
@@ -511,12 +517,11 @@ async function main() {
       ['overload p99', `${overload.p99.toFixed(0)} ms`, '', null],
       ['/healthz after overload', String(healthz), '200', healthz === 200],
     )
-  rows.push([
-    'other 5xx (all phases)',
-    String(five(rush) + five(replay) + (overload ? five(overload) : 0)),
-    '0',
-    five(rush) + five(replay) + (overload ? five(overload) : 0) === 0,
-  ])
+  const other5xx = five(rush) + five(replay) + (overload ? five(overload) : 0)
+  const noAnswer = unanswered(rush) + unanswered(replay) + (overload ? unanswered(overload) : 0)
+  const why = JSON.stringify({ ...rush.errors, ...replay.errors, ...(overload?.errors ?? {}) })
+  rows.push(['5xx other than 503 (all phases)', String(other5xx), '0', other5xx === 0])
+  rows.push(['no answer at all (all phases)', `${noAnswer} ${noAnswer ? why : ''}`, '0', noAnswer === 0])
 
   console.log(
     `registration rush on ${s.kind}: ${PEOPLE} people, ${SEATS} seats, ${CONCURRENCY} concurrent clients, pool ${s.poolSize}, in-flight limit ${s.inflight}`,
@@ -530,7 +535,6 @@ async function main() {
       `${m.padEnd(w0)}  ${v.padEnd(w1)}  ${t.padEnd(w2)}  ${ok === null ? '' : ok ? 'pass' : 'FAIL'}`,
     )
   // the same figures for `npm run bench` (bench/run.ts collects them into its table)
-  const other5xx = five(rush) + five(replay) + (overload ? five(overload) : 0)
   const t = <T>(v: T) => (pg ? v : undefined)
   figure({
     name: 'registration rush enrolments/s',
@@ -553,6 +557,7 @@ async function main() {
   figure({ name: 'registration rush oversold seats', value: oversold, unit: '', target: 0 })
   figure({ name: 'registration rush duplicate enrolments', value: duplicates, unit: '', target: 0 })
   figure({ name: 'registration rush 5xx other than 503', value: other5xx, unit: '', target: 0 })
+  figure({ name: 'registration rush requests without an answer', value: noAnswer, unit: '', target: 0 })
   const failed = rows.some((r) => r[3] === false)
   process.exitCode = failed ? 1 : 0
 }
