@@ -121,6 +121,11 @@ export const PERSONAL_DATA: Record<string, PersonalField> = {
     retention: 'while the account exists',
     protectedAtRest: true,
   },
+  'staff_org_grants.reason': {
+    purpose: 'Why an admin let a staff member work for another organisation (accountability for the grant)',
+    retention: 'kept with the grant, like permission grants in the audit trail (at least 3 years)',
+    protectedAtRest: false,
+  },
   'api_tokens.name': {
     purpose: 'Label of an integration token',
     retention: 'until revoked or expired',
