@@ -31,6 +31,7 @@ import {
   sessionRoster,
   verifyCertificate,
 } from './service.ts'
+import { rememberPublicUrl } from './sms-link.ts'
 import { GOALS, LEVELS } from './tables.ts'
 
 const idParam = (c: Ctx, name = 'id') => c.req.param(name) ?? ''
@@ -651,6 +652,7 @@ export const educationPages = [
     access: 'citizen',
     summary: 'The citizen cancels their place (the first person waiting is promoted)',
     handle: async (c) => {
+      rememberPublicUrl(c.var.deps.config.PUBLIC_URL)
       await cancelEnrolment(c.var.db, c.var.actor, idParam(c), metaOf(c))
       return c.redirect('/me/learn', 303)
     },
@@ -771,6 +773,7 @@ export const educationPages = [
     access: 'education:enrol',
     summary: 'Staff cancel a place (the first person waiting is promoted and told by SMS)',
     handle: async (c) => {
+      rememberPublicUrl(c.var.deps.config.PUBLIC_URL)
       const values = formToObject(await c.req.formData())
       await cancelEnrolment(c.var.db, c.var.actor, idParam(c), metaOf(c))
       const s =

@@ -7,12 +7,14 @@ import { AppError } from '../../platform/http/errors.ts'
 import { formatDateTime } from '../../platform/i18n/format.ts'
 import { type Locale, translate } from '../../platform/i18n/index.ts'
 import { enqueueSms } from '../../platform/jobs/queue.ts'
+import { caseRef, withReference } from '../../platform/reference.ts'
 import { presentPerson } from '../people/present.ts'
 import { findPerson } from '../people/repo.ts'
 import { type RequestMeta, recordProxy, registerPerson } from '../people/service.ts'
 import { planMeetings, slotsOf } from './calendar.ts'
 import * as repo from './repo.ts'
 import type { BrowseQuery, CourseInput, EnrolInput, SessionChange, SessionInput } from './schema.ts'
+import { smsLinkBase, smsLinkFor } from './sms-link.ts'
 
 /** A person may hold at most this many live places in sessions that have not ended. */
 export const MAX_LIVE_ENROLMENTS = 5
@@ -23,13 +25,39 @@ const pgCode = (e: unknown): string | undefined => {
   return x?.cause?.code ?? x?.code
 }
 
-async function smsTo(tx: Db, personId: string, key: string, params: Record<string, string>, dedupe?: string) {
+/**
+ * Texts a person (outbox). Every education text ends with their short link (/c/{code}), where they verify
+ * by code and can see or cancel their places.
+ */
+async function smsTo(
+  tx: Db,
+  personId: string,
+  enrolmentId: string,
+  key: string,
+  params: Record<string, string>,
+  dedupe?: string,
+) {
   const p = await findPerson(tx, personId)
   if (p?.status !== 'active') return
   const view = presentPerson(p)
   if (!view.phone) return
-  await enqueueSms(tx, view.phone, translate(view.preferredLanguage as Locale, key, params), dedupe)
+  const locale = view.preferredLanguage as Locale
+  const link = `${smsLinkBase()}/c/${await smsLinkFor(tx, personId, new Date())}`
+  const body = `${translate(locale, key, params)} ${translate(locale, 'education.sms.manageLink', { link })}`
+  const reference = enrolmentRef(enrolmentId)
+  await enqueueSms(
+    tx,
+    {
+      to: view.phone,
+      body: withReference(locale, body, reference),
+      reference,
+    },
+    { dedupeKey: dedupe },
+  )
 }
+
+/** An enrolment's reference number (on every text about it; staff find it at /staff/find). */
+export const enrolmentRef = (enrolmentId: string) => caseRef('EDU', enrolmentId)
 
 const whereOf = (placeName: string | null, busStop: string | null) => placeName ?? busStop ?? ''
 
@@ -166,6 +194,7 @@ export async function changeSession(db: Db, actor: Actor, id: string, input: Ses
         await smsTo(
           tx,
           p.personId,
+          p.id,
           what,
           { course: course.titleKo, where: placeName ?? input.busStop ?? '' },
           `edu-change:${s.id}:${now.getTime()}:${p.id}`,
@@ -402,6 +431,7 @@ export async function cancelEnrolment(db: Db, actor: Actor, id: string, meta: Re
         await smsTo(
           tx,
           next.personId,
+          next.id,
           'education.sms.promoted',
           { course: c?.titleKo ?? '', when: ms[0] ? formatDateTime('ko', ms[0].startsAt) : '' },
           `edu-promoted:${next.id}`,
@@ -572,6 +602,7 @@ export async function queueReminders(
       await smsTo(
         tx,
         r.personId,
+        r.enrolmentId,
         which === 'tomorrow' ? 'education.sms.reminder' : 'education.sms.today',
         { course: r.titleKo, when: formatDateTime('ko', r.startsAt), where: whereOf(r.placeName, r.busStop) },
         `edu-remind-${which}:${r.meetingId}:${r.enrolmentId}`,
