@@ -10,6 +10,7 @@ import type { Db } from '../../platform/db/client.ts'
 import { AppError } from '../../platform/http/errors.ts'
 import { type Locale, translate } from '../../platform/i18n/index.ts'
 import { enqueueSms } from '../../platform/jobs/queue.ts'
+import { staffUsers } from '../identity/tables.ts'
 import { presentPerson } from '../people/present.ts'
 import { findPerson } from '../people/repo.ts'
 import { listDistricts } from '../reference/service.ts'
@@ -29,6 +30,12 @@ type Staff = Extract<Actor, { kind: 'staff' }>
 const staffOf = (actor: Actor): Staff => {
   if (actor.kind !== 'staff') throw new AppError('forbidden', 'auth.forbidden')
   return actor
+}
+
+/** The staff row behind an actor, or null (an API token of no person has its own id, not a staff row). */
+async function staffRowId(tx: Db, id: string): Promise<string | null> {
+  const [row] = await tx.select({ id: staffUsers.id }).from(staffUsers).where(eq(staffUsers.id, id))
+  return row?.id ?? null
 }
 
 /** An application's reference number, quoted in every text message about it and on the status page. */
@@ -79,7 +86,7 @@ export async function saveSettings(db: Db, actor: Actor, input: SettingsInput, n
       tolerancePct: input.tolerancePct,
       kmTenths: input.kmTenths,
       weights: input.weights,
-      updatedBy: staff.id,
+      updatedBy: await staffRowId(tx, staff.id),
       updatedAt: now,
     }
     await tx
@@ -203,7 +210,7 @@ export async function runMatchAllocation(
       .insert(allocationRuns)
       .values({
         id: runId,
-        committedBy: staff.id,
+        committedBy: await staffRowId(tx, staff.id),
         committedAt: now,
         objective: 0,
         bound: 0,

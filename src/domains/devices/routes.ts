@@ -300,16 +300,20 @@ export const devicesApi = [
     method: 'POST',
     path: '/allocation-runs',
     access: 'devices:allocate',
-    summary: 'Matches ready devices to approved applications; dryRun (default true) previews with reasons',
+    summary:
+      'Matches ready devices to approved applications (transportation LP); dryRun (default true) previews with reasons; commit with the preview runId is idempotent',
     tags,
     body: AllocationRunInput,
     handle: async (c, { body }) => {
-      const r = await svc.runAllocation(c.var.db, c.var.actor, body.dryRun, now(c))
+      const r = await svc.runAllocation(c.var.db, c.var.actor, body.dryRun, now(c), body.runId)
       return c.json({
         runId: r.runId,
         dryRun: r.dryRun,
         committed: r.committed,
+        already: r.already,
         objective: r.plan.objective,
+        bound: r.plan.bound,
+        gap: r.plan.gap,
         solver: r.plan.solver,
         greedyObjective: r.plan.greedyObjective,
         districts: r.plan.districts,

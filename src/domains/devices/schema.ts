@@ -127,7 +127,11 @@ export const StaffApplicationInput = ApplicationInput.extend({
 export type StaffApplicationInput = z.infer<typeof StaffApplicationInput>
 
 export const DecisionInput = z.object({ decision: z.enum(['approved', 'rejected']) })
-export const AllocationRunInput = z.object({ dryRun: Flag.default(true) })
+export const AllocationRunInput = z.object({
+  dryRun: Flag.default(true),
+  /** The preview's runId: committing the same run again changes nothing. */
+  runId: z.uuid().optional(),
+})
 export const DeliveryInput = z.object({
   receivedBy: Text(50, 'devices.err.receivedBy'),
   starterGuide: Flag.default(false),
