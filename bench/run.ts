@@ -34,6 +34,7 @@ const BENCHES: Bench[] = [
   { file: 'education-rush.ts', pg: true, parse: parseEducationRush },
   { file: 'http.ts' },
   { file: 'page-weight.ts' },
+  { file: 'devices-allocation.ts' },
 ]
 
 function parseKioskSize(out: string): Figure[] {
