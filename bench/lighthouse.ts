@@ -15,6 +15,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH, startE2E } from '../e2e/harness.ts'
 import { figure } from './lib/report.ts'
 
 if (!CHROMIUM_PATH) throw new Error('chromium is needed (apt-get install -y chromium)')
+const e2e = await startE2E()
 const profile = mkdtempSync(join(tmpdir(), 'gachi-lh-'))
 const chrome = spawn(
   CHROMIUM_PATH,
@@ -37,14 +38,13 @@ const port = await new Promise<number>((resolve, reject) => {
   chrome.once('exit', (code) => reject(new Error(`chromium exited (${code}): ${err}`)))
 })
 
-const e2e = await startE2E()
 let missed = 0
 try {
-  const scenarios = (await (await fetch(`${e2e.baseUrl}/api/v1/kiosk/scenarios`)).json()) as
-    | { slug?: string; id?: string }[]
-    | { scenarios: { slug?: string; id?: string }[] }
-  const first = (Array.isArray(scenarios) ? scenarios : scenarios.scenarios)[0]
-  const kioskUrl = `/kiosk/${first?.slug ?? first?.id ?? 'fast-food'}`
+  const { items } = (await (await fetch(`${e2e.baseUrl}/api/v1/kiosk/scenarios`)).json()) as {
+    items: { id: string }[]
+  }
+  const first = items[0]
+  const kioskUrl = `/kiosk/${first?.id ?? 'fast-food'}`
   const pages: [string, string, { perf?: number; a11y?: number; ttiMs?: number }][] = [
     ['home page', '/', { perf: 95, a11y: 100 }],
     ['form page (donation)', '/devices/donate', { perf: 95, a11y: 100 }],
@@ -95,7 +95,10 @@ try {
   }
 } finally {
   await e2e.close()
-  chrome.kill('SIGTERM')
-  rmSync(profile, { recursive: true, force: true })
+  await new Promise((r) => {
+    chrome.once('exit', r)
+    chrome.kill('SIGTERM')
+  })
+  rmSync(profile, { recursive: true, force: true, maxRetries: 3 })
 }
 if (missed) process.exitCode = 1

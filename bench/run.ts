@@ -31,9 +31,10 @@ const num = (s: string | undefined) => Number(s ?? Number.NaN)
 const BENCHES: Bench[] = [
   { file: 'kiosk-size.ts', parse: parseKioskSize },
   { file: 'helpdesk-search.ts', parse: parseHelpdeskSearch },
-  { file: 'education-rush.ts', pg: true, parse: parseEducationRush },
+  { file: 'education-rush.ts', pg: true },
   { file: 'http.ts' },
   { file: 'page-weight.ts' },
+  { file: 'lighthouse.ts' },
   { file: 'devices-allocation.ts' },
 ]
 
@@ -54,35 +55,6 @@ function parseHelpdeskSearch(out: string): Figure[] {
       target: 50,
       better: 'lower',
     })
-  return figures
-}
-
-function parseEducationRush(out: string): Figure[] {
-  const api = /^enrolment API\s+(\d+) req\/s\s+p50 (\d+) ms\s+p95 (\d+) ms\s+p99 (\d+) ms/m.exec(out)
-  const bare = /^bare conditional UPDATE\s+(\d+) req\/s/m.exec(out)
-  const over = /oversold (\d+) \(must be 0\), duplicates (\d+)/.exec(out)
-  const figures: Figure[] = []
-  if (api && bare)
-    figures.push({
-      name: 'registration rush enrolments/s',
-      value: num(api[1]),
-      unit: 'req/s',
-      baseline: num(bare[1]),
-      baselineName: 'bare conditional UPDATE',
-    })
-  if (api && bare)
-    figures.push({
-      name: 'registration rush API/bare ratio',
-      value: num(api[1]) / num(bare[1]),
-      unit: '×',
-      target: 0.5,
-      better: 'higher',
-    })
-  if (api) figures.push({ name: 'registration rush p99', value: num(api[4]), unit: 'ms' })
-  if (over) {
-    figures.push({ name: 'registration rush oversold seats', value: num(over[1]), unit: '', target: 0 })
-    figures.push({ name: 'registration rush duplicate enrolments', value: num(over[2]), unit: '', target: 0 })
-  }
   return figures
 }
 
