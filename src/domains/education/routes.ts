@@ -25,6 +25,7 @@ import {
   markAttendance,
   sessionDetail,
 } from './service.ts'
+import { rememberPublicUrl } from './sms-link.ts'
 
 const tags = ['education']
 const param = (c: { req: { param: (n: string) => string | undefined } }, n = 'id') => c.req.param(n) ?? ''
@@ -109,8 +110,10 @@ export const educationApi = [
     tags,
     body: SessionChange,
     response: z.object({ notified: z.number().int() }),
-    handle: async (c, { body }) =>
-      c.json(await changeSession(c.var.db, c.var.actor, param(c), body, c.var.deps.now())),
+    handle: async (c, { body }) => {
+      rememberPublicUrl(c.var.deps.config.PUBLIC_URL)
+      return c.json(await changeSession(c.var.db, c.var.actor, param(c), body, c.var.deps.now()))
+    },
   }),
   api({
     method: 'GET',
@@ -170,7 +173,10 @@ export const educationApi = [
       'Cancels a place (own, or within the staff member’s scope); the first person waiting is promoted',
     tags,
     response: z.object({ cancelled: z.boolean(), promoted: z.uuid().nullable() }),
-    handle: async (c) => c.json(await cancelEnrolment(c.var.db, c.var.actor, param(c), metaOf(c))),
+    handle: async (c) => {
+      rememberPublicUrl(c.var.deps.config.PUBLIC_URL)
+      return c.json(await cancelEnrolment(c.var.db, c.var.actor, param(c), metaOf(c)))
+    },
   }),
   api({
     method: 'POST',
