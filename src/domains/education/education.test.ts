@@ -284,6 +284,32 @@ describe('education: enrolment', () => {
     const [row] = await db.select().from(eduSessions).where(eq(eduSessions.id, s.id))
     expect(row!.taken).toBe(50)
   }, 60_000)
+
+  it('cancellations racing with waitlist entries never leave a seat free while someone waits', async () => {
+    const c = await course({ titleKo: '경주' })
+    const s = (await session(c.id, { firstDay: '2026-12-15', capacity: 5 })).session
+    const { persons } = await import('../people/tables.ts')
+    const rows = await db
+      .insert(persons)
+      .values(Array.from({ length: 45 }, (_, i) => ({ name: `경주${i}`, createdChannel: 'web' as const })))
+      .returning({ id: persons.id })
+    const citizen = (id: string) => ({ kind: 'citizen' as const, personId: id, sessionId: 'x' })
+    const input = { relationship: 'self' as const, consentGiven: true, consentMethod: 'online' as const }
+    const seated = []
+    for (const r of rows.slice(0, 5)) seated.push(await enrol(db, citizen(r.id), s.id, input, meta()))
+    // four people cancel while forty others join the waitlist, all at once
+    const results = await Promise.allSettled([
+      ...seated.slice(0, 4).map((e, i) => cancelEnrolment(db, citizen(rows[i]!.id), e.enrolment.id, meta())),
+      ...rows.slice(5).map((r) => enrol(db, citizen(r.id), s.id, input, meta())),
+    ])
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([])
+    const live = await db.select().from(enrolments).where(eq(enrolments.sessionId, s.id))
+    const enrolled = live.filter((e) => e.status === 'enrolled')
+    const [row] = await db.select().from(eduSessions).where(eq(eduSessions.id, s.id))
+    expect(enrolled).toHaveLength(5)
+    expect(row!.taken).toBe(5)
+    expect(live.filter((e) => e.status === 'waitlisted')).toHaveLength(36)
+  }, 120_000)
 })
 
 describe('education: reminders, attendance, certificate, what next', () => {
