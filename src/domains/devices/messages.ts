@@ -457,6 +457,10 @@ const M: [string, string, string][] = [
   ['devices.alloc.givenShare', '배분 비율', 'Share given'],
   ['devices.alloc.reference', '신청 번호', 'Reference'],
   ['devices.status.reference', '신청 번호: {ref}', 'Reference number: {ref}'],
+  ['devices.field.minGrade', '필요한 최소 등급', 'Lowest grade that fits'],
+  ['devices.minGrade.A', 'A 등급만', 'Grade A only'],
+  ['devices.minGrade.B', 'B 등급 이상', 'Grade B or better'],
+  ['devices.minGrade.C', '어떤 등급이든', 'Any grade'],
   [
     'devices.alloc.already',
     '이 배분은 이미 확정되었습니다. 바뀐 것은 없습니다.',

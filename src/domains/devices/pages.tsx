@@ -800,6 +800,14 @@ async function staffApplyPage(c: Ctx, form: FormState, status = 200) {
         <Select
           v={v}
           form={form}
+          name="minGrade"
+          label={v.t('devices.field.minGrade')}
+          required={false}
+          options={(['C', 'B', 'A'] as const).map((g) => ({ value: g, label: v.t(`devices.minGrade.${g}`) }))}
+        />
+        <Select
+          v={v}
+          form={form}
           name="districtCode"
           label={v.t('devices.field.district')}
           placeholder={v.t('devices.field.choose')}

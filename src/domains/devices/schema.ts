@@ -108,6 +108,8 @@ export const ApplicationInput = z.object({
   deviceType: z.enum(DEVICE_TYPES, 'devices.err.deviceType'),
   districtCode: z.preprocess(trimmed, z.string().regex(/^\d{5}$/, 'devices.err.district')),
   quantity: z.preprocess(empty, Int(1, 200, 'devices.err.count').default(1)),
+  /** The lowest grade that fits the need (C = any); an organisation may ask for better. */
+  minGrade: z.preprocess(empty, z.enum(GRADES, 'devices.err.grade').default('C')),
   lastPublicDeviceAt: IsoDate,
   ...criteriaShape,
   idempotencyKey: IdemKey,

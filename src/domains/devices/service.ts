@@ -474,6 +474,7 @@ async function insertApplication(
     orgId: who.orgId,
     deviceType: input.deviceType,
     quantity: who.kind === 'organisation' ? input.quantity : 1,
+    minGrade: input.minGrade,
     districtCode: input.districtCode,
     criteria,
     lastPublicDeviceAt: input.lastPublicDeviceAt ?? null,
