@@ -908,7 +908,7 @@ async function classPage(c: Ctx) {
       repo.completedCourseIds(c.var.db, p.personId),
     ])
     const next = recommend(
-      all,
+      all.filter((x) => x.id !== course.id),
       done,
       course.goals,
       1,

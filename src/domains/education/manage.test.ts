@@ -491,6 +491,66 @@ describe('education: what next from kiosk practice', () => {
     expect(recs[0]?.reasons).toContain('education.next.kiosk')
   })
 
+  it('the tutor’s class page shows where the class got stuck in kiosk practice (small counts withheld) and points them to the class that helps', async () => {
+    const { kioskAttempts } = await import('../kiosk/tables.ts')
+    const c = await course({ titleKo: '키오스크 반', goals: ['smartphone_basics'] })
+    await course({ titleKo: '은행 앱 배우기', goals: ['banking'], level: 'everyday' })
+    const tutor = await makeStaff(db, 'tutor', null, NOW)
+    const r = await session(c.id, {
+      firstDay: '2026-12-16',
+      time: '16:00',
+      capacity: 5,
+      tutorIds: [tutor.id],
+    })
+    const people = []
+    for (const [i, name] of ['연습일', '연습이', '연습삼', '연습사'].entries()) {
+      const p = await citizen(name, `0105000000${i}`)
+      await enrol(db, p, r.session.id, self, meta())
+      people.push(p.kind === 'citizen' ? p.personId : '')
+    }
+    // three learners stopped at the ATM's PIN screen; one stumbled once on the fast-food menu
+    await db.insert(kioskAttempts).values([
+      ...people.slice(0, 3).map((personId) => ({
+        id: crypto.randomUUID(),
+        personId,
+        scenario: 'atm',
+        scenarioVersion: 1,
+        mode: 'guided' as const,
+        completed: false,
+        durationMs: 60_000,
+        wrongTaps: 4,
+        hints: 1,
+        timeouts: 0,
+        stoppedAt: 'pin',
+        steps: [{ screen: 'pin', wrong: 4, hints: 1, timeouts: 0 }],
+        startedAt: NOW,
+      })),
+      {
+        id: crypto.randomUUID(),
+        personId: people[3]!,
+        scenario: 'fast-food',
+        scenarioVersion: 1,
+        mode: 'guided' as const,
+        completed: true,
+        durationMs: 60_000,
+        wrongTaps: 1,
+        hints: 0,
+        timeouts: 0,
+        stoppedAt: null,
+        steps: [{ screen: 'menu', wrong: 1, hints: 0, timeouts: 0 }],
+        startedAt: NOW,
+      },
+    ])
+    const { app } = testApp(database, { clock: new TestClock(NOW) })
+    const br = new Browser(app)
+    br.cookies.set('gachi_sid', tutor.sid)
+    const html = await (await br.get(`/teach/sessions/${r.session.id}`)).text()
+    expect(html).toContain('연습한 3명 중 3명이 막혔습니다')
+    expect(html).toContain('명 미만이라 숫자를 보이지 않습니다')
+    expect(html).toMatch(/은행 앱( 배우기)?<\/a>/)
+    expect(html).toContain('키오스크 연습에서 어려워하신 부분을 배웁니다.')
+  })
+
   it('the promoted person’s text is in the outbox with its reference (checked by the outbox)', async () => {
     const rows = await db.select().from(jobs).where(like(jobs.dedupeKey, 'edu-promoted:%'))
     expect(rows.length).toBeGreaterThan(0)

@@ -64,7 +64,7 @@ export function recommend(
         reasons.push('education.next.follows')
       }
       if (c.goals.some((g) => struggled.includes(g))) {
-        score += 5
+        score += 6
         reasons.push('education.next.kiosk')
       }
       if (c.goals.some((g) => goals.includes(g))) {
