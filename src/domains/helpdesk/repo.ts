@@ -113,12 +113,12 @@ const tagged = (f: { device?: string | undefined; task?: string | undefined }) =
 /**
  * Runs a search's queries in one read-only transaction that keeps the planner on the indexes: its
  * row estimates for prefix and trigram matches are poor, and a sequential scan would unpack every
- * article's text vector (hundreds of ms at 10,000 articles). A scan no index can serve (two initial
- * consonants) still runs.
+ * article's text vector (hundreds of ms at 10,000 articles). `indexable` false (two initial
+ * consonants: no trigram to look up) leaves the planner free, as a full GIN scan would be slower.
  */
-export function onIndexes<T>(db: Db, run: (tx: Db) => Promise<T>): Promise<T> {
+export function onIndexes<T>(db: Db, run: (tx: Db) => Promise<T>, indexable = true): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`set local enable_seqscan = off`)
+    if (indexable) await tx.execute(sql`set local enable_seqscan = off`)
     return run(tx)
   })
 }

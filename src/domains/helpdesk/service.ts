@@ -197,35 +197,39 @@ export async function searchArticles(
     })
     return rows.map((a) => present(a, 0))
   }
-  const ranked: { id: string; score: number }[] = await repo.onIndexes(db, async (tx) => {
-    if (isInitialsQuery(query)) {
-      const rows = await repo.searchInitials(tx, { initials: query.replace(/\s+/g, ''), ...tags }, limit)
-      return rows.map((r) => ({ id: r.id, score: r.starts ? 2 : 1 }))
-    }
-    // each word as a prefix, or — when no article has it — the known words nearest to it (typo)
-    const alternatives: string[][] = []
-    for (const w of words) {
-      if (await repo.wordFound(tx, w)) alternatives.push([w])
-      else {
-        const near = jamoOf(w).length >= 3 ? await repo.nearTerms(tx, jamoOf(w)) : []
-        if (near.length) alternatives.push(near)
+  const ranked: { id: string; score: number }[] = await repo.onIndexes(
+    db,
+    async (tx) => {
+      if (isInitialsQuery(query)) {
+        const rows = await repo.searchInitials(tx, { initials: query.replace(/\s+/g, ''), ...tags }, limit)
+        return rows.map((r) => ({ id: r.id, score: r.starts ? 2 : 1 }))
       }
-    }
-    if (alternatives.length === 0) return []
-    const rows = await repo.searchWords(
-      tx,
-      {
-        anyQ: anyOf(alternatives.flat()),
-        allQ: alternatives.map((alt) => `(${anyOf(alt)})`).join(' & '),
-        ...tags,
-      },
-      limit,
-    )
-    return rows.map((r) => ({
-      id: r.id,
-      score: Math.round(((r.all ? 2 : 0) + (r.some ? 1 : 0) + Number(r.rank)) * 100) / 100,
-    }))
-  })
+      // each word as a prefix, or — when no article has it — the known words nearest to it (typo)
+      const alternatives: string[][] = []
+      for (const w of words) {
+        if (await repo.wordFound(tx, w)) alternatives.push([w])
+        else {
+          const near = jamoOf(w).length >= 3 ? await repo.nearTerms(tx, jamoOf(w)) : []
+          if (near.length) alternatives.push(near)
+        }
+      }
+      if (alternatives.length === 0) return []
+      const rows = await repo.searchWords(
+        tx,
+        {
+          anyQ: anyOf(alternatives.flat()),
+          allQ: alternatives.map((alt) => `(${anyOf(alt)})`).join(' & '),
+          ...tags,
+        },
+        limit,
+      )
+      return rows.map((r) => ({
+        id: r.id,
+        score: Math.round(((r.all ? 2 : 0) + (r.some ? 1 : 0) + Number(r.rank)) * 100) / 100,
+      }))
+    },
+    !isInitialsQuery(query) || query.replace(/\s+/g, '').length >= 3,
+  )
   const text = new Map(
     (
       await repo.articlesByIds(
