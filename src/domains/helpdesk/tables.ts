@@ -207,3 +207,26 @@ export const helpAttachments = pgTable('help_attachments', {
   data: bytea('data').notNull(),
   at: timestamp('at', { withTimezone: true }).notNull(),
 })
+
+/**
+ * Saved ("canned") replies that agents can send as they are. Edited by admins and programme
+ * managers on /staff/help/canned; every change raises `version` and is in the audit trail. A retired
+ * reply (active = false) is no longer offered but stays for the record.
+ */
+export const helpCannedReplies = pgTable(
+  'help_canned_replies',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Ticket category it fits, or null for any. */
+    category: text('category'),
+    titleKo: text('title_ko').notNull(),
+    titleEn: text('title_en').notNull(),
+    textKo: text('text_ko').notNull(),
+    textEn: text('text_en').notNull(),
+    active: boolean('active').notNull().default(true),
+    version: integer('version').notNull().default(1),
+    updatedBy: uuid('updated_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('help_canned_replies_active_idx').on(t.active)],
+)
