@@ -186,6 +186,22 @@ describe('education: enrolment', () => {
     await expect(cancelEnrolment(db, b, ed.enrolment.id, meta())).rejects.toMatchObject({ code: 'not_found' })
   })
 
+  it('each person joining a full session learns their own place on the waitlist (1, 2, 3)', async () => {
+    const c = await course()
+    const s = (await session(c.id, { firstDay: '2026-12-03', time: '15:00', capacity: 1 })).session
+    const self = { relationship: 'self' as const, consentGiven: true, consentMethod: 'online' as const }
+    const people = [
+      await citizen('순번하나', '01010000051'),
+      await citizen('순번둘', '01010000052'),
+      await citizen('순번셋', '01010000053'),
+      await citizen('순번넷', '01010000054'),
+    ]
+    const out = []
+    for (const p of people) out.push(await enrol(db, p, s.id, self, meta()))
+    expect(out.map((o) => o.enrolment.status)).toEqual(['enrolled', 'waitlisted', 'waitlisted', 'waitlisted'])
+    expect(out.map((o) => o.position)).toEqual([null, 1, 2, 3])
+  })
+
   it('staff enrol a caller by name, birth date and phone (channel and proxy recorded); a centre worker cannot cancel another centre’s enrolment; the idempotency key replays', async () => {
     const c = await course()
     const s = (await session(c.id, { firstDay: '2026-12-04', capacity: 5 })).session

@@ -254,9 +254,10 @@ export async function insertEnrolmentWithPosition(
     .values(row)
     .returning({
       ...getTableColumns(enrolments),
-      position: sql<number | null>`case when ${enrolments.status} = 'waitlisted' then 1 + (
+      // the inserted row is named by its table: an unqualified "seq" inside the subquery would be w.seq
+      position: sql<number | null>`case when edu_enrolments.status = 'waitlisted' then 1 + (
         select count(*)::int from ${enrolments} w
-         where w.session_id = ${row.sessionId} and w.status = 'waitlisted' and w.seq < ${enrolments.seq}) end`,
+         where w.session_id = ${row.sessionId} and w.status = 'waitlisted' and w.seq < edu_enrolments.seq) end`,
     })
   const { position, ...enrolment } = r!
   return { enrolment, position: position === null ? null : Number(position) }
