@@ -206,6 +206,28 @@ describe('API tokens', () => {
     ).toBe(401)
   })
 
+  it('a command-line token gets its own integration account: writes are recorded against a real staff row, no password opens it', async () => {
+    const { token, id } = await createToken(
+      db.db,
+      'system',
+      { name: '구청 연계', role: 'programme_manager', days: 1 },
+      clock.now(),
+    )
+    const [t] = await db.query<{ staff_id: string | null }>('select staff_id from api_tokens where id = $1', [
+      id,
+    ])
+    expect(t?.staff_id).toBeTruthy()
+    const account = await repo.findStaff(db.db, t!.staff_id!)
+    expect(account).toMatchObject({ role: 'programme_manager', displayName: 'API: 구청 연계' })
+    const me = await app.request('/api/v1/me', { headers: { authorization: `Bearer ${token}` } })
+    expect(await me.json()).toMatchObject({ kind: 'staff', role: 'programme_manager', via: 'token' })
+    const signIn = await new Browser(app).post('/staff/sign-in', {
+      login: account!.username,
+      password: '!integration-account',
+    })
+    expect(signIn.status).toBe(401)
+  })
+
   it('stores only a hash of the token', async () => {
     const { token } = await createToken(
       db.db,

@@ -435,11 +435,32 @@ export async function createToken(
   const token = `gachi_${randomToken(32)}`
   const expiresAt = new Date(now.getTime() + input.days * 86_400_000)
   const row = await db.transaction(async (tx) => {
+    // A token from the command line without a staff member gets its own integration account (no
+    // password can open it), so everything done with the token is recorded against a real staff row
+    // and an admin can see and turn it off at /admin/staff like anyone else.
+    let staffId = actor === 'system' ? (input.staffId ?? null) : actor.kind === 'staff' ? actor.id : null
+    if (actor === 'system' && !staffId) {
+      const account = await repo.insertStaff(tx, {
+        username: `api-${randomToken(6).toLowerCase()}`,
+        displayName: `API: ${input.name}`.slice(0, 100),
+        role: input.role,
+        orgId: input.orgId ?? null,
+        passwordHash: '!integration-account',
+      })
+      await audit(tx, actor, {
+        entity: 'staff',
+        entityId: account.id,
+        action: 'permission.granted',
+        after: { username: account.username, role: account.role, orgId: account.orgId, integration: true },
+        at: now,
+      })
+      staffId = account.id
+    }
     const r = await repo.insertToken(tx, {
       name: input.name,
       tokenHash: sha256(token),
       role: input.role,
-      staffId: actor === 'system' ? (input.staffId ?? null) : actor.kind === 'staff' ? actor.id : null,
+      staffId,
       orgId: actor === 'system' ? (input.orgId ?? null) : actor.kind === 'staff' ? actor.orgId : null,
       expiresAt,
     })
