@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, or } from 'drizzle-orm'
+import { and, eq, gt, isNull, or, sql } from 'drizzle-orm'
 import {
   apiTokens,
   organisations,
@@ -149,7 +149,13 @@ export async function resolveBearer(db: Db, token: string, now: Date): Promise<A
   if (!row || row.t.revokedAt || row.t.expiresAt <= now || !isRole(row.t.role)) return null
   if (row.staff?.disabledAt) return null
   if (!row.t.lastUsedAt || now.getTime() - row.t.lastUsedAt.getTime() > TOUCH_MS)
-    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.t.id))
+    // many requests with one token (an integration, a call centre) arrive at once: one of them writes
+    // lastUsedAt, the others skip a row another request is writing instead of queueing behind its commit
+    await db.execute(
+      sql`update ${apiTokens} set last_used_at = ${now.toISOString()}::timestamptz
+           where id = (select id from ${apiTokens} where id = ${row.t.id} for update skip locked)
+             and (last_used_at is null or last_used_at < ${new Date(now.getTime() - TOUCH_MS).toISOString()}::timestamptz)`,
+    )
   return {
     kind: 'staff',
     id: row.t.staffId ?? row.t.id,
