@@ -15,6 +15,7 @@ import type { RouteSpec } from './platform/http/route.ts'
 import { shedder } from './platform/http/shed.ts'
 import { staticRoutes } from './platform/http/static.ts'
 import { registerMessages } from './platform/i18n/index.ts'
+import { setPublicUrl } from './platform/public-url.ts'
 import { registerReferenceResolvers } from './platform/reference.ts'
 import { uiMessages } from './ui/messages.ts'
 import { addStaffNav } from './ui/render.tsx'
@@ -79,6 +80,7 @@ function handlerFor(r: RouteSpec) {
 /** Builds the Hono app: middleware order, static files, every domain's routes, OpenAPI, one error handler. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerDomains()
+  setPublicUrl(deps.config.PUBLIC_URL)
   const app = new Hono<AppEnv>()
   app.onError(onError)
   app.notFound(notFound)

@@ -6,6 +6,7 @@ import { getMeta, setMeta } from './platform/db/meta.ts'
 import type { SeedContext } from './platform/domain.ts'
 import { transportsFromConfig } from './platform/jobs/transports.ts'
 import { type JobHandler, messageHandlers, type Schedule, Worker } from './platform/jobs/worker.ts'
+import { setPublicUrl } from './platform/public-url.ts'
 
 /** Opens the configured database: PostgreSQL when DATABASE_URL is set, else PGlite in the data folder. */
 export function openConfiguredDatabase(config: Config): Promise<Database> {
@@ -58,6 +59,7 @@ export function createWorker(
   log: Logger,
   now: () => Date = () => new Date(),
 ) {
+  setPublicUrl(config.PUBLIC_URL) // links in texts sent by a worker-only process
   const { handlers, schedules } = allJobs()
   return new Worker(database.db, handlers, schedules, transportsFromConfig(config, database.db), log, now)
 }

@@ -1,18 +1,18 @@
 import { randomBytes } from 'node:crypto'
 import type { Db } from '../../platform/db/client.ts'
+import { publicUrl, setPublicUrl } from '../../platform/public-url.ts'
 import * as mrepo from './manage-repo.ts'
 
 const LINK_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
-let base = ''
 
 /**
- * The public base URL put in front of /c/{code} in texts. Services have no config, so the education
- * routes pass PUBLIC_URL here when they serve a request (see rememberPublicUrl); until then (e.g. a
- * worker-only process) the link is the path alone.
+ * The public base URL put in front of /c/{code} in texts: PUBLIC_URL, set at start for the app and the
+ * worker alike (src/platform/public-url.ts); without it the link is the path alone.
  */
-export const smsLinkBase = () => base
+export const smsLinkBase = () => publicUrl()
+/** Kept for the routes that pass PUBLIC_URL on each request; the start-up setting makes it redundant. */
 export function rememberPublicUrl(url: string | undefined): void {
-  if (url) base = url.replace(/\/+$/, '')
+  setPublicUrl(url)
 }
 
 /** The person's short-link code (made once, 8 letters without look-alikes): education texts end with it. */
