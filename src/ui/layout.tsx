@@ -101,7 +101,6 @@ export const Layout = ({
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} | ${t('app.name')}`}</title>
-        <link rel="stylesheet" href="/static/fonts.css" />
         <link rel="stylesheet" href="/static/app.css" />
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <script src="/static/app.js" defer></script>
