@@ -111,6 +111,8 @@ export const PAGE_SAMPLES: Record<string, Sample[]> = {
   ],
   '/ask/new': [{ url: '/ask/new' }, { url: '/ask/new?q=%EA%B8%80%EC%9E%90%20%ED%81%AC%EA%B8%B0' }],
   '/staff/help/refer': [{ url: '/staff/help/refer', as: 'guide' }],
+  // helpdesk: a seeded saved reply's edit page (the migration inserts it with this id)
+  '/staff/help/canned/:id': [{ url: '/staff/help/canned/6a1c0000-0000-4000-8000-000000000003' }],
   '/staff/help/referrals': [{ url: '/staff/help/referrals', as: 'guide' }],
   // education: a course, a session's sign-up step (sample citizen), a venue's timetable, a staff session page, a
   // tutor's roster (as admin), and the certificate check with an unknown code (a certificate needs attendance)

@@ -364,7 +364,7 @@ describe('tickets', () => {
     expect(await (await b.get(ticketUrl)).text()).toContain('손주와 영상통화를 하고 싶어요')
     const reply = await b.post(`${ticketUrl}/reply`, {
       body: '',
-      canned: 'callback',
+      canned: '6a1c0000-0000-4000-8000-000000000003', // the seeded "call back" reply
       kind: 'reply',
       after: 'waiting_citizen',
     })

@@ -1,5 +1,6 @@
 import type { DomainModule } from '../../platform/domain.ts'
 import { registerPersonHooks } from '../people/hooks.ts'
+import { cannedPages } from './canned-pages.tsx'
 import { helpdeskMessages } from './messages.ts'
 import { helpdeskNav, helpdeskPages, meQuestions } from './pages.tsx'
 import { helpdeskReferences } from './references.ts'
@@ -25,7 +26,7 @@ registerPersonHooks({
 export const helpdeskDomain: DomainModule = {
   name: 'helpdesk',
   references: helpdeskReferences,
-  routes: [...helpdeskPages, ...helpdeskApi],
+  routes: [...helpdeskPages, ...cannedPages, ...helpdeskApi],
   messages: helpdeskMessages,
   staffNav: helpdeskNav,
   doors: { ask: '/ask' },

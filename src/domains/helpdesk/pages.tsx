@@ -52,6 +52,8 @@ import {
   articleHistory,
   askQuestion,
   assignTicket,
+  cannedChoices,
+  cannedTextFor,
   citizenReply,
   escalateToClass,
   escalateToRepair,
@@ -625,6 +627,8 @@ export const helpdeskNav = (v: View) => {
     items.push({ href: '/staff/help/referrals', label: v.t('helpdesk.nav.refer') })
   if (scopeFor(v.actor.role, 'helpdesk:team'))
     items.push({ href: '/staff/help/team', label: v.t('helpdesk.nav.team') })
+  if (scopeFor(v.actor.role, 'helpdesk:canned'))
+    items.push({ href: '/staff/help/canned', label: v.t('helpdesk.nav.canned') })
   return items
 }
 
@@ -738,6 +742,10 @@ async function ticketPage(c: Ctx, id: string, form?: FormState, status = 200) {
   const now = c.var.deps.now()
   const contact = referralContact(t)
   const sessions = t.personId && !t.enrolmentId ? (await browse(c.var.db, {}, now)).slice(0, 50) : []
+  // saved replies in the ticket's language, those for its category first
+  const canned = (await cannedChoices(c.var.db, c.var.actor, t.language)).sort(
+    (a, b) => Number(b.category === t.category) - Number(a.category === t.category),
+  )
   return renderPage(c, { title: c.var.t('helpdesk.ticket.title', { ref: t.ref }), status }, (v) => (
     <>
       <Styles />
@@ -855,7 +863,7 @@ async function ticketPage(c: Ctx, id: string, form?: FormState, status = 200) {
               hint={v.t('helpdesk.reply.cannedHint')}
               placeholder={v.t('helpdesk.reply.cannedNone')}
               required={false}
-              options={opts(v, 'helpdesk.canned', CANNED)}
+              options={canned.map((x) => ({ value: x.id, label: `${x.title} — ${x.text}` }))}
             />
             <Radios
               v={v}
@@ -1099,8 +1107,6 @@ const teamEditPage = async (c: Ctx, staffId: string, form?: FormState, status = 
     </>
   ))
 }
-
-const CANNED = ['textSize', 'scam', 'callback'] as const
 
 function pick<T>(values: Record<string, unknown>, keys: string[]): T {
   return Object.fromEntries(keys.filter((k) => k in values).map((k) => [k, values[k]])) as T
@@ -1444,15 +1450,10 @@ export const helpdeskPages = [
         values,
         async () => {
           const canned =
-            typeof values.canned === 'string' && (CANNED as readonly string[]).includes(values.canned)
-              ? values.canned
-              : ''
-          const body =
-            typeof values.body === 'string' && values.body.trim()
-              ? values.body
-              : canned
-                ? c.var.t(`helpdesk.canned.${canned}`)
-                : ''
+            typeof values.canned === 'string' && values.canned
+              ? await cannedTextFor(c.var.db, c.var.actor, values.canned, id)
+              : undefined
+          const body = typeof values.body === 'string' && values.body.trim() ? values.body : (canned ?? '')
           const input = parse(ReplyInput, {
             ...pick<Record<string, unknown>>(values, ['kind', 'after']),
             body,

@@ -6,6 +6,7 @@ import {
   helpArticles,
   helpArticleVersions,
   helpAttachments,
+  helpCannedReplies,
   helpSearchTerms,
   helpTicketMessages,
   helpTickets,
@@ -489,4 +490,40 @@ export async function eraseTicketsOfPerson(tx: Db, personId: string): Promise<vo
       contactPhoneEnc: null,
     })
     .where(eq(helpTickets.personId, personId))
+}
+
+// ── saved (canned) replies ──────────────────────────────────────────────────────────────────────
+
+export type CannedRow = typeof helpCannedReplies.$inferSelect
+
+export async function cannedReplies(tx: Db, onlyActive: boolean) {
+  return tx
+    .select()
+    .from(helpCannedReplies)
+    .where(onlyActive ? eq(helpCannedReplies.active, true) : undefined)
+    .orderBy(desc(helpCannedReplies.active), asc(helpCannedReplies.titleEn))
+}
+
+export async function cannedReply(tx: Db, id: string): Promise<CannedRow | undefined> {
+  const [row] = await tx.select().from(helpCannedReplies).where(eq(helpCannedReplies.id, id))
+  return row
+}
+
+export async function insertCanned(tx: Db, values: typeof helpCannedReplies.$inferInsert) {
+  const [row] = await tx.insert(helpCannedReplies).values(values).returning()
+  return row!
+}
+
+export async function updateCanned(
+  tx: Db,
+  id: string,
+  expectedVersion: number,
+  set: Partial<typeof helpCannedReplies.$inferInsert>,
+) {
+  const [row] = await tx
+    .update(helpCannedReplies)
+    .set({ ...set, version: expectedVersion + 1 })
+    .where(and(eq(helpCannedReplies.id, id), eq(helpCannedReplies.version, expectedVersion)))
+    .returning()
+  return row
 }

@@ -242,3 +242,17 @@ export const SelfCheckInput = z.object(
   ) as Record<`q${number}`, z.ZodCoercedNumber>,
 )
 export const SelfCheckGroup = z.enum(['adult', 'senior'])
+
+/** A saved reply (staff page /staff/help/canned): title and text in both languages. */
+export const CannedInput = z.object({
+  titleKo: text(2, 80, 'helpdesk.canned.titleKoRequired'),
+  titleEn: text(2, 80, 'helpdesk.canned.titleEnRequired'),
+  textKo: text(5, 1000, 'helpdesk.canned.textKoRequired'),
+  textEn: text(5, 1000, 'helpdesk.canned.textEnRequired'),
+  category: z.preprocess(emptyToUndefined, z.enum(TICKET_CATEGORIES).optional()),
+  active: z.preprocess(
+    (v) => (Array.isArray(v) ? v.includes('yes') : v === 'yes' || v === true || v === 'on'),
+    z.boolean(),
+  ),
+})
+export type CannedInput = z.infer<typeof CannedInput>

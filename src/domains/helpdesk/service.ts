@@ -17,6 +17,7 @@ import * as repo from './repo.ts'
 import type {
   ArticleInput,
   AskInput,
+  CannedInput,
   EscalateClassInput,
   EscalateRepairInput,
   IntakeInput,
@@ -922,4 +923,109 @@ export function scoreSelfCheck(answers: Record<string, number>, group: 'adult' |
   const high = group === 'senior' ? 28 : 29
   const level = total >= high ? 'high' : total >= 24 ? 'potential' : 'general'
   return { total, level } as const
+}
+
+// ── saved (canned) replies ──────────────────────────────────────────────────────────────────────
+
+const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
+
+/** Every saved reply, retired ones last (staff page). */
+export async function listCannedReplies(db: Db, actor: Actor) {
+  authorize(actor, 'helpdesk:canned')
+  return repo.cannedReplies(db, false)
+}
+
+export async function getCannedReply(db: Db, actor: Actor, id: string) {
+  authorize(actor, 'helpdesk:canned')
+  const row = isUuid(id) ? await repo.cannedReply(db, id) : undefined
+  if (!row) throw new AppError('not_found', 'error.notFound')
+  return row
+}
+
+/** The active saved replies an agent may send, as { id, title, text } in the ticket's language. */
+export async function cannedChoices(db: Db, actor: Actor, language: Locale) {
+  authorize(actor, 'helpdesk:work')
+  return (await repo.cannedReplies(db, true)).map((r) => ({
+    id: r.id,
+    category: r.category,
+    title: language === 'en' ? r.titleEn : r.titleKo,
+    text: language === 'en' ? r.textEn : r.textKo,
+  }))
+}
+
+/**
+ * The text of one active saved reply in the ticket's language (undefined if the reply is unknown or
+ * retired, or the ticket is unknown).
+ */
+export async function cannedTextFor(db: Db, actor: Actor, cannedId: string, ticketId: string) {
+  authorize(actor, 'helpdesk:work')
+  const row = isUuid(cannedId) ? await repo.cannedReply(db, cannedId) : undefined
+  const t = isUuid(ticketId) ? await repo.ticket(db, ticketId) : undefined
+  if (!row?.active || !t) return undefined
+  return t.language === 'en' ? row.textEn : row.textKo
+}
+
+const cannedSnapshot = (r: repo.CannedRow) => ({
+  category: r.category,
+  titleKo: r.titleKo,
+  titleEn: r.titleEn,
+  textKo: r.textKo,
+  textEn: r.textEn,
+  active: r.active,
+  version: r.version,
+})
+
+/** Adds a saved reply (audited as help_canned.create). */
+export async function createCannedReply(db: Db, actor: Actor, input: CannedInput, now: Date) {
+  authorize(actor, 'helpdesk:canned')
+  return db.transaction(async (tx) => {
+    const row = await repo.insertCanned(tx, {
+      ...input,
+      category: input.category ?? null,
+      updatedBy: actor.kind === 'staff' ? actor.id : null,
+      updatedAt: now,
+    })
+    await audit(tx, actor, {
+      entity: 'help_canned',
+      entityId: row.id,
+      action: 'create',
+      before: null,
+      after: cannedSnapshot(row),
+      at: now,
+    })
+    return row
+  })
+}
+
+/**
+ * Edits (or retires / brings back, with `active`) a saved reply. `version` is the one the editor saw:
+ * if someone saved in between, the change is refused (409) rather than overwriting theirs.
+ */
+export async function updateCannedReply(
+  db: Db,
+  actor: Actor,
+  id: string,
+  version: number,
+  input: CannedInput,
+  now: Date,
+) {
+  const before = await getCannedReply(db, actor, id)
+  return db.transaction(async (tx) => {
+    const row = await repo.updateCanned(tx, id, version, {
+      ...input,
+      category: input.category ?? null,
+      updatedBy: actor.kind === 'staff' ? actor.id : null,
+      updatedAt: now,
+    })
+    if (!row) throw new AppError('conflict', 'helpdesk.canned.changedMeanwhile')
+    await audit(tx, actor, {
+      entity: 'help_canned',
+      entityId: id,
+      action: before.active && !row.active ? 'retire' : 'update',
+      before: cannedSnapshot(before),
+      after: cannedSnapshot(row),
+      at: now,
+    })
+    return row
+  })
 }

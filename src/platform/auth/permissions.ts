@@ -90,6 +90,7 @@ export const MATRIX = {
     helpdesk_agent: 'all',
   },
   'helpdesk:team': { admin: 'all', programme_manager: 'all' },
+  'helpdesk:canned': { admin: 'all', programme_manager: 'all' },
   // devices (donations, stock, receipts, applications, allocation, after-service)
   'devices:pledges': { admin: 'all', programme_manager: 'all' },
   'devices:intake': { admin: 'all', programme_manager: 'all', repair_technician: 'all' },
