@@ -173,7 +173,9 @@ export const listApplications = (tx: Db, orgIds: readonly string[] | null) =>
   tx
     .select()
     .from(applications)
-    .where(orgIds === null ? undefined : orgIds.length ? inArray(applications.orgId, [...orgIds]) : sql`false`)
+    .where(
+      orgIds === null ? undefined : orgIds.length ? inArray(applications.orgId, [...orgIds]) : sql`false`,
+    )
     .orderBy(desc(applications.score), asc(applications.createdAt))
     .limit(500)
 export const approvedApplications = (tx: Db) =>
