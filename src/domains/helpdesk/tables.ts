@@ -230,3 +230,20 @@ export const helpCannedReplies = pgTable(
   },
   (t) => [index('help_canned_replies_active_idx').on(t.active)],
 )
+
+/**
+ * A picture uploaded for an article step, served at /api/v1/help/images/:id. Its type is the one
+ * its first bytes show (PNG, JPEG or WebP), not the one the browser declared. Never changed: a new
+ * picture is a new row, so the address can be cached for good.
+ */
+export const helpImages = pgTable('help_images', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  mime: text('mime', { enum: ['image/png', 'image/jpeg', 'image/webp'] }).notNull(),
+  data: bytea('data').notNull(),
+  size: integer('size').notNull(),
+  /** Alt text given with the upload (the article step carries its own copy). */
+  altKo: text('alt_ko').notNull(),
+  altEn: text('alt_en').notNull(),
+  uploadedBy: uuid('uploaded_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+})
