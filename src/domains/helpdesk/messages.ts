@@ -57,7 +57,8 @@ export const helpdeskMessages: Messages = {
     'helpdesk.status.merged': '다른 질문과 합침',
     'helpdesk.article.notFound': '그런 도움말을 찾을 수 없습니다',
     'helpdesk.article.slugFormat': '주소는 영문 소문자, 숫자, - 로 3~60자입니다',
-    'helpdesk.article.imageSrc': '사진 주소는 /static/ 또는 https:// 로 시작해야 합니다',
+    'helpdesk.article.imageSrc':
+      '사진 주소는 /static/ 또는 https:// 로 시작하거나 올린 사진의 주소여야 합니다',
     'helpdesk.article.altRequired': '사진을 설명하는 글(대체 텍스트)을 적어 주세요',
     'helpdesk.article.stepsRequired': '단계를 하나 이상 적어 주세요',
     'helpdesk.article.steps': '따라 하기',
@@ -91,6 +92,14 @@ export const helpdeskMessages: Messages = {
     'helpdesk.article.stepImage': '사진 주소',
     'helpdesk.article.stepAltKo': '사진 설명 (한국어)',
     'helpdesk.article.stepAltEn': '사진 설명 (영어)',
+    'helpdesk.article.stepFile': '사진 올리기',
+    'helpdesk.article.stepFileHint':
+      'PNG, JPG, WebP 사진, 900KB까지. 아래에 사진 설명을 한국어와 영어로 꼭 적어 주세요.',
+    'helpdesk.article.stepImageHint': '사진을 올리지 않을 때만 적으세요. 올린 사진의 주소는 여기 남습니다.',
+    'helpdesk.article.pictureType':
+      'PNG, JPG, WebP 사진만 올릴 수 있습니다. 이 파일은 사진이 아니거나 다른 형식입니다.',
+    'helpdesk.article.pictureSize': '사진은 900KB까지 올릴 수 있습니다. 더 작게 줄여 주세요.',
+    'helpdesk.article.pictureStep': '사진과 함께 이 단계의 설명을 적어 주세요',
     'helpdesk.article.note': '무엇을 고쳤나요?',
     'helpdesk.article.save': '새 판으로 저장',
     'helpdesk.article.feedback': '도움됨 {yes} / 안 됨 {no}',
@@ -372,7 +381,8 @@ export const helpdeskMessages: Messages = {
     'helpdesk.status.merged': 'Merged',
     'helpdesk.article.notFound': 'We cannot find that article',
     'helpdesk.article.slugFormat': 'The address is 3–60 lower-case letters, digits or -',
-    'helpdesk.article.imageSrc': 'The picture address must start with /static/ or https://',
+    'helpdesk.article.imageSrc':
+      'The picture address must start with /static/ or https://, or be an uploaded picture’s address',
     'helpdesk.article.altRequired': 'Describe the picture (alt text)',
     'helpdesk.article.stepsRequired': 'Write at least one step',
     'helpdesk.article.steps': 'Step by step',
@@ -406,6 +416,15 @@ export const helpdeskMessages: Messages = {
     'helpdesk.article.stepImage': 'Picture address',
     'helpdesk.article.stepAltKo': 'Picture description (Korean)',
     'helpdesk.article.stepAltEn': 'Picture description (English)',
+    'helpdesk.article.stepFile': 'Upload a picture',
+    'helpdesk.article.stepFileHint':
+      'PNG, JPG or WebP, up to 900 KB. Describe the picture below in Korean and English (required).',
+    'helpdesk.article.stepImageHint':
+      'Only if you do not upload a picture. An uploaded picture’s address is kept here.',
+    'helpdesk.article.pictureType':
+      'Only PNG, JPG or WebP pictures can be uploaded. This file is not a picture or is another format.',
+    'helpdesk.article.pictureSize': 'A picture can be up to 900 KB. Please make it smaller.',
+    'helpdesk.article.pictureStep': 'Write this step’s text with the picture',
     'helpdesk.article.note': 'What did you change?',
     'helpdesk.article.save': 'Save as a new version',
     'helpdesk.article.feedback': 'Helped {yes} / did not {no}',

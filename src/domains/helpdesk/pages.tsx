@@ -61,12 +61,15 @@ import {
   mergeTicket,
   myReferrals,
   myTicket,
+  planPictures,
   rateTicket,
   recordFeedback,
   referQuestion,
   referralContact,
   replyToTicket,
+  type StepPicture,
   saveArticle,
+  saveArticleWithPictures,
   saveTeamAgent,
   scoreSelfCheck,
   searchArticles,
@@ -375,8 +378,38 @@ async function articlePage(
   ))
 }
 
+/** A file field for a step's picture, with hint and inline error (no JavaScript needed). */
+const PictureField = ({ v, form, n }: { v: View; form: FormState; n: number }) => {
+  const name = `step${n}File`
+  const id = `f-${name}`
+  const error = form.errors[name]
+  return (
+    <div class={error ? 'field field--error' : 'field'}>
+      <label class="field-label" for={id}>
+        {v.t('helpdesk.article.stepFile')} <span class="field-optional">{v.t('common.optional')}</span>
+      </label>
+      <p class="field-hint" id={`${id}-hint`}>
+        {v.t('helpdesk.article.stepFileHint')}
+      </p>
+      {error ? (
+        <p class="field-error" id={`${id}-error`}>
+          <span class="sr-only">{v.t('error.prefix')}</span> {error}
+        </p>
+      ) : null}
+      <input
+        id={id}
+        name={name}
+        type="file"
+        accept="image/png,image/jpeg,image/webp"
+        aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`}
+        aria-invalid={error ? 'true' : undefined}
+      />
+    </div>
+  )
+}
+
 const ArticleEditor = ({ v, form }: { v: View; form: FormState }) => (
-  <form method="post" action="/staff/help/articles" novalidate>
+  <form method="post" action="/staff/help/articles" enctype="multipart/form-data" novalidate>
     <Csrf v={v} />
     <TextField v={v} form={form} name="slug" label={v.t('helpdesk.article.slug')} width="medium" />
     <TextField v={v} form={form} name="titleKo" label={v.t('helpdesk.article.titleKo')} />
@@ -405,7 +438,10 @@ const ArticleEditor = ({ v, form }: { v: View; form: FormState }) => (
     {Array.from({ length: MAX_FORM_STEPS }, (_, k) => {
       const n = k + 1
       const err = (f: string) => form.errors[`steps.${k}.${f}`] ?? form.errors[`steps.${k}.image.${f}`]
-      const sub = (name: string, f: string) => ({ ...form, errors: { ...form.errors, [name]: err(f) ?? '' } })
+      const sub = (name: string, f: string) => ({
+        ...form,
+        errors: { ...form.errors, [name]: form.errors[name] ?? err(f) ?? '' },
+      })
       const clean = (s: FormState) => ({
         ...s,
         errors: Object.fromEntries(Object.entries(s.errors).filter(([, x]) => x)),
@@ -429,11 +465,13 @@ const ArticleEditor = ({ v, form }: { v: View; form: FormState }) => (
             rows={2}
             required={false}
           />
+          <PictureField v={v} form={form} n={n} />
           <TextField
             v={v}
             form={clean(sub(`step${n}Image`, 'src'))}
             name={`step${n}Image`}
             label={v.t('helpdesk.article.stepImage')}
+            hint={v.t('helpdesk.article.stepImageHint')}
             required={false}
           />
           <TextField
@@ -1582,7 +1620,21 @@ export const helpdeskPages = [
         c,
         values,
         async () => {
-          const r = await saveArticle(c.var.db, c.var.actor, parse(ArticleForm, values), c.var.deps.now())
+          // an uploaded picture gets its address before the whole form is checked; nothing is
+          // written unless all of it is valid (picture type by its bytes, alt text in ko and en)
+          const chosen: StepPicture[] = []
+          for (let n = 1; n <= MAX_FORM_STEPS; n++) {
+            const f = values[`step${n}File`]
+            if (f instanceof File && f.size > 0)
+              chosen.push({ step: n, bytes: new Uint8Array(await f.arrayBuffer()) })
+          }
+          const pictures = planPictures(chosen)
+          const withSrc: Record<string, unknown> = { ...values }
+          for (const p of pictures) withSrc[`step${p.step}Image`] = p.src
+          const input = parse(ArticleForm, withSrc)
+          const r = pictures.length
+            ? await saveArticleWithPictures(c.var.db, c.var.actor, input, pictures, c.var.deps.now())
+            : await saveArticle(c.var.db, c.var.actor, input, c.var.deps.now())
           return c.redirect(`/help/articles/${r.slug}`, 303)
         },
         (form, status) => editorPage(c, editorErrors(form), status),

@@ -7,6 +7,7 @@ import {
   helpArticleVersions,
   helpAttachments,
   helpCannedReplies,
+  helpImages,
   helpSearchTerms,
   helpTicketMessages,
   helpTickets,
@@ -525,5 +526,19 @@ export async function updateCanned(
     .set({ ...set, version: expectedVersion + 1 })
     .where(and(eq(helpCannedReplies.id, id), eq(helpCannedReplies.version, expectedVersion)))
     .returning()
+  return row
+}
+
+// ── article pictures ────────────────────────────────────────────────────────────────────────────
+
+export async function insertImage(tx: Db, values: typeof helpImages.$inferInsert) {
+  await tx.insert(helpImages).values(values)
+}
+
+export async function image(tx: Db, id: string) {
+  const [row] = await tx
+    .select({ mime: helpImages.mime, data: helpImages.data })
+    .from(helpImages)
+    .where(eq(helpImages.id, id))
   return row
 }

@@ -18,6 +18,7 @@ import {
 } from './schema.ts'
 import {
   agentQueue,
+  articleImage,
   askQuestion,
   getArticle,
   myTicket,
@@ -263,6 +264,25 @@ export const helpdeskApi = [
       c.header('cache-control', 'private, no-store')
       c.header('content-type', a.mime)
       return c.body(new Uint8Array(a.data))
+    },
+  }),
+  api({
+    method: 'GET',
+    path: '/help/images/:id',
+    access: 'public',
+    summary:
+      'A picture uploaded for a help article (never changes: cached for a year; type checked by its bytes on upload)',
+    tags,
+    handle: async (c) => {
+      const img = await articleImage(c.var.db, id(c))
+      c.header('content-type', img.mime)
+      c.header('cache-control', 'public, max-age=31536000, immutable')
+      c.header('x-content-type-options', 'nosniff')
+      c.header('content-disposition', 'inline')
+      c.header('cross-origin-resource-policy', 'same-origin')
+      // the app's CSP (default-src 'self', frame-ancestors 'none') is on this response too; pages
+      // show it under img-src 'self'
+      return c.body(new Uint8Array(img.data))
     },
   }),
 ]

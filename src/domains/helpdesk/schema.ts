@@ -24,7 +24,10 @@ export const StepImage = z.object({
   src: z
     .string()
     .max(200_000)
-    .regex(/^(\/static\/|https:\/\/|data:image\/(svg\+xml|png|jpeg|webp)[;,])/, 'helpdesk.article.imageSrc'),
+    .regex(
+      /^(\/static\/|https:\/\/|data:image\/(svg\+xml|png|jpeg|webp)[;,]|\/api\/v1\/help\/images\/[0-9a-f-]{36}$)/,
+      'helpdesk.article.imageSrc',
+    ),
   altKo: text(2, 300, 'helpdesk.article.altRequired'),
   altEn: text(2, 300, 'helpdesk.article.altRequired'),
 })

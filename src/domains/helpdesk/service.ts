@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto'
+import { randomInt, randomUUID } from 'node:crypto'
 import { logAccess } from '../../platform/audit/access-log.ts'
 import { audit } from '../../platform/audit/trail.ts'
 import { type Actor, authorize } from '../../platform/auth/actor.ts'
@@ -1028,4 +1028,89 @@ export async function updateCannedReply(
     })
     return row
   })
+}
+
+// ── article pictures (uploaded into the database) ───────────────────────────────────────────────
+
+/**
+ * Pictures for article steps: PNG, JPEG or WebP up to 900 KB each. The limit is below the app's
+ * request body limit (BODY_LIMIT_BYTES, 1 MB by default), which also bounds one form post in total.
+ */
+export const ARTICLE_IMAGE = { maxBytes: 900 * 1024 } as const
+export const IMAGE_PATH = '/api/v1/help/images/'
+
+/** The picture type its first bytes show (magic numbers), whatever the browser declared. */
+export function imageTypeOf(b: Uint8Array): 'image/png' | 'image/jpeg' | 'image/webp' | undefined {
+  const at = (i: number, ...xs: number[]) => xs.every((x, k) => b[i + k] === x)
+  if (b.length >= 8 && at(0, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png'
+  if (b.length >= 3 && at(0, 0xff, 0xd8, 0xff)) return 'image/jpeg'
+  // RIFF <size> WEBP
+  if (b.length >= 12 && at(0, 0x52, 0x49, 0x46, 0x46) && at(8, 0x57, 0x45, 0x42, 0x50)) return 'image/webp'
+  return undefined
+}
+
+/** A picture chosen for step `step` (1-based) of the article form. */
+export interface StepPicture {
+  step: number
+  bytes: Uint8Array
+}
+
+/**
+ * Checks uploaded pictures (type by magic bytes, size) and gives each its future address, so the
+ * article input can be validated as a whole before anything is written. Throws a validation error
+ * on the file field (`step<N>File`) otherwise.
+ */
+export function planPictures(pictures: StepPicture[]) {
+  const fields: Record<string, string> = {}
+  const planned = pictures.map((p) => {
+    const mime = imageTypeOf(p.bytes)
+    if (!mime) fields[`step${p.step}File`] = 'helpdesk.article.pictureType'
+    else if (p.bytes.length > ARTICLE_IMAGE.maxBytes)
+      fields[`step${p.step}File`] = 'helpdesk.article.pictureSize'
+    return { ...p, mime: mime ?? 'image/png', id: randomUUID() }
+  })
+  if (Object.keys(fields).length) throw new AppError('validation', 'validation.summary', fields)
+  return planned.map((p) => ({ ...p, src: `${IMAGE_PATH}${p.id}` }))
+}
+
+/**
+ * Saves an article version together with its newly uploaded pictures, in one transaction: if the
+ * article is refused, no picture is kept. Each picture must be used by a step of `input` with alt
+ * text in both languages (the schema requires it for every step picture).
+ */
+export async function saveArticleWithPictures(
+  db: Db,
+  actor: Actor,
+  input: ArticleInput,
+  pictures: ReturnType<typeof planPictures>,
+  now: Date,
+) {
+  authorize(actor, 'helpdesk:articles')
+  return db.transaction(async (tx) => {
+    for (const p of pictures) {
+      const step = input.steps.find((s) => s.image?.src === p.src)
+      if (!step?.image)
+        throw new AppError('validation', 'validation.summary', {
+          [`step${p.step}File`]: 'helpdesk.article.pictureStep',
+        })
+      await repo.insertImage(tx, {
+        id: p.id,
+        mime: p.mime,
+        data: Buffer.from(p.bytes),
+        size: p.bytes.length,
+        altKo: step.image.altKo,
+        altEn: step.image.altEn,
+        uploadedBy: actor.kind === 'staff' ? actor.id : null,
+        at: now,
+      })
+    }
+    return saveArticle(tx, actor, input, now)
+  })
+}
+
+/** An uploaded article picture (public, like the articles). */
+export async function articleImage(db: Db, id: string) {
+  const row = isUuid(id) ? await repo.image(db, id) : undefined
+  if (!row) throw new AppError('not_found', 'error.notFound')
+  return row
 }
