@@ -22,9 +22,6 @@ export function parseCaseRef(raw: string): { prefix: string; hex: string } | nul
   return m ? { prefix: m[1]!, hex: `${m[2]}${m[3]}`.toLowerCase() } : null
 }
 
-/** The UUID prefix a derived reference stands for (`3f2a9c1b`), for `id::text LIKE '3f2a9c1b%'`. */
-export const uuidPrefixOf = (hex: string) => hex
-
 export interface ReferenceHit {
   /** Where staff go to see the case. */
   href: string
