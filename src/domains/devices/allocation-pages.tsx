@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { Ctx } from '../../platform/http/context.ts'
+import { isUuid } from '../../platform/http/params.ts'
 import { formToObject, parse } from '../../platform/http/parse.ts'
 import { page } from '../../platform/http/route.ts'
 import { Button, Checkboxes, ErrorSummary, Radios, TextField } from '../../ui/components/form.tsx'
@@ -11,13 +12,11 @@ import { renderPage } from '../../ui/render.tsx'
 import { emptyForm, type FormState, type View } from '../../ui/view.ts'
 import { listDistricts } from '../reference/service.ts'
 import { applicationRef, loadSettings, saveSettings } from './allocation-run.ts'
+import { now, see } from './present.ts'
 import { CRITERIA, type Criterion } from './rules.ts'
 import * as svc from './service.ts'
 
-const now = (c: Ctx) => c.var.deps.now()
-const see = (c: Ctx, path: string) => c.redirect(path, 303)
 const pct = (x: number) => (x * 100).toFixed(1)
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 const Int = (max: number) =>
   z.preprocess(
@@ -228,7 +227,7 @@ export const allocationPages = [
     access: 'devices:allocate',
     handle: async (c) => {
       const form = formToObject(await c.req.formData())
-      const runId = typeof form.runId === 'string' && UUID.test(form.runId) ? form.runId : undefined
+      const runId = typeof form.runId === 'string' && isUuid(form.runId) ? form.runId : undefined
       const r = await svc.runAllocation(c.var.db, c.var.actor, false, now(c), runId)
       return see(c, `/staff/devices/allocation?committed=${r.committed}${r.already ? '&already=1' : ''}`)
     },

@@ -1,7 +1,6 @@
 import type { Child } from 'hono/jsx'
 import { scopeFor } from '../../platform/auth/permissions.ts'
 import type { Ctx } from '../../platform/http/context.ts'
-import { AppError } from '../../platform/http/errors.ts'
 import { formToObject, parse } from '../../platform/http/parse.ts'
 import { page } from '../../platform/http/route.ts'
 import { formatDate, formatDateTime } from '../../platform/i18n/format.ts'
@@ -36,6 +35,7 @@ import {
 } from './donor-schema.ts'
 import * as donors from './donors.ts'
 import { importDevices, importMoney, importScanned, type RowError } from './imports.ts'
+import { idParam, now, opts, see, won } from './present.ts'
 import * as refurb from './refurbish.ts'
 import * as repo from './repo.ts'
 import { receiptNumber } from './service.ts'
@@ -43,19 +43,7 @@ import * as stock from './stock.ts'
 import { DEVICE_STATUSES, DEVICE_TYPES, GRADES } from './tables.ts'
 import { AGE_BANDS, setValuation, valuationTable } from './valuation.ts'
 
-const now = (c: Ctx) => c.var.deps.now()
-const see = (c: Ctx, path: string) => c.redirect(path, 303)
-const opts = (v: View, prefix: string, values: readonly string[]) =>
-  values.map((x) => ({ value: x, label: v.t(`${prefix}.${x}`) }))
-const won = (v: View, n: number) =>
-  v.t('devices.amount', { n: n.toLocaleString(v.locale === 'ko' ? 'ko-KR' : 'en-GB') })
 const day = (v: View, d: Date | null) => (d ? formatDate(v.locale, d) : '—')
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const idParam = (c: Ctx) => {
-  const id = c.req.param('id') ?? ''
-  if (!UUID.test(id)) throw new AppError('not_found', 'devices.err.notFound')
-  return id
-}
 /** Reads a form; an uploaded file's text replaces the pasted CSV when one is chosen. */
 async function formWithFile(c: Ctx): Promise<Record<string, unknown>> {
   const fd = await c.req.formData()

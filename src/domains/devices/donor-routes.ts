@@ -1,6 +1,6 @@
 import { cityProfile } from '../../platform/city.ts'
 import type { Ctx } from '../../platform/http/context.ts'
-import { AppError } from '../../platform/http/errors.ts'
+import { uuidParam } from '../../platform/http/params.ts'
 import { api } from '../../platform/http/route.ts'
 import { wipeCertificatePdf } from './certificates.ts'
 import {
@@ -14,18 +14,13 @@ import {
 } from './donor-schema.ts'
 import * as donors from './donors.ts'
 import { importDevices, importMoney, importScanned } from './imports.ts'
+import { now } from './present.ts'
 import { recordRefurbishment } from './refurbish.ts'
 import * as stock from './stock.ts'
 import { setValuation, valuationTable } from './valuation.ts'
 
 const tags = ['devices']
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const idOf = (c: Ctx) => {
-  const v = c.req.param('id') ?? ''
-  if (!UUID.test(v)) throw new AppError('not_found', 'devices.err.notFound')
-  return v
-}
-const now = (c: Ctx) => c.var.deps.now()
+const idOf = (c: Ctx) => uuidParam(c, 'id', 'devices.err.notFound')
 
 const importFailed = (c: Ctx, r: { errors: import('./imports.ts').RowError[]; rows: number }) =>
   c.json(

@@ -4,6 +4,7 @@ import { scopeFor } from '../../platform/auth/permissions.ts'
 import type { Db } from '../../platform/db/client.ts'
 import type { Ctx } from '../../platform/http/context.ts'
 import { AppError } from '../../platform/http/errors.ts'
+import { isUuid } from '../../platform/http/params.ts'
 import { formToObject, parse } from '../../platform/http/parse.ts'
 import { page } from '../../platform/http/route.ts'
 import { formatDate, formatDateTime } from '../../platform/i18n/format.ts'
@@ -17,6 +18,7 @@ import { renderPage } from '../../ui/render.tsx'
 import { emptyForm, type FormState, type View } from '../../ui/view.ts'
 import { allocationPages } from './allocation-pages.tsx'
 import { deviceExtras, QuickSteps, refurbishRoute, StorageFields } from './donor-pages.tsx'
+import { idParam, now, opts, see, won } from './present.ts'
 import { storageFromForm } from './refurbish.ts'
 import * as repo from './repo.ts'
 import { CRITERIA, type Reason, SYSTEM_ONLY, TRANSITIONS } from './rules.ts'
@@ -37,17 +39,6 @@ import {
 import * as svc from './service.ts'
 import { DEVICE_STATUSES, DEVICE_TYPES, GRADES, WIPE_METHODS } from './tables.ts'
 
-const now = (c: Ctx) => c.var.deps.now()
-const see = (c: Ctx, path: string) => c.redirect(path, 303)
-const opts = (v: View, prefix: string, values: readonly string[]) =>
-  values.map((x) => ({ value: x, label: v.t(`${prefix}.${x}`) }))
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const idParam = (c: Ctx) => {
-  const id = c.req.param('id') ?? ''
-  if (!UUID.test(id)) throw new AppError('not_found', 'devices.err.notFound')
-  return id
-}
-
 /** withForm with device states in messages ("from received to ready") shown in words, not codes. */
 const withForm = (
   c: Ctx,
@@ -61,8 +52,6 @@ const withForm = (
   })
 const formOf = async (c: Ctx, arrays: string[] = []) => formToObject(await c.req.formData(), arrays)
 const reasonText = (v: View, r: Reason) => v.t(r.key, r.params)
-const won = (v: View, n: number) =>
-  v.t('devices.amount', { n: n.toLocaleString(v.locale === 'ko' ? 'ko-KR' : 'en-GB') })
 
 // ── citizen and public ──────────────────────────────────────────────────────────────────────────
 
@@ -423,7 +412,7 @@ async function intakePage(c: Ctx, form: FormState, status = 200) {
 }
 
 async function devicePage(c: Ctx, tagOrId: string, form: FormState = emptyForm(), status = 200) {
-  const found = UUID.test(tagOrId)
+  const found = isUuid(tagOrId)
     ? await repo.getDevice(c.var.db, tagOrId)
     : await repo.deviceByTag(c.var.db, tagOrId.toUpperCase())
   if (!found) throw new AppError('not_found', 'devices.err.notFound')
@@ -1016,7 +1005,7 @@ export const devicesPages = [
         values,
         async () => {
           const pledgeId = typeof values.pledgeId === 'string' ? values.pledgeId : ''
-          const pledge = UUID.test(pledgeId) ? await repo.getPledge(c.var.db, pledgeId) : null
+          const pledge = isUuid(pledgeId) ? await repo.getPledge(c.var.db, pledgeId) : null
           if (!pledge)
             throw new AppError('validation', 'devices.err.pledge', { pledgeId: 'devices.err.pledge' })
           await svc.issueReceipt(

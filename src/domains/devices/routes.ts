@@ -2,8 +2,10 @@ import { z } from 'zod'
 import { cityProfile } from '../../platform/city.ts'
 import type { Ctx } from '../../platform/http/context.ts'
 import { AppError } from '../../platform/http/errors.ts'
+import { isUuid } from '../../platform/http/params.ts'
 import { api } from '../../platform/http/route.ts'
 import { labelSheetPdf, receiptPdf } from './pdf.ts'
+import { now } from './present.ts'
 import {
   AllocationRunInput,
   ApplicationInput,
@@ -24,16 +26,14 @@ import {
 import * as svc from './service.ts'
 
 const tags = ['devices']
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** A path id; anything that is not a UUID is simply "not found". */
 export function idOf(c: Ctx, name = 'id'): string {
   const v = (c.req.param(name) ?? '').replace(/\.pdf$/, '')
-  if (!UUID.test(v)) throw new AppError('not_found', 'devices.err.notFound')
+  if (!isUuid(v)) throw new AppError('not_found', 'devices.err.notFound')
   return v
 }
 
-const now = (c: Ctx) => c.var.deps.now()
 const presentDevice = (d: {
   id: string
   assetTag: string

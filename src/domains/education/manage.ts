@@ -7,6 +7,7 @@ import { audit } from '../../platform/audit/trail.ts'
 import { type Actor, authorize } from '../../platform/auth/actor.ts'
 import type { Db } from '../../platform/db/client.ts'
 import { AppError } from '../../platform/http/errors.ts'
+import { isUuid } from '../../platform/http/params.ts'
 import type { RequestMeta } from '../people/service.ts'
 import { kstDay } from './calendar.ts'
 import * as mrepo from './manage-repo.ts'
@@ -15,8 +16,6 @@ import * as repo from './repo.ts'
 import type { CourseInput, SessionInput } from './schema.ts'
 import { createSession, markAttendance, myLearning } from './service.ts'
 import type { Availability } from './tables.ts'
-
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s)
 
 // ── catalogue ───────────────────────────────────────────────────────────────────────────────────
 

@@ -4,6 +4,7 @@ import { audit } from '../../platform/audit/trail.ts'
 import { type Actor, authorize, orgIdsOf } from '../../platform/auth/actor.ts'
 import type { Db } from '../../platform/db/client.ts'
 import { AppError } from '../../platform/http/errors.ts'
+import { isUuid } from '../../platform/http/params.ts'
 import { formatDateTime } from '../../platform/i18n/format.ts'
 import { type Locale, translate } from '../../platform/i18n/index.ts'
 import { enqueueSms } from '../../platform/jobs/queue.ts'
@@ -19,7 +20,6 @@ import { smsLinkBase, smsLinkFor } from './sms-link.ts'
 /** A person may hold at most this many live places in sessions that have not ended. */
 export const MAX_LIVE_ENROLMENTS = 5
 
-const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s)
 const pgCode = (e: unknown): string | undefined => {
   const x = e as { code?: string; cause?: { code?: string } }
   return x?.cause?.code ?? x?.code

@@ -6,6 +6,7 @@ import { scopeFor } from '../../platform/auth/permissions.ts'
 import { decryptOptional, encryptOptional } from '../../platform/crypto/fields.ts'
 import type { Db } from '../../platform/db/client.ts'
 import { AppError } from '../../platform/http/errors.ts'
+import { isUuid } from '../../platform/http/params.ts'
 import { type Locale, translate } from '../../platform/i18n/index.ts'
 import { enqueueEmail, enqueueSms } from '../../platform/jobs/queue.ts'
 import { openRepair } from '../devices/service.ts'
@@ -926,8 +927,6 @@ export function scoreSelfCheck(answers: Record<string, number>, group: 'adult' |
 }
 
 // ── saved (canned) replies ──────────────────────────────────────────────────────────────────────
-
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
 
 /** Every saved reply, retired ones last (staff page). */
 export async function listCannedReplies(db: Db, actor: Actor) {

@@ -6,6 +6,7 @@ import type { Ctx } from '../../platform/http/context.ts'
 import { clearCookie, readCookie, writeCookie } from '../../platform/http/cookies.ts'
 import { AppError } from '../../platform/http/errors.ts'
 import { clientIp } from '../../platform/http/middleware.ts'
+import { uuidParam } from '../../platform/http/params.ts'
 import { formToObject, parse } from '../../platform/http/parse.ts'
 import { safeBack } from '../../platform/http/redirect.ts'
 import { page } from '../../platform/http/route.ts'
@@ -744,8 +745,7 @@ function adminPages() {
       access: 'staff:manage',
       summary: 'End an organisation grant at once',
       handle: async (c) => {
-        const grantId = c.req.param('grantId') ?? ''
-        if (!UUID.test(grantId)) throw new AppError('not_found', 'error.notFound')
+        const grantId = uuidParam(c, 'grantId')
         await revokeOrgAccess(c.var.db, c.var.actor, uuidParam(c), grantId, c.var.deps.now())
         return staffDetailPage(c, emptyForm(), 200, c.var.t('identity.grants.revokedNotice'))
       },
@@ -826,13 +826,6 @@ function adminPages() {
       },
     }),
   ]
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-function uuidParam(c: Ctx): string {
-  const id = c.req.param('id') ?? ''
-  if (!UUID.test(id)) throw new AppError('not_found', 'error.notFound')
-  return id
 }
 
 /** Staff menu entries of this domain. */

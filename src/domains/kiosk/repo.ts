@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm'
 import type { Db } from '../../platform/db/client.ts'
+import { isUuid } from '../../platform/http/params.ts'
 import { persons } from '../people/tables.ts'
 import { kioskAttempts, kioskRateLimits, kioskScenarios } from './tables.ts'
 
@@ -149,13 +150,12 @@ export async function publishedAuthored(tx: Db) {
 
 // ── read-only summaries for other domains (education's class views) ─────────────────────────────
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const uuidList = (ids: string[]) =>
   sql.join(
-    [...new Set(ids.filter((id) => UUID_RE.test(id)))].map((id) => sql`${id}::uuid`),
+    [...new Set(ids.filter((id) => isUuid(id)))].map((id) => sql`${id}::uuid`),
     sql`, `,
   )
-const validIds = (ids: string[]) => ids.some((id) => UUID_RE.test(id))
+const validIds = (ids: string[]) => ids.some((id) => isUuid(id))
 
 /** Per person and scenario: attempts, completions, best completed time, wrong taps, hints, last practised. */
 export async function practiceOf(tx: Db, personIds: string[]) {
