@@ -445,6 +445,15 @@ describe('devices: applications, allocation, delivery and repair', () => {
     expect((await svc.myApplications(db, me.personId, NOW))[0]!.application.status).toBe('delivered')
 
     const tag = reserved.find((d) => d.id === mine.deviceId)!.assetTag
+    // the help desk links a question to the citizen's own device only
+    expect(await svc.findCitizenDevice(db, me.personId, tag.toLowerCase())).toMatchObject({
+      id: mine.deviceId,
+      tag,
+    })
+    expect(await svc.findCitizenDevice(db, other.personId, tag)).toBeNull()
+    const otherTag = reserved.find((d) => d.id !== mine.deviceId)!.assetTag
+    expect(await svc.findCitizenDevice(db, me.personId, otherTag)).toBeNull() // reserved, not delivered
+    expect(await svc.findCitizenDevice(db, 'not-a-uuid', tag)).toBeNull()
     const ticket = await svc.openRepair(
       db,
       tech.actor,

@@ -1163,6 +1163,7 @@ export const devicesNav = (v: View) => {
 /** The citizen's /me section: their applications, and as a donor their receipts and each device's journey. */
 export async function meSection(ctx: { db: Db; v: View; personId: string }): Promise<Child | null> {
   const apps = await repo.applicationsOfPerson(ctx.db, ctx.personId)
+  const mine = await repo.devicesDeliveredTo(ctx.db, ctx.personId)
   const donorIds = (await repo.donorsOfPerson(ctx.db, ctx.personId)).map((d) => d.id)
   const [receipts, journeys] = await Promise.all([
     repo.receiptsOfDonors(ctx.db, donorIds),
@@ -1187,6 +1188,27 @@ export async function meSection(ctx: { db: Db; v: View; personId: string }): Pro
             <a href="/devices/status">{v.t('devices.door.status')}</a>
           </p>
         </>
+      ) : null}
+      {mine.length > 0 ? (
+        <Table
+          id="my-received-devices"
+          caption={v.t('devices.me.mine')}
+          rows={mine}
+          columns={[
+            { header: v.t('devices.field.assetTag'), cell: (d) => d.assetTag },
+            { header: v.t('devices.field.deviceType'), cell: (d) => v.t(`devices.type.${d.type}`) },
+            {
+              header: v.t('devices.me.deliveredOn'),
+              cell: (d) => (d.deliveredAt ? formatDate(v.locale, d.deliveredAt) : ''),
+            },
+            {
+              header: v.t('devices.me.help'),
+              cell: (d) => (
+                <a href={`/ask/new?device=${encodeURIComponent(d.assetTag)}`}>{v.t('devices.me.ask')}</a>
+              ),
+            },
+          ]}
+        />
       ) : null}
       {receipts.length > 0 ? (
         <Table

@@ -268,3 +268,26 @@ export const applicationsByIdPrefix = (tx: Db, hex: string) =>
     .from(applications)
     .where(sql`${applications.id}::text like ${`${hex}%`}`)
     .limit(10)
+
+/** Devices handed over to this person (their applications' delivered allocations), newest first. */
+export const devicesDeliveredTo = (tx: Db, personId: string, tag?: string) =>
+  tx
+    .select({
+      id: devices.id,
+      assetTag: devices.assetTag,
+      type: devices.type,
+      model: devices.model,
+      status: devices.status,
+      deliveredAt: allocations.deliveredAt,
+    })
+    .from(allocations)
+    .innerJoin(applications, eq(applications.id, allocations.applicationId))
+    .innerJoin(devices, eq(devices.id, allocations.deviceId))
+    .where(
+      and(
+        eq(applications.personId, personId),
+        eq(allocations.status, 'delivered'),
+        tag === undefined ? undefined : eq(devices.assetTag, tag),
+      ),
+    )
+    .orderBy(desc(allocations.deliveredAt))

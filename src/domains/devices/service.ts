@@ -4,6 +4,7 @@ import { type Actor, authorize, orgIdsOf } from '../../platform/auth/actor.ts'
 import { encryptOptional } from '../../platform/crypto/fields.ts'
 import type { Db } from '../../platform/db/client.ts'
 import { AppError } from '../../platform/http/errors.ts'
+import { isUuid } from '../../platform/http/params.ts'
 import { smsLinkBase } from '../education/sms-link.ts'
 import { recordProxy } from '../people/index.ts'
 import { applicationRef, loadSettings, notify, runMatchAllocation } from './allocation-run.ts'
@@ -756,6 +757,26 @@ export async function resolveRepair(db: Db, actor: Actor, ticketId: string, reso
     if (device.status === 'in_repair') await move(tx, staff, device, 'delivered', now, resolution)
     return { ...t, status: 'resolved' as const }
   })
+}
+
+/**
+ * The citizen's own device by asset tag (for the help desk to link a question to it): only a device
+ * delivered to this person through one of their applications, else null (no hint that the tag exists).
+ */
+export async function findCitizenDevice(
+  db: Db,
+  personId: string,
+  tag: string,
+): Promise<{ id: string; tag: string; label: string } | null> {
+  const clean = tag.trim().toUpperCase()
+  if (!isUuid(personId) || !clean || clean.length > 40) return null
+  const [d] = await repo.devicesDeliveredTo(db, personId, clean)
+  if (!d) return null
+  return {
+    id: d.id,
+    tag: d.assetTag,
+    label: d.model ? `${d.model} (${d.assetTag})` : `${d.type} ${d.assetTag}`,
+  }
 }
 
 // ── people hooks (legal hold, /me) ─────────────────────────────────────────────────────────────
