@@ -114,6 +114,18 @@ export const MATRIX = {
   // digital guides: deployment plans and the board (managers), the field page (a guide's own shifts and assists)
   'guides:plan': { admin: 'all', programme_manager: 'all' },
   'guides:field': { admin: 'all', programme_manager: 'all', digital_guide: 'own' },
+  // welfare navigator (expert mode with a person, local programmes), directory, 50+ volunteering
+  'navigator:expert': {
+    admin: 'all',
+    programme_manager: 'all',
+    centre_worker: 'org',
+    helpdesk_agent: 'all',
+    digital_guide: 'own',
+  },
+  'navigator:programmes': { admin: 'all', programme_manager: 'all' },
+  'directory:manage': { admin: 'all', programme_manager: 'all' },
+  'volunteering:review': { admin: 'all', programme_manager: 'all' },
+  'volunteering:log': { admin: 'all', programme_manager: 'all', centre_worker: 'org', tutor: 'own' },
 } as const satisfies Matrix
 
 export type Action = keyof typeof MATRIX
