@@ -41,6 +41,23 @@ export const DONOR_KINDS = ['individual', 'company'] as const
 export const APPLICANT_KINDS = ['citizen', 'proxy', 'organisation'] as const
 export const APPLICATION_STATUSES = ['submitted', 'approved', 'rejected', 'allocated', 'delivered'] as const
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number]
+export const AID_KINDS = ['assistive', 'internet'] as const
+export type AidKind = (typeof AID_KINDS)[number]
+export const REPAIR_SKILLS = ['hardware', 'software', 'network', 'accessibility'] as const
+export type RepairSkill = (typeof REPAIR_SKILLS)[number]
+/** Documents staff may check for an application (the check is recorded; the paper is handed back). */
+export const DOCUMENTS = [
+  'id_card',
+  'livelihood_certificate',
+  'near_poverty_certificate',
+  'disability_certificate',
+  'family_relation',
+  'school_enrolment',
+  'care_leaver_certificate',
+  'internet_bill',
+  'other',
+] as const
+export type DocumentKind = (typeof DOCUMENTS)[number]
 
 /** A person or company that gives devices or money. Individuals link to their person record when known. */
 export const donors = pgTable('device_donors', {
@@ -245,6 +262,14 @@ export const allocations = pgTable(
     receivedBy: text('received_by'),
     starterGuide: boolean('starter_guide'),
     deliveredBy: uuid('delivered_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+    /** The delivery or pickup slot booked for the handover (its capacity is guarded in device_delivery_slots). */
+    slotId: uuid('slot_id').references(() => deliverySlots.id),
+    /** Which starter guide went with it (STARTER_GUIDES), recorded at handover. */
+    starterGuideKind: text('starter_guide_kind'),
+    /** A beginners' class (education catalogue) was offered at handover, and whether it was wanted. */
+    classOffer: text('class_offer', { enum: ['accepted', 'declined', 'not_offered'] }),
+    /** Repairs are covered until then (default a year after handover). */
+    warrantyUntil: timestamp('warranty_until', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('device_allocations_active_idx').on(t.deviceId).where(sql`${t.status} <> 'cancelled'`),
@@ -253,22 +278,162 @@ export const allocations = pgTable(
 )
 
 /** After-service repair tickets for a delivered device. */
-export const repairTickets = pgTable('device_repair_tickets', {
+export const repairTickets = pgTable(
+  'device_repair_tickets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    deviceId: uuid('device_id')
+      .notNull()
+      .references(() => devices.id),
+    channel: text('channel', { enum: ['web', 'phone', 'walk_in', 'field'] }).notNull(),
+    problem: text('problem').notNull(),
+    status: text('status', { enum: ['open', 'resolved'] })
+      .notNull()
+      .default('open'),
+    resolution: text('resolution'),
+    openedBy: uuid('opened_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+    resolvedBy: uuid('resolved_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+    openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    /** Triage: what kind of repair it is (the skill it needs). */
+    skill: text('skill', { enum: REPAIR_SKILLS }),
+    /** The district of the recipient (from the application): where a visit goes. */
+    districtCode: text('district_code'),
+    /** Opened by the recipient on the web (their person id), else null. */
+    openedByPerson: uuid('opened_by_person').references(() => persons.id, { onDelete: 'set null' }),
+    suggestedId: uuid('suggested_id').references(() => repairers.id),
+    assigneeId: uuid('assignee_id').references(() => repairers.id),
+    assignedBy: uuid('assigned_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+    assignedAt: timestamp('assigned_at', { withTimezone: true }),
+    visitAt: timestamp('visit_at', { withTimezone: true }),
+    /** [{ part, costKrw }] */
+    parts: jsonb('parts'),
+    partsCostKrw: integer('parts_cost_krw'),
+    /** SLA: resolution due (business days, Korean public holidays excluded). */
+    dueAt: timestamp('due_at', { withTimezone: true }),
+    escalatedAt: timestamp('escalated_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('device_repair_tickets_device_idx').on(t.deviceId),
+    index('device_repair_tickets_open_idx').on(t.status, t.dueAt),
+  ],
+)
+
+/** Technicians and volunteers who repair delivered devices: skills and the districts they cover. */
+export const repairers = pgTable('device_repairers', {
   id: uuid('id').primaryKey().defaultRandom(),
-  deviceId: uuid('device_id')
-    .notNull()
-    .references(() => devices.id),
-  channel: text('channel', { enum: ['web', 'phone', 'walk_in', 'field'] }).notNull(),
-  problem: text('problem').notNull(),
-  status: text('status', { enum: ['open', 'resolved'] })
-    .notNull()
-    .default('open'),
-  resolution: text('resolution'),
-  openedBy: uuid('opened_by').references(() => staffUsers.id, { onDelete: 'set null' }),
-  resolvedBy: uuid('resolved_by').references(() => staffUsers.id, { onDelete: 'set null' }),
-  openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
-  resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+  kind: text('kind', { enum: ['technician', 'volunteer'] }).notNull(),
+  name: text('name').notNull(),
+  staffId: uuid('staff_id').references(() => staffUsers.id, { onDelete: 'set null' }),
+  /** REPAIR_SKILLS */
+  skills: jsonb('skills').notNull(),
+  /** District codes */
+  districts: jsonb('districts').notNull(),
+  active: boolean('active').notNull().default(true),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 })
+
+/** Delivery or pickup slots; `booked` can never pass `capacity` (CHECK), so a full slot refuses the booking. */
+export const deliverySlots = pgTable(
+  'device_delivery_slots',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind', { enum: ['delivery', 'pickup'] }).notNull(),
+    centre: text('centre').notNull(),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+    capacity: integer('capacity').notNull(),
+    booked: integer('booked').notNull().default(0),
+    createdBy: uuid('created_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('device_delivery_slots_unique_idx').on(t.kind, t.centre, t.startsAt),
+    check('slot_capacity_pos', sql`${t.capacity} > 0`),
+    check('slot_booked_range', sql`${t.booked} >= 0 and ${t.booked} <= ${t.capacity}`),
+    check('slot_ends_after', sql`${t.endsAt} > ${t.startsAt}`),
+  ],
+)
+
+/** The follow-up contact two weeks after a handover: queued by the outbox, recorded by staff. */
+export const followUps = pgTable(
+  'device_follow_ups',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    allocationId: uuid('allocation_id')
+      .notNull()
+      .references(() => allocations.id),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    status: text('status', { enum: ['scheduled', 'due', 'done', 'unreachable'] })
+      .notNull()
+      .default('scheduled'),
+    /** Whether the text message went out when it became due. */
+    texted: boolean('texted').notNull().default(false),
+    outcome: text('outcome'),
+    doneBy: uuid('done_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+    doneAt: timestamp('done_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('device_follow_ups_alloc_idx').on(t.allocationId)],
+)
+
+/**
+ * Assistive-device (ICT aid) and internet-fee support applications. The catalogue price and the
+ * state's share are copied in when the application is made, so the co-payment shown stays as computed.
+ */
+export const aidApplications = pgTable(
+  'device_aid_applications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind', { enum: AID_KINDS }).notNull(),
+    applicantKind: text('applicant_kind', { enum: ['citizen', 'proxy'] }).notNull(),
+    personId: uuid('person_id').references(() => persons.id, { onDelete: 'set null' }),
+    districtCode: text('district_code').notNull(),
+    /** Assistive: the catalogue item code; internet: null. */
+    itemCode: text('item_code'),
+    /** Assistive: catalogue price; internet: the monthly fee. */
+    priceKrw: integer('price_krw').notNull(),
+    /** The state's share in percent (80, or 90 for basic-livelihood / near-poverty); internet: null. */
+    statePct: integer('state_pct'),
+    stateKrw: integer('state_krw').notNull(),
+    copayKrw: integer('copay_krw').notNull(),
+    criteria: jsonb('criteria').notNull(),
+    eligible: boolean('eligible').notNull(),
+    explanation: jsonb('explanation').notNull(),
+    status: text('status', { enum: ['submitted', 'approved', 'rejected'] })
+      .notNull()
+      .default('submitted'),
+    idempotencyKey: text('idempotency_key'),
+    createdBy: uuid('created_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('device_aid_applications_idem_idx').on(t.idempotencyKey),
+    index('device_aid_applications_person_idx').on(t.personId),
+    check(
+      'aid_amounts',
+      sql`${t.stateKrw} >= 0 and ${t.copayKrw} >= 0 and ${t.stateKrw} + ${t.copayKrw} = ${t.priceKrw}`,
+    ),
+  ],
+)
+
+/** Documents checked by staff for an application: who checked which document, when. No scans are stored. */
+export const documentChecks = pgTable(
+  'device_document_checks',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** A device_applications or device_aid_applications id. */
+    applicationId: uuid('application_id').notNull(),
+    applicationKind: text('application_kind', { enum: ['device', 'aid'] }).notNull(),
+    document: text('document', { enum: DOCUMENTS }).notNull(),
+    result: text('result', { enum: ['verified', 'not_valid'] }).notNull(),
+    note: text('note'),
+    checkedBy: uuid('checked_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+    checkedByName: text('checked_by_name').notNull(),
+    checkedAt: timestamp('checked_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('device_document_checks_app_idx').on(t.applicationId, t.id)],
+)
 
 /** A refurbishment record: checklist, parts used with their cost, specs and the grade given. */
 export const refurbishments = pgTable(
