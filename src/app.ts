@@ -91,6 +91,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       maxQueue: deps.config.SHED_MAX_QUEUE,
       queueWaitMs: deps.config.SHED_QUEUE_WAIT_MS,
       retryAfterS: deps.config.SHED_RETRY_AFTER_S,
+      maxLagMs: deps.config.SHED_MAX_LAG_MS,
       exempt: (path) => path === '/healthz' || path === '/readyz',
     }).middleware,
   )

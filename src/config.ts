@@ -36,6 +36,11 @@ const Env = z.object({
   SHED_MAX_INFLIGHT: z.coerce.number().int().min(1).max(10_000).default(64),
   SHED_MAX_QUEUE: z.coerce.number().int().min(0).max(100_000).default(1000),
   SHED_QUEUE_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
+  /**
+   * Event-loop lag (ms) beyond which new requests get 503 at once (0 = off): overload that the in-flight
+   * limit cannot see, e.g. on the embedded database where queries run on the event loop.
+   */
+  SHED_MAX_LAG_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** Seconds a shed client is told to wait (Retry-After). */
   SHED_RETRY_AFTER_S: z.coerce.number().int().min(1).max(3600).default(2),
   BODY_LIMIT_BYTES: z.coerce
@@ -70,6 +75,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     GACHI_WORKER: 'off',
+    SHED_MAX_LAG_MS: '0', // a test process's own stalls (seeding, parallel files) are not overload
     ...overrides,
   })
 }

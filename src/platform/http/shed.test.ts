@@ -4,7 +4,7 @@ import { freshDb } from '../../../test/fresh-db.ts'
 import { registerDomains } from '../../app.ts'
 import { testConfig } from '../../config.ts'
 import type { Database } from '../db/client.ts'
-import { shedder } from './shed.ts'
+import { lagSampler, shedder } from './shed.ts'
 
 /** A gate the test opens by hand, so requests stay in flight as long as the test wants. */
 function gate() {
@@ -44,7 +44,7 @@ describe('load shedding', () => {
     g.open()
     expect((await Promise.all(running)).map((r) => r.status)).toEqual([200, 200])
     expect((await queued).status).toBe(200)
-    expect(s.stats()).toEqual({ inflight: 0, queued: 0, shed: 2 })
+    expect(s.stats()).toEqual({ inflight: 0, queued: 0, shed: 2, lagMs: 0 })
     expect((await app.request('/api/x')).status).toBe(200)
   })
 
@@ -64,7 +64,56 @@ describe('load shedding', () => {
     expect(waited.headers.get('retry-after')).toBe('1')
     g.open()
     expect((await first).status).toBe(200)
-    expect(s.stats()).toEqual({ inflight: 0, queued: 0, shed: 1 })
+    expect(s.stats()).toEqual({ inflight: 0, queued: 0, shed: 1, lagMs: 0 })
+  })
+
+  it('refuses at once while the event loop lags past maxLagMs (PGlite overload), exempt paths still answer', async () => {
+    let lagMs = 1500
+    const s = shedder({
+      maxInflight: 100,
+      maxQueue: 100,
+      queueWaitMs: 1000,
+      retryAfterS: 2,
+      maxLagMs: 1000,
+      lag: () => lagMs,
+      exempt: (p) => p === '/healthz',
+    })
+    const { Hono } = await import('hono')
+    const app = new Hono()
+    app.use(s.middleware)
+    app.get('/', (c) => c.text('home'))
+    app.get('/healthz', (c) => c.text('ok'))
+    const refused = await app.request('/', { headers: { 'accept-language': 'ko' } })
+    expect(refused.status).toBe(503)
+    expect(refused.headers.get('retry-after')).toBe('2')
+    expect(await refused.text()).toContain('lang="ko"')
+    expect((await app.request('/healthz')).status).toBe(200)
+    expect(s.stats()).toMatchObject({ inflight: 0, shed: 1, lagMs: 1500 })
+    lagMs = 40 // the loop is quick again: admitted
+    expect((await app.request('/')).status).toBe(200)
+  })
+
+  it('the lag sampler sees a sustained lag but not one stall', async () => {
+    const sampler = lagSampler()
+    try {
+      const block = (ms: number) => {
+        const end = performance.now() + ms
+        while (performance.now() < end) {}
+      }
+      block(400) // one stall
+      await new Promise((r) => setTimeout(r, 600))
+      expect(sampler.lag()).toBeLessThan(100)
+      // sustained: every tick late by ~150 ms for more than two windows
+      const until = performance.now() + 1500
+      while (performance.now() < until) {
+        block(150)
+        await new Promise((r) => setImmediate(r))
+        await new Promise((r) => setTimeout(r, 0))
+      }
+      expect(sampler.lag()).toBeGreaterThan(80)
+    } finally {
+      sampler.stop()
+    }
   })
 
   describe('in the app', () => {

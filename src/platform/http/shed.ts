@@ -14,25 +14,65 @@ export interface ShedOptions {
   retryAfterS: number
   /** Paths never shed (health checks). */
   exempt?: (path: string) => boolean
+  /**
+   * Event-loop lag (ms) above which new requests are refused at once; 0 turns this off. Catches overload the
+   * in-flight count cannot see: with the embedded database (PGlite) a request's queries run on the event loop
+   * itself, so requests are handled one after another and the backlog waits in the kernel's socket queue.
+   */
+  maxLagMs?: number
+  /** Current event-loop lag in ms (tests inject one; default: a sampler started when maxLagMs > 0). */
+  lag?: () => number
 }
 
 export interface Shedder {
   middleware: MiddlewareHandler<AppEnv>
-  /** Requests running and waiting now, and requests refused since start. */
-  stats(): { inflight: number; queued: number; shed: number }
+  /** Requests running and waiting now, requests refused since start, and the event-loop lag now (ms). */
+  stats(): { inflight: number; queued: number; shed: number; lagMs: number }
+  /** Stops the lag sampler (tests; the server's sampler does not keep the process alive). */
+  close(): void
 }
 
-interface Waiter {
-  go: (() => void) | null
+/** How often the lag sampler ticks, and how many ticks make one window (the lag is the worst of the last window). */
+const TICK_MS = 50
+const WINDOW_TICKS = 5
+
+/**
+ * Event-loop lag: a timer that should fire every TICK_MS notes how late it fires; a window is WINDOW_TICKS
+ * ticks. The lag reported is the smaller of the worst delays of the last two complete windows, so only a
+ * sustained lag counts (overload), not one long stall such as a seed, a big PDF or garbage collection.
+ */
+export function lagSampler(): { lag: () => number; stop: () => void } {
+  let last = performance.now()
+  let ticks = 0
+  let current = 0
+  let w1 = 0 // the last complete window's worst delay
+  let w2 = 0 // the one before
+  const timer = setInterval(() => {
+    const now = performance.now()
+    current = Math.max(current, now - last - TICK_MS)
+    last = now
+    if (++ticks >= WINDOW_TICKS) {
+      w2 = w1
+      w1 = current
+      current = 0
+      ticks = 0
+    }
+  }, TICK_MS)
+  timer.unref()
+  return { lag: () => Math.min(w1, w2), stop: () => clearInterval(timer) }
 }
 
 /**
  * Load shedding: at most `maxInflight` requests run at once; the next ones wait in a FIFO queue of at
  * most `maxQueue` for at most `queueWaitMs`. A request that finds the queue full, or waits too long,
  * is answered 503 with Retry-After (JSON on /api/, a page otherwise) before it touches the database,
- * so overload shows as quick, retryable refusals rather than time-outs or other 5xx.
+ * so overload shows as quick, retryable refusals rather than time-outs or other 5xx. When `maxLagMs` is set,
+ * a request that arrives while the event loop is lagging more than that is refused the same way.
  */
 export function shedder(opts: ShedOptions): Shedder {
+  const maxLag = opts.maxLagMs ?? 0
+  const sampler = maxLag > 0 && !opts.lag ? lagSampler() : null
+  const lag = opts.lag ?? sampler?.lag ?? (() => 0)
   let inflight = 0
   let shed = 0
   const queue: Waiter[] = []
@@ -77,6 +117,7 @@ export function shedder(opts: ShedOptions): Shedder {
 
   const middleware: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (opts.exempt?.(c.req.path)) return next()
+    if (maxLag > 0 && lag() > maxLag) return refuse(c)
     if (inflight >= opts.maxInflight) {
       if (waiting >= opts.maxQueue) return refuse(c)
       const w: Waiter = { go: null }
@@ -103,5 +144,9 @@ export function shedder(opts: ShedOptions): Shedder {
     }
   }
 
-  return { middleware, stats: () => ({ inflight, queued: waiting, shed }) }
+  return {
+    middleware,
+    stats: () => ({ inflight, queued: waiting, shed, lagMs: Math.max(0, Math.round(lag())) }),
+    close: () => sampler?.stop(),
+  }
 }
