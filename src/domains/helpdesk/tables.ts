@@ -158,8 +158,13 @@ export const helpTickets = pgTable(
     /** A guide's referral of someone without a person record: name and phone, encrypted (fields.ts). */
     contactNameEnc: text('contact_name_enc'),
     contactPhoneEnc: text('contact_phone_enc'),
-    /** Escalations: the repair ticket (devices) or the class enrolment (education) opened from this ticket. */
+    /**
+     * The donated device the question is about (asked from the citizen's device in the devices module, or
+     * set by an escalation to a repair), with its asset tag as shown to agents.
+     */
     deviceId: uuid('device_id'),
+    deviceTag: text('device_tag'),
+    /** Escalations: the repair ticket (devices) or the class enrolment (education) opened from this ticket. */
     repairTicketId: uuid('repair_ticket_id'),
     enrolmentId: uuid('enrolment_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),

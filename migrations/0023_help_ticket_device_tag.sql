@@ -1,0 +1,1 @@
+ALTER TABLE "help_tickets" ADD COLUMN "device_tag" text;
