@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { freshDb } from '../../../test/fresh-db.ts'
+import type { Database } from '../../platform/db/client.ts'
+import { makeStaff } from '../people/test-helpers.ts'
+import { listPlaces } from '../reference/service.ts'
+import { FacilityInput } from './schema.ts'
+import { facilityHistory, isOpenAt, placeDetails, updateFacility } from './service.ts'
+
+let database: Database
+let manager: Awaited<ReturnType<typeof makeStaff>>
+let placeId: string
+const now = new Date('2026-12-02T01:00:00Z') // Wednesday 10:00 in Seoul
+
+const input = (over: Record<string, unknown> = {}) =>
+  FacilityInput.parse({
+    version: '0',
+    hours: 'MO 09:00-18:00\nTU 09:00-18:00\nWE 09:00-12:00\nWE 13:00-18:00',
+    stepFree: 'yes',
+    hearingLoop: 'no',
+    braille: 'unknown',
+    languages: ['ko', 'en'],
+    services: ['device_help', 'classes'],
+    phone: '02-120-0000',
+    website: 'https://example.org/centre',
+    ...over,
+  })
+
+beforeAll(async () => {
+  database = await freshDb({ reference: true })
+  manager = await makeStaff(database.db, 'programme_manager', null, now)
+  const places = await listPlaces(database.db, { kind: 'senior_welfare_center', page: 1, perPage: 2 })
+  placeId = places.items[0]!.id
+})
+afterAll(() => database.close())
+
+describe('directory details', () => {
+  it('placeDetails: nothing known yet gives an empty entry with the reference phone; unknown ids are left out', async () => {
+    const m = await placeDetails(database.db, [placeId, 'no-such-place'])
+    expect(m.size).toBe(1)
+    expect(m.get(placeId)).toMatchObject({
+      hours: [],
+      accessibility: { stepFree: null, hearingLoop: null, braille: null },
+      languages: ['ko'],
+    })
+  })
+
+  it('staff edit with version check: history keeps before/after and the changed fields; placeDetails reads it', async () => {
+    expect(await updateFacility(database.db, manager.actor, placeId, input(), now)).toBe(true)
+    const d = (await placeDetails(database.db, [placeId])).get(placeId)!
+    expect(d.accessibility).toEqual({ stepFree: true, hearingLoop: false, braille: null })
+    expect(d.hours).toHaveLength(4)
+    expect(d.contact).toEqual({ phone: '02-120-0000', website: 'https://example.org/centre' })
+    expect(d.services).toEqual(['device_help', 'classes'])
+    // stale version refused
+    await expect(
+      updateFacility(database.db, manager.actor, placeId, input({ braille: 'yes' }), now),
+    ).rejects.toMatchObject({
+      code: 'conflict',
+    })
+    await updateFacility(database.db, manager.actor, placeId, input({ version: '1', braille: 'yes' }), now)
+    const h = await facilityHistory(database.db, manager.actor, placeId)
+    expect(h.map((r) => r.version)).toEqual([2, 1])
+    expect(h[0]!.fields).toEqual(['braille'])
+    expect(h[0]!.before?.braille).toBeNull()
+    expect(h[0]!.after.braille).toBe(true)
+  })
+
+  it('refuses bad hours and non-staff', async () => {
+    expect(FacilityInput.safeParse({ version: '0', hours: 'MO 18:00-09:00' }).success).toBe(false)
+    expect(FacilityInput.safeParse({ version: '0', hours: 'Monday 9-6' }).success).toBe(false)
+    await expect(
+      updateFacility(database.db, { kind: 'anonymous' }, placeId, input({ version: '2' }), now),
+    ).rejects.toMatchObject({ code: 'unauthenticated' })
+  })
+
+  it('isOpenAt uses the city time (KST) and split days', () => {
+    const hours = input().hours
+    expect(isOpenAt(hours, now)).toBe(true) // Wed 10:00
+    expect(isOpenAt(hours, new Date('2026-12-02T03:30:00Z'))).toBe(false) // Wed 12:30 lunch
+    expect(isOpenAt(hours, new Date('2026-12-03T01:00:00Z'))).toBe(false) // Thursday
+  })
+})
