@@ -126,6 +126,15 @@ export const MATRIX = {
   'directory:manage': { admin: 'all', programme_manager: 'all' },
   'volunteering:review': { admin: 'all', programme_manager: 'all' },
   'volunteering:log': { admin: 'all', programme_manager: 'all', centre_worker: 'org', tutor: 'own' },
+  // voice of users: survey answers and campaign results (read), opening questions (manage), typing in
+  // paper answers (enter), kiosk-difficulty reports per partner company and their share links
+  'voice:read': { admin: 'all', programme_manager: 'all', analyst: 'all' },
+  'voice:manage': { admin: 'all', programme_manager: 'all' },
+  'voice:enter': { admin: 'all', programme_manager: 'all', centre_worker: 'all', digital_guide: 'all' },
+  'voice:kiosk-reports': { admin: 'all', programme_manager: 'all', analyst: 'all' },
+  // statistics: the KPI dashboard and equity view (read), yearly targets (targets)
+  'stats:read': { admin: 'all', programme_manager: 'all', analyst: 'all' },
+  'stats:targets': { admin: 'all', programme_manager: 'all' },
 } as const satisfies Matrix
 
 export type Action = keyof typeof MATRIX
