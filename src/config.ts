@@ -43,6 +43,17 @@ const Env = z.object({
   SHED_MAX_LAG_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** Seconds a shed client is told to wait (Retry-After). */
   SHED_RETRY_AFTER_S: z.coerce.number().int().min(1).max(3600).default(2),
+  /**
+   * Optional map tiles under our own GeoJSON: a URL template with {z}, {x} and {y} (e.g. a city's own
+   * tile server). Fetched by the server (/api/v1/map/tiles/…) so pages stay same-origin; empty = no tiles.
+   */
+  MAP_TILE_URL: z
+    .string()
+    .url()
+    .refine((u) => u.includes('{z}') && u.includes('{x}') && u.includes('{y}'), 'needs {z}, {x} and {y}')
+    .optional(),
+  /** The attribution line the tile provider requires (shown on the map). */
+  MAP_TILE_ATTRIBUTION: z.string().max(300).optional(),
   BODY_LIMIT_BYTES: z.coerce
     .number()
     .int()
