@@ -135,6 +135,14 @@ export const MATRIX = {
   // statistics: the KPI dashboard and equity view (read), yearly targets (targets)
   'stats:read': { admin: 'all', programme_manager: 'all', analyst: 'all' },
   'stats:targets': { admin: 'all', programme_manager: 'all' },
+  // the data map (/staff/map): every layer's table and GeoJSON (staff-only layers, e.g. assists history)
+  'map:read': {
+    admin: 'all',
+    programme_manager: 'all',
+    digital_guide: 'all',
+    analyst: 'all',
+    centre_worker: 'all',
+  },
 } as const satisfies Matrix
 
 export type Action = keyof typeof MATRIX
