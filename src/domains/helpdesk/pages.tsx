@@ -50,6 +50,7 @@ import {
   agentQueue,
   articleDraftFromTicket,
   articleHistory,
+  askableDevice,
   askQuestion,
   assignTicket,
   cannedChoices,
@@ -179,14 +180,29 @@ const Suggestions = ({ v, hits, q, source }: { v: View; hits: Hit[]; q: string; 
   </section>
 )
 
+/** The donated device a question is about (from the devices module's "ask about this device"). */
+type AskDevice = { tag: string; label: string } | undefined
+
+/** Says which device the question is about, and carries its tag through the form. */
+const AboutDevice = ({ v, device }: { v: View; device: AskDevice }) =>
+  device ? (
+    <>
+      <p class="notice" id="ask-device">
+        {v.t('helpdesk.ask.aboutDevice', { device: device.label })}
+      </p>
+      <input type="hidden" name="device" value={device.tag} />
+    </>
+  ) : null
+
 /** Step 1 of a question: what is the problem? (step 2 shows matching articles before the form). */
-const askStartPage = (c: Ctx) =>
+const askStartPage = (c: Ctx, device: AskDevice) =>
   renderPage(c, { title: c.var.t('helpdesk.ask.formTitle') }, (v) => (
     <>
       <Styles />
       <h1>{v.t('helpdesk.ask.formTitle')}</h1>
       <p class="lead">{v.t('helpdesk.suggest.step1Lead')}</p>
       <form method="get" action="/ask/new" novalidate>
+        <AboutDevice v={v} device={device} />
         <Textarea
           v={v}
           name="q"
@@ -201,8 +217,17 @@ const askStartPage = (c: Ctx) =>
     </>
   ))
 
+/** The device named by ?device= or the form's hidden field: the citizen's own, else "not found". */
+async function askDevice(c: Ctx, tag: string | undefined): Promise<AskDevice> {
+  const clean = tag?.trim()
+  if (!clean || c.var.actor.kind !== 'citizen') return undefined
+  const d = await askableDevice(c.var.db, c.var.actor.personId, clean)
+  return { tag: d.tag, label: d.label }
+}
+
 async function askFormPage(c: Ctx, form: FormState, status = 200) {
   const q = typed(form, 'question') || typed(form, 'q')
+  const device = await askDevice(c, typed(form, 'device'))
   const hits = q ? await searchArticles(c.var.db, { q: q.slice(0, 100) }, c.var.locale, 3) : []
   return renderPage(c, { title: c.var.t('helpdesk.ask.formTitle'), status }, (v) => (
     <>
@@ -214,6 +239,7 @@ async function askFormPage(c: Ctx, form: FormState, status = 200) {
       <h2>{v.t('helpdesk.suggest.send')}</h2>
       <form method="post" action="/ask/new" enctype="multipart/form-data" novalidate>
         <Csrf v={v} />
+        <AboutDevice v={v} device={device} />
         <Radios
           v={v}
           form={form}
@@ -562,6 +588,7 @@ async function myQuestionPage(c: Ctx, id: string, form?: FormState, status = 200
       <p>
         <StatusTag tone={tone(t.status)}>{v.t(`helpdesk.status.${t.status}`)}</StatusTag>
       </p>
+      {t.deviceTag ? <p>{v.t('helpdesk.mine.device', { tag: t.deviceTag })}</p> : null}
       <Conversation v={v} messages={messages} />
       {t.status === 'resolved' ? (
         <section class="section" aria-labelledby="rate-title">
@@ -838,6 +865,19 @@ async function ticketPage(c: Ctx, id: string, form?: FormState, status = 200) {
                 {
                   key: v.t('helpdesk.ticket.contact'),
                   value: `${contact.name ?? ''} ${contact.phone ? formatPhone(contact.phone) : ''}`,
+                },
+              ]
+            : []),
+          ...(t.deviceTag
+            ? [
+                {
+                  key: v.t('helpdesk.ticket.device'),
+                  value:
+                    v.actor.kind === 'staff' && scopeFor(v.actor.role, 'devices:read') ? (
+                      <a href={`/staff/devices/${encodeURIComponent(t.deviceTag)}`}>{t.deviceTag}</a>
+                    ) : (
+                      t.deviceTag
+                    ),
                 },
               ]
             : []),
@@ -1296,10 +1336,14 @@ export const helpdeskPages = [
     method: 'GET',
     path: '/ask/new',
     access: 'citizen',
-    summary: 'Question: step 1 what is the problem; with ?q= step 2 shows matching articles before the form',
-    handle: (c) => {
+    summary:
+      'Question: step 1 what is the problem; with ?q= step 2 shows matching articles before the form; ' +
+      "with ?device=TAG the question is about the citizen's own donated device",
+    handle: async (c) => {
       const q = (c.req.query('q') ?? '').trim().slice(0, 3000)
-      return q ? askFormPage(c, emptyForm({ q })) : askStartPage(c)
+      const tag = c.req.query('device')?.trim().slice(0, 40) || undefined
+      if (!q) return askStartPage(c, await askDevice(c, tag))
+      return askFormPage(c, emptyForm(tag ? { q, device: tag, category: 'device' } : { q }))
     },
   }),
   page({

@@ -103,6 +103,9 @@ export const AskInput = z
     question: text(5, 3000, 'helpdesk.ask.questionRequired'),
     replyChannel: z.enum(REPLY_CHANNELS, 'helpdesk.ask.chooseReply'),
     email: Email,
+    device: z
+      .preprocess(emptyToUndefined, z.string().trim().max(40).optional())
+      .describe("Asset tag of the citizen's own donated device the question is about"),
   })
   .superRefine(withEmail)
 export type AskInput = z.infer<typeof AskInput>

@@ -9,7 +9,7 @@ import { AppError } from '../../platform/http/errors.ts'
 import { isUuid } from '../../platform/http/params.ts'
 import { type Locale, translate } from '../../platform/i18n/index.ts'
 import { enqueueEmail, enqueueSms } from '../../platform/jobs/queue.ts'
-import { openRepair } from '../devices/service.ts'
+import { findCitizenDevice, openRepair } from '../devices/service.ts'
 import { enrol } from '../education/service.ts'
 import { presentPerson } from '../people/present.ts'
 import * as people from '../people/repo.ts'
@@ -286,6 +286,8 @@ interface NewTicket {
   email?: string | undefined
   createdBy: string | null
   referralNote?: string | undefined
+  /** The citizen's own donated device the question is about (checked by the caller). */
+  device?: { id: string; tag: string } | undefined
   referral?: {
     channel: (typeof REFERRAL_CHANNELS)[number]
     consentMethod: string
@@ -313,6 +315,7 @@ async function createTicket(tx: Db, t: NewTicket) {
       email: t.replyChannel === 'email' ? encryptOptional(t.email, TICKET_EMAIL_AAD) : null,
       createdBy: t.createdBy,
       referralNote: t.referralNote ?? null,
+      ...(t.device ? { deviceId: t.device.id, deviceTag: t.device.tag } : {}),
       ...(t.referral
         ? {
             referralChannel: t.referral.channel,
@@ -389,11 +392,15 @@ export async function askQuestion(
   meta: RequestMeta,
 ) {
   if (actor.kind !== 'citizen') throw new AppError('forbidden', 'auth.forbidden')
+  const personId = actor.personId
+  // a question asked from one's device (devices module): only a device delivered to this citizen is linked
+  const device = input.device ? await askableDevice(db, personId, input.device) : undefined
   return db.transaction((tx) =>
     createTicket(tx, {
-      personId: actor.personId,
+      personId,
       channel: 'web',
       category: input.category,
+      device,
       language: meta.locale ?? 'ko',
       question: input.question,
       replyChannel: input.replyChannel,
@@ -403,6 +410,16 @@ export async function askQuestion(
       now: meta.now,
     }),
   )
+}
+
+/**
+ * The donated device a citizen asks about, by its asset tag: only one delivered to them (anything else —
+ * someone else's device, a mistyped tag — is "not found", never a hint that the tag exists).
+ */
+export async function askableDevice(db: Db, personId: string, tag: string) {
+  const d = await findCitizenDevice(db, personId, tag)
+  if (!d) throw new AppError('not_found', 'helpdesk.ask.deviceUnknown')
+  return d
 }
 
 /**
@@ -538,7 +555,11 @@ export async function escalateToRepair(
     meta.now,
   )
   await db.transaction(async (tx) => {
-    await repo.updateTicket(tx, t.id, { repairTicketId: repair.id, deviceId: repair.deviceId })
+    await repo.updateTicket(tx, t.id, {
+      repairTicketId: repair.id,
+      deviceId: repair.deviceId,
+      deviceTag: input.assetTag.trim().toUpperCase(),
+    })
     await repo.insertMessage(tx, {
       ticketId: t.id,
       kind: 'system',

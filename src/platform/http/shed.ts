@@ -62,6 +62,10 @@ export function lagSampler(): { lag: () => number; stop: () => void } {
   return { lag: () => Math.min(w1, w2), stop: () => clearInterval(timer) }
 }
 
+interface Waiter {
+  go: (() => void) | null
+}
+
 /**
  * Load shedding: at most `maxInflight` requests run at once; the next ones wait in a FIFO queue of at
  * most `maxQueue` for at most `queueWaitMs`. A request that finds the queue full, or waits too long,
