@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Page, Response } from 'playwright-core'
 import { allRoutes } from '../src/app.ts'
+import { sampleAidApplicationId, sampleDeviceApplicationId } from '../src/domains/devices/test-helpers.ts'
 import { sampleTicketId } from '../src/domains/helpdesk/test-helpers.ts'
 import { findStaffByLogin } from '../src/domains/identity/repo.ts'
 import { type DemoStaff, type E2E, ENROL_LOGIN, passwordStep } from './harness.ts'
@@ -73,6 +74,19 @@ export const PAGE_SAMPLES: Record<string, Sample[]> = {
         return `/staff/devices/impact?donor=${row!.id}`
       },
       as: 'manager',
+    },
+  ],
+  // devices: an assistive-device application (co-payment, document checks) and a computer application's checks
+  '/staff/devices/aid/:id': [
+    {
+      url: async (e2e) =>
+        `/staff/devices/aid/${await sampleAidApplicationId(e2e.database.db, await e2e.samplePersonId())}`,
+    },
+  ],
+  '/staff/devices/applications/:id/documents': [
+    {
+      url: async (e2e) =>
+        `/staff/devices/applications/${await sampleDeviceApplicationId(e2e.database.db)}/documents`,
     },
   ],
   // kiosk: a scenario page (simulator + steps in words) in two modes; a tutor's scenario in the editor (demo seed)

@@ -1,5 +1,6 @@
 import type { DomainModule } from '../../platform/domain.ts'
 import { registerPersonHooks } from '../people/index.ts'
+import { aidPages } from './aid-pages.tsx'
 import { donorMessages } from './donor-messages.ts'
 import { donorNav, donorPages } from './donor-pages.tsx'
 import { donorApi } from './donor-routes.ts'
@@ -10,6 +11,7 @@ import { devicesReferences } from './references.ts'
 import { devicesApi } from './routes.ts'
 import { seedDemoDevices } from './seed.ts'
 import { receiptHolds } from './service.ts'
+import { supportMessages } from './support-messages.ts'
 
 registerPersonHooks({
   name: 'devices',
@@ -26,10 +28,10 @@ export const devicesDomain: DomainModule = {
   name: 'devices',
   references: devicesReferences,
   // donor-side pages first: /staff/devices/:tag (the device page) would otherwise answer /staff/devices/impact
-  routes: [...donorPages, ...devicesPages, ...devicesApi, ...donorApi],
+  routes: [...donorPages, ...aidPages, ...devicesPages, ...devicesApi, ...donorApi],
   messages: {
-    ko: { ...devicesMessages.ko, ...donorMessages.ko },
-    en: { ...devicesMessages.en, ...donorMessages.en },
+    ko: { ...devicesMessages.ko, ...donorMessages.ko, ...supportMessages.ko },
+    en: { ...devicesMessages.en, ...donorMessages.en, ...supportMessages.en },
   },
   staffNav: (v) => [...devicesNav(v), ...donorNav(v)],
   doors: { devices: '/devices' },

@@ -40,7 +40,7 @@ import * as svc from './service.ts'
 import { DEVICE_STATUSES, DEVICE_TYPES, GRADES, WIPE_METHODS } from './tables.ts'
 
 /** withForm with device states in messages ("from received to ready") shown in words, not codes. */
-const withForm = (
+export const withForm = (
   c: Ctx,
   values: Record<string, unknown>,
   ok: () => Promise<Response>,
@@ -50,7 +50,7 @@ const withForm = (
     for (const k of ['from', 'to'] as const)
       if (typeof e.params[k] === 'string') e.params[k] = c.var.t(`devices.status.${e.params[k]}`)
   })
-const formOf = async (c: Ctx, arrays: string[] = []) => formToObject(await c.req.formData(), arrays)
+export const formOf = async (c: Ctx, arrays: string[] = []) => formToObject(await c.req.formData(), arrays)
 const reasonText = (v: View, r: Reason) => v.t(r.key, r.params)
 
 // ── citizen and public ──────────────────────────────────────────────────────────────────────────
@@ -69,6 +69,12 @@ const doorPage = (c: Ctx) =>
         </li>
         <li>
           <a href="/devices/status">{v.t('devices.door.status')}</a>
+        </li>
+        <li>
+          <a href="/devices/aid/apply">{v.t('devices.door.aid')}</a>
+        </li>
+        <li>
+          <a href="/devices/aid">{v.t('devices.door.aidStatus')}</a>
         </li>
         <li>
           <a href="/devices/impact">{v.t('devices.door.impact')}</a>
@@ -178,7 +184,7 @@ const donatePage = (c: Ctx, form: FormState, status = 200) =>
     </>
   ))
 
-const CriteriaBoxes = ({ v, form }: { v: View; form: FormState }) => (
+export const CriteriaBoxes = ({ v, form }: { v: View; form: FormState }) => (
   <Checkboxes
     v={v}
     form={form}
@@ -190,7 +196,7 @@ const CriteriaBoxes = ({ v, form }: { v: View; form: FormState }) => (
     required={false}
   />
 )
-const withCriteria = (values: Record<string, unknown>) => {
+export const withCriteria = (values: Record<string, unknown>) => {
   const chosen = Array.isArray(values.criteria) ? (values.criteria as string[]) : []
   return { ...values, ...Object.fromEntries(CRITERIA.map((c) => [c, chosen.includes(c)])) }
 }
@@ -241,7 +247,7 @@ async function applyPage(c: Ctx, form: FormState, status = 200) {
   ))
 }
 
-const Explanation = ({ v, reasons }: { v: View; reasons: Reason[] }) => (
+export const Explanation = ({ v, reasons }: { v: View; reasons: Reason[] }) => (
   <ul class="list">
     {reasons.map((r) => (
       <li>
@@ -703,6 +709,12 @@ async function applicationsPage(c: Ctx) {
           },
           { header: v.t('devices.field.status'), cell: (a) => v.t(`devices.appStatus.${a.status}`) },
           {
+            header: v.t('devices.doc.title'),
+            cell: (a) => (
+              <a href={`/staff/devices/applications/${a.id}/documents`}>{v.t('devices.doc.open')}</a>
+            ),
+          },
+          {
             header: v.t('devices.applications.decide'),
             cell: (a) =>
               canDecide && a.status === 'submitted' ? (
@@ -853,7 +865,7 @@ async function deliveriesPage(c: Ctx, form: FormState = emptyForm(), status = 20
 
 // ── routes ─────────────────────────────────────────────────────────────────────────────────────
 
-const guard = (c: Ctx, action: Action) => {
+export const guard = (c: Ctx, action: Action) => {
   const a = c.var.actor
   if (a.kind !== 'staff' || !scopeFor(a.role, action)) throw new AppError('forbidden', 'auth.forbidden')
 }
@@ -1154,6 +1166,7 @@ export const devicesNav = (v: View) => {
   add('devices:read', '/staff/devices', 'devices.stock.title')
   add('devices:repair', '/staff/devices/queue', 'devices.queue.title')
   add('devices:apply', '/staff/devices/applications', 'devices.applications.title')
+  add('devices:apply', '/staff/devices/aid', 'devices.aid.staff.title')
   add('devices:allocate', '/staff/devices/allocation', 'devices.alloc.title')
   add('devices:deliver', '/staff/devices/deliveries', 'devices.deliveries.title')
   add('devices:receipts', '/staff/devices/receipts', 'devices.receipts.title')

@@ -182,6 +182,21 @@ export const PERSONAL_DATA: Record<string, PersonalField> = {
     retention: '5 years (receipts)',
     protectedAtRest: false,
   },
+  'device_document_checks.checked_by_name': {
+    purpose: 'Who checked an application document (staff member)',
+    retention: 'with the application, 3 years',
+    protectedAtRest: false,
+  },
+  'device_document_checks.note': {
+    purpose: 'What the staff member noted when checking a document (no scans kept)',
+    retention: 'with the application, 3 years',
+    protectedAtRest: false,
+  },
+  'device_repairers.name': {
+    purpose: 'Assign repair visits to a technician or volunteer',
+    retention: 'while active, then 1 year',
+    protectedAtRest: false,
+  },
   'help_tickets.email': {
     purpose: 'Reply by email when the person chose it',
     retention: 'with the ticket, or erasure',

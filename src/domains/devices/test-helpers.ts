@@ -1,0 +1,56 @@
+import type { Db } from '../../platform/db/client.ts'
+import { assistiveShare } from './aid.ts'
+import { aidApplications, applications } from './tables.ts'
+
+/** Records for the browser tests' sample URLs of the devices pages with an id (made once per process). */
+let aid: Promise<string> | null = null
+let pc: Promise<string> | null = null
+
+/** An assistive-device application of this person (the computation and document checks page). */
+export function sampleAidApplicationId(db: Db, personId: string): Promise<string> {
+  aid ??= (async () => {
+    const share = assistiveShare(900_000, { disabled: true })
+    const [row] = await db
+      .insert(aidApplications)
+      .values({
+        kind: 'assistive',
+        applicantKind: 'citizen',
+        personId,
+        districtCode: '11110',
+        itemCode: 'magnifier_portable',
+        priceKrw: share.priceKrw,
+        statePct: share.statePct,
+        stateKrw: share.stateKrw,
+        copayKrw: share.copayKrw,
+        criteria: { disabled: true },
+        eligible: true,
+        explanation: [{ key: 'devices.criterion.disabled', met: true }],
+        createdAt: new Date(),
+      })
+      .returning({ id: aidApplications.id })
+    return row!.id
+  })()
+  return aid
+}
+
+/** A computer application entered for an organisation (its document checks page). */
+export function sampleDeviceApplicationId(db: Db): Promise<string> {
+  pc ??= (async () => {
+    const [row] = await db
+      .insert(applications)
+      .values({
+        applicantKind: 'organisation',
+        deviceType: 'laptop',
+        quantity: 3,
+        districtCode: '11140',
+        criteria: { seniorAlone: true },
+        eligible: true,
+        explanation: [{ key: 'devices.criterion.seniorAlone', met: true }],
+        score: 15,
+        createdAt: new Date(),
+      })
+      .returning({ id: applications.id })
+    return row!.id
+  })()
+  return pc
+}
