@@ -38,6 +38,8 @@ export type Condition =
   | { all: Condition[] }
   | { any: Condition[] }
   | { not: Condition }
+  /** Checked only when applying (income level, documents): always "unknown" here. */
+  | { verify: string }
 
 /** One requirement of a programme, with the words that explain it. */
 export interface Criterion {
