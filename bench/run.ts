@@ -36,6 +36,7 @@ const BENCHES: Bench[] = [
   { file: 'page-weight.ts' },
   { file: 'lighthouse.ts' },
   { file: 'devices-allocation.ts' },
+  { file: 'deployment.ts' },
 ]
 
 function parseKioskSize(out: string): Figure[] {
