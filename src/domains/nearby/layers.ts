@@ -144,6 +144,8 @@ export interface NearbyPoint {
   /** Opening hours / when (e.g. a guide team's shift "09:30–16:30"), Korean and English when known. */
   hoursKo?: string | null
   hoursEn?: string | null
+  /** A sub-kind shown with the name (e.g. the place kind 'library'; its label is `place.<kind>`). */
+  kind?: string | null
   /** A reference place id (places.id) when this point is one, so its directory details can be shown. */
   placeId?: string | null
   /** A page with more about it. */

@@ -14,7 +14,8 @@ import type { View } from '../view.ts'
  *     data-tiles   optional tile URL template (our own /api/v1/map/tiles/{z}/{x}/{y} when MAP_TILE_URL is set)
  *     data-lazy    "true": the island shows a "Show the map" button and loads nothing before it is pressed
  * - The island /static/map/map.js (a few KB, loaded with `defer`) un-hides the div, loads Leaflet 1.9.4
- *   from /static/map/vendor/ (never a CDN), fetches each layer's GeoJSON and draws it:
+ *   from our own server (/api/v1/map/assets/, the pinned npm package; never a CDN), fetches each layer's
+ *   GeoJSON and draws it:
  *     'points' circle markers, 'choropleth' polygons filled by `properties.value` with `legend.stops`,
  *     'heat' circles sized and shaded by `properties.weight` (or `value`).
  *   Features follow `LayerProps` in src/domains/nearby/layers.ts (name, nameEn, detail, value, weight).
@@ -132,12 +133,15 @@ export function MapFigure(p: {
   zoom?: number
   lazy?: boolean
   tileUrl?: string | null
+  /** The attribution the tile provider requires (shown on the map with ours). */
+  tileAttribution?: string | null
   children: Child
 }) {
   const { v } = p
   const legends = p.layers.filter((l) => l.kind === 'choropleth' && l.legend)
   return (
     <figure class="map-figure" aria-labelledby={`${p.id}-title`}>
+      <link rel="stylesheet" href="/static/map/map.css" />
       <figcaption id={`${p.id}-title`} class="map-figure__title">
         {p.title}
       </figcaption>
@@ -153,6 +157,7 @@ export function MapFigure(p: {
         data-center={`${p.center.lat},${p.center.lon}`}
         data-zoom={String(p.zoom ?? 11)}
         data-tiles={p.tileUrl ?? ''}
+        data-tile-attribution={p.tileAttribution ?? ''}
         data-lazy={p.lazy ? 'true' : 'false'}
         data-label={v.t('map.regionLabel', { title: p.title })}
         data-show={v.t('map.show')}

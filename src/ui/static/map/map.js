@@ -1,0 +1,187 @@
+// Gachi map island: upgrades each <div data-map> that MapFigure (src/ui/components/map.tsx) renders.
+// The list/table before it is the page's content; this only adds a map of the same data. Leaflet 1.9.4
+// is loaded from our own server (/api/v1/map/assets/, the npm package) when a map is first shown, so a
+// page that never shows a map loads nothing more than this file. No tile server unless one is configured.
+;(() => {
+  if (window.__gachiMap) return
+  window.__gachiMap = true
+  const ASSETS = '/api/v1/map/assets/'
+  let leaflet = null
+
+  function loadLeaflet() {
+    if (leaflet) return leaflet
+    leaflet = new Promise((resolve, reject) => {
+      const css = document.createElement('link')
+      css.rel = 'stylesheet'
+      css.href = `${ASSETS}leaflet.css?v=1.9.4`
+      document.head.appendChild(css)
+      const s = document.createElement('script')
+      s.src = `${ASSETS}leaflet.js?v=1.9.4`
+      s.onload = () => (window.L ? resolve(window.L) : reject(new Error('no Leaflet')))
+      s.onerror = reject
+      document.head.appendChild(s)
+    })
+    return leaflet
+  }
+
+  const english = document.documentElement.lang === 'en'
+  const nameOf = (p) => (english && p.nameEn ? p.nameEn : p.name) || ''
+  const detailOf = (p) => (english && p.detailEn ? p.detailEn : p.detail) || ''
+
+  /** Popup content as DOM nodes (text only: never HTML from data). */
+  function popup(p, layerLabel) {
+    const box = document.createElement('div')
+    const title = document.createElement('strong')
+    title.textContent = nameOf(p)
+    box.appendChild(title)
+    for (const line of [
+      layerLabel,
+      detailOf(p),
+      typeof p.value === 'number' ? p.value.toLocaleString() : '',
+    ]) {
+      if (!line) continue
+      const el = document.createElement('div')
+      el.textContent = line
+      box.appendChild(el)
+    }
+    return box
+  }
+
+  function colourFor(legend, value) {
+    if (!legend || typeof value !== 'number') return null
+    for (const s of legend.stops) if (value <= s.to) return s.color
+    return legend.stops.length ? legend.stops[legend.stops.length - 1].color : null
+  }
+
+  function drawLayer(L, _map, ref, fc) {
+    const colour = ref.color || '#0b5cad'
+    if (ref.kind === 'choropleth') {
+      return L.geoJSON(fc, {
+        style: (f) => {
+          const fill = colourFor(ref.legend, f.properties?.value)
+          return fill
+            ? { color: '#505a5f', weight: 1, fillColor: fill, fillOpacity: 0.75 }
+            : { color: colour, weight: 1.5, fillOpacity: 0 }
+        },
+        onEachFeature: (f, layer) => layer.bindPopup(() => popup(f.properties || {}, ref.label)),
+      })
+    }
+    if (ref.kind === 'heat') {
+      const max = Math.max(
+        1,
+        ...fc.features.map((f) => Number(f.properties.weight ?? f.properties.value ?? 1)),
+      )
+      return L.geoJSON(fc, {
+        pointToLayer: (f, latlng) => {
+          const w = Number(f.properties.weight ?? f.properties.value ?? 1) / max
+          return L.circleMarker(latlng, {
+            radius: 6 + 22 * Math.sqrt(w),
+            stroke: false,
+            fillColor: colour,
+            fillOpacity: 0.15 + 0.5 * w,
+          })
+        },
+        onEachFeature: (f, layer) => layer.bindPopup(() => popup(f.properties || {}, ref.label)),
+      })
+    }
+    return L.geoJSON(fc, {
+      pointToLayer: (_f, latlng) =>
+        L.circleMarker(latlng, {
+          radius: 9,
+          color: '#ffffff',
+          weight: 2,
+          fillColor: colour,
+          fillOpacity: 0.95,
+        }),
+      onEachFeature: (f, layer) => layer.bindPopup(() => popup(f.properties || {}, ref.label)),
+    })
+  }
+
+  async function draw(el, status) {
+    status.textContent = el.dataset.loading
+    let L
+    try {
+      L = await loadLeaflet()
+    } catch {
+      status.textContent = el.dataset.failed
+      return false
+    }
+    el.hidden = false
+    const [lat, lon] = (el.dataset.center || '37.5665,126.978').split(',').map(Number)
+    const map = L.map(el, { preferCanvas: true, zoomSnap: 0.5 }).setView(
+      [lat, lon],
+      Number(el.dataset.zoom || 11),
+    )
+    // the container is focusable (arrow keys pan, +/- zoom); name it and say the list has the same content
+    el.setAttribute('role', 'region')
+    el.setAttribute('aria-label', el.dataset.label || '')
+    if (el.dataset.tiles) {
+      L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.tileAttribution || '' }).addTo(map)
+    }
+    map.attributionControl.addAttribution(el.dataset.attribution || '')
+    const refs = JSON.parse(el.dataset.layers || '[]')
+    const overlays = {}
+    let bounds = null
+    let failed = 0
+    await Promise.all(
+      refs.map(async (ref) => {
+        try {
+          const res = await fetch(ref.url, {
+            credentials: 'same-origin',
+            headers: { accept: 'application/json' },
+          })
+          if (!res.ok) throw new Error(String(res.status))
+          const fc = await res.json()
+          const layer = drawLayer(L, map, ref, fc).addTo(map)
+          overlays[ref.label] = layer
+          // fit to what was asked for (points; areas only when a choropleth is all there is)
+          if (
+            fc.features.length &&
+            (ref.kind !== 'choropleth' || refs.every((r) => r.kind === 'choropleth'))
+          ) {
+            const b = layer.getBounds()
+            if (b.isValid()) bounds = bounds ? bounds.extend(b) : b
+          }
+        } catch {
+          failed++
+        }
+      }),
+    )
+    if (refs.length > 1) L.control.layers(null, overlays, { collapsed: false }).addTo(map)
+    if (bounds) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 })
+    status.textContent = failed ? el.dataset.failed : el.dataset.same
+    return true
+  }
+
+  for (const el of document.querySelectorAll('[data-map]')) {
+    const status = document.createElement('p')
+    status.className = 'map-figure__status'
+    status.setAttribute('role', 'status')
+    el.after(status)
+    if (el.dataset.lazy !== 'true') {
+      draw(el, status)
+      continue
+    }
+    const button = document.createElement('button')
+    button.type = 'button'
+    button.className = 'button button--secondary map-figure__toggle'
+    button.textContent = el.dataset.show
+    button.setAttribute('aria-expanded', 'false')
+    button.setAttribute('aria-controls', el.id)
+    el.before(button)
+    let drawn = false
+    button.addEventListener('click', async () => {
+      const open = button.getAttribute('aria-expanded') === 'true'
+      if (open) {
+        el.hidden = true
+        button.setAttribute('aria-expanded', 'false')
+        button.textContent = el.dataset.show
+        return
+      }
+      button.setAttribute('aria-expanded', 'true')
+      button.textContent = el.dataset.hide
+      if (!drawn) drawn = await draw(el, status)
+      else el.hidden = false
+    })
+  }
+})()
