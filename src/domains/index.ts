@@ -6,6 +6,7 @@ import { helpdeskDomain } from './helpdesk/index.ts'
 import { homeDomain } from './home/index.ts'
 import { identityDomain } from './identity/index.ts'
 import { kioskDomain } from './kiosk/index.ts'
+import { nearbyDomain } from './nearby/index.ts'
 import { opsDomain } from './ops/index.ts'
 import { peopleDomain } from './people/index.ts'
 import { referenceDomain } from './reference/index.ts'
@@ -22,4 +23,5 @@ export const DOMAINS: DomainModule[] = [
   educationDomain,
   kioskDomain,
   devicesDomain,
+  nearbyDomain,
 ]
