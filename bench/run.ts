@@ -37,6 +37,7 @@ const BENCHES: Bench[] = [
   { file: 'lighthouse.ts' },
   { file: 'devices-allocation.ts' },
   { file: 'deployment.ts' },
+  { file: 'nearest.ts' },
 ]
 
 function parseKioskSize(out: string): Figure[] {
