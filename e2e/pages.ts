@@ -212,6 +212,19 @@ export const PAGE_SAMPLES: Record<string, Sample[]> = {
         `/learn/courses/${await eduId(e2e, 'select id from edu_courses where captions_vtt is not null order by title_ko')}/lecture`,
     },
   ],
+  // nearby: results near a station (list + map figure; page-weight measures this first one), choices for an
+  // unclear name, a name that matches nothing (422 with the error summary); the data map with a choropleth
+  // and a point layer in one district
+  '/nearby': [
+    { url: '/nearby?q=%EC%84%9C%EC%9A%B8%EC%97%AD' },
+    { url: '/nearby' },
+    { url: '/nearby?q=%EC%8B%A0%EC%B4%8C' },
+    { url: '/nearby?q=zzqq', status: 422 },
+  ],
+  '/staff/map': [
+    { url: '/staff/map' },
+    { url: '/staff/map?layers=seniors-dong&layers=learning&district=11110' },
+  ],
   // design system: every component page (each renders all of its live examples) — filled in by
   // designSystemSamples() below from COMPONENT_EXAMPLES
   '/design-system/:component': [],
