@@ -6,6 +6,7 @@ import { helpdeskDomain } from './helpdesk/index.ts'
 import { homeDomain } from './home/index.ts'
 import { identityDomain } from './identity/index.ts'
 import { kioskDomain } from './kiosk/index.ts'
+import { navigatorDomain } from './navigator/index.ts'
 import { nearbyDomain } from './nearby/index.ts'
 import { opsDomain } from './ops/index.ts'
 import { peopleDomain } from './people/index.ts'
@@ -23,5 +24,6 @@ export const DOMAINS: DomainModule[] = [
   educationDomain,
   kioskDomain,
   devicesDomain,
+  navigatorDomain,
   nearbyDomain,
 ]

@@ -1,4 +1,3 @@
-
 import {
   bigserial,
   boolean,
@@ -103,4 +102,3 @@ export const programmeNotices = pgTable(
   },
   (t) => [uniqueIndex('nav_programme_notices_uq').on(t.caseId, t.programmeKey)],
 )
-
