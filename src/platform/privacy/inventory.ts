@@ -238,3 +238,33 @@ export const PUBLIC_TABLES = new Set(['districts', 'places', 'organisations'])
 
 /** Personal data that must never be stored in clear. */
 export const MUST_BE_PROTECTED = /(phone|birth|address)/
+  'nav_saved_cases.answers_enc': {
+    purpose: 'Navigator answers the person chose to save (may say disability, income, living alone)',
+    retention: '180 days after saving (daily purge), or erasure',
+    protectedAtRest: true,
+  },
+  'nav_saved_cases.contact_phone_enc': {
+    purpose: 'Text the code to continue, and notices of new matching programmes when agreed',
+    retention: 'as nav_saved_cases.answers_enc',
+    protectedAtRest: true,
+  },
+  'nav_saved_cases.contact_email_enc': {
+    purpose: 'Notices of new matching programmes by email when agreed (not yet collected)',
+    retention: 'as nav_saved_cases.answers_enc',
+    protectedAtRest: true,
+  },
+  'vol_applications.motivation_enc': {
+    purpose: "A 50+ volunteer's reasons for applying (interview)",
+    retention: 'while volunteering and 3 years after, or erasure',
+    protectedAtRest: true,
+  },
+  'vol_applications.availability_enc': {
+    purpose: 'When a 50+ volunteer can help (assignment)',
+    retention: 'while volunteering and 3 years after, or erasure',
+    protectedAtRest: true,
+  },
+  'vol_applications.review_enc': {
+    purpose: "Staff remarks from the volunteer's interview and review",
+    retention: 'while volunteering and 3 years after, or erasure',
+    protectedAtRest: true,
+  },
