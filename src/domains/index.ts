@@ -2,6 +2,7 @@ import type { DomainModule } from '../platform/domain.ts'
 import { designSystemDomain } from './design-system/index.ts'
 import { devicesDomain } from './devices/index.ts'
 import { educationDomain } from './education/index.ts'
+import { guidesDomain } from './guides/index.ts'
 import { helpdeskDomain } from './helpdesk/index.ts'
 import { homeDomain } from './home/index.ts'
 import { identityDomain } from './identity/index.ts'
@@ -24,6 +25,7 @@ export const DOMAINS: DomainModule[] = [
   educationDomain,
   kioskDomain,
   devicesDomain,
+  guidesDomain,
   navigatorDomain,
   nearbyDomain,
 ]

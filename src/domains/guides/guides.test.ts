@@ -1,0 +1,528 @@
+import { eq } from 'drizzle-orm'
+import highsLoader from 'highs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Browser, TestClock, testApp } from '../../../test/app.ts'
+import { freshDb } from '../../../test/fresh-db.ts'
+import { createSession } from '../../platform/auth/session.ts'
+import type { Database } from '../../platform/db/client.ts'
+import { helpTickets } from '../helpdesk/tables.ts'
+import { makeStaff, meta } from '../people/test-helpers.ts'
+import { kioskReports } from '../voice/tables.ts'
+import {
+  coverage,
+  eligibility,
+  evaluate,
+  greedyPlan,
+  type HighsLike,
+  type Placement,
+  type PlanInput,
+  solvePlan,
+} from './optimise.ts'
+import * as repo from './repo.ts'
+import { AssistInput } from './schema.ts'
+import {
+  addRule,
+  createTeam,
+  heatmap,
+  logAssist,
+  mySchedule,
+  publishPlan,
+  runPlan,
+  saveSettings,
+  shiftOf,
+  weeklyReport,
+} from './service.ts'
+import { guideAssignments, guideAssists } from './tables.ts'
+
+const kst = (s: string) => new Date(`${s}+09:00`)
+let highs: HighsLike
+beforeAll(async () => {
+  highs = (await highsLoader()) as unknown as HighsLike
+})
+
+// ── the optimiser on small instances ─────────────────────────────────────────────────────────
+
+/** A small instance: two districts side by side, a row of sites and demand points along a street. */
+function small(extra: Partial<PlanInput> = {}): PlanInput {
+  const sites = Array.from({ length: 12 }, (_, j) => ({
+    id: `s${j}`,
+    lat: 37.5,
+    lon: 127 + j * 0.006,
+    district: j < 6 ? 'A' : 'B',
+  }))
+  const demand = Array.from({ length: 60 }, (_, i) => ({
+    lat: 37.5 + ((i % 3) - 1) * 0.001,
+    lon: 127 + (i / 60) * 0.072,
+    w: 1 + ((i * 7) % 11),
+  }))
+  return {
+    sites,
+    demand,
+    teams: [
+      { id: 'tA1', home: 'A', shifts: ['mon-am', 'mon-pm'] },
+      { id: 'tA2', home: 'A', shifts: ['mon-am'] },
+      { id: 'tB1', home: 'B', shifts: ['mon-am', 'mon-pm'] },
+    ],
+    shifts: ['mon-am', 'mon-pm'],
+    districts: { A: { lat: 37.5, lon: 127.015 }, B: { lat: 37.5, lon: 127.05 } },
+    walkM: 400,
+    travelKm: 1,
+    minPerDistrict: 1,
+    timeLimitS: 10,
+    ...extra,
+  }
+}
+
+/** The best plan by trying every placement (tiny instances only). */
+function bruteForce(input: PlanInput): number {
+  const cov = coverage(input.sites, input.demand, input.walkM)
+  const elig = eligibility(input)
+  let total = 0
+  for (const shift of input.shifts) {
+    const teams = input.teams.filter((t) => t.shifts.includes(shift))
+    let best = 0
+    const walk = (k: number, used: Set<number>, chosen: Placement[]) => {
+      if (k === teams.length) {
+        const byDistrict = new Map<string, number>()
+        for (const p of chosen) {
+          const d = input.sites.find((s) => s.id === p.siteId)!.district
+          byDistrict.set(d, (byDistrict.get(d) ?? 0) + 1)
+        }
+        if (['A', 'B'].some((d) => (byDistrict.get(d) ?? 0) < input.minPerDistrict)) return
+        best = Math.max(best, evaluate({ ...input, shifts: [shift] }, chosen, cov).objective)
+        return
+      }
+      for (let j = 0; j < input.sites.length; j++) {
+        if (used.has(j) || !elig[j]!.includes(teams[k]!.home)) continue
+        used.add(j)
+        walk(k + 1, used, [
+          ...chosen,
+          { teamId: teams[k]!.id, siteId: input.sites[j]!.id, shift, pinned: false, covered: 0 },
+        ])
+        used.delete(j)
+      }
+    }
+    walk(0, new Set(), [])
+    total += best
+  }
+  return total
+}
+
+function checkConstraints(input: PlanInput, placements: Placement[]) {
+  const elig = eligibility(input)
+  const idx = new Map(input.sites.map((s, j) => [s.id, j]))
+  for (const shift of input.shifts) {
+    const here = placements.filter((p) => p.shift === shift)
+    expect(new Set(here.map((p) => p.siteId)).size).toBe(here.length) // ≤ 1 team per site
+    expect(new Set(here.map((p) => p.teamId)).size).toBe(here.length) // a team in one place
+    for (const p of here) {
+      const t = input.teams.find((x) => x.id === p.teamId)!
+      expect(t.shifts).toContain(shift)
+      if (!p.pinned) expect(elig[idx.get(p.siteId)!]).toContain(t.home)
+    }
+    for (const d of Object.keys(input.districts))
+      expect(
+        here.filter((p) => input.sites[idx.get(p.siteId)!]!.district === d).length,
+      ).toBeGreaterThanOrEqual(input.minPerDistrict)
+  }
+}
+
+describe('deployment optimiser', () => {
+  it('the MILP reaches the optimum of a small instance (brute force), never below the greedy', () => {
+    const input = small()
+    const r = solvePlan(input, highs)
+    expect(r.solver).toBe('milp')
+    const best = bruteForce(input)
+    expect(r.objective).toBeCloseTo(best, 6)
+    expect(r.objective).toBeGreaterThanOrEqual(r.greedy.objective - 1e-9)
+    expect(r.gap).toBeLessThanOrEqual(0.005)
+    checkConstraints(input, r.placements)
+  })
+
+  it('finds better than the greedy where greedy is myopic', () => {
+    // one big site in the middle covers two clusters partly; two smaller sites cover each cluster fully
+    const input: PlanInput = {
+      sites: [
+        { id: 'mid', lat: 37.5, lon: 127.0045, district: 'A' },
+        { id: 'left', lat: 37.5, lon: 127.0, district: 'A' },
+        { id: 'right', lat: 37.5, lon: 127.009, district: 'A' },
+      ],
+      demand: [
+        { lat: 37.5, lon: 126.9985, w: 10 },
+        { lat: 37.5, lon: 127.0015, w: 10 },
+        { lat: 37.5, lon: 127.003, w: 12 },
+        { lat: 37.5, lon: 127.006, w: 12 },
+        { lat: 37.5, lon: 127.0075, w: 10 },
+        { lat: 37.5, lon: 127.0105, w: 10 },
+      ],
+      teams: [
+        { id: 't1', home: 'A', shifts: ['mon-am'] },
+        { id: 't2', home: 'A', shifts: ['mon-am'] },
+      ],
+      shifts: ['mon-am'],
+      districts: { A: { lat: 37.5, lon: 127.0045 } },
+      walkM: 200,
+      travelKm: 2,
+      minPerDistrict: 0,
+      timeLimitS: 5,
+    }
+    const greedy = evaluate(input, greedyPlan(input), coverage(input.sites, input.demand, input.walkM))
+    const r = solvePlan(input, highs)
+    expect(r.objective).toBeCloseTo(bruteForce(input), 6)
+    expect(r.objective).toBeGreaterThanOrEqual(greedy.objective)
+  })
+
+  it('keeps pins and forbids', () => {
+    const input = small({
+      pins: [{ teamId: 'tB1', siteId: 's11', shift: 'mon-am' }],
+      forbids: [
+        { siteId: 's2', shift: null },
+        { siteId: 's3', shift: 'mon-pm' },
+      ],
+    })
+    const r = solvePlan(input, highs)
+    expect(r.placements).toContainEqual(
+      expect.objectContaining({ teamId: 'tB1', siteId: 's11', shift: 'mon-am', pinned: true }),
+    )
+    expect(r.placements.some((p) => p.siteId === 's2')).toBe(false)
+    expect(r.placements.some((p) => p.siteId === 's3' && p.shift === 'mon-pm')).toBe(false)
+    checkConstraints(input, r.placements)
+    const g = greedyPlan(input)
+    expect(g).toContainEqual(expect.objectContaining({ teamId: 'tB1', siteId: 's11', shift: 'mon-am' }))
+    expect(g.some((p) => p.siteId === 's2')).toBe(false)
+  })
+
+  it('falls back to the greedy plan without a solver', () => {
+    const r = solvePlan(small(), null)
+    expect(r.solver).toBe('greedy')
+    checkConstraints(small(), r.placements)
+  })
+})
+
+// ── the domain on a database ─────────────────────────────────────────────────────────────────
+
+describe('guides on a database', () => {
+  let database: Database
+  let clock: TestClock
+  let app: ReturnType<typeof testApp>['app']
+  let manager: Awaited<ReturnType<typeof makeStaff>>
+  const guides: Awaited<ReturnType<typeof makeStaff>>[] = []
+  let teamA: string
+
+  beforeAll(async () => {
+    database = await freshDb({ reference: true })
+    // a Monday morning in Seoul
+    clock = new TestClock(kst('2026-11-23T10:00:00'))
+    app = testApp(database, { clock }).app
+    const db = database.db
+    manager = await makeStaff(db, 'programme_manager', null)
+    for (let i = 0; i < 4; i++) guides.push(await makeStaff(db, 'digital_guide', null))
+    await saveSettings(
+      db,
+      manager.actor,
+      {
+        seniors: 1,
+        facilities: 0.3,
+        assists: 0.3,
+        walkM: 500,
+        travelKm: 2,
+        minPerDistrict: 0,
+        timeLimitS: 5,
+      },
+      clock.now(),
+    )
+    teamA = (
+      await createTeam(
+        db,
+        manager.actor,
+        {
+          title: '종로 1조',
+          homeDistrict: '11110',
+          members: [guides[0]!.id, guides[1]!.id],
+          shifts: ['mon-am', 'mon-pm', 'tue-am'],
+        },
+        clock.now(),
+      )
+    ).id
+    await createTeam(
+      db,
+      manager.actor,
+      {
+        title: '노원 1조',
+        homeDistrict: '11350',
+        members: [guides[2]!.id, guides[3]!.id],
+        shifts: ['mon-am'],
+      },
+      clock.now(),
+    )
+  }, 60_000)
+  afterAll(() => database.close())
+
+  it('knows the shift of a Seoul time', () => {
+    expect(shiftOf(kst('2026-11-23T10:00:00'))).toBe('mon-am')
+    expect(shiftOf(kst('2026-11-23T14:00:00'))).toBe('mon-pm')
+    expect(shiftOf(kst('2026-11-28T10:00:00'))).toBeNull()
+  })
+
+  it('a team needs two active guides not yet in a team', async () => {
+    await expect(
+      createTeam(
+        database.db,
+        manager.actor,
+        { title: 'x', homeDistrict: '11110', members: [guides[0]!.id, manager.id], shifts: ['mon-am'] },
+        clock.now(),
+      ),
+    ).rejects.toMatchObject({ code: 'validation' })
+    await expect(
+      createTeam(
+        database.db,
+        guides[0]!.actor,
+        { title: 'x', homeDistrict: '11110', members: [guides[0]!.id, guides[1]!.id], shifts: ['mon-am'] },
+        clock.now(),
+      ),
+    ).rejects.toMatchObject({ status: 403 })
+  })
+
+  let v1: string
+  it('runs a plan in the worker, publishes it, and a published plan never changes (a new version supersedes it)', async () => {
+    const db = database.db
+    await addRule(
+      db,
+      manager.actor,
+      { kind: 'forbid', siteId: 'stn-150', shift: undefined, teamId: undefined },
+      clock.now(),
+    )
+    const p1 = await runPlan(db, manager.actor, 'seoul', clock.now())
+    expect(p1.status).toBe('draft')
+    expect(p1.version).toBe(1)
+    expect(p1.covered).toBeGreaterThan(0)
+    expect(p1.covered).toBeGreaterThanOrEqual(p1.greedyCovered - 1e-6)
+    const rows = await repo.assignments(db, p1.id)
+    // three team-shifts for 종로 (mon-am, mon-pm, tue-am) and one for 노원; never the forbidden site
+    expect(rows.length).toBe(4)
+    expect(rows.some((r) => r.siteId === 'stn-150')).toBe(false)
+    await publishPlan(db, manager.actor, p1.id, clock.now())
+    v1 = p1.id
+    await expect(publishPlan(db, manager.actor, p1.id, clock.now())).rejects.toMatchObject({
+      code: 'conflict',
+    })
+    const p2 = await runPlan(db, manager.actor, 'seoul', clock.now())
+    expect(p2.version).toBe(2)
+    expect((await repo.plan(db, v1))!.status).toBe('published')
+    await publishPlan(db, manager.actor, p2.id, clock.now())
+    expect((await repo.plan(db, v1))!.status).toBe('superseded')
+    expect((await repo.plan(db, p2.id))!.status).toBe('published')
+    // the old version's rows are still there, as they were
+    expect((await db.select().from(guideAssignments).where(eq(guideAssignments.planId, v1))).length).toBe(4)
+    // a guide may not run or publish
+    await expect(runPlan(db, guides[0]!.actor, 'seoul', clock.now())).rejects.toMatchObject({ status: 403 })
+  }, 120_000)
+
+  it('a guide sees only their own team’s schedule', async () => {
+    const mine = await mySchedule(database.db, guides[0]!.actor, clock.now())
+    expect(mine.team?.id).toBe(teamA)
+    expect(mine.week.every((a) => a.teamId === teamA)).toBe(true)
+    expect(mine.week.map((a) => a.shift).sort()).toEqual(['mon-am', 'mon-pm', 'tue-am'])
+    expect(mine.now?.shift).toBe('mon-am')
+    const other = await mySchedule(database.db, guides[2]!.actor, clock.now())
+    expect(other.week.every((a) => a.teamId !== teamA)).toBe(true)
+  })
+
+  it('logs an assist once per key (a re-send changes nothing); another guide cannot reuse the key', async () => {
+    const db = database.db
+    const me = await mySchedule(db, guides[0]!.actor, clock.now())
+    const input = AssistInput.parse({
+      key: 'k-assist-0001',
+      what: 'kiosk',
+      siteId: me.now!.siteId,
+      outcome: 'solved',
+      minutes: '10',
+    })
+    const a = await logAssist(db, guides[0]!.actor, input, meta(clock.now()))
+    const b = await logAssist(db, guides[0]!.actor, input, meta(clock.now()))
+    expect(a.replayed).toBe(false)
+    expect(b.replayed).toBe(true)
+    expect(b.assist.id).toBe(a.assist.id)
+    expect(
+      (await db.select().from(guideAssists).where(eq(guideAssists.idemKey, 'k-assist-0001'))).length,
+    ).toBe(1)
+    await expect(logAssist(db, guides[2]!.actor, input, meta(clock.now()))).rejects.toMatchObject({
+      code: 'conflict',
+    })
+    await expect(
+      logAssist(db, manager.actor, { ...input, key: 'k-manager-0001' }, meta(clock.now())),
+    ).resolves.toBeTruthy()
+    const tutor = await makeStaff(db, 'tutor', null)
+    await expect(
+      logAssist(db, tutor.actor, { ...input, key: 'k-tutor-00001' }, meta(clock.now())),
+    ).rejects.toMatchObject({ status: 403 })
+  })
+
+  it('a kiosk difficulty goes to the voice module; a referral with consent becomes a help-desk ticket', async () => {
+    const db = database.db
+    const me = await mySchedule(db, guides[0]!.actor, clock.now())
+    const noConsent = AssistInput.safeParse({
+      key: 'k-ref-000001',
+      what: 'banking_app',
+      siteId: me.now!.siteId,
+      referral: 'class',
+      name: '김영희',
+      phone: '01012345678',
+    })
+    expect(noConsent.success).toBe(false)
+    const before = (await db.select().from(kioskReports)).length
+    const r = await logAssist(
+      db,
+      guides[0]!.actor,
+      AssistInput.parse({
+        key: 'k-ref-000002',
+        what: 'kiosk',
+        siteId: me.now!.siteId,
+        outcome: 'referred',
+        kioskCompany: '동네버거',
+        kioskType: 'restaurant',
+        kioskProblems: ['small_text', 'too_fast'],
+        referral: 'class',
+        consent: 'yes',
+        name: '김영희',
+        phone: '010-1234-5678',
+        need: '키오스크 교육 수강',
+      }),
+      meta(clock.now()),
+    )
+    expect(r.assist.referralTicketId).toBeTruthy()
+    const [t] = await db.select().from(helpTickets).where(eq(helpTickets.id, r.assist.referralTicketId!))
+    expect(t?.channel).toBe('referral')
+    expect((await db.select().from(kioskReports)).length).toBe(before + 1)
+  })
+
+  it('the sync endpoint takes the offline queue once; the heatmap and weekly report count it', async () => {
+    const b = new Browser(app)
+    b.cookies.set(
+      'gachi_sid',
+      await createSession(database.db, { staffId: guides[1]!.id, stage: 'full' }, { now: clock.now() }),
+    )
+    const page = await b.get('/staff/guides/field')
+    expect(page.status).toBe(200)
+    const html = await page.text()
+    expect(html).toContain('/static/guides/field.js')
+    const me = await mySchedule(database.db, guides[1]!.actor, clock.now())
+    const entries = [
+      { type: 'check-in', data: { key: 'k-sync-in-0001' } },
+      {
+        type: 'assist',
+        data: {
+          key: 'k-sync-as-0001',
+          what: 'smartphone',
+          siteId: me.now!.siteId,
+          at: clock.now().toISOString(),
+        },
+      },
+      { type: 'assist', data: { key: 'k-sync-bad-001', what: 'nothing', siteId: me.now!.siteId } },
+    ]
+    const send = () =>
+      app.request('/api/v1/guides/sync', {
+        method: 'POST',
+        body: JSON.stringify({ entries }),
+        headers: {
+          'content-type': 'application/json',
+          cookie: `gachi_sid=${b.cookies.get('gachi_sid')}; gachi_csrf=${b.csrf}`,
+          'x-csrf-token': b.csrf,
+          origin: 'http://localhost',
+          host: 'localhost',
+        },
+      })
+    const first = (await (await send()).json()) as {
+      results: { key: string; ok: boolean; replayed: boolean }[]
+    }
+    expect(first.results.map((r) => [r.ok, r.replayed])).toEqual([
+      [true, false],
+      [true, false],
+      [false, false],
+    ])
+    const again = (await (await send()).json()) as { results: { ok: boolean; replayed: boolean }[] }
+    expect(again.results.slice(0, 2).every((r) => r.ok && r.replayed)).toBe(true)
+    expect(
+      (await database.db.select().from(guideAssists).where(eq(guideAssists.idemKey, 'k-sync-as-0001')))
+        .length,
+    ).toBe(1)
+    const heat = await heatmap(database.db, manager.actor, { days: 7 }, clock.now())
+    const row = heat.find((h) => h.siteId === me.now!.siteId)!
+    expect(row.hours[10 - 9]).toBeGreaterThanOrEqual(2)
+    const week = await weeklyReport(database.db, manager.actor, '2026-11-23', clock.now())
+    expect(week.rows.find((r) => r.team === '종로 1조')!.assists).toBeGreaterThanOrEqual(3)
+    // the guide may not open the manager's pages
+    expect((await b.get('/staff/guides/heatmap')).status).toBe(403)
+    // the board shows who is checked in
+    const mb = new Browser(app)
+    mb.cookies.set(
+      'gachi_sid',
+      await createSession(database.db, { staffId: manager.id, stage: 'full' }, { now: clock.now() }),
+    )
+    const board = await (await mb.get('/staff/guides/board')).text()
+    expect(board).toContain(me.now!.labelKo)
+    const csv = await mb.get('/api/v1/guides/report.csv?week=2026-11-23')
+    expect(csv.headers.get('content-type')).toContain('text/csv')
+    expect(await csv.text()).toContain('종로 1조')
+  })
+
+  it('the field form works without JavaScript and shows errors in the person’s language', async () => {
+    const b = new Browser(app, { 'accept-language': 'en' })
+    b.cookies.set(
+      'gachi_sid',
+      await createSession(database.db, { staffId: guides[1]!.id, stage: 'full' }, { now: clock.now() }),
+    )
+    await b.get('/staff/guides/field')
+    const bad = await b.post('/staff/guides/field/assist', {
+      key: 'k-form-00001',
+      what: 'kiosk',
+      referral: 'repair',
+    })
+    expect(bad.status).toBe(422)
+    expect(await bad.text()).toContain('consent')
+    const me = await mySchedule(database.db, guides[1]!.actor, clock.now())
+    const ok = await b.post('/staff/guides/field/assist', {
+      key: 'k-form-00002',
+      what: 'scam_worry',
+      siteId: me.now!.siteId,
+      outcome: 'solved',
+      minutes: '15',
+    })
+    expect(ok.status).toBe(303)
+    const twice = await b.post('/staff/guides/field/assist', {
+      key: 'k-form-00002',
+      what: 'scam_worry',
+      siteId: me.now!.siteId,
+      outcome: 'solved',
+      minutes: '15',
+    })
+    expect(twice.status).toBe(303)
+    expect(
+      (await database.db.select().from(guideAssists).where(eq(guideAssists.idemKey, 'k-form-00002'))).length,
+    ).toBe(1)
+  })
+
+  it('manager pages render in Korean and English', async () => {
+    for (const lang of ['ko', 'en']) {
+      const b = new Browser(app, { 'accept-language': lang })
+      b.cookies.set(
+        'gachi_sid',
+        await createSession(database.db, { staffId: manager.id, stage: 'full' }, { now: clock.now() }),
+      )
+      for (const path of [
+        '/staff/guides',
+        '/staff/guides/teams',
+        '/staff/guides/heatmap',
+        '/staff/guides/report',
+        `/staff/guides/plans/${v1}`,
+      ]) {
+        const res = await b.get(path)
+        expect(res.status, path).toBe(200)
+      }
+      const hot = await b.get('/staff/guides/hotspots')
+      expect(hot.status).toBe(200)
+      expect((await b.get('/staff/guides/plans/not-a-uuid')).status).toBe(404)
+      expect((await b.get('/staff/guides/heatmap?days=abc')).status).toBe(422)
+    }
+  }, 60_000)
+})

@@ -1,0 +1,144 @@
+// Gachi digital guides: the field page on a phone with a weak connection (the page works without this as
+// plain forms). A check-in, check-out or assist is queued on the phone (localStorage) with an idempotency
+// key made at the tap, shown at once, and sent to /api/v1/guides/sync when the connection allows. An entry
+// stays queued until the server answers for its key, and a re-sent key changes nothing on the server — so
+// nothing is lost when the network drops and nothing is counted twice. Also installs the page (manifest +
+// service worker scoped to the field page) so it opens offline.
+;(() => {
+  const root = document.getElementById('guides-field')
+  if (!root || !window.fetch || !window.localStorage) return
+  const QUEUE = 'gachi.guides.queue'
+  const M = {
+    queued: root.dataset.msgQueued || '',
+    pending: root.dataset.msgPending || '',
+    synced: root.dataset.msgSynced || '',
+    failed: root.dataset.msgFailed || '',
+    saved: root.dataset.msgSaved || '',
+  }
+  const status = document.getElementById('guides-sync')
+  let sending = false
+
+  const link = document.createElement('link')
+  link.rel = 'manifest'
+  link.href = '/api/v1/guides/field.webmanifest'
+  document.head.append(link)
+  if ('serviceWorker' in navigator)
+    navigator.serviceWorker
+      .register('/api/v1/guides/field-sw.js', { scope: '/staff/guides/field' })
+      .catch(() => undefined)
+
+  const read = () => {
+    try {
+      const v = JSON.parse(localStorage.getItem(QUEUE) || '[]')
+      return Array.isArray(v) ? v : []
+    } catch {
+      return []
+    }
+  }
+  const write = (q) => {
+    try {
+      localStorage.setItem(QUEUE, JSON.stringify(q))
+    } catch {
+      /* storage full or blocked: the entry still goes out now if it can */
+    }
+  }
+  const newKey = () => {
+    if (window.crypto?.randomUUID) return crypto.randomUUID()
+    const b = new Uint8Array(16)
+    crypto.getRandomValues(b)
+    return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')
+  }
+  const say = (text) => {
+    if (status) status.textContent = text
+  }
+  function show() {
+    const q = read()
+    root.dataset.pending = String(q.length)
+    if (q.length) say(M.pending.replace('{n}', String(q.length)))
+  }
+  function listMine(entry, waiting) {
+    if (entry.type !== 'assist') return
+    const list = document.getElementById('guides-mine')
+    if (!list) return
+    let li = list.querySelector(`[data-key="${entry.data.key}"]`)
+    if (!li) {
+      li = document.createElement('li')
+      li.dataset.key = entry.data.key
+      list.prepend(li)
+      const none = document.getElementById('guides-mine-none')
+      if (none) none.hidden = true
+    }
+    li.textContent = `${entry.label}${waiting ? ` — ${M.queued}` : ''}`
+  }
+
+  async function flush() {
+    if (sending) return
+    const q = read()
+    if (!q.length) return
+    sending = true
+    try {
+      const res = await fetch('/api/v1/guides/sync', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': root.dataset.csrf || '' },
+        body: JSON.stringify({ entries: q.map((e) => ({ type: e.type, data: e.data })) }),
+      })
+      if (!res.ok) {
+        if (res.status === 401 || res.status === 403) say(M.failed)
+        return
+      }
+      const body = await res.json()
+      const answered = new Map(body.results.map((r) => [r.key, r]))
+      let failed = false
+      write(
+        read().filter((e) => {
+          const r = answered.get(e.data.key)
+          if (!r) return true
+          if (!r.ok) failed = true
+          else listMine(e, false)
+          return false
+        }),
+      )
+      say(failed ? M.failed : M.synced)
+    } catch {
+      /* offline: everything stays queued */
+    } finally {
+      sending = false
+      show()
+    }
+  }
+
+  root.addEventListener('submit', (event) => {
+    const form = event.target
+    if (!(form instanceof HTMLFormElement) || !form.classList.contains('guides-queue')) return
+    event.preventDefault()
+    const data = {}
+    for (const [k, v] of new FormData(form)) {
+      if (k === '_csrf') continue
+      if (k in data) data[k] = [].concat(data[k], v)
+      else data[k] = v
+    }
+    const sub = event.submitter
+    if (sub?.name) data[sub.name] = sub.value
+    data.key = newKey()
+    data.at = new Date().toISOString()
+    const type = form.dataset.type
+    const label = `${new Date().toLocaleTimeString()} ${sub?.textContent?.trim() || ''}`
+    const entry = { type, data, label }
+    const q = read()
+    q.push(entry)
+    write(q)
+    listMine(entry, true)
+    say(M.saved)
+    show()
+    flush()
+  })
+
+  window.addEventListener('online', flush)
+  setInterval(() => {
+    if (read().length) flush()
+  }, 4000)
+  root.dataset.ready = 'yes'
+  show()
+  flush()
+})()
