@@ -248,7 +248,7 @@ describe('GET /api/v1/nearby', () => {
   it('returns each kind nearest first within the radius, same as a linear scan of the index', async () => {
     const at = { lat: 37.5547, lon: 126.9707 }
     const res = await app.request(
-      `/api/v1/nearby?lat=${at.lat}&lon=${at.lon}&kinds=learning,wifi&limit=7&radius=2`,
+      `/api/v1/nearby?lat=${at.lat}&lon=${at.lon}&kinds=learning,wifi&limit=7&radius=2000`,
     )
     expect(res.status).toBe(200)
     const body = (await res.json()) as { groups: { id: string; items: { id: string; km: number }[] }[] }

@@ -85,7 +85,7 @@ async function nearbyPage(c: Ctx) {
       groups = await findNearby(db, origin, {
         kinds: input.kinds,
         perKind: input.limit,
-        maxKm: origin.how === 'district' ? 30 : input.radius,
+        maxKm: origin.how === 'district' ? 30 : input.radius / 1000,
         now: c.var.deps.now(),
       })
   } catch (e) {
@@ -163,13 +163,13 @@ async function nearbyPage(c: Ctx) {
           origin={origin}
           groups={groups}
           details={details}
-          radius={input?.radius ?? 3}
+          radius={(input?.radius ?? 3000) / 1000}
           mapQuery={qs({
             lat: origin.lat.toFixed(6),
             lon: origin.lon.toFixed(6),
             district: origin.how === 'district' ? (origin.districtCode ?? undefined) : undefined,
             limit: input?.limit,
-            radius: origin.how === 'district' ? 20 : input?.radius,
+            radius: origin.how === 'district' ? 20_000 : input?.radius,
           })}
           tileUrl={tileUrlOf(c)}
           tileAttribution={tileAttributionOf(c)}

@@ -34,7 +34,7 @@ export const nearbyApi = [
         ? await findNearby(c.var.db, r.origin, {
             kinds: input.kinds,
             perKind: input.limit,
-            maxKm: r.origin.how === 'district' ? 30 : input.radius,
+            maxKm: r.origin.how === 'district' ? 30 : input.radius / 1000,
             now: c.var.deps.now(),
           })
         : []
@@ -78,7 +78,7 @@ export const nearbyApi = [
       const groups = await findNearby(c.var.db, r.origin, {
         kinds: input.kinds,
         perKind: input.limit,
-        maxKm: r.origin.how === 'district' ? 30 : input.radius,
+        maxKm: r.origin.how === 'district' ? 30 : input.radius / 1000,
         now: c.var.deps.now(),
       })
       const fc: FeatureCollection = featureCollection(

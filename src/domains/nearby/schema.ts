@@ -17,8 +17,8 @@ export const NearbyInput = z
     kinds: z.array(SourceId).max(20).default([]),
     /** How many of each kind (1–20). */
     limit: z.preprocess(blank, z.coerce.number().int().min(1).max(20).default(5)),
-    /** Search radius in kilometres (0.2–20). */
-    radius: z.preprocess(blank, z.coerce.number().min(0.2).max(20).default(3)),
+    /** Search radius in metres (200–20,000). */
+    radius: z.preprocess(blank, z.coerce.number().int().min(200).max(20_000).default(3000)),
   })
   .refine((v) => (v.lat === undefined) === (v.lon === undefined), {
     message: 'nearby.error.location',
@@ -40,7 +40,8 @@ export const NearbyApiQuery = z
       .regex(/^[a-z0-9_,-]*$/, 'nearby.error.kind')
       .optional(),
     limit: z.coerce.number().int().min(1).max(20).default(5),
-    radius: z.coerce.number().min(0.2).max(20).default(3),
+    /** Search radius in metres. */
+    radius: z.coerce.number().int().min(200).max(20_000).default(3000),
   })
   .meta({ description: 'Where from: `at`, or `lat`+`lon`, or `q` (a place name), or `district`.' })
 
