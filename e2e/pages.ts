@@ -13,7 +13,11 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Page, Response } from 'playwright-core'
 import { allRoutes } from '../src/app.ts'
-import { sampleAidApplicationId, sampleDeviceApplicationId } from '../src/domains/devices/test-helpers.ts'
+import {
+  sampleAidApplicationId,
+  sampleDeviceApplicationId,
+  sampleReservedAllocationId,
+} from '../src/domains/devices/test-helpers.ts'
 import { sampleTicketId } from '../src/domains/helpdesk/test-helpers.ts'
 import { findStaffByLogin } from '../src/domains/identity/repo.ts'
 import { type DemoStaff, type E2E, ENROL_LOGIN, passwordStep } from './harness.ts'
@@ -89,6 +93,10 @@ export const PAGE_SAMPLES: Record<string, Sample[]> = {
         `/staff/devices/applications/${await sampleDeviceApplicationId(e2e.database.db)}/documents`,
     },
   ],
+  // devices: a reserved device's handover page (slot booking, who received it, guide, class offer)
+  '/staff/devices/allocations/:id': [
+    { url: async (e2e) => `/staff/devices/allocations/${await sampleReservedAllocationId(e2e.database.db)}` },
+  ],
   // kiosk: a scenario page (simulator + steps in words) in two modes; a tutor's scenario in the editor (demo seed)
   '/kiosk/:scenario': [{ url: '/kiosk/fast-food' }, { url: '/kiosk/cinema?mode=realistic' }],
   '/staff/kiosk/scenarios/:slug': [{ url: '/staff/kiosk/scenarios/neighbourhood-bakery' }],
@@ -128,6 +136,13 @@ export const PAGE_SAMPLES: Record<string, Sample[]> = {
   // helpdesk: a seeded saved reply's edit page (the migration inserts it with this id)
   '/staff/help/canned/:id': [{ url: '/staff/help/canned/6a1c0000-0000-4000-8000-000000000003' }],
   '/staff/help/referrals': [{ url: '/staff/help/referrals', as: 'guide' }],
+  // guides: one version of the deployment plan (computed as the demo manager when none exists yet)
+  '/staff/guides/plans/:id': [
+    {
+      url: async (e2e) =>
+        `/staff/guides/plans/${await (await import('../src/domains/guides/test-helpers.ts')).sampleGuidePlanId(e2e.database.db)}`,
+    },
+  ],
   // education: a course, a session's sign-up step (sample citizen), a venue's timetable, a staff session page, a
   // tutor's roster (as admin), and the certificate check with an unknown code (a certificate needs attendance)
   '/learn/courses/:id': [

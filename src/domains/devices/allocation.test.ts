@@ -280,10 +280,12 @@ describe('devices: allocation runs', () => {
     const after = (await db.select().from(jobs).where(eq(jobs.kind, 'message.sms'))).filter((j) =>
       JSON.stringify(j.payload).includes(applicationRef(apps[0]!.id)),
     )
+    // allocated, delivered (with the beginners' classes link) and the satisfaction survey (voice)
     expect(after).toHaveLength(3)
-    const follow = after.find((j) => j.runAt.getTime() > NOW.getTime() + 13 * 86_400_000)!
-    expect((follow.payload as { body: string }).body).toContain('/learn')
-    expect(follow.runAt.toISOString()).toBe('2026-12-07T01:00:00.000Z')
+    expect(after.some((j) => (j.payload as { body: string }).body.includes('/learn?level=basic'))).toBe(true)
+    // the follow-up is an outbox job two weeks later, which texts when it runs (delivery.test.ts)
+    const [follow] = await db.select().from(jobs).where(eq(jobs.kind, 'devices.followUp'))
+    expect(follow!.runAt.toISOString()).toBe('2026-12-07T01:00:00.000Z')
     const status = await svc.myApplications(db, person.personId, NOW)
     expect(status[0]).toMatchObject({
       reference: applicationRef(apps[0]!.id),

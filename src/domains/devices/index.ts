@@ -1,6 +1,8 @@
 import type { DomainModule } from '../../platform/domain.ts'
 import { registerPersonHooks } from '../people/index.ts'
 import { aidPages } from './aid-pages.tsx'
+import { FOLLOW_UP_JOB, followUpJob } from './delivery.ts'
+import { deliveryPages } from './delivery-pages.tsx'
 import { donorMessages } from './donor-messages.ts'
 import { donorNav, donorPages } from './donor-pages.tsx'
 import { donorApi } from './donor-routes.ts'
@@ -28,12 +30,13 @@ export const devicesDomain: DomainModule = {
   name: 'devices',
   references: devicesReferences,
   // donor-side pages first: /staff/devices/:tag (the device page) would otherwise answer /staff/devices/impact
-  routes: [...donorPages, ...aidPages, ...devicesPages, ...devicesApi, ...donorApi],
+  routes: [...donorPages, ...aidPages, ...deliveryPages, ...devicesPages, ...devicesApi, ...donorApi],
   messages: {
     ko: { ...devicesMessages.ko, ...donorMessages.ko, ...supportMessages.ko },
     en: { ...devicesMessages.en, ...donorMessages.en, ...supportMessages.en },
   },
   staffNav: (v) => [...devicesNav(v), ...donorNav(v)],
+  jobs: { [FOLLOW_UP_JOB]: followUpJob },
   doors: { devices: '/devices' },
   seedDemo: async (ctx) => {
     await seedDemoDevices(ctx)

@@ -25,7 +25,6 @@ import { CRITERIA, type Reason, SYSTEM_ONLY, TRANSITIONS } from './rules.ts'
 import {
   ApplicationInput,
   DecisionInput,
-  DeliveryInput,
   IntakeInput,
   PledgeInput,
   ReceiptInput,
@@ -830,35 +829,39 @@ async function staffApplyPage(c: Ctx, form: FormState, status = 200) {
   ))
 }
 
-async function deliveriesPage(c: Ctx, form: FormState = emptyForm(), status = 200) {
+async function deliveriesPage(c: Ctx) {
   const rows = await svc.reservedList(c.var.db, c.var.actor)
-  return renderPage(c, { title: c.var.t('devices.deliveries.title'), status }, (v) => (
+  return renderPage(c, { title: c.var.t('devices.deliveries.title') }, (v) => (
     <>
-      <ErrorSummary v={v} form={form} />
+      {c.req.query('done') ? (
+        <NotificationBanner v={v} variant="success" heading={v.t('devices.handover.done')} />
+      ) : null}
       <h1>{v.t('devices.deliveries.title')}</h1>
-      {rows.length === 0 ? <p>{v.t('devices.deliveries.empty')}</p> : null}
-      {rows.map((r) => (
-        <form
-          method="post"
-          action={`/staff/devices/allocations/${r.allocation.id}/delivery`}
-          class="section"
-          novalidate
-        >
-          <Csrf v={v} />
-          <h2>
-            {r.assetTag} → {r.districtCode}
-          </h2>
-          <TextField v={v} name="receivedBy" label={v.t('devices.field.receivedBy')} value="" />
-          <Checkboxes
-            v={v}
-            name="starterGuide"
-            label={v.t('devices.field.starterGuide')}
-            options={[{ value: 'yes', label: v.t('devices.field.starterGuideYes') }]}
-            required={false}
-          />
-          <Button small>{v.t('devices.deliveries.confirm')}</Button>
-        </form>
-      ))}
+      <ul class="link-list">
+        <li>
+          <a href="/staff/devices/slots">{v.t('devices.slot.title')}</a>
+        </li>
+        <li>
+          <a href="/staff/devices/follow-ups">{v.t('devices.followUp.title')}</a>
+        </li>
+      </ul>
+      <Table
+        id="deliveries"
+        caption={v.t('devices.deliveries.caption', { n: rows.length })}
+        rows={rows}
+        empty={v.t('devices.deliveries.empty')}
+        columns={[
+          {
+            header: v.t('devices.field.assetTag'),
+            cell: (r) => <a href={`/staff/devices/allocations/${r.allocation.id}`}>{r.assetTag}</a>,
+          },
+          { header: v.t('devices.field.district'), cell: (r) => r.districtCode },
+          {
+            header: v.t('devices.slot.booked'),
+            cell: (r) => (r.allocation.slotId ? v.t('devices.yes') : v.t('devices.slot.notBooked')),
+          },
+        ]}
+      />
     </>
   ))
 }
@@ -1100,23 +1103,6 @@ export const devicesPages = [
     path: '/staff/devices/deliveries',
     access: 'devices:deliver',
     handle: (c) => deliveriesPage(c),
-  }),
-  page({
-    method: 'POST',
-    path: '/staff/devices/allocations/:id/delivery',
-    access: 'devices:deliver',
-    handle: async (c) => {
-      const values = await formOf(c)
-      return withForm(
-        c,
-        values,
-        async () => {
-          await svc.deliver(c.var.db, c.var.actor, idParam(c), parse(DeliveryInput, values), now(c))
-          return see(c, '/staff/devices/deliveries')
-        },
-        (form, status) => deliveriesPage(c, form, status),
-      )
-    },
   }),
   page({
     method: 'POST',

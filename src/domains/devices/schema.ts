@@ -2,7 +2,15 @@ import { z } from 'zod'
 import { noRrn } from '../../platform/validation.ts'
 import { StorageItem } from './donor-schema.ts'
 import { CRITERIA } from './rules.ts'
-import { DEVICE_STATUSES, DEVICE_TYPES, DONOR_KINDS, GRADES, WIPE_METHODS } from './tables.ts'
+import {
+  CLASS_OFFERS,
+  DEVICE_STATUSES,
+  DEVICE_TYPES,
+  DONOR_KINDS,
+  GRADES,
+  STARTER_GUIDES,
+  WIPE_METHODS,
+} from './tables.ts'
 
 const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v)
 const empty = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : trimmed(v))
@@ -137,6 +145,11 @@ export const AllocationRunInput = z.object({
 export const DeliveryInput = z.object({
   receivedBy: Text(50, 'devices.err.receivedBy'),
   starterGuide: Flag.default(false),
+  /** Which starter guide went with the device (printed, large print, audio, Braille, none). */
+  starterGuideKind: z.preprocess(empty, z.enum(STARTER_GUIDES, 'devices.handover.err.guide').optional()),
+  /** A beginners' class (education catalogue) offered at the handover. */
+  classOffer: z.preprocess(empty, z.enum(CLASS_OFFERS, 'devices.handover.err.class').optional()),
+  warrantyMonths: z.preprocess(empty, Int(0, 60, 'devices.handover.err.warranty').optional()),
 })
 export const RepairInput = z.object({
   assetTag: Text(30, 'devices.err.assetTag'),

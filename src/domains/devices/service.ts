@@ -5,9 +5,12 @@ import { encryptOptional } from '../../platform/crypto/fields.ts'
 import type { Db } from '../../platform/db/client.ts'
 import { AppError } from '../../platform/http/errors.ts'
 import { isUuid } from '../../platform/http/params.ts'
+import { enqueue } from '../../platform/jobs/queue.ts'
 import { smsLinkBase } from '../education/sms-link.ts'
 import { recordProxy } from '../people/index.ts'
+import { requestSurvey } from '../voice/service.ts'
 import { applicationRef, loadSettings, notify, runMatchAllocation } from './allocation-run.ts'
+import { beginnersClassPath, FOLLOW_UP_JOB, type StarterGuide, WARRANTY_MONTHS } from './delivery.ts'
 import * as repo from './repo.ts'
 import {
   assessEligibility,
@@ -27,6 +30,7 @@ import type {
   TransitionInput,
 } from './schema.ts'
 import type { DeviceStatus } from './tables.ts'
+import { followUps } from './tables.ts'
 import { valuer } from './valuation.ts'
 
 /** The encryption context of a pledge's pickup address. */
@@ -669,12 +673,23 @@ export async function reservedList(db: Db, actor: Actor) {
   return repo.reservedAllocations(db)
 }
 
-/** Handover: who received it and whether the starter guide went with it; device → delivered. */
+/**
+ * Handover: who received it, when, which starter guide went with it, whether a beginners' class was
+ * offered; device → delivered; the warranty runs from now (default 12 months). When the application is
+ * complete, the class offer is texted, and the follow-up two weeks later is queued through the outbox
+ * (job devices.followUp) — all in the handover's transaction.
+ */
 export async function deliver(
   db: Db,
   actor: Actor,
   allocationId: string,
-  input: { receivedBy: string; starterGuide: boolean },
+  input: {
+    receivedBy: string
+    starterGuide: boolean
+    starterGuideKind?: StarterGuide
+    classOffer?: 'accepted' | 'declined' | 'not_offered'
+    warrantyMonths?: number
+  },
   now: Date,
 ) {
   const staff = staffOf(actor)
@@ -685,25 +700,53 @@ export async function deliver(
     if (a.status !== 'reserved') throw new AppError('conflict', 'devices.err.alreadyDelivered')
     const device = (await repo.lockDevice(tx, a.deviceId))!
     await move(tx, staff, device, 'delivered', now, null)
+    const guide = input.starterGuideKind ?? (input.starterGuide ? 'printed' : 'none')
+    const warrantyUntil = new Date(now)
+    warrantyUntil.setUTCMonth(warrantyUntil.getUTCMonth() + (input.warrantyMonths ?? WARRANTY_MONTHS))
     await repo.updateAllocation(tx, a.id, {
       status: 'delivered',
       deliveredAt: now,
       receivedBy: input.receivedBy,
-      starterGuide: input.starterGuide,
+      starterGuide: guide !== 'none',
+      starterGuideKind: guide,
+      classOffer: input.classOffer ?? 'not_offered',
+      warrantyUntil,
       deliveredBy: staff.id,
     })
+    // the follow-up call two weeks later: a row staff will see, made due (and texted) by an outbox job
+    const [f] = await tx
+      .insert(followUps)
+      .values({ allocationId: a.id, dueAt: followUpAt(now) })
+      .onConflictDoNothing()
+      .returning()
+    if (f)
+      await enqueue(
+        tx,
+        FOLLOW_UP_JOB,
+        { followUpId: f.id },
+        { dedupeKey: `device-followup:${f.id}`, runAt: f.dueAt },
+      )
+    const app = await repo.getApplication(tx, a.applicationId)
     const rest = await repo.allocationsOfApplication(tx, a.applicationId)
     if (rest.every((x) => x.id === a.id || x.status !== 'reserved')) {
       await repo.updateApplication(tx, a.applicationId, { status: 'delivered' })
-      // the offer of a beginners' class now, and a follow-up call two weeks later, through the outbox
-      const app = await repo.getApplication(tx, a.applicationId)
-      if (app) {
-        const link = `${smsLinkBase()}/learn`
+      // the offer of a beginners' class (the education catalogue, near them) now
+      if (app && input.classOffer !== 'declined') {
+        const link = `${smsLinkBase()}${beginnersClassPath(app.districtCode)}`
         await notify(tx, app, 'devices.sms.delivered', { link }, `delivered:${app.id}`)
-        await notify(tx, app, 'devices.sms.followUp', { link }, `followup:${app.id}`, followUpAt(now))
       }
     }
-    return { ...a, status: 'delivered' as const }
+    // the one-tap satisfaction survey (voice), once per application, in this transaction
+    await requestSurvey(
+      tx,
+      {
+        service: 'delivery',
+        reference: applicationRef(a.applicationId),
+        ...(app?.personId ? { personId: app.personId } : {}),
+      },
+      now,
+    )
+    return { ...a, status: 'delivered' as const, warrantyUntil }
   })
 }
 

@@ -45,6 +45,10 @@ export const AID_KINDS = ['assistive', 'internet'] as const
 export type AidKind = (typeof AID_KINDS)[number]
 export const REPAIR_SKILLS = ['hardware', 'software', 'network', 'accessibility'] as const
 export type RepairSkill = (typeof REPAIR_SKILLS)[number]
+/** Starter guides handed over with a device. */
+export const STARTER_GUIDES = ['printed', 'large_print', 'audio', 'braille', 'none'] as const
+export type StarterGuide = (typeof STARTER_GUIDES)[number]
+export const CLASS_OFFERS = ['accepted', 'declined', 'not_offered'] as const
 /** Documents staff may check for an application (the check is recorded; the paper is handed back). */
 export const DOCUMENTS = [
   'id_card',
@@ -267,7 +271,7 @@ export const allocations = pgTable(
     /** Which starter guide went with it (STARTER_GUIDES), recorded at handover. */
     starterGuideKind: text('starter_guide_kind'),
     /** A beginners' class (education catalogue) was offered at handover, and whether it was wanted. */
-    classOffer: text('class_offer', { enum: ['accepted', 'declined', 'not_offered'] }),
+    classOffer: text('class_offer', { enum: CLASS_OFFERS }),
     /** Repairs are covered until then (default a year after handover). */
     warrantyUntil: timestamp('warranty_until', { withTimezone: true }),
   },

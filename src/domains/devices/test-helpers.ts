@@ -1,10 +1,11 @@
 import type { Db } from '../../platform/db/client.ts'
 import { assistiveShare } from './aid.ts'
-import { aidApplications, applications } from './tables.ts'
+import { aidApplications, allocations, applications, devices } from './tables.ts'
 
 /** Records for the browser tests' sample URLs of the devices pages with an id (made once per process). */
 let aid: Promise<string> | null = null
 let pc: Promise<string> | null = null
+let reserved: Promise<string> | null = null
 
 /** An assistive-device application of this person (the computation and document checks page). */
 export function sampleAidApplicationId(db: Db, personId: string): Promise<string> {
@@ -53,4 +54,38 @@ export function sampleDeviceApplicationId(db: Db): Promise<string> {
     return row!.id
   })()
   return pc
+}
+
+/** A device reserved for a computer application (its handover page). */
+export function sampleReservedAllocationId(db: Db): Promise<string> {
+  reserved ??= (async () => {
+    const now = new Date()
+    const appId = await sampleDeviceApplicationId(db)
+    const [device] = await db
+      .insert(devices)
+      .values({
+        assetTag: 'D-E2E-RESERVED',
+        type: 'laptop',
+        ageYears: 2,
+        status: 'reserved',
+        grade: 'A',
+        wipeVerified: true,
+        centre: '서울 IT 나눔센터',
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning({ id: devices.id })
+    const [row] = await db
+      .insert(allocations)
+      .values({
+        runId: crypto.randomUUID(),
+        applicationId: appId,
+        deviceId: device!.id,
+        reason: 'e2e sample',
+        createdAt: now,
+      })
+      .returning({ id: allocations.id })
+    return row!.id
+  })()
+  return reserved
 }

@@ -1,0 +1,236 @@
+import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm'
+import { z } from 'zod'
+import { audit } from '../../platform/audit/trail.ts'
+import { type Actor, authorize } from '../../platform/auth/actor.ts'
+import type { Db } from '../../platform/db/client.ts'
+import { AppError } from '../../platform/http/errors.ts'
+import type { JobHandler } from '../../platform/jobs/worker.ts'
+import { smsLinkBase } from '../education/sms-link.ts'
+import { notify } from './allocation-run.ts'
+import { allocations, applications, deliverySlots, devices, followUps } from './tables.ts'
+
+export { CLASS_OFFERS, STARTER_GUIDES, type StarterGuide } from './tables.ts'
+
+/**
+ * Delivery and pickup slots (capacity guarded by the database), the handover's follow-up two weeks
+ * later (an outbox job makes it due and texts the recipient; staff record the call), and the
+ * beginners' class link into the education catalogue.
+ */
+
+/** Default warranty after a handover, in months (repairs within it are covered). */
+export const WARRANTY_MONTHS = 12
+
+/** The education catalogue's beginners' classes near the recipient. */
+export const beginnersClassPath = (districtCode?: string | null) =>
+  `/learn?level=basic${districtCode ? `&district=${districtCode}` : ''}`
+
+const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v)
+const empty = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : trimmed(v))
+const WholeNumber = (min: number, max: number, msg: string, dflt?: number) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : (empty(v) ?? dflt)),
+    z.number(msg).int(msg).min(min, msg).max(max, msg),
+  )
+
+/** A slot: its day and start time are Seoul time ("2026-12-03", "10:00"). */
+export const SlotInput = z
+  .object({
+    kind: z.enum(['delivery', 'pickup'], 'devices.slot.err.kind'),
+    centre: z.preprocess(
+      trimmed,
+      z.string().min(1, 'devices.slot.err.centre').max(100, 'devices.err.tooLong'),
+    ),
+    date: z.preprocess(trimmed, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'devices.err.date')),
+    time: z.preprocess(trimmed, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'devices.slot.err.time')),
+    minutes: WholeNumber(15, 480, 'devices.slot.err.minutes', 60),
+    capacity: WholeNumber(1, 200, 'devices.slot.err.capacity'),
+  })
+  .transform((s, ctx) => {
+    const startsAt = new Date(`${s.date}T${s.time}:00+09:00`)
+    if (Number.isNaN(startsAt.getTime())) {
+      ctx.addIssue({ code: 'custom', path: ['date'], message: 'devices.err.date' })
+      return z.NEVER
+    }
+    return { ...s, startsAt }
+  })
+export type SlotInput = z.infer<typeof SlotInput>
+export const BookInput = z.object({ slotId: z.uuid('devices.slot.err.choose') })
+export const FollowUpInput = z.object({
+  status: z.enum(['done', 'unreachable'], 'devices.followUp.err.status'),
+  outcome: z.preprocess(empty, z.string().max(500, 'devices.err.tooLong').optional()),
+})
+
+export type SlotRow = typeof deliverySlots.$inferSelect
+
+/** A new slot (programme manager or delivery staff). The same kind, centre and start twice is refused. */
+export async function createSlot(db: Db, actor: Actor, input: SlotInput, now: Date) {
+  authorize(actor, 'devices:deliver')
+  if (input.startsAt.getTime() <= now.getTime())
+    throw new AppError('validation', 'devices.slot.err.past', { date: 'devices.slot.err.past' })
+  const [row] = await db
+    .insert(deliverySlots)
+    .values({
+      kind: input.kind,
+      centre: input.centre,
+      startsAt: input.startsAt,
+      endsAt: new Date(input.startsAt.getTime() + input.minutes * 60_000),
+      capacity: input.capacity,
+      createdBy: actor.kind === 'staff' ? actor.id : null,
+      createdAt: now,
+    })
+    .onConflictDoNothing()
+    .returning()
+  if (!row) throw new AppError('conflict', 'devices.slot.err.exists')
+  return row
+}
+
+/** Slots from now on, soonest first, with how many places are left. */
+export const upcomingSlots = (db: Db, now: Date) =>
+  db
+    .select()
+    .from(deliverySlots)
+    .where(gte(deliverySlots.startsAt, now))
+    .orderBy(asc(deliverySlots.startsAt))
+    .limit(200)
+
+/** A reserved allocation of this citizen (or null): they may book its slot themselves. */
+async function ownedReserved(tx: Db, allocationId: string, personId: string) {
+  const [row] = await tx
+    .select({ id: allocations.id })
+    .from(allocations)
+    .innerJoin(applications, eq(applications.id, allocations.applicationId))
+    .where(and(eq(allocations.id, allocationId), eq(applications.personId, personId)))
+  return row ?? null
+}
+
+/**
+ * Books a slot for a reserved device's handover (the recipient for their own device, or staff). A
+ * booking moves from the old slot; a full slot is refused by `booked < capacity` in the update and, as
+ * the last guard, by the table's CHECK — two people can never take the last place together.
+ */
+export async function bookSlot(db: Db, actor: Actor, allocationId: string, slotId: string, now: Date) {
+  if (actor.kind === 'staff') authorize(actor, 'devices:deliver')
+  else if (actor.kind !== 'citizen') throw new AppError('forbidden', 'auth.forbidden')
+  return db.transaction(async (tx) => {
+    if (actor.kind === 'citizen' && !(await ownedReserved(tx, allocationId, actor.personId)))
+      throw new AppError('not_found', 'devices.err.notFound')
+    const [a] = await tx.select().from(allocations).where(eq(allocations.id, allocationId)).for('update')
+    if (!a) throw new AppError('not_found', 'devices.err.notFound')
+    if (a.status !== 'reserved') throw new AppError('conflict', 'devices.err.alreadyDelivered')
+    if (a.slotId === slotId) return a
+    const [slot] = await tx.select().from(deliverySlots).where(eq(deliverySlots.id, slotId))
+    if (!slot)
+      throw new AppError('validation', 'devices.slot.err.choose', { slotId: 'devices.slot.err.choose' })
+    if (slot.startsAt.getTime() <= now.getTime()) throw new AppError('conflict', 'devices.slot.err.past')
+    const took = await tx
+      .update(deliverySlots)
+      .set({ booked: sql`${deliverySlots.booked} + 1` })
+      .where(and(eq(deliverySlots.id, slotId), sql`${deliverySlots.booked} < ${deliverySlots.capacity}`))
+      .returning({ id: deliverySlots.id })
+    if (took.length === 0) throw new AppError('conflict', 'devices.slot.err.full')
+    if (a.slotId)
+      await tx
+        .update(deliverySlots)
+        .set({ booked: sql`${deliverySlots.booked} - 1` })
+        .where(eq(deliverySlots.id, a.slotId))
+    await tx.update(allocations).set({ slotId }).where(eq(allocations.id, a.id))
+    await audit(tx, actor, {
+      entity: 'device_allocation',
+      entityId: a.id,
+      action: 'slot.book',
+      before: { slotId: a.slotId },
+      after: { slotId },
+      at: now,
+    })
+    return { ...a, slotId }
+  })
+}
+
+/** The citizen's devices waiting for a handover, with the slot they booked (if any). */
+export const myReserved = (db: Db, personId: string) =>
+  db
+    .select({
+      allocationId: allocations.id,
+      assetTag: devices.assetTag,
+      type: devices.type,
+      slotId: allocations.slotId,
+      districtCode: applications.districtCode,
+    })
+    .from(allocations)
+    .innerJoin(applications, eq(applications.id, allocations.applicationId))
+    .innerJoin(devices, eq(devices.id, allocations.deviceId))
+    .where(and(eq(applications.personId, personId), eq(allocations.status, 'reserved')))
+
+// ── follow-up two weeks after the handover ──────────────────────────────────────────────────
+
+export const FOLLOW_UP_JOB = 'devices.followUp'
+
+/**
+ * The follow-up job (queued at handover through the outbox, run two weeks later): the follow-up becomes
+ * due on the staff list and the recipient gets a text with the beginners' classes link. Running it twice
+ * changes nothing.
+ */
+export const followUpJob: JobHandler = async ({ db, job, now }) => {
+  const id = String((job.payload as { followUpId?: string }).followUpId ?? '')
+  await db.transaction(async (tx) => {
+    const [f] = await tx.select().from(followUps).where(eq(followUps.id, id)).for('update')
+    if (f?.status !== 'scheduled') return
+    const [row] = await tx
+      .select({ app: applications })
+      .from(allocations)
+      .innerJoin(applications, eq(applications.id, allocations.applicationId))
+      .where(eq(allocations.id, f.allocationId))
+    const link = `${smsLinkBase()}${beginnersClassPath(row?.app.districtCode)}`
+    const texted = row
+      ? await notify(tx, row.app, 'devices.sms.followUp', { link }, `followup:${f.id}`)
+      : false
+    await tx.update(followUps).set({ status: 'due', texted }).where(eq(followUps.id, f.id))
+    await audit(tx, 'system', { entity: 'device_follow_up', entityId: f.id, action: 'due', at: now })
+  })
+}
+
+/** Follow-ups that are due (or all open ones up to `until`), oldest first, with the device. */
+export const dueFollowUps = (db: Db, actor: Actor, until: Date) => {
+  authorize(actor, 'devices:deliver')
+  return db
+    .select({
+      followUp: followUps,
+      assetTag: devices.assetTag,
+      districtCode: applications.districtCode,
+      deliveredAt: allocations.deliveredAt,
+    })
+    .from(followUps)
+    .innerJoin(allocations, eq(allocations.id, followUps.allocationId))
+    .innerJoin(devices, eq(devices.id, allocations.deviceId))
+    .innerJoin(applications, eq(applications.id, allocations.applicationId))
+    .where(and(inArray(followUps.status, ['scheduled', 'due']), lte(followUps.dueAt, until)))
+    .orderBy(asc(followUps.dueAt))
+}
+
+/** Staff record the follow-up call: done (with what was said) or unreachable. */
+export async function recordFollowUp(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: z.infer<typeof FollowUpInput>,
+  now: Date,
+) {
+  authorize(actor, 'devices:deliver')
+  return db.transaction(async (tx) => {
+    const [f] = await tx.select().from(followUps).where(eq(followUps.id, id)).for('update')
+    if (!f) throw new AppError('not_found', 'devices.err.notFound')
+    if (f.status === 'done' || f.status === 'unreachable')
+      throw new AppError('conflict', 'devices.followUp.err.done')
+    await tx
+      .update(followUps)
+      .set({
+        status: input.status,
+        outcome: input.outcome ?? null,
+        doneBy: actor.kind === 'staff' ? actor.id : null,
+        doneAt: now,
+      })
+      .where(eq(followUps.id, id))
+    await audit(tx, actor, { entity: 'device_follow_up', entityId: id, action: input.status, at: now })
+    return { ...f, status: input.status }
+  })
+}
