@@ -12,6 +12,8 @@ import { nearbyDomain } from './nearby/index.ts'
 import { opsDomain } from './ops/index.ts'
 import { peopleDomain } from './people/index.ts'
 import { referenceDomain } from './reference/index.ts'
+import { statsDomain } from './stats/index.ts'
+import { voiceDomain } from './voice/index.ts'
 
 /** The one place where domains register. Order: reference data first (others seed on top of it). */
 export const DOMAINS: DomainModule[] = [
@@ -28,4 +30,6 @@ export const DOMAINS: DomainModule[] = [
   guidesDomain,
   navigatorDomain,
   nearbyDomain,
+  voiceDomain,
+  statsDomain,
 ]

@@ -29,7 +29,6 @@ export const STAT_KINDS = [
   'ticket_in_sla',
   'survey_answer',
   'survey_happy',
-  'senior_reached',
   'person_reached',
 ] as const
 export type StatKind = (typeof STAT_KINDS)[number]

@@ -46,6 +46,26 @@ export async function insertResponse(tx: Db, row: typeof surveyResponses.$inferI
   return r[0]?.id ?? ''
 }
 
+/** Adds a comment / call-back number to an invitation's answer once; false when already added. */
+export async function addDetails(
+  tx: Db,
+  requestId: string,
+  d: { comment: string | null; followUpPhoneEnc: string | null },
+): Promise<boolean> {
+  const r = await tx
+    .update(surveyResponses)
+    .set(d)
+    .where(
+      and(
+        eq(surveyResponses.requestId, requestId),
+        isNull(surveyResponses.comment),
+        isNull(surveyResponses.followUpPhoneEnc),
+      ),
+    )
+    .returning({ id: surveyResponses.id })
+  return r.length === 1
+}
+
 export interface SatisfactionRow {
   service: string
   answers: number

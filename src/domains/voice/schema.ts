@@ -21,6 +21,11 @@ const many = <T extends readonly [string, ...string[]]>(values: T, msg: string) 
     (v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
     z.array(z.enum(values, msg)).min(1, msg).max(values.length),
   )
+/** A checkbox: ticked when 'yes' (or 'on') arrives, alone or in a list. */
+const yes = z.preprocess((v) => {
+  const x = Array.isArray(v) ? v[0] : v
+  return x === 'yes' || x === 'on' || x === true
+}, z.boolean())
 const District = z.preprocess(
   emptyToUndefined,
   z
@@ -49,7 +54,7 @@ export const SurveyAnswer = z
   .object({
     score: Score,
     comment: optionalText(500),
-    callBack: z.preprocess((v) => v === 'yes' || v === true || v === 'on', z.boolean()).default(false),
+    callBack: yes,
     phone: Phone,
   })
   .superRefine((v, ctx) => {
@@ -58,13 +63,31 @@ export const SurveyAnswer = z
   })
 export type SurveyAnswer = z.infer<typeof SurveyAnswer>
 
+/** The optional second step: a comment and/or a call-back number. */
+export const SurveyDetails = z
+  .object({
+    comment: optionalText(500),
+    callBack: yes,
+    phone: Phone,
+  })
+  .superRefine((v, ctx) => {
+    if (v.callBack && !v.phone)
+      ctx.addIssue({ code: 'custom', path: ['phone'], message: 'voice.survey.phoneNeeded' })
+    if (!v.callBack && !v.comment)
+      ctx.addIssue({ code: 'custom', path: ['comment'], message: 'voice.survey.detailsEmpty' })
+  })
+export type SurveyDetails = z.infer<typeof SurveyDetails>
+
+/** The tap: one face. */
+export const SurveyTap = z.object({ score: Score })
+
 /** A general survey answered on the web without an invitation (service chosen by the person). */
 export const OpenSurveyAnswer = z
   .object({
     service: SurveyService,
     score: Score,
     comment: optionalText(500),
-    callBack: z.preprocess((v) => v === 'yes' || v === true || v === 'on', z.boolean()).default(false),
+    callBack: yes,
     phone: Phone,
     districtCode: District,
   })

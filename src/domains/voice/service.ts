@@ -19,6 +19,7 @@ import {
   type OpinionAnswer,
   type PaperAnswers,
   type SurveyAnswer,
+  type SurveyDetails,
   SurveyRequestInput,
 } from './schema.ts'
 import type { AnswerChannel, KioskReportSource, KioskType } from './tables.ts'
@@ -103,7 +104,12 @@ export async function surveyByToken(db: Db, token: string) {
 }
 
 /** Records the answer to an invitation; a second answer is refused (409) so a double tap counts once. */
-export async function answerSurvey(db: Db, token: string, input: SurveyAnswer, now: Date) {
+export async function answerSurvey(
+  db: Db,
+  token: string,
+  input: Pick<SurveyAnswer, 'score'> & Partial<SurveyAnswer>,
+  now: Date,
+) {
   if (!TOKEN.test(token)) throw new AppError('not_found', 'voice.survey.notFound')
   return db.transaction(async (tx) => {
     const row = await repo.findRequestByToken(tx, hashToken(token))
@@ -121,6 +127,22 @@ export async function answerSurvey(db: Db, token: string, input: SurveyAnswer, n
       createdAt: now,
     })
   })
+}
+
+/**
+ * The optional second step after the tap: a comment and/or a call-back number, added once to the
+ * answer of this invitation (a second time is refused so a shared phone cannot overwrite it).
+ */
+export async function addSurveyDetails(db: Db, token: string, input: SurveyDetails, now: Date) {
+  if (!TOKEN.test(token)) throw new AppError('not_found', 'voice.survey.notFound')
+  const row = await repo.findRequestByToken(db, hashToken(token))
+  if (!row) throw new AppError('not_found', 'voice.survey.notFound')
+  const ok = await repo.addDetails(db, row.id, {
+    comment: input.comment ?? null,
+    followUpPhoneEnc: input.callBack ? encryptOptional(input.phone ?? null, PHONE_AAD) : null,
+  })
+  if (!ok) throw new AppError('conflict', 'voice.survey.detailsAlready')
+  void now
 }
 
 /** A survey answered on the web page without an invitation (or entered from paper by staff). */

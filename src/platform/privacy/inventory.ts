@@ -222,6 +222,21 @@ export const PERSONAL_DATA: Record<string, PersonalField> = {
     retention: 'with the ticket, or erasure',
     protectedAtRest: false,
   },
+  'voice_survey_responses.follow_up_phone_enc': {
+    purpose: 'Call back a person who asked for a call after a survey (only when they ask)',
+    retention: 'deleted when the call is marked done',
+    protectedAtRest: true,
+  },
+  'voice_survey_responses.comment': {
+    purpose: 'What the person wanted to tell us about a service (optional, free text)',
+    retention: 'with the anonymous answer',
+    protectedAtRest: false,
+  },
+  'voice_kiosk_reports.hard_text': {
+    purpose: 'What was hard at a kiosk (optional free text; the form asks for no personal details)',
+    retention: 'with the anonymous report',
+    protectedAtRest: false,
+  },
   'help_article_versions.note': {
     purpose: "Editor's note on an article version",
     retention: 'with the article',

@@ -1,0 +1,48 @@
+import { z } from 'zod'
+import { STAT_GROUPS, STAT_KINDS } from './tables.ts'
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v)
+
+export const Year = z.coerce
+  .number('stats.year')
+  .int('stats.year')
+  .min(2020, 'stats.year')
+  .max(2100, 'stats.year')
+
+/** Public statistics and open data: the year (default this year). */
+export const YearQuery = z.object({ year: z.preprocess(emptyToUndefined, Year.optional()) })
+
+/** The staff dashboard's filters. */
+export const DashboardQuery = z.object({
+  year: z.preprocess(emptyToUndefined, Year.optional()),
+  district: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\d{5}$/, 'stats.district')
+      .optional(),
+  ),
+  grp: z.preprocess(emptyToUndefined, z.enum(STAT_GROUPS, 'stats.group').optional()),
+})
+
+/** A yearly target for one figure. */
+export const TargetInput = z.object({
+  kind: z.enum(STAT_KINDS, 'stats.targets.kind'),
+  year: Year,
+  target: z.coerce
+    .number('stats.targets.number')
+    .int('stats.targets.number')
+    .min(0, 'stats.targets.number')
+    .max(100_000_000, 'stats.targets.number'),
+})
+
+export const DistrictOut = z.object({
+  code: z.string(),
+  nameKo: z.string(),
+  nameEn: z.string(),
+  population65: z.number().nullable(),
+  share65: z.number().nullable(),
+  aloneShare: z.number().nullable(),
+  reached: z.number().nullable().describe('Residents 65+ reached; null when fewer than 5'),
+  perThousand: z.number().nullable().describe('Reached per 1,000 residents aged 65+'),
+})

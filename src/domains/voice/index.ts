@@ -1,0 +1,27 @@
+import type { DomainModule } from '../../platform/domain.ts'
+import { registerPersonHooks } from '../people/hooks.ts'
+import { voiceMessages } from './messages.ts'
+import { voiceNav, voicePages } from './pages.tsx'
+import * as repo from './repo.ts'
+import { voiceApi } from './routes.ts'
+
+// Survey invitations may name the person they were sent to: merge moves them, erasure unlinks them
+// (the anonymous answers stay for the statistics).
+registerPersonHooks({
+  name: 'voice',
+  moveReferences: (tx, fromId, intoId) => repo.moveRequests(tx, fromId, intoId),
+  erase: (tx, personId) => repo.unlinkRequests(tx, personId),
+})
+
+/**
+ * Voice of users: one-tap surveys after each service (web and SMS link), opinion questions with
+ * results by group and district, kiosk-difficulty reports aggregated per partner company (shareable
+ * by an unguessable link and as a PDF). Other domains call `requestSurvey` and `recordKioskReport`.
+ */
+export const voiceDomain: DomainModule = {
+  name: 'voice',
+  routes: [...voicePages, ...voiceApi],
+  messages: voiceMessages,
+  staffNav: voiceNav,
+  doors: { voice: '/voice' },
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod'
+import { api } from '../../platform/http/route.ts'
+import { KioskReportInput, SurveyTap } from './schema.ts'
+import { answerSurvey, satisfaction, sharedReport, submitKioskReport, surveyByToken } from './service.ts'
+
+const tags = ['voice']
+const Cell = z.object({ key: z.string(), n: z.number().int().nullable().describe('null: fewer than 5') })
+
+export const voiceApi = [
+  api({
+    method: 'GET',
+    path: '/voice/surveys/:token',
+    access: 'public',
+    summary: 'A survey invitation (from its text-message link): the service, its reference, answered or not',
+    tags,
+    response: z.object({ service: z.string(), reference: z.string(), answered: z.boolean() }),
+    handle: async (c) => c.json(await surveyByToken(c.var.db, c.req.param('token') ?? '')),
+  }),
+  api({
+    method: 'POST',
+    path: '/voice/surveys/:token',
+    access: 'public',
+    summary: 'Answers a survey invitation (score 1 unhappy, 2 so-so, 3 happy); a second answer is 409',
+    tags,
+    body: SurveyTap,
+    status: 201,
+    response: z.object({ id: z.string() }),
+    handle: async (c, { body }) =>
+      c.json({ id: await answerSurvey(c.var.db, c.req.param('token') ?? '', body, c.var.deps.now()) }, 201),
+  }),
+  api({
+    method: 'POST',
+    path: '/voice/kiosk-reports',
+    access: 'public',
+    summary: 'Reports a kiosk that was hard to use (anonymous): company, kiosk type, place, what was hard',
+    tags,
+    body: KioskReportInput,
+    status: 201,
+    response: z.object({ id: z.string() }),
+    handle: async (c, { body }) => {
+      const r = await submitKioskReport(c.var.db, c.var.actor, body, c.var.deps.now())
+      return c.json({ id: r.id }, 201)
+    },
+  }),
+  api({
+    method: 'GET',
+    path: '/voice/kiosk-reports/shared/:token',
+    access: 'public',
+    summary: "A partner company's anonymous kiosk report by its share token (cells under 5 are null)",
+    tags,
+    response: z.object({
+      company: z.string(),
+      reports: z.number().int(),
+      problems: z.array(Cell),
+      types: z.array(Cell),
+      months: z.array(Cell),
+      districts: z.array(Cell),
+    }),
+    handle: async (c) => {
+      const r = await sharedReport(c.var.db, c.req.param('token') ?? '', c.var.deps.now())
+      return c.json({
+        company: r.company,
+        reports: r.reports,
+        problems: r.problems,
+        types: r.types,
+        months: r.months,
+        districts: r.districts,
+      })
+    },
+  }),
+  api({
+    method: 'GET',
+    path: '/voice/satisfaction',
+    access: 'voice:read',
+    summary: 'Satisfaction per service over the last 12 months (surveys and help-desk ratings)',
+    tags,
+    response: z.object({
+      items: z.array(
+        z.object({
+          service: z.string(),
+          answers: z.number(),
+          happy: z.number(),
+          soso: z.number(),
+          unhappy: z.number(),
+        }),
+      ),
+    }),
+    handle: async (c) =>
+      c.json({
+        items: await satisfaction(
+          c.var.db,
+          c.var.actor,
+          new Date(c.var.deps.now().getTime() - 365 * 86_400_000),
+        ),
+      }),
+  }),
+]

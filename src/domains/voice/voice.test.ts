@@ -1,0 +1,296 @@
+import { eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Browser, testApp } from '../../../test/app.ts'
+import { freshDb } from '../../../test/fresh-db.ts'
+import type { Database } from '../../platform/db/client.ts'
+import { jobs } from '../../platform/db/tables.ts'
+import { sealIdentity } from '../people/present.ts'
+import { persons } from '../people/tables.ts'
+import { makeStaff } from '../people/test-helpers.ts'
+import {
+  answerSurvey,
+  buildPartnerReport,
+  campaignResults,
+  companyKeyOf,
+  enterPaperAnswers,
+  openCampaign,
+  recordKioskReport,
+  requestSurvey,
+  satisfaction,
+} from './service.ts'
+import { kioskReports, surveyResponses } from './tables.ts'
+
+let database: Database
+beforeAll(async () => {
+  database = await freshDb({ reference: true })
+  testApp(database) // registers every domain's messages, as at start
+})
+afterAll(() => database.close())
+
+const staffBrowser = async (role: Parameters<typeof makeStaff>[1], lang = 'ko') => {
+  const s = await makeStaff(database.db, role, null)
+  const { app } = testApp(database)
+  const b = new Browser(app, { 'accept-language': lang })
+  b.cookies.set('gachi_sid', s.sid)
+  return { ...s, b, app }
+}
+
+describe('one-tap surveys', () => {
+  it('texts the link with the reference, takes one tap, refuses a second, and shows in the dashboard', async () => {
+    const db = database.db
+    const [p] = await db
+      .insert(persons)
+      .values({
+        ...sealIdentity({ name: '설문님', birthDate: '1950-03-01', phone: '01055556666' }),
+        districtCode: '11110',
+        createdChannel: 'phone',
+      })
+      .returning()
+    const r = await db.transaction((tx) =>
+      requestSurvey(tx, { service: 'repair', reference: 'REP-1A2B-3C4D', personId: p!.id }),
+    )
+    expect(r?.path).toMatch(/^\/v\/[A-Za-z0-9_-]{22}$/)
+    // one invitation per case
+    expect(
+      await db.transaction((tx) => requestSurvey(tx, { service: 'repair', reference: 'REP-1A2B-3C4D' })),
+    ).toBeNull()
+    const sms = (await db.select().from(jobs).where(eq(jobs.kind, 'message.sms'))).map(
+      (j) => j.payload as { to: string; body: string },
+    )
+    const mine = sms.find((m) => m.body.includes(r!.path))
+    expect(mine?.to).toBe('01055556666')
+    expect(mine?.body).toContain('REP-1A2B-3C4D')
+
+    const { app } = testApp(database)
+    const citizen = new Browser(app)
+    const page = await citizen.get(r!.path)
+    expect(page.status).toBe(200)
+    const html = await page.text()
+    expect(html).toContain('좋았어요')
+    expect(html).toContain('아쉬워요')
+    const tap = await citizen.post(r!.path, { score: '3' })
+    expect(tap.status).toBe(303)
+    const again = await citizen.post(r!.path, { score: '1' })
+    expect(again.status).toBe(409)
+    const more = await citizen.post(`${r!.path}/more`, {
+      comment: '기사님이 친절했어요',
+      callBack: 'yes',
+      phone: '010-5555-6666',
+    })
+    expect(more.status).toBe(303)
+    const [row] = await db
+      .select()
+      .from(surveyResponses)
+      .where(eq(surveyResponses.reference, 'REP-1A2B-3C4D'))
+    expect(row).toMatchObject({
+      score: 3,
+      channel: 'sms',
+      comment: '기사님이 친절했어요',
+      districtCode: '11110',
+    })
+    expect(row!.followUpPhoneEnc).not.toContain('5555') // encrypted
+
+    const manager = await staffBrowser('programme_manager')
+    const dash = await (await manager.b.get('/staff/voice')).text()
+    expect(dash).toContain('기사님이 친절했어요')
+    expect(dash).toContain('010') // the call-back number for the manager who calls
+    const analyst = await staffBrowser('analyst', 'en')
+    const en = await (await analyst.b.get('/staff/voice')).text()
+    expect(en).toContain('Call asked for')
+    expect(en).not.toContain('01055556666')
+  })
+
+  it('an unknown or malformed link is a 404 in the reader language, and a missing face is a 422', async () => {
+    const { app } = testApp(database)
+    const b = new Browser(app, { 'accept-language': 'en' })
+    expect((await b.get('/v/short')).status).toBe(404)
+    const res = await b.get('/v/AAAAAAAAAAAAAAAAAAAAAA')
+    expect(res.status).toBe(404)
+    expect(await res.text()).toContain('could not find this survey link')
+    const r = await database.db.transaction((tx) =>
+      requestSurvey(tx, { service: 'class', reference: 'EDU-0000-0001' }),
+    )
+    const bad = await b.post(r!.path, { score: '9' })
+    expect(bad.status).toBe(422)
+    expect(await bad.text()).toContain('Choose one face')
+  })
+
+  it('the open web survey counts in satisfaction next to the help desk ratings', async () => {
+    const { app } = testApp(database)
+    const b = new Browser(app)
+    const res = await b.post('/voice/survey', { service: 'class', score: '2', districtCode: '11140' })
+    expect(res.status).toBe(303)
+    const missing = await b.post('/voice/survey', { service: 'class', score: '2', callBack: 'yes' })
+    expect(missing.status).toBe(422)
+    const s = await makeStaff(database.db, 'analyst', null)
+    const sat = await satisfaction(database.db, s.actor, new Date(Date.now() - 86_400_000))
+    expect(sat.find((x) => x.service === 'class')?.soso).toBeGreaterThanOrEqual(1)
+    expect(sat.find((x) => x.service === 'repair')?.happy).toBe(1)
+  })
+
+  it('answers through the JSON API too (once)', async () => {
+    const r = await database.db.transaction((tx) =>
+      requestSurvey(tx, { service: 'delivery', reference: 'DEV-AAAA-BBBB' }),
+    )
+    const token = r!.path.slice(3)
+    const { app } = testApp(database)
+    const ok = await app.request(`/api/v1/voice/surveys/${token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ score: 1 }),
+    })
+    expect(ok.status).toBe(201)
+    await expect(answerSurvey(database.db, token, { score: 2 }, new Date())).rejects.toMatchObject({
+      status: 409,
+    })
+  })
+})
+
+describe('opinion campaigns', () => {
+  it('opens a question, takes web and paper answers, and shows results by group and district', async () => {
+    const manager = await staffBrowser('programme_manager')
+    const created = await manager.b.post('/staff/voice/campaigns', {
+      questionKo: '어떤 교육이 더 필요하세요?',
+      questionEn: 'Which classes do you need more?',
+      choicesKo: '은행 앱\n키오스크\n사진',
+      choicesEn: 'Banking apps\nKiosks\nPhotos',
+    })
+    expect(created.status).toBe(303)
+    const id = created.headers.get('location')!.split('/').pop()!
+    const bad = await manager.b.post('/staff/voice/campaigns', {
+      questionKo: '질문입니다',
+      questionEn: 'A question',
+      choicesKo: '하나\n둘',
+      choicesEn: 'One',
+    })
+    expect(bad.status).toBe(422)
+
+    const { app } = testApp(database)
+    const citizen = new Browser(app)
+    expect((await citizen.get(`/voice/questions/${id}`)).status).toBe(200)
+    expect(
+      (
+        await citizen.post(`/voice/questions/${id}`, {
+          choice: '1',
+          respondentGroup: 'senior',
+          districtCode: '11110',
+        })
+      ).status,
+    ).toBe(303)
+    expect(
+      (await citizen.post(`/voice/questions/${id}`, { choice: '7', respondentGroup: 'senior' })).status,
+    ).toBe(422)
+    const guide = await makeStaff(database.db, 'digital_guide', null)
+    await enterPaperAnswers(
+      database.db,
+      guide.actor,
+      id,
+      { choice: 0, respondentGroup: 'partner', districtCode: '11140', count: 3, channel: 'field' },
+      new Date(),
+    )
+    const r = await campaignResults(database.db, manager.actor, id)
+    expect(r.totals).toEqual([3, 1, 0])
+    expect(r.byGroup).toContainEqual({ choice: 0, key: 'partner', n: 3 })
+    expect(r.byDistrict).toContainEqual({ choice: 1, key: '11110', n: 1 })
+    const page = await (await manager.b.get(`/staff/voice/campaigns/${id}`)).text()
+    expect(page).toContain('campaign-totals-table')
+    expect((await manager.b.post(`/staff/voice/campaigns/${id}/close`, {})).status).toBe(303)
+    expect(
+      (await citizen.post(`/voice/questions/${id}`, { choice: '0', respondentGroup: 'adult' })).status,
+    ).toBe(404)
+  })
+
+  it('refuses staff without the right', async () => {
+    const tutor = await makeStaff(database.db, 'tutor', null)
+    await expect(
+      openCampaign(database.db, tutor.actor, { questionKo: 'q', questionEn: 'q', choices: [] }, new Date()),
+    ).rejects.toMatchObject({ status: 403 })
+  })
+})
+
+describe('kiosk-difficulty reports', () => {
+  it('groups spellings of a company, validates, and aggregates anonymously with small cells withheld', async () => {
+    expect(companyKeyOf('(주)동네 빵집')).toBe(companyKeyOf('동네빵집 '))
+    const db = database.db
+    await expect(
+      db.transaction((tx) =>
+        recordKioskReport(tx, { company: '', kioskType: 'cafe', place: 'x', problems: [], source: 'guide' }),
+      ),
+    ).rejects.toMatchObject({
+      status: 422,
+      fields: { company: expect.any(String), problems: expect.any(String) },
+    })
+    for (let i = 0; i < 6; i++)
+      await db.transaction((tx) =>
+        recordKioskReport(tx, {
+          company: i % 2 ? '(주)동네빵집' : '동네빵집',
+          kioskType: 'restaurant',
+          place: '종로3가역',
+          districtCode: i < 5 ? '11110' : '11140',
+          problems: i < 5 ? ['small_text', 'too_fast'] : ['payment'],
+          source: i < 3 ? 'citizen' : 'guide',
+        }),
+      )
+    const r = await buildPartnerReport(db, companyKeyOf('동네빵집'), new Date())
+    expect(r.reports).toBe(6)
+    expect(r.problems[0]).toEqual({ key: 'small_text', n: 5 })
+    expect(r.problems.find((p) => p.key === 'payment')).toEqual({ key: 'payment', n: null }) // 1 < 5
+    expect(r.districts).toContainEqual({ key: '11140', n: null })
+    expect(r.sources).toEqual([
+      { key: 'citizen', n: null },
+      { key: 'guide', n: null },
+    ])
+    const stored = await db.select().from(kioskReports)
+    expect(stored.every((x) => x.reportedBy === null)).toBe(true)
+  })
+
+  it('the web form records a citizen report; errors are shown inline', async () => {
+    const { app } = testApp(database)
+    const b = new Browser(app, { 'accept-language': 'en' })
+    const bad = await b.post('/voice/kiosk', { company: '', place: '' })
+    expect(bad.status).toBe(422)
+    const html = await bad.text()
+    expect(html).toContain('Enter the company or shop name')
+    expect(html).toContain('Choose at least one thing that was hard')
+    const ok = await b.post('/voice/kiosk', {
+      company: 'Cinema One',
+      kioskType: 'cinema',
+      place: 'Jongno',
+      problems: ['hard_words', 'small_text'],
+    })
+    expect(ok.status).toBe(303)
+  })
+
+  it('shares a report by an unguessable link (page and PDF) until revoked', async () => {
+    const analyst = await staffBrowser('analyst')
+    const key = encodeURIComponent(companyKeyOf('동네빵집'))
+    const list = await (await analyst.b.get('/staff/voice/kiosk')).text()
+    expect(list).toContain('동네빵집')
+    const shared = await analyst.b.post(`/staff/voice/kiosk/${key}/share`, {})
+    expect(shared.status).toBe(200)
+    const path = /\/partners\/kiosk\/[A-Za-z0-9_-]{22}/.exec(await shared.text())?.[0]
+    expect(path).toBeTruthy()
+    const { app } = testApp(database)
+    const partner = new Browser(app)
+    const page = await partner.get(path!)
+    expect(page.status).toBe(200)
+    const html = await page.text()
+    expect(html).toContain('글자가 작았어요')
+    expect(html).toContain('5 미만')
+    expect(html).not.toContain('종로3가역') // places are not in the shared report
+    const pdf = await partner.get(`${path}/pdf`)
+    expect(pdf.headers.get('content-type')).toBe('application/pdf')
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 4)
+        .toString(),
+    ).toBe('%PDF')
+    expect((await partner.get('/partners/kiosk/AAAAAAAAAAAAAAAAAAAAAA')).status).toBe(404)
+    const staffPage = await (await analyst.b.get(`/staff/voice/kiosk/${key}`)).text()
+    const linkId = /share\/([0-9a-f-]{36})\/revoke/.exec(staffPage)?.[1]
+    expect((await analyst.b.post(`/staff/voice/kiosk/${key}/share/${linkId}/revoke`, {})).status).toBe(303)
+    expect((await partner.get(path!)).status).toBe(404)
+    const tutor = await staffBrowser('tutor')
+    expect((await tutor.b.get('/staff/voice/kiosk')).status).toBe(403)
+  })
+})
