@@ -644,6 +644,10 @@ export function solvePlan(
       .filter((b) => !b.status.startsWith('optimal'))
       .sort((a, b) => b.bound - b.obj - (a.bound - a.obj))[0]
     if (!worst || left < 2) break
+    // stop once the whole plan is proved within the target gap
+    const ub = entries.reduce((a, b) => a + (Number.isFinite(b.bound) ? b.bound : b.obj), 0)
+    const lb = entries.reduce((a, b) => a + b.obj, 0)
+    if (ub > 0 && (ub - lb) / ub <= (inp.mipGap ?? 0.005) * 2) break
     run(worst, left)
   }
   for (const sc of contexts) {

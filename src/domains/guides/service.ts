@@ -90,7 +90,7 @@ export const DEFAULT_SETTINGS: Settings = {
   walkM: 500,
   travelKm: 3,
   minPerDistrict: 1,
-  timeLimitS: 20,
+  timeLimitS: 10,
 }
 
 export async function loadSettings(db: Db): Promise<Settings> {
