@@ -402,5 +402,8 @@ export async function toXlsx(d: Dataset, rows: Record<string, string | number | 
     })),
     ...dict.map((c) => [c.column, c.type, c.ko, c.en].map((v) => ({ value: v, type: String }))),
   ]
-  return writeExcelFile([data, dictSheet] as never, { sheets: [d, 'dictionary'] } as never).toBuffer()
+  return writeExcelFile([
+    { data, sheet: d, stickyRowsCount: 1 },
+    { data: dictSheet, sheet: 'dictionary', stickyRowsCount: 1 },
+  ] as never).toBuffer()
 }

@@ -1,0 +1,207 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Browser, testApp } from '../../../test/app.ts'
+import { freshDb } from '../../../test/fresh-db.ts'
+import type { Database } from '../../platform/db/client.ts'
+import { makeStaff } from '../people/test-helpers.ts'
+import { requestSurvey } from '../voice/service.ts'
+import * as repo from './repo.ts'
+import { collectAndRefresh, publicStats, recordStatEvent } from './service.ts'
+import { STAT_KINDS } from './tables.ts'
+
+let database: Database
+beforeAll(async () => {
+  database = await freshDb({ reference: true })
+  testApp(database)
+})
+afterAll(() => database.close())
+
+const YEAR = 2025
+const sorted = <T extends { kind: string }>(r: T[]) => [...r].sort((a, b) => a.kind.localeCompare(b.kind))
+
+/** A deterministic pseudo-random sequence (the same events every run). */
+function rng(seed: number) {
+  let s = seed
+  return () => {
+    s = (s * 1_103_515_245 + 12_345) % 2 ** 31
+    return s / 2 ** 31
+  }
+}
+
+describe('rollup', () => {
+  it('equals the raw events, after a full and after an incremental refresh', async () => {
+    const db = database.db
+    const r = rng(7)
+    const districts = ['11110', '11140', '11170', '']
+    const add = async (n: number) => {
+      const rows = Array.from({ length: n }, () => ({
+        kind: STAT_KINDS[Math.floor(r() * STAT_KINDS.length)] ?? 'assist',
+        // spread over the year in Korea time, including the hours around midnight at month ends
+        at: new Date(Date.UTC(YEAR, 0, 1) - 9 * 3_600_000 + Math.floor(r() * 365 * 86_400_000)),
+        districtCode: districts[Math.floor(r() * districts.length)] ?? '',
+        grp: (['senior', 'adult', 'unknown'] as const)[Math.floor(r() * 3)] ?? 'unknown',
+        value: 1 + Math.floor(r() * 3),
+        sourceKey: null,
+      }))
+      await db.transaction((tx) => repo.insertEvents(tx, rows))
+    }
+    const f = { from: `${YEAR}-01-01`, to: `${YEAR + 1}-01-01` }
+    const compare = async () => {
+      expect(sorted(await repo.totals(db, f))).toEqual(sorted(await repo.rawTotals(db, f)))
+      const key = (x: repo.Cut) => `${x.key}|${x.kind}`
+      const byKey = (rows: repo.Cut[]) => Object.fromEntries(rows.map((x) => [key(x), x.n]))
+      expect(byKey(await repo.cut(db, f, 'month'))).toEqual(byKey(await repo.rawCut(db, f, 'month')))
+      expect(byKey(await repo.cut(db, f, 'district'))).toEqual(byKey(await repo.rawCut(db, f, 'district')))
+      const g = { ...f, district: '11140', grp: 'senior' }
+      expect(sorted(await repo.totals(db, g))).toEqual(sorted(await repo.rawTotals(db, g)))
+    }
+    await add(3000)
+    const first = await db.transaction((tx) => repo.refreshRollup(tx, new Date()))
+    expect(first.added).toBe(3000)
+    await compare()
+    await add(500)
+    const second = await db.transaction((tx) => repo.refreshRollup(tx, new Date()))
+    expect(second.added).toBe(500) // only the new ones
+    await compare()
+    expect((await db.transaction((tx) => repo.refreshRollup(tx, new Date()))).added).toBe(0)
+  })
+
+  it('collects from the other domains once (idempotent by source key)', async () => {
+    const db = database.db
+    const r = await db.transaction((tx) =>
+      requestSurvey(tx, { service: 'class', reference: 'EDU-STAT-0001' }),
+    )
+    const { app } = testApp(database)
+    await new Browser(app).post(r!.path, { score: '3' })
+    const first = await collectAndRefresh(db, new Date())
+    expect(first.collected).toBeGreaterThanOrEqual(2) // survey_answer + survey_happy
+    const again = await collectAndRefresh(db, new Date())
+    expect(again.collected).toBe(0)
+    const year = new Date(Date.now() + 9 * 3_600_000).getUTCFullYear()
+    const t = await repo.totals(db, { from: `${year}-01-01`, to: `${year + 1}-01-01` })
+    expect(t.find((x) => x.kind === 'survey_happy')?.n).toBe(1)
+  })
+})
+
+describe('public statistics', () => {
+  const Y = 2024
+  beforeAll(async () => {
+    const db = database.db
+    const at = new Date(Date.UTC(Y, 2, 10))
+    // Jongno: 3 people trained (withheld); Jung-gu: 7 trained; seniors reached: 12 in Jongno
+    for (let i = 0; i < 3; i++)
+      await recordStatEvent(db, { kind: 'person_trained', at, districtCode: '11110' })
+    for (let i = 0; i < 7; i++)
+      await recordStatEvent(db, { kind: 'person_trained', at, districtCode: '11140' })
+    for (let i = 0; i < 12; i++)
+      await recordStatEvent(db, { kind: 'person_reached', at, districtCode: '11110', grp: 'senior' })
+    await recordStatEvent(db, { kind: 'person_reached', at, districtCode: '11140', grp: 'senior' })
+    await recordStatEvent(db, { kind: 'device_delivered', at, districtCode: '11140', value: 20 })
+    await db.transaction((tx) => repo.refreshRollup(tx, new Date()))
+  })
+
+  it('withholds cells under 5 people and computes reach per 1,000 seniors', async () => {
+    const s = await publicStats(database.db, Y)
+    const jongno = s.districts.find((d) => d.code === '11110')!
+    const jung = s.districts.find((d) => d.code === '11140')!
+    expect(jongno.person_trained).toBeNull()
+    expect(jung.person_trained).toBe(7)
+    expect(jongno.reached).toBe(12)
+    expect(jongno.perThousand).toBeCloseTo((12 / jongno.population65!) * 1000, 1)
+    expect(jung.reached).toBeNull() // 1 senior
+    expect(jung.perThousand).toBeNull()
+    expect(s.headline.find((h) => h.kind === 'person_trained')?.n).toBe(10)
+    expect(s.monthly.find((m) => m.month === `${Y}-03`)?.person_trained).toBe(10)
+  })
+
+  it('the page shows "<5" / "5 미만", every chart has a table and a summary, in both languages', async () => {
+    const { app } = testApp(database)
+    for (const [lang, small] of [
+      ['ko', '5 미만'],
+      ['en', '&lt;5'],
+    ] as const) {
+      const res = await new Browser(app, { 'accept-language': lang }).get(`/stats?year=${Y}`)
+      expect(res.status).toBe(200)
+      const html = await res.text()
+      expect(html).toContain(small)
+      const figures = html.split('<figure class="stat-chart"').slice(1)
+      expect(figures.length).toBeGreaterThanOrEqual(3)
+      for (const f of figures) {
+        const body = f.slice(0, f.indexOf('</figure>'))
+        expect(body).toContain('<svg')
+        expect(body).toContain('<table')
+        expect(body).toMatch(/<p id="[^"]+-summary">[^<]{10,}<\/p>/)
+      }
+    }
+    expect((await new Browser(app).get('/stats?year=abc')).status).toBe(422)
+  })
+
+  it('downloads CSV, JSON and XLSX with a data dictionary; withheld cells are empty', async () => {
+    const { app } = testApp(database)
+    const b = new Browser(app)
+    const csv = await (await b.get(`/stats/data/districts.csv?year=${Y}`)).text()
+    const [head = '', ...lines] = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
+    const cols = head.split(',')
+    const jongno = lines.find((l) => l.startsWith(`${Y},11110,`))!.split(',')
+    expect(jongno[cols.indexOf('person_trained')]).toBe('')
+    expect(jongno[cols.indexOf('seniors_reached')]).toBe('12')
+    const json = (await (await b.get(`/stats/data/monthly.json?year=${Y}`)).json()) as {
+      items: { month: string; person_trained: number | null }[]
+      dictionary: unknown[]
+    }
+    expect(json.items.find((m) => m.month === `${Y}-03`)?.person_trained).toBe(10)
+    expect(json.dictionary.length).toBeGreaterThan(3)
+    const xlsx = await b.get(`/stats/data/districts.xlsx?year=${Y}`)
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml')
+    expect(
+      Buffer.from(await xlsx.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK')
+    const dict = await (await b.get('/stats/data/dictionary.csv')).text()
+    expect(dict).toContain('reach_per_1000_seniors')
+    expect((await b.get('/stats/data/secret.csv')).status).toBe(404)
+    const api = (await (await app.request(`/api/v1/open-data/districts?year=${Y}`)).json()) as {
+      items: { code: string; person_trained: number | null }[]
+    }
+    expect(api.items.find((d) => d.code === '11110')?.person_trained).toBeNull()
+    const spec = (await (await app.request('/api/openapi.json')).json()) as { paths: Record<string, unknown> }
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining([
+        '/open-data/summary',
+        '/open-data/districts',
+        '/open-data/dictionary',
+      ]),
+    )
+  })
+
+  it('the staff dashboard and targets: analysts read, managers set targets, others are refused', async () => {
+    const manager = await makeStaff(database.db, 'programme_manager', null)
+    const { app } = testApp(database)
+    const b = new Browser(app, { 'accept-language': 'en' })
+    b.cookies.set('gachi_sid', manager.sid)
+    const set = await b.post('/staff/stats/targets', {
+      kind: 'device_delivered',
+      year: String(Y),
+      target: '15000',
+    })
+    expect(set.status).toBe(303)
+    const bad = await b.post('/staff/stats/targets', {
+      kind: 'device_delivered',
+      year: String(Y),
+      target: '-1',
+    })
+    expect(bad.status).toBe(422)
+    const html = await (await b.get(`/staff/stats?year=${Y}&district=11140`)).text()
+    expect(html).toContain('15,000')
+    expect(html).toContain('dash-trained-table')
+    expect((await b.get(`/staff/stats/equity?year=${Y}`)).status).toBe(200)
+    const tutor = await makeStaff(database.db, 'tutor', null)
+    const t = new Browser(app)
+    t.cookies.set('gachi_sid', tutor.sid)
+    expect((await t.get('/staff/stats')).status).toBe(403)
+    expect((await new Browser(app).get('/staff/stats')).status).toBe(303)
+  })
+})
