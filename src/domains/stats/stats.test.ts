@@ -169,11 +169,7 @@ describe('public statistics', () => {
     expect(api.items.find((d) => d.code === '11110')?.person_trained).toBeNull()
     const spec = (await (await app.request('/api/openapi.json')).json()) as { paths: Record<string, unknown> }
     expect(Object.keys(spec.paths)).toEqual(
-      expect.arrayContaining([
-        '/open-data/summary',
-        '/open-data/districts',
-        '/open-data/dictionary',
-      ]),
+      expect.arrayContaining(['/open-data/summary', '/open-data/districts', '/open-data/dictionary']),
     )
   })
 
