@@ -80,12 +80,13 @@ function facilityWhere(f: { kinds: string[]; district?: string; service?: string
 export async function allFacilities(
   db: Db,
   kinds: string[],
+  district?: string,
 ): Promise<{ place: PlaceRow; detail: DetailRow | null }[]> {
   return db
     .select({ place: places, detail: facilityDetails })
     .from(places)
     .leftJoin(facilityDetails, eq(facilityDetails.placeId, places.id))
-    .where(inArray(places.kind, kinds))
+    .where(and(inArray(places.kind, kinds), district ? eq(places.districtCode, district) : undefined))
     .orderBy(asc(places.id))
 }
 

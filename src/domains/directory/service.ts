@@ -162,12 +162,20 @@ export const factsFromInput = (i: FacilityInput): FacilityFacts => ({
   descriptionEn: i.descriptionEn,
 })
 
+/** JSON with object keys sorted (jsonb returns keys in its own order). */
+const canonical = (v: unknown): string =>
+  JSON.stringify(v, (_k, x) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(
+          Object.entries(x as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : x,
+  )
+
 /** The fields that differ between two sets of facts (for the change history). */
 export function changedFields(a: FacilityFacts | null, b: FacilityFacts): string[] {
   const before = a ?? emptyFacts()
-  return (Object.keys(b) as (keyof FacilityFacts)[]).filter(
-    (k) => JSON.stringify(before[k]) !== JSON.stringify(b[k]),
-  )
+  return (Object.keys(b) as (keyof FacilityFacts)[]).filter((k) => canonical(before[k]) !== canonical(b[k]))
 }
 
 /**

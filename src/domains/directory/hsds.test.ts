@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { freshDb } from '../../../test/fresh-db.ts'
+import type { Database } from '../../platform/db/client.ts'
+import { makeStaff } from '../people/test-helpers.ts'
+import { listPlaces } from '../reference/service.ts'
+import { exportHsds, HsdsPackage, importCsv, importHsds, stableUuid } from './hsds.ts'
+import { FacilityInput } from './schema.ts'
+import { facilityHistory, placeDetails, updateFacility } from './service.ts'
+
+const CITY = { code: 'seoul', nameKo: '서울특별시', nameEn: 'Seoul' }
+const DISTRICT = '11110'
+const now = new Date('2026-12-02T01:00:00Z')
+let a: Database
+let b: Database
+let manager: Awaited<ReturnType<typeof makeStaff>>
+let ids: string[]
+
+beforeAll(async () => {
+  ;[a, b] = await Promise.all([freshDb({ reference: true }), freshDb({ reference: true })])
+  manager = await makeStaff(a.db, 'programme_manager', null, now)
+  const places = await listPlaces(a.db, {
+    district: DISTRICT,
+    page: 1,
+    perPage: 5,
+    kinds: ['senior_welfare_center', 'library', 'community_service_center'],
+  })
+  ids = places.items.map((p) => p.id)
+  await updateFacility(
+    a.db,
+    manager.actor,
+    ids[0]!,
+    FacilityInput.parse({
+      version: '0',
+      hours: 'MO 09:00-12:00\nMO 13:00-18:00\nSA 10:00-13:00',
+      hoursNoteKo: '공휴일 휴관',
+      hoursNoteEn: 'Closed on public holidays',
+      stepFree: 'yes',
+      hearingLoop: 'no',
+      braille: 'unknown',
+      accessKo: '엘리베이터 있음',
+      accessEn: 'Lift',
+      languages: ['ko', 'en', 'zh'],
+      services: ['classes', 'device_help'],
+      phone: '02-1234-5678',
+      email: 'centre@example.org',
+      website: 'https://example.org',
+      descriptionKo: '어르신 디지털 교실',
+      descriptionEn: 'Digital classes for seniors',
+    }),
+    now,
+  )
+})
+afterAll(async () => {
+  await Promise.all([a.close(), b.close()])
+})
+
+describe('Open Referral HSDS 3.0', () => {
+  it('exports stable UUIDs, HSDS fields and the Gachi extension', async () => {
+    const pkg = await exportHsds(a.db, CITY, DISTRICT)
+    expect(HsdsPackage.safeParse(pkg).success).toBe(true)
+    expect(pkg.locations.length).toBeGreaterThan(3)
+    const l = pkg.locations.find((x) => x.external_identifier === ids[0])!
+    expect(l.id).toBe(stableUuid(`location:${ids[0]}`))
+    expect(l.schedules?.map((s) => `${s.byday} ${s.opens_at}-${s.closes_at}`)).toEqual([
+      'MO 09:00-12:00',
+      'MO 13:00-18:00',
+      'SA 10:00-13:00',
+    ])
+    expect(l.accessibility?.map((x) => x.description)).toEqual(['Step-free access (wheelchair accessible)'])
+    expect(l.languages?.map((x) => x.code)).toEqual(['ko', 'en', 'zh'])
+    expect(l.x_gachi?.hearingLoop).toBe(false)
+    expect(l.x_gachi?.braille).toBeNull()
+    expect(pkg.service_at_locations).toHaveLength(pkg.locations.length)
+  })
+
+  it('round trip is lossless: export → import into another database → export gives the same package', async () => {
+    const first = await exportHsds(a.db, CITY, DISTRICT)
+    const report = await importHsds(b.db, JSON.parse(JSON.stringify(first)), null, now)
+    expect(report.errors).toEqual([])
+    expect(report.ok).toBe(true)
+    const second = await exportHsds(b.db, CITY, DISTRICT)
+    expect(second).toEqual(first)
+    expect((await placeDetails(b.db, [ids[0]!])).get(ids[0]!)?.accessibility).toEqual({
+      stepFree: true,
+      hearingLoop: false,
+      braille: null,
+    })
+    // importing the same again changes nothing
+    const again = await importHsds(b.db, first, null, now)
+    const hist = await b.query<{ place_id: string; fields: unknown }>(
+      'select place_id, fields from dir_facility_history where version > 1',
+    )
+    expect(hist).toEqual([])
+    expect(again.updated).toBe(0)
+    expect(again.unchanged).toBe(first.locations.length)
+  })
+
+  it('creates a place it does not know; reads plain HSDS without the extension', async () => {
+    const report = await importHsds(
+      b.db,
+      {
+        locations: [
+          {
+            id: stableUuid('elsewhere:1'),
+            location_type: 'physical',
+            name: '새 배움터',
+            latitude: 37.57,
+            longitude: 126.98,
+            external_identifier: 'other-system-1',
+            languages: [{ id: stableUuid('elsewhere:lang'), code: 'ko' }],
+            schedules: [
+              {
+                id: stableUuid('elsewhere:s'),
+                freq: 'WEEKLY',
+                byday: 'MO,WE',
+                opens_at: '10:00:00',
+                closes_at: '16:00:00',
+              },
+            ],
+            accessibility: [{ id: stableUuid('elsewhere:a'), description: 'Wheelchair accessible entrance' }],
+            phones: [{ id: stableUuid('elsewhere:p'), number: '02-555-0000' }],
+          },
+        ],
+      },
+      null,
+      now,
+    )
+    expect(report).toMatchObject({ ok: true, created: 1 })
+    const d = (await placeDetails(b.db, ['other-system-1'])).get('other-system-1')!
+    expect(d.hours.map((h) => `${h.day}${h.opens}`)).toEqual(['MO10:00', 'WE10:00'])
+    expect(d.accessibility.stepFree).toBe(true)
+    expect(d.contact.phone).toBe('02-555-0000')
+  })
+
+  it('a validation report names every problem and nothing is written', async () => {
+    const report = await importHsds(
+      b.db,
+      {
+        locations: [
+          { id: 'not-a-uuid', location_type: 'boat', latitude: 37, longitude: 127 },
+          {
+            id: stableUuid('x'),
+            location_type: 'physical',
+            schedules: [{ id: stableUuid('y'), byday: 'MONDAY' }],
+          },
+        ],
+      },
+      null,
+      now,
+    )
+    expect(report.ok).toBe(false)
+    const paths = report.errors.map((e) => e.path)
+    expect(paths).toContain('locations.0.id')
+    expect(paths).toContain('locations.0.location_type')
+    expect(paths).toContain('locations.1.schedules.0.byday')
+    expect((await importHsds(b.db, 'nonsense', null, now)).ok).toBe(false)
+  })
+})
+
+describe('CSV bulk update', () => {
+  const header = 'place_id,hours,step_free,hearing_loop,braille,languages,services,phone,email,website'
+  it('updates every row with history, or none when one row is wrong', async () => {
+    const good = `${header}\n${ids[1]},MO 09:00-18:00; TU 09:00-18:00,yes,yes,,ko en,classes,02-111-2222,,\n${ids[2]},,no,,,ko,,,,`
+    const r = await importCsv(a.db, good, manager.id, now)
+    expect(r).toMatchObject({ ok: true, updated: 2 })
+    expect((await placeDetails(a.db, [ids[1]!])).get(ids[1]!)).toMatchObject({
+      accessibility: { stepFree: true, hearingLoop: true, braille: null },
+      languages: ['ko', 'en'],
+    })
+    expect((await facilityHistory(a.db, manager.actor, ids[1]!))[0]?.source).toBe('csv_import')
+    const bad = `${header}\n${ids[1]},MO 09:00-18:00,maybe,,,ko,,,,\n${ids[2]},,,,,ko,,,,\nnope,,,,,ko,,,,`
+    const r2 = await importCsv(a.db, bad, manager.id, now)
+    expect(r2.ok).toBe(false)
+    expect(r2.errors.map((e) => e.path)).toContain('row 2.step_free')
+    expect((await placeDetails(a.db, [ids[2]!])).get(ids[2]!)?.accessibility.stepFree).toBe(false)
+    const unknown = await importCsv(a.db, `${header}\nnope,,,,,ko,,,,`, manager.id, now)
+    expect(unknown.errors).toEqual([{ path: 'row 2.place_id', message: 'no such place' }])
+    expect((await importCsv(a.db, 'a,b\n1,2', manager.id, now)).errors[0]?.path).toBe('header')
+  })
+})
