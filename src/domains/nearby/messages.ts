@@ -70,6 +70,9 @@ const M: [string, string, string][] = [
     'Showing places within {km} km, nearest first.',
   ],
   ['nearby.map.title', '{where} 가까운 도움 장소: 목록과 지도', 'Help near {where}: list and map'],
+  ['nearby.map.dongs', '행정동 경계', 'Dong boundaries'],
+  ['nearby.map.districts', '자치구 경계', 'District boundaries'],
+  ['nearby.map.origin', '찾기 시작한 곳: {where}', 'Search from: {where}'],
   ['nearby.none.radius', '{km}km 안에는 없습니다.', 'None within {km} km.'],
   ['nearby.none.district', '이 자치구에는 없습니다.', 'None in this district.'],
   [
@@ -143,6 +146,7 @@ const M: [string, string, string][] = [
   ['nearby.layerGroup.education', '교육', 'Education'],
   ['nearby.layerGroup.guides', '디지털 안내사', 'Digital guides'],
   ['nearby.layerGroup.other', '기타', 'Other'],
+  ['nearby.kind.digital_guide', '디지털 안내사 (2인 1조)', 'Digital guides (a team of two)'],
   ['nearby.col.name', '이름', 'Name'],
   ['nearby.col.district', '자치구', 'District'],
   ['nearby.col.kind', '종류', 'Kind'],

@@ -4,6 +4,7 @@ import { AppError } from '../../platform/http/errors.ts'
 import { parse } from '../../platform/http/parse.ts'
 import { page } from '../../platform/http/route.ts'
 import { formatPhone } from '../../platform/i18n/format.ts'
+import { hasMessage } from '../../platform/i18n/index.ts'
 import { Button, Checkboxes, ErrorSummary, Select, TextField } from '../../ui/components/form.tsx'
 import { MapFigure, type MapLayerRef, POINT_COLORS, quantileLegend } from '../../ui/components/map.tsx'
 import { Table } from '../../ui/components/table.tsx'
@@ -24,6 +25,15 @@ const langName = (v: View, code: string) => {
     return code
   }
 }
+/** A kind's words: a place kind (`place.*`), else one of ours (`nearby.kind.*`), else nothing. */
+const kindText = (v: View, kind: string | null | undefined): string | null =>
+  !kind
+    ? null
+    : hasMessage(`place.${kind}`)
+      ? v.t(`place.${kind}`)
+      : hasMessage(`nearby.kind.${kind}`)
+        ? v.t(`nearby.kind.${kind}`)
+        : null
 const bi = (v: View, b: { ko: string; en: string }) => (v.locale === 'ko' ? b.ko : b.en)
 const nameOf = (v: View, p: { nameKo: string; nameEn?: string | null }) =>
   v.locale === 'en' && p.nameEn ? p.nameEn : p.nameKo
@@ -221,15 +231,35 @@ function Results(p: {
 }) {
   const { v, origin } = p
   const where = nameOf(v, origin)
-  const layers: MapLayerRef[] = p.groups
-    .filter((g) => g.hits.length > 0)
-    .map((g, i) => ({
-      id: g.source.id,
-      label: bi(v, g.source.label),
-      kind: 'points',
-      url: `/api/v1/nearby/features?${p.mapQuery}&kinds=${g.source.id}`,
-      color: POINT_COLORS[i % POINT_COLORS.length],
-    }))
+  const layers: MapLayerRef[] = [
+    // outlines for context (our own GeoJSON: there is no tile server by default)
+    origin.districtCode
+      ? {
+          id: 'dongs',
+          label: v.t('nearby.map.dongs'),
+          kind: 'choropleth',
+          url: `/api/v1/map/layers/dongs?district=${origin.districtCode}`,
+          color: '#505a5f',
+        }
+      : {
+          id: 'districts',
+          label: v.t('nearby.map.districts'),
+          kind: 'choropleth',
+          url: '/api/v1/map/layers/districts',
+          color: '#505a5f',
+        },
+    ...p.groups
+      .filter((g) => g.hits.length > 0)
+      .map(
+        (g, i): MapLayerRef => ({
+          id: g.source.id,
+          label: bi(v, g.source.label),
+          kind: 'points',
+          url: `/api/v1/nearby/features?${p.mapQuery}&kinds=${g.source.id}`,
+          color: POINT_COLORS[i % POINT_COLORS.length],
+        }),
+      ),
+  ]
   return (
     <section aria-labelledby="nearby-results" class="nearby-results">
       <h2 id="nearby-results">
@@ -245,6 +275,7 @@ function Results(p: {
         layers={layers}
         center={{ lat: origin.lat, lon: origin.lon }}
         zoom={15}
+        origin={{ lat: origin.lat, lon: origin.lon, label: v.t('nearby.map.origin', { where }) }}
         lazy
         tileUrl={p.tileUrl}
         tileAttribution={p.tileAttribution}
@@ -297,7 +328,7 @@ function NearbyItem({ v, hit, extra }: { v: View; hit: NearbyGroup['hits'][numbe
     <li class="nearby-item">
       <h4 class="nearby-item__name">
         {pt.href ? <a href={pt.href}>{name}</a> : name}
-        {pt.kind ? <span class="nearby-item__kind"> · {v.t(`place.${pt.kind}`)}</span> : null}
+        {kindText(v, pt.kind) ? <span class="nearby-item__kind"> · {kindText(v, pt.kind)}</span> : null}
       </h4>
       <p class="nearby-item__distance">
         {v.t('nearby.distance', { distance: distanceText(v, hit.km), minutes: hit.walkMinutes })}
@@ -489,7 +520,7 @@ function LayerTable(p: {
   }
   const label = bi(v, layer.label)
   const kindLabel = (k: string | null | undefined) =>
-    k && layer.kinds?.[k] ? bi(v, layer.kinds[k]) : k ? v.t(`place.${k}`) : ''
+    k && layer.kinds?.[k] ? bi(v, layer.kinds[k]) : (kindText(v, k) ?? k ?? '')
   return (
     <section class="map-layer-table" aria-labelledby={`layer-${layer.id}`}>
       <h2 id={`layer-${layer.id}`}>{label}</h2>

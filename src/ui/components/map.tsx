@@ -13,6 +13,7 @@ import type { View } from '../view.ts'
  *     data-center  "lat,lon"; data-zoom the start zoom (the island fits the data's bounds when it can)
  *     data-tiles   optional tile URL template (our own /api/v1/map/tiles/{z}/{x}/{y} when MAP_TILE_URL is set)
  *     data-lazy    "true": the island shows a "Show the map" button and loads nothing before it is pressed
+ *     data-origin  optional "lat,lon" marked with a ring (where a search started), data-origin-label its name
  * - The island /static/map/map.js (a few KB, loaded with `defer`) un-hides the div, loads Leaflet 1.9.4
  *   from our own server (/api/v1/map/assets/, the pinned npm package; never a CDN), fetches each layer's
  *   GeoJSON and draws it:
@@ -135,6 +136,8 @@ export function MapFigure(p: {
   tileUrl?: string | null
   /** The attribution the tile provider requires (shown on the map with ours). */
   tileAttribution?: string | null
+  /** A point to mark (where a search started), with its name. */
+  origin?: { lat: number; lon: number; label: string }
   children: Child
 }) {
   const { v } = p
@@ -158,6 +161,8 @@ export function MapFigure(p: {
         data-zoom={String(p.zoom ?? 11)}
         data-tiles={p.tileUrl ?? ''}
         data-tile-attribution={p.tileAttribution ?? ''}
+        data-origin={p.origin ? `${p.origin.lat},${p.origin.lon}` : undefined}
+        data-origin-label={p.origin?.label}
         data-lazy={p.lazy ? 'true' : 'false'}
         data-label={v.t('map.regionLabel', { title: p.title })}
         data-show={v.t('map.show')}

@@ -147,7 +147,46 @@
         }
       }),
     )
-    if (refs.length > 1) L.control.layers(null, overlays, { collapsed: false }).addTo(map)
+    // where the search started from: a larger dark ring, named in its popup
+    if (el.dataset.origin) {
+      const [olat, olon] = el.dataset.origin.split(',').map(Number)
+      const ring = L.circleMarker([olat, olon], {
+        radius: 12,
+        color: '#0b0c0c',
+        weight: 4,
+        fillColor: '#ffdd00',
+        fillOpacity: 1,
+      }).addTo(map)
+      ring.bindPopup(() => popup({ name: el.dataset.originLabel || '' }, ''))
+      bounds = bounds ? bounds.extend(ring.getLatLng()) : null
+    }
+    if (refs.length > 1) {
+      // each layer's name with its marker colour (an SVG swatch: no inline styles under the CSP)
+      const named = {}
+      for (const ref of refs) {
+        if (!overlays[ref.label]) continue
+        const label = document.createElement('span')
+        if (ref.kind !== 'choropleth') {
+          const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg')
+          svg.setAttribute('width', '16')
+          svg.setAttribute('height', '16')
+          svg.setAttribute('aria-hidden', 'true')
+          svg.setAttribute('class', 'map-swatch')
+          const c = document.createElementNS('http://www.w3.org/2000/svg', 'circle')
+          c.setAttribute('cx', '8')
+          c.setAttribute('cy', '8')
+          c.setAttribute('r', '7')
+          c.setAttribute('fill', ref.color || '#0b5cad')
+          c.setAttribute('stroke', '#ffffff')
+          c.setAttribute('stroke-width', '1.5')
+          svg.appendChild(c)
+          label.appendChild(svg)
+        }
+        label.appendChild(document.createTextNode(` ${ref.label}`))
+        named[label.outerHTML] = overlays[ref.label]
+      }
+      L.control.layers(null, named, { collapsed: false }).addTo(map)
+    }
     if (bounds) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 })
     status.textContent = failed ? el.dataset.failed : el.dataset.same
     return true
