@@ -12,6 +12,7 @@ import { caseRef, withReference } from '../../platform/reference.ts'
 import { presentPerson } from '../people/present.ts'
 import { findPerson } from '../people/repo.ts'
 import { type RequestMeta, recordProxy, registerPerson } from '../people/service.ts'
+import { requestSurvey } from '../voice/service.ts'
 import { planMeetings, slotsOf } from './calendar.ts'
 import * as repo from './repo.ts'
 import type { BrowseQuery, CourseInput, EnrolInput, SessionChange, SessionInput } from './schema.ts'
@@ -554,6 +555,13 @@ export async function markAttendance(
         action: 'issue',
         at: meta.now,
       })
+    // the class is complete: a one-tap survey by text (voice), once per enrolment
+    if (certificate)
+      await requestSurvey(
+        tx,
+        { service: 'class', reference: enrolmentRef(e.id), personId: e.personId },
+        meta.now,
+      )
     return { attended, total, certificate: certificate ?? null }
   })
 }
