@@ -1,6 +1,7 @@
 import type { DomainModule } from '../platform/domain.ts'
 import { designSystemDomain } from './design-system/index.ts'
 import { devicesDomain } from './devices/index.ts'
+import { directoryDomain } from './directory/index.ts'
 import { educationDomain } from './education/index.ts'
 import { guidesDomain } from './guides/index.ts'
 import { helpdeskDomain } from './helpdesk/index.ts'
@@ -29,6 +30,7 @@ export const DOMAINS: DomainModule[] = [
   devicesDomain,
   guidesDomain,
   navigatorDomain,
+  directoryDomain,
   nearbyDomain,
   voiceDomain,
   statsDomain,

@@ -80,3 +80,45 @@ describe('directory details', () => {
     expect(isOpenAt(hours, new Date('2026-12-03T01:00:00Z'))).toBe(false) // Thursday
   })
 })
+
+describe('directory pages', () => {
+  it('lists, shows and lets a manager edit with history; bad input is a 4xx in the language; HSDS import report', async () => {
+    const { Browser, TestClock, testApp } = await import('../../../test/app.ts')
+    const { app } = testApp(database, { clock: new TestClock(now) })
+    const anon = new Browser(app, { 'accept-language': 'en' })
+    const list = await anon.get('/directory?stepFree=yes')
+    expect(list.status).toBe(200)
+    expect(await list.text()).toContain(`/directory/${placeId}`)
+    const one = await anon.get(`/directory/${placeId}`)
+    expect(await one.text()).toContain('Step-free access')
+    expect((await anon.get('/directory/no-such')).status).toBe(404)
+    const staff = new Browser(app, { 'accept-language': 'en' })
+    staff.cookies.set('gachi_sid', manager.sid)
+    const bad = await staff.post(`/staff/directory/${placeId}`, {
+      version: '2',
+      hours: 'Monday 9-6',
+      languages: ['ko'],
+    })
+    expect(bad.status).toBe(422)
+    expect(await bad.text()).toContain('Write each line like')
+    const ok = await staff.post(`/staff/directory/${placeId}`, {
+      version: '2',
+      hours: 'FR 10:00-16:00',
+      languages: ['ko'],
+      stepFree: 'yes',
+      hearingLoop: 'yes',
+      braille: 'yes',
+    })
+    expect(ok.status).toBe(303)
+    const edit = await (await staff.get(`/staff/directory/${placeId}`)).text()
+    expect(edit).toContain('Staff edit')
+    const rep = await staff.post('/staff/directory/exchange', {
+      format: 'hsds',
+      content: '{"locations":[{"id":"x"}]}',
+    })
+    expect(rep.status).toBe(422)
+    expect(await rep.text()).toContain('locations.0.id')
+    const api = await app.request(`/api/v1/directory/places?ids=${placeId}`)
+    expect(((await api.json()) as { places: unknown[] }).places).toHaveLength(1)
+  })
+})
