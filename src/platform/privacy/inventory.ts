@@ -249,7 +249,14 @@ export const PERSONAL_COLUMN =
   /(name|phone|birth|address|email|recipient|^ip$|user_agent|_enc$|body|note|detail|reason)/
 
 /** Reference tables of public facts (place names, districts): not personal data. */
-export const PUBLIC_TABLES = new Set(['districts', 'places', 'organisations'])
+export const PUBLIC_TABLES = new Set([
+  'districts',
+  'places',
+  'organisations',
+  // nearby: dong boundaries with population counts, public Wi-Fi sites
+  'nearby_admin_dongs',
+  'nearby_wifi_sites',
+])
 
 /** Personal data that must never be stored in clear. */
 export const MUST_BE_PROTECTED = /(phone|birth|address)/
