@@ -144,11 +144,14 @@ function PlanTable({
   rows,
   teams,
   id = 'plan-table',
+  actions = false,
 }: {
   v: View
   rows: AssignmentRow[]
   teams: Map<string, string>
   id?: string
+  /** Pin / forbid buttons on each row (the plan page). */
+  actions?: boolean
 }) {
   return (
     <Table
@@ -169,6 +172,46 @@ function PlanTable({
         },
         { header: v.t('guides.plan.district'), cell: (a) => a.districtCode },
         { header: v.t('guides.plan.seniorsNear'), numeric: true, cell: (a) => n0(v, a.covered) },
+        ...(actions
+          ? [
+              {
+                header: v.t('guides.rule.title'),
+                cell: (a: AssignmentRow) => (
+                  <div class="button-group">
+                    {a.pinned ? null : (
+                      <form method="post" action="/staff/guides/rules">
+                        <Csrf v={v} />
+                        <input type="hidden" name="kind" value="pin" />
+                        <input type="hidden" name="siteId" value={a.siteId} />
+                        <input type="hidden" name="shift" value={a.shift} />
+                        <input type="hidden" name="teamId" value={a.teamId} />
+                        <Button small variant="secondary">
+                          {v.t('guides.rule.pinHere')}
+                          <span class="sr-only">
+                            {' '}
+                            {label(v, a)}, {shiftLabel(v, a.shift)}
+                          </span>
+                        </Button>
+                      </form>
+                    )}
+                    <form method="post" action="/staff/guides/rules">
+                      <Csrf v={v} />
+                      <input type="hidden" name="kind" value="forbid" />
+                      <input type="hidden" name="siteId" value={a.siteId} />
+                      <input type="hidden" name="shift" value={a.shift} />
+                      <Button small variant="secondary">
+                        {v.t('guides.rule.forbidHere')}
+                        <span class="sr-only">
+                          {' '}
+                          {label(v, a)}, {shiftLabel(v, a.shift)}
+                        </span>
+                      </Button>
+                    </form>
+                  </div>
+                ),
+              },
+            ]
+          : []),
       ]}
     />
   )
@@ -223,7 +266,7 @@ async function planPage(c: Ctx, form: FormState = emptyForm(), status = 200) {
             lazy
             layers={[planLayer(v, cur.plan.id)]}
           >
-            <PlanTable v={v} rows={cur.assignments} teams={teamNames} />
+            <PlanTable v={v} rows={cur.assignments} teams={teamNames} actions />
           </MapFigure>
         </>
       ) : (
@@ -797,6 +840,7 @@ async function fieldPage(c: Ctx, form: FormState = emptyForm(), status = 200) {
       data-msg-synced={v.t('guides.field.synced')}
       data-msg-failed={v.t('guides.field.failed')}
       data-msg-saved={v.t('guides.field.savedPhone')}
+      data-msg-dismiss={v.t('guides.field.dismiss')}
     >
       <ErrorSummary v={v} form={form} />
       {done ? (

@@ -16,6 +16,44 @@
     saved: root.dataset.msgSaved || '',
   }
   const status = document.getElementById('guides-sync')
+  const FAILED = 'gachi.guides.failed'
+  function showFailed() {
+    let box = document.getElementById('guides-failed')
+    let items = []
+    try {
+      items = JSON.parse(localStorage.getItem(FAILED) || '[]')
+    } catch {
+      items = []
+    }
+    if (!items.length) {
+      if (box) box.remove()
+      return
+    }
+    if (!box) {
+      box = document.createElement('div')
+      box.id = 'guides-failed'
+      box.className = 'guides-failed'
+      status?.after(box)
+    }
+    box.replaceChildren()
+    const title = document.createElement('p')
+    title.textContent = M.failed
+    const list = document.createElement('ul')
+    for (const it of items) {
+      const li = document.createElement('li')
+      li.textContent = `${it.label}: ${it.errors.join(' ')}`
+      list.append(li)
+    }
+    const clear = document.createElement('button')
+    clear.type = 'button'
+    clear.className = 'button button--secondary button--small'
+    clear.textContent = root.dataset.msgDismiss || 'OK'
+    clear.addEventListener('click', () => {
+      localStorage.removeItem(FAILED)
+      showFailed()
+    })
+    box.append(title, list, clear)
+  }
   let sending = false
 
   const link = document.createElement('link')
@@ -90,15 +128,29 @@
       const body = await res.json()
       const answered = new Map(body.results.map((r) => [r.key, r]))
       let failed = false
+      const refused = []
       write(
         read().filter((e) => {
           const r = answered.get(e.data.key)
           if (!r) return true
-          if (!r.ok) failed = true
-          else listMine(e, false)
+          if (!r.ok) {
+            failed = true
+            refused.push({ label: e.label, errors: Object.values(r.errors || {}) })
+          } else listMine(e, false)
           return false
         }),
       )
+      // an entry the server refused (e.g. a referral without consent) is not dropped silently: it stays
+      // listed with the reason until the guide dismisses it
+      if (refused.length) {
+        try {
+          const kept = JSON.parse(localStorage.getItem(FAILED) || '[]')
+          localStorage.setItem(FAILED, JSON.stringify([...kept, ...refused].slice(-20)))
+        } catch {
+          /* storage blocked: the status line still says it failed */
+        }
+        showFailed()
+      }
       say(failed ? M.failed : M.synced)
     } catch {
       /* offline: everything stays queued */
@@ -140,5 +192,6 @@
   }, 4000)
   root.dataset.ready = 'yes'
   show()
+  showFailed()
   flush()
 })()
