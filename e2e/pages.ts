@@ -16,6 +16,7 @@ import { allRoutes } from '../src/app.ts'
 import {
   sampleAidApplicationId,
   sampleDeviceApplicationId,
+  sampleOwnedDevice,
   sampleReservedAllocationId,
 } from '../src/domains/devices/test-helpers.ts'
 import { sampleTicketId } from '../src/domains/helpdesk/test-helpers.ts'
@@ -96,6 +97,19 @@ export const PAGE_SAMPLES: Record<string, Sample[]> = {
   // devices: a reserved device's handover page (slot booking, who received it, guide, class offer)
   '/staff/devices/allocations/:id': [
     { url: async (e2e) => `/staff/devices/allocations/${await sampleReservedAllocationId(e2e.database.db)}` },
+  ],
+  // devices: a repair ticket (triage, suggestion, visit, parts) and the citizen's own device page (warranty, repairs)
+  '/staff/devices/repairs/:id': [
+    {
+      url: async (e2e) =>
+        `/staff/devices/repairs/${(await sampleOwnedDevice(e2e.database.db, await e2e.samplePersonId())).ticketId}`,
+    },
+  ],
+  '/devices/mine/:tag': [
+    {
+      url: async (e2e) =>
+        `/devices/mine/${(await sampleOwnedDevice(e2e.database.db, await e2e.samplePersonId())).tag}`,
+    },
   ],
   // kiosk: a scenario page (simulator + steps in words) in two modes; a tutor's scenario in the editor (demo seed)
   '/kiosk/:scenario': [{ url: '/kiosk/fast-food' }, { url: '/kiosk/cinema?mode=realistic' }],

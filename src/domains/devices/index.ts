@@ -10,6 +10,8 @@ import { seedDemoDonor } from './donor-seed.ts'
 import { devicesMessages } from './messages.ts'
 import { devicesNav, devicesPages, meSection } from './pages.tsx'
 import { devicesReferences } from './references.ts'
+import { repairPages } from './repair-pages.tsx'
+import { ESCALATE_JOB, escalateJob } from './repairs.ts'
 import { devicesApi } from './routes.ts'
 import { seedDemoDevices } from './seed.ts'
 import { receiptHolds } from './service.ts'
@@ -30,13 +32,23 @@ export const devicesDomain: DomainModule = {
   name: 'devices',
   references: devicesReferences,
   // donor-side pages first: /staff/devices/:tag (the device page) would otherwise answer /staff/devices/impact
-  routes: [...donorPages, ...aidPages, ...deliveryPages, ...devicesPages, ...devicesApi, ...donorApi],
+  routes: [
+    ...donorPages,
+    ...aidPages,
+    ...deliveryPages,
+    ...repairPages,
+    ...devicesPages,
+    ...devicesApi,
+    ...donorApi,
+  ],
   messages: {
     ko: { ...devicesMessages.ko, ...donorMessages.ko, ...supportMessages.ko },
     en: { ...devicesMessages.en, ...donorMessages.en, ...supportMessages.en },
   },
   staffNav: (v) => [...devicesNav(v), ...donorNav(v)],
-  jobs: { [FOLLOW_UP_JOB]: followUpJob },
+  jobs: { [FOLLOW_UP_JOB]: followUpJob, [ESCALATE_JOB]: escalateJob },
+  // repair tickets past their SLA (business days) are escalated once, every hour
+  schedules: [{ kind: ESCALATE_JOB, every: 'hourly' }],
   doors: { devices: '/devices' },
   seedDemo: async (ctx) => {
     await seedDemoDevices(ctx)

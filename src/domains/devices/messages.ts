@@ -428,7 +428,7 @@ const M: [string, string, string][] = [
     '전달된 기기만 수리 접수할 수 있습니다',
     'Only a delivered device can get a repair ticket',
   ],
-  ['devices.err.warranty', '무상 수리 기간(1년)이 지났습니다', 'The one-year warranty has ended'],
+  ['devices.err.warranty', '무상 수리 기간이 {until}에 끝났습니다', 'The warranty ended on {until}'],
   ['devices.err.ticketClosed', '이미 끝난 수리 요청입니다', 'This ticket is already resolved'],
   // allocation runs (allocation.ts, allocation-run.ts)
   [

@@ -20,6 +20,8 @@ import { allocationPages } from './allocation-pages.tsx'
 import { deviceExtras, QuickSteps, refurbishRoute, StorageFields } from './donor-pages.tsx'
 import { idParam, now, opts, see, won } from './present.ts'
 import { storageFromForm } from './refurbish.ts'
+import { RepairHistory, RepairQueue } from './repair-pages.tsx'
+import { openRepairTickets, repairHistory } from './repairs.ts'
 import * as repo from './repo.ts'
 import { CRITERIA, type Reason, SYSTEM_ONLY, TRANSITIONS } from './rules.ts'
 import {
@@ -29,14 +31,13 @@ import {
   PledgeInput,
   ReceiptInput,
   RepairInput,
-  ResolveInput,
   StaffApplicationInput,
   StockQuery,
   TransitionInput,
   VoidInput,
 } from './schema.ts'
 import * as svc from './service.ts'
-import { DEVICE_STATUSES, DEVICE_TYPES, GRADES, WIPE_METHODS } from './tables.ts'
+import { DEVICE_STATUSES, DEVICE_TYPES, GRADES, REPAIR_SKILLS, WIPE_METHODS } from './tables.ts'
 
 /** withForm with device states in messages ("from received to ready") shown in words, not codes. */
 export const withForm = (
@@ -425,6 +426,7 @@ async function devicePage(c: Ctx, tagOrId: string, form: FormState = emptyForm()
   const next = TRANSITIONS[d.device.status].filter((s) => !SYSTEM_ONLY.includes(s))
   const canAct = c.var.actor.kind === 'staff' && scopeFor(c.var.actor.role, 'devices:intake') !== null
   const extras = await deviceExtras(c, d.device)
+  const history = await repairHistory(c.var.db, d.device.id)
   return renderPage(c, { title: `${c.var.t('devices.device.title')} ${d.device.assetTag}`, status }, (v) => (
     <>
       <ErrorSummary v={v} form={form} />
@@ -513,26 +515,14 @@ async function devicePage(c: Ctx, tagOrId: string, form: FormState = emptyForm()
           },
         ]}
       />
-      <Table
-        id="tickets"
-        caption={v.t('devices.device.repairs')}
-        rows={d.tickets}
-        empty={v.t('devices.device.noRepairs')}
-        columns={[
-          { header: v.t('devices.field.when'), cell: (t) => formatDateTime(v.locale, t.openedAt) },
-          { header: v.t('devices.field.problem'), cell: (t) => t.problem },
-          {
-            header: v.t('devices.field.resolution'),
-            cell: (t) => t.resolution ?? v.t(`devices.ticket.${t.status}`),
-          },
-        ]}
-      />
+      <RepairHistory v={v} rows={history} staff />
     </>
   ))
 }
 
 async function queuePage(c: Ctx, form: FormState = emptyForm(), status = 200) {
   const q = await svc.workQueue(c.var.db, c.var.actor)
+  const tickets = await openRepairTickets(c.var.db, c.var.actor)
   return renderPage(c, { title: c.var.t('devices.queue.title'), status }, (v) => (
     <>
       <ErrorSummary v={v} form={form} />
@@ -551,23 +541,7 @@ async function queuePage(c: Ctx, form: FormState = emptyForm(), status = 200) {
           { header: v.t('devices.field.status'), cell: (d) => v.t(`devices.status.${d.status}`) },
         ]}
       />
-      <h2>{v.t('devices.queue.tickets')}</h2>
-      {q.tickets.length === 0 ? <p>{v.t('devices.queue.noTickets')}</p> : null}
-      {q.tickets.map((t) => (
-        <form
-          method="post"
-          action={`/staff/devices/repairs/${t.ticket.id}/resolve`}
-          class="section"
-          novalidate
-        >
-          <Csrf v={v} />
-          <h3>
-            {t.assetTag} — {t.ticket.problem}
-          </h3>
-          <TextField v={v} name={`resolution`} label={v.t('devices.field.resolution')} value="" />
-          <Button small>{v.t('devices.queue.resolve')}</Button>
-        </form>
-      ))}
+      <RepairQueue v={v} rows={tickets} />
       <h2>{v.t('devices.queue.newTicket')}</h2>
       <form method="post" action="/staff/devices/repairs" novalidate>
         <Csrf v={v} />
@@ -579,6 +553,15 @@ async function queuePage(c: Ctx, form: FormState = emptyForm(), status = 200) {
           name="channel"
           label={v.t('devices.field.channel')}
           options={opts(v, 'devices.channel', ['phone', 'web', 'walk_in', 'field'])}
+        />
+        <Radios
+          v={v}
+          form={form}
+          name="skill"
+          label={v.t('devices.repair.field.skill')}
+          hint={v.t('devices.repair.field.skillHint')}
+          required={false}
+          options={opts(v, 'devices.skill', REPAIR_SKILLS)}
         />
         <Button>{v.t('devices.queue.open')}</Button>
       </form>
@@ -973,31 +956,8 @@ export const devicesPages = [
         c,
         values,
         async () => {
-          await svc.openRepair(c.var.db, c.var.actor, parse(RepairInput, values), now(c))
-          return see(c, '/staff/devices/queue')
-        },
-        (form, status) => queuePage(c, form, status),
-      )
-    },
-  }),
-  page({
-    method: 'POST',
-    path: '/staff/devices/repairs/:id/resolve',
-    access: 'devices:repair',
-    handle: async (c) => {
-      const values = await formOf(c)
-      return withForm(
-        c,
-        values,
-        async () => {
-          await svc.resolveRepair(
-            c.var.db,
-            c.var.actor,
-            idParam(c),
-            parse(ResolveInput, values).resolution,
-            now(c),
-          )
-          return see(c, '/staff/devices/queue')
+          const t = await svc.openRepair(c.var.db, c.var.actor, parse(RepairInput, values), now(c))
+          return see(c, `/staff/devices/repairs/${t.id}`)
         },
         (form, status) => queuePage(c, form, status),
       )
@@ -1194,7 +1154,10 @@ export async function meSection(ctx: { db: Db; v: View; personId: string }): Pro
           caption={v.t('devices.me.mine')}
           rows={mine}
           columns={[
-            { header: v.t('devices.field.assetTag'), cell: (d) => d.assetTag },
+            {
+              header: v.t('devices.field.assetTag'),
+              cell: (d) => <a href={`/devices/mine/${encodeURIComponent(d.assetTag)}`}>{d.assetTag}</a>,
+            },
             { header: v.t('devices.field.deviceType'), cell: (d) => v.t(`devices.type.${d.type}`) },
             {
               header: v.t('devices.me.deliveredOn'),

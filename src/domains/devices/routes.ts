@@ -337,7 +337,8 @@ export const devicesApi = [
     method: 'POST',
     path: '/repair-tickets',
     access: 'devices:repair',
-    summary: 'Opens an after-service repair ticket for a delivered device (warranty 1 year)',
+    summary:
+      'Opens an after-service repair ticket for a delivered device within its warranty (default 1 year); with a skill, a technician or volunteer is suggested and assigned; SLA 3 business days',
     tags,
     body: RepairInput,
     status: 201,
@@ -354,7 +355,7 @@ export const devicesApi = [
     tags,
     body: ResolveInput,
     handle: async (c, { body }) => {
-      const t = await svc.resolveRepair(c.var.db, c.var.actor, idOf(c), body.resolution, now(c))
+      const t = await svc.resolveRepair(c.var.db, c.var.actor, idOf(c), body.resolution, now(c), body.parts)
       return c.json({ id: t.id, status: t.status })
     },
   }),

@@ -8,6 +8,7 @@ import {
   DEVICE_TYPES,
   DONOR_KINDS,
   GRADES,
+  REPAIR_SKILLS,
   STARTER_GUIDES,
   WIPE_METHODS,
 } from './tables.ts'
@@ -155,8 +156,22 @@ export const RepairInput = z.object({
   assetTag: Text(30, 'devices.err.assetTag'),
   problem: Text(500, 'devices.err.problem'),
   channel: z.enum(['web', 'phone', 'walk_in', 'field']).default('phone'),
+  /** Triage: the skill the repair needs (suggests a technician or volunteer). */
+  skill: z.preprocess(empty, z.enum(REPAIR_SKILLS, 'devices.repair.err.skill').optional()),
 })
-export const ResolveInput = z.object({ resolution: Text(500, 'devices.err.resolution') })
+export const ResolveInput = z.object({
+  resolution: Text(500, 'devices.err.resolution'),
+  /** Parts used and their cost. */
+  parts: z
+    .array(
+      z.object({
+        part: Text(100, 'devices.repair.err.part'),
+        costKrw: z.preprocess(empty, Int(0, 10_000_000, 'devices.err.amount').default(0)),
+      }),
+    )
+    .max(10)
+    .default([]),
+})
 export const StockQuery = z.object({
   status: z.preprocess(empty, z.enum(DEVICE_STATUSES).optional()),
   type: z.preprocess(empty, z.enum(DEVICE_TYPES).optional()),

@@ -41,10 +41,7 @@ const staffOf = (actor: Actor): Staff => {
   if (actor.kind !== 'staff') throw new AppError('forbidden', 'auth.forbidden')
   return actor
 }
-const staffId = (actor: Actor) => (actor.kind === 'staff' ? actor.id : null)
 
-/** Warranty after delivery: repairs are free within this period. */
-export const WARRANTY_DAYS = 365
 /** The follow-up contact after a handover: two weeks later, 10:00 Seoul time. */
 export const FOLLOW_UP_DAYS = 14
 export const followUpAt = (delivered: Date) => {
@@ -188,6 +185,9 @@ async function move(
     at: now,
   })
 }
+
+/** A lifecycle step taken by another use case of this domain (repairs.ts). */
+export const moveDevice = move
 
 /**
  * One step of the lifecycle. Wiped needs a wipe record (method, tool, verifier); graded needs a grade;
@@ -750,57 +750,9 @@ export async function deliver(
   })
 }
 
-// ── after-service ──────────────────────────────────────────────────────────────────────────────
+// ── after-service (repairs.ts) ────────────────────────────────────────────────────────────────
 
-/** Opens a repair ticket for a delivered device within its warranty; the device goes to in_repair. */
-export async function openRepair(
-  db: Db,
-  actor: Actor,
-  input: { assetTag: string; problem: string; channel: 'web' | 'phone' | 'walk_in' | 'field' },
-  now: Date,
-) {
-  const staff = staffOf(actor)
-  authorize(staff, 'devices:repair')
-  return db.transaction(async (tx) => {
-    const found = await repo.deviceByTag(tx, input.assetTag.trim().toUpperCase())
-    if (!found) throw new AppError('validation', 'devices.err.assetTag', { assetTag: 'devices.err.assetTag' })
-    const device = (await repo.lockDevice(tx, found.id))!
-    if (device.status !== 'delivered') throw new AppError('conflict', 'devices.err.notDelivered')
-    const alloc = await repo.activeAllocationOfDevice(tx, device.id)
-    const since = alloc?.deliveredAt ?? device.updatedAt
-    if (now.getTime() - since.getTime() > WARRANTY_DAYS * 86_400_000)
-      throw new AppError('conflict', 'devices.err.warranty')
-    const t = await repo.insertTicket(tx, {
-      deviceId: device.id,
-      channel: input.channel,
-      problem: input.problem,
-      openedBy: staffId(staff),
-      openedAt: now,
-    })
-    await move(tx, staff, device, 'in_repair', now, input.problem)
-    return t
-  })
-}
-
-/** Resolves a repair ticket; the device goes back to its owner (delivered). */
-export async function resolveRepair(db: Db, actor: Actor, ticketId: string, resolution: string, now: Date) {
-  const staff = staffOf(actor)
-  authorize(staff, 'devices:repair')
-  return db.transaction(async (tx) => {
-    const t = await repo.lockTicket(tx, ticketId)
-    if (!t) throw new AppError('not_found', 'devices.err.notFound')
-    if (t.status !== 'open') throw new AppError('conflict', 'devices.err.ticketClosed')
-    await repo.updateTicket(tx, t.id, {
-      status: 'resolved',
-      resolution,
-      resolvedBy: staff.id,
-      resolvedAt: now,
-    })
-    const device = (await repo.lockDevice(tx, t.deviceId))!
-    if (device.status === 'in_repair') await move(tx, staff, device, 'delivered', now, resolution)
-    return { ...t, status: 'resolved' as const }
-  })
-}
+export { openRepair, resolveRepair } from './repairs.ts'
 
 /**
  * The citizen's own device by asset tag (for the help desk to link a question to it): only a device

@@ -1,11 +1,12 @@
 import type { Db } from '../../platform/db/client.ts'
 import { assistiveShare } from './aid.ts'
-import { aidApplications, allocations, applications, devices } from './tables.ts'
+import { aidApplications, allocations, applications, devices, repairTickets } from './tables.ts'
 
 /** Records for the browser tests' sample URLs of the devices pages with an id (made once per process). */
 let aid: Promise<string> | null = null
 let pc: Promise<string> | null = null
 let reserved: Promise<string> | null = null
+let owned: Promise<{ tag: string; ticketId: string }> | null = null
 
 /** An assistive-device application of this person (the computation and document checks page). */
 export function sampleAidApplicationId(db: Db, personId: string): Promise<string> {
@@ -88,4 +89,67 @@ export function sampleReservedAllocationId(db: Db): Promise<string> {
     return row!.id
   })()
   return reserved
+}
+
+/** A device delivered to this person with an open repair ticket (their device page; the ticket page). */
+export function sampleOwnedDevice(db: Db, personId: string): Promise<{ tag: string; ticketId: string }> {
+  owned ??= (async () => {
+    const now = new Date()
+    const [app] = await db
+      .insert(applications)
+      .values({
+        applicantKind: 'citizen',
+        personId,
+        deviceType: 'laptop',
+        districtCode: '11110',
+        criteria: { basicLivelihood: true },
+        eligible: true,
+        explanation: [{ key: 'devices.criterion.basicLivelihood', met: true }],
+        score: 30,
+        status: 'delivered',
+        createdAt: now,
+      })
+      .returning({ id: applications.id })
+    const [device] = await db
+      .insert(devices)
+      .values({
+        assetTag: 'D-E2E-OWNED',
+        type: 'laptop',
+        ageYears: 2,
+        status: 'in_repair',
+        grade: 'A',
+        wipeVerified: true,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning({ id: devices.id })
+    await db.insert(allocations).values({
+      runId: crypto.randomUUID(),
+      applicationId: app!.id,
+      deviceId: device!.id,
+      status: 'delivered',
+      reason: 'e2e sample',
+      createdAt: now,
+      deliveredAt: now,
+      receivedBy: '본인',
+      starterGuide: true,
+      starterGuideKind: 'large_print',
+      classOffer: 'accepted',
+      warrantyUntil: new Date(now.getTime() + 365 * 86_400_000),
+    })
+    const [t] = await db
+      .insert(repairTickets)
+      .values({
+        deviceId: device!.id,
+        channel: 'phone',
+        problem: '전원이 켜지지 않음',
+        openedAt: now,
+        skill: 'hardware',
+        districtCode: '11110',
+        dueAt: new Date(now.getTime() + 3 * 86_400_000),
+      })
+      .returning({ id: repairTickets.id })
+    return { tag: 'D-E2E-OWNED', ticketId: t!.id }
+  })()
+  return owned
 }

@@ -1,0 +1,464 @@
+import { and, asc, desc, eq, isNull, lt, sql } from 'drizzle-orm'
+import { z } from 'zod'
+import { audit } from '../../platform/audit/trail.ts'
+import { type Actor, authorize } from '../../platform/auth/actor.ts'
+import type { Db } from '../../platform/db/client.ts'
+import { AppError } from '../../platform/http/errors.ts'
+import type { JobHandler } from '../../platform/jobs/worker.ts'
+import { noRrn } from '../../platform/validation.ts'
+import { addBusinessTime } from '../helpdesk/sla.ts'
+import { requestSurvey } from '../voice/service.ts'
+import * as repo from './repo.ts'
+import { moveDevice } from './service.ts'
+import {
+  allocations,
+  applications,
+  devices,
+  REPAIR_SKILLS,
+  type RepairSkill,
+  repairers,
+  repairTickets,
+} from './tables.ts'
+
+/**
+ * After-service for delivered devices: a ticket opened by the recipient (verified, on the web) or by
+ * staff on a phone call; triage by the skill it needs; a suggested technician or volunteer by skill,
+ * district and load (a manager may assign someone else); a visit; parts used; resolution. Repairs are
+ * covered only within the warranty; the SLA counts business days (Korean public holidays excluded, the
+ * help desk's calendar) and an hourly job escalates late tickets once.
+ */
+
+/** Resolution target: this many business days from opening. */
+export const REPAIR_SLA_DAYS = 3
+const BUSINESS_DAY_MS = 9 * 3_600_000 // 09:00–18:00 (helpdesk/sla.ts)
+export const repairDue = (openedAt: Date) => addBusinessTime(openedAt, REPAIR_SLA_DAYS * BUSINESS_DAY_MS)
+export const ESCALATE_JOB = 'devices.repairEscalate'
+export const repairRef = (id: string) => `RT-${id.replace(/-/g, '').slice(0, 8).toUpperCase()}`
+/** Fallback warranty for devices handed over before the warranty date was stored. */
+const WARRANTY_DAYS = 365
+
+const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v)
+const empty = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : trimmed(v))
+const Text = (max: number, required: string) =>
+  noRrn(z.preprocess(trimmed, z.string().min(1, required).max(max, 'devices.err.tooLong')))
+
+export const CitizenRepairInput = z.object({ problem: Text(500, 'devices.err.problem') })
+export const TriageInput = z.object({ skill: z.enum(REPAIR_SKILLS, 'devices.repair.err.skill') })
+export const AssignInput = z.object({ repairerId: z.uuid('devices.repair.err.repairer') })
+export const VisitInput = z
+  .object({
+    date: z.preprocess(trimmed, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'devices.err.date')),
+    time: z.preprocess(trimmed, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'devices.slot.err.time')),
+  })
+  .transform((v) => ({ visitAt: new Date(`${v.date}T${v.time}:00+09:00`) }))
+const Cost = z.preprocess(
+  (v) => (typeof v === 'string' && v.trim() !== '' ? Number(v.replace(/[,\s원₩]/g, '')) : empty(v)),
+  z
+    .number('devices.err.amount')
+    .int('devices.err.amount')
+    .min(0, 'devices.err.amount')
+    .max(10_000_000, 'devices.err.amount')
+    .optional(),
+)
+export const Part = z.object({ part: Text(100, 'devices.repair.err.part'), costKrw: Cost.default(0) })
+export const ResolveRepairInput = z.object({
+  resolution: Text(500, 'devices.err.resolution'),
+  parts: z.array(Part).max(10).default([]),
+})
+export type ResolveRepairInput = z.infer<typeof ResolveRepairInput>
+export const RepairerInput = z.object({
+  kind: z.enum(['technician', 'volunteer'], 'devices.repairer.err.kind'),
+  name: Text(50, 'devices.err.nameRequired'),
+  skills: z.array(z.enum(REPAIR_SKILLS)).min(1, 'devices.repair.err.skill'),
+  districts: z.array(z.string().regex(/^\d{5}$/, 'devices.err.district')).min(1, 'devices.err.district'),
+})
+/** The three part rows of the resolve form (partName1, partCost1 …) as parts. */
+export const partsFromForm = (values: Record<string, unknown>) => {
+  const parts: { part: unknown; costKrw: unknown }[] = []
+  for (const i of [1, 2, 3]) {
+    const part = values[`partName${i}`]
+    if (typeof part === 'string' && part.trim()) parts.push({ part, costKrw: values[`partCost${i}`] })
+  }
+  return parts
+}
+
+type Staff = Extract<Actor, { kind: 'staff' }>
+export type TicketRow = typeof repairTickets.$inferSelect
+export type RepairerRow = typeof repairers.$inferSelect
+
+// ── suggestion ────────────────────────────────────────────────────────────────────────────────
+
+export interface Suggestion {
+  repairer: RepairerRow
+  open: number
+  skill: boolean
+  district: boolean
+}
+
+/**
+ * Ranks active repairers for a ticket: the skill first, then the district, then the fewest open tickets,
+ * then technicians before volunteers, then name (stable). Only repairers with the skill are suggested.
+ */
+export async function suggestRepairers(tx: Db, skill: RepairSkill | null, districtCode: string | null) {
+  const rows = await tx
+    .select()
+    .from(repairers)
+    .where(eq(repairers.active, true))
+    .orderBy(asc(repairers.name))
+  const load = await tx
+    .select({ id: repairTickets.assigneeId, n: sql<number>`count(*)::int` })
+    .from(repairTickets)
+    .where(eq(repairTickets.status, 'open'))
+    .groupBy(repairTickets.assigneeId)
+  const openOf = (id: string) => load.find((l) => l.id === id)?.n ?? 0
+  return rows
+    .map<Suggestion>((r) => ({
+      repairer: r,
+      open: openOf(r.id),
+      skill: !skill || (r.skills as string[]).includes(skill),
+      district: !!districtCode && (r.districts as string[]).includes(districtCode),
+    }))
+    .filter((s) => s.skill)
+    .sort(
+      (a, b) =>
+        Number(b.district) - Number(a.district) ||
+        a.open - b.open ||
+        Number(a.repairer.kind === 'volunteer') - Number(b.repairer.kind === 'volunteer') ||
+        a.repairer.name.localeCompare(b.repairer.name),
+    )
+}
+
+// ── opening ───────────────────────────────────────────────────────────────────────────────────
+
+async function open(
+  tx: Db,
+  actor: Staff | 'system',
+  deviceId: string,
+  v: {
+    problem: string
+    channel: 'web' | 'phone' | 'walk_in' | 'field'
+    skill: RepairSkill | null
+    openedBy: string | null
+    openedByPerson: string | null
+  },
+  now: Date,
+) {
+  const device = (await repo.lockDevice(tx, deviceId))!
+  if (device.status === 'in_repair') throw new AppError('conflict', 'devices.repair.err.alreadyOpen')
+  if (device.status !== 'delivered') throw new AppError('conflict', 'devices.err.notDelivered')
+  const alloc = await repo.activeAllocationOfDevice(tx, device.id)
+  const until =
+    alloc?.warrantyUntil ??
+    new Date((alloc?.deliveredAt ?? device.updatedAt).getTime() + WARRANTY_DAYS * 86_400_000)
+  if (now.getTime() > until.getTime())
+    throw new AppError('conflict', 'devices.err.warranty', {}, { until: until.toISOString().slice(0, 10) })
+  const app = alloc ? await repo.getApplication(tx, alloc.applicationId) : null
+  const districtCode = app?.districtCode ?? null
+  const [best] = v.skill ? await suggestRepairers(tx, v.skill, districtCode) : []
+  const t = await repo.insertTicket(tx, {
+    deviceId: device.id,
+    channel: v.channel,
+    problem: v.problem,
+    openedBy: v.openedBy,
+    openedByPerson: v.openedByPerson,
+    openedAt: now,
+    skill: v.skill,
+    districtCode,
+    suggestedId: best?.repairer.id ?? null,
+    assigneeId: best?.repairer.id ?? null,
+    assignedAt: best ? now : null,
+    dueAt: repairDue(now),
+  })
+  await moveDevice(tx, actor, device, 'in_repair', now, v.problem)
+  return t
+}
+
+/** Staff open a ticket (phone call, walk-in, field) for a delivered device within its warranty. */
+export async function openRepair(
+  db: Db,
+  actor: Actor,
+  input: {
+    assetTag: string
+    problem: string
+    channel: 'web' | 'phone' | 'walk_in' | 'field'
+    skill?: RepairSkill | undefined
+  },
+  now: Date,
+) {
+  if (actor.kind !== 'staff') throw new AppError('forbidden', 'auth.forbidden')
+  authorize(actor, 'devices:repair')
+  return db.transaction(async (tx) => {
+    const found = await repo.deviceByTag(tx, input.assetTag.trim().toUpperCase())
+    if (!found) throw new AppError('validation', 'devices.err.assetTag', { assetTag: 'devices.err.assetTag' })
+    const t = await open(
+      tx,
+      actor,
+      found.id,
+      {
+        problem: input.problem,
+        channel: input.channel,
+        skill: input.skill ?? null,
+        openedBy: actor.id,
+        openedByPerson: null,
+      },
+      now,
+    )
+    await audit(tx, actor, { entity: 'device_repair_ticket', entityId: t.id, action: 'create', at: now })
+    return t
+  })
+}
+
+/** The recipient opens a ticket for their own device (verified citizen, on the web); 404 for anything else. */
+export async function openRepairAsCitizen(db: Db, actor: Actor, tag: string, problem: string, now: Date) {
+  if (actor.kind !== 'citizen') throw new AppError('forbidden', 'auth.forbidden')
+  return db.transaction(async (tx) => {
+    const [own] = await repo.devicesDeliveredTo(tx, actor.personId, tag.trim().toUpperCase())
+    if (!own) throw new AppError('not_found', 'devices.err.notFound')
+    const t = await open(
+      tx,
+      'system',
+      own.id,
+      { problem, channel: 'web', skill: null, openedBy: null, openedByPerson: actor.personId },
+      now,
+    )
+    await audit(tx, actor, { entity: 'device_repair_ticket', entityId: t.id, action: 'create', at: now })
+    return t
+  })
+}
+
+// ── triage, assignment, visit ───────────────────────────────────────────────────────────────────
+
+async function lockOpen(tx: Db, id: string) {
+  const t = await repo.lockTicket(tx, id)
+  if (!t) throw new AppError('not_found', 'devices.err.notFound')
+  if (t.status !== 'open') throw new AppError('conflict', 'devices.err.ticketClosed')
+  return t
+}
+
+/** Triage: the skill the repair needs; the suggestion follows (and is assigned if nobody is yet). */
+export async function triageRepair(db: Db, actor: Actor, id: string, skill: RepairSkill, now: Date) {
+  authorize(actor, 'devices:repair')
+  return db.transaction(async (tx) => {
+    const t = await lockOpen(tx, id)
+    const [best] = await suggestRepairers(tx, skill, t.districtCode)
+    const set: Partial<TicketRow> = { skill, suggestedId: best?.repairer.id ?? null }
+    if (!t.assigneeId && best) Object.assign(set, { assigneeId: best.repairer.id, assignedAt: now })
+    await repo.updateTicket(tx, id, set)
+    await audit(tx, actor, {
+      entity: 'device_repair_ticket',
+      entityId: id,
+      action: 'triage',
+      before: { skill: t.skill },
+      after: { skill, suggestedId: set.suggestedId },
+      at: now,
+    })
+  })
+}
+
+/** A manager assigns (or overrides the suggestion with) any active repairer; audited with the suggestion. */
+export async function assignRepair(db: Db, actor: Actor, id: string, repairerId: string, now: Date) {
+  authorize(actor, 'devices:repair_assign')
+  return db.transaction(async (tx) => {
+    const t = await lockOpen(tx, id)
+    const [r] = await tx.select().from(repairers).where(eq(repairers.id, repairerId))
+    if (!r?.active)
+      throw new AppError('validation', 'devices.repair.err.repairer', {
+        repairerId: 'devices.repair.err.repairer',
+      })
+    await repo.updateTicket(tx, id, {
+      assigneeId: r.id,
+      assignedBy: actor.kind === 'staff' ? actor.id : null,
+      assignedAt: now,
+    })
+    await audit(tx, actor, {
+      entity: 'device_repair_ticket',
+      entityId: id,
+      action: r.id === t.suggestedId ? 'assign' : 'assign.override',
+      before: { assigneeId: t.assigneeId, suggestedId: t.suggestedId },
+      after: { assigneeId: r.id },
+      at: now,
+    })
+  })
+}
+
+/** Schedules (or moves) the visit. */
+export async function scheduleVisit(db: Db, actor: Actor, id: string, visitAt: Date, now: Date) {
+  authorize(actor, 'devices:repair')
+  if (Number.isNaN(visitAt.getTime()) || visitAt.getTime() <= now.getTime())
+    throw new AppError('validation', 'devices.slot.err.past', { date: 'devices.slot.err.past' })
+  return db.transaction(async (tx) => {
+    const t = await lockOpen(tx, id)
+    await repo.updateTicket(tx, id, { visitAt })
+    await audit(tx, actor, {
+      entity: 'device_repair_ticket',
+      entityId: id,
+      action: 'visit',
+      before: { visitAt: t.visitAt },
+      after: { visitAt },
+      at: now,
+    })
+  })
+}
+
+// ── resolution ────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Resolves a ticket with what was done and the parts used (and their cost); the device goes back to
+ * its owner (delivered), and the satisfaction survey (voice) is asked for in the same transaction.
+ */
+export async function resolveRepair(
+  db: Db,
+  actor: Actor,
+  ticketId: string,
+  resolution: string,
+  now: Date,
+  parts: { part: string; costKrw: number }[] = [],
+) {
+  if (actor.kind !== 'staff') throw new AppError('forbidden', 'auth.forbidden')
+  authorize(actor, 'devices:repair')
+  return db.transaction(async (tx) => {
+    const t = await lockOpen(tx, ticketId)
+    await repo.updateTicket(tx, t.id, {
+      status: 'resolved',
+      resolution,
+      parts,
+      partsCostKrw: parts.reduce((s, p) => s + p.costKrw, 0),
+      resolvedBy: actor.id,
+      resolvedAt: now,
+    })
+    const device = (await repo.lockDevice(tx, t.deviceId))!
+    if (device.status === 'in_repair') await moveDevice(tx, actor, device, 'delivered', now, resolution)
+    const alloc = await repo.activeAllocationOfDevice(tx, device.id)
+    const app = alloc ? await repo.getApplication(tx, alloc.applicationId) : null
+    const personId = t.openedByPerson ?? app?.personId ?? null
+    await requestSurvey(
+      tx,
+      { service: 'repair', reference: repairRef(t.id), ...(personId ? { personId } : {}) },
+      now,
+    )
+    await audit(tx, actor, { entity: 'device_repair_ticket', entityId: t.id, action: 'resolve', at: now })
+    return { ...t, status: 'resolved' as const }
+  })
+}
+
+// ── SLA escalation ──────────────────────────────────────────────────────────────────────────────
+
+/** Marks open tickets past their due time as escalated, once each; returns how many. */
+export async function escalateRepairs(db: Db, now: Date): Promise<number> {
+  return db.transaction(async (tx) => {
+    const late = await tx
+      .update(repairTickets)
+      .set({ escalatedAt: now })
+      .where(
+        and(
+          eq(repairTickets.status, 'open'),
+          isNull(repairTickets.escalatedAt),
+          lt(repairTickets.dueAt, now),
+        ),
+      )
+      .returning({ id: repairTickets.id })
+    for (const t of late)
+      await audit(tx, 'system', {
+        entity: 'device_repair_ticket',
+        entityId: t.id,
+        action: 'escalate',
+        at: now,
+      })
+    return late.length
+  })
+}
+
+export const escalateJob: JobHandler = async ({ db, now, log }) => {
+  const n = await escalateRepairs(db, now)
+  if (n) log.info({ n }, 'device repairs escalated')
+}
+
+// ── reading ───────────────────────────────────────────────────────────────────────────────────
+
+/** Open tickets (escalated first, then by due time) with the device tag and the assignee's name. */
+export function openRepairTickets(db: Db, actor: Actor) {
+  authorize(actor, 'devices:repair')
+  return db
+    .select({ ticket: repairTickets, assetTag: devices.assetTag, assignee: repairers.name })
+    .from(repairTickets)
+    .innerJoin(devices, eq(devices.id, repairTickets.deviceId))
+    .leftJoin(repairers, eq(repairers.id, repairTickets.assigneeId))
+    .where(eq(repairTickets.status, 'open'))
+    .orderBy(sql`${repairTickets.escalatedAt} is null`, asc(repairTickets.dueAt))
+}
+
+/** One ticket for the staff page: the device, warranty end, suggestions and the device's whole repair history. */
+export async function repairDetail(db: Db, actor: Actor, id: string) {
+  authorize(actor, 'devices:repair')
+  const [row] = await db
+    .select({ ticket: repairTickets, device: devices })
+    .from(repairTickets)
+    .innerJoin(devices, eq(devices.id, repairTickets.deviceId))
+    .where(eq(repairTickets.id, id))
+  if (!row) throw new AppError('not_found', 'devices.err.notFound')
+  const [alloc] = await db
+    .select({ warrantyUntil: allocations.warrantyUntil, deliveredAt: allocations.deliveredAt })
+    .from(allocations)
+    .where(and(eq(allocations.deviceId, row.device.id), eq(allocations.status, 'delivered')))
+  const [suggestions, history, people] = await Promise.all([
+    suggestRepairers(db, row.ticket.skill, row.ticket.districtCode),
+    repairHistory(db, row.device.id),
+    db.select().from(repairers).where(eq(repairers.active, true)).orderBy(asc(repairers.name)),
+  ])
+  return { ...row, warrantyUntil: alloc?.warrantyUntil ?? null, suggestions, history, repairers: people }
+}
+
+/** A device's repair history, newest first, with who was assigned. */
+export const repairHistory = (db: Db, deviceId: string) =>
+  db
+    .select({ ticket: repairTickets, assignee: repairers.name })
+    .from(repairTickets)
+    .leftJoin(repairers, eq(repairers.id, repairTickets.assigneeId))
+    .where(eq(repairTickets.deviceId, deviceId))
+    .orderBy(desc(repairTickets.openedAt))
+
+/** The citizen's own device: warranty, repair history (no staff names). 404 if not theirs. */
+export async function citizenDevice(db: Db, actor: Actor, tag: string) {
+  if (actor.kind !== 'citizen') throw new AppError('not_found', 'devices.err.notFound')
+  const [own] = await repo.devicesDeliveredTo(db, actor.personId, tag.trim().toUpperCase())
+  if (!own) throw new AppError('not_found', 'devices.err.notFound')
+  const [alloc] = await db
+    .select({ allocation: allocations, districtCode: applications.districtCode })
+    .from(allocations)
+    .innerJoin(applications, eq(applications.id, allocations.applicationId))
+    .where(and(eq(allocations.deviceId, own.id), eq(allocations.status, 'delivered')))
+  const tickets = await db
+    .select()
+    .from(repairTickets)
+    .where(eq(repairTickets.deviceId, own.id))
+    .orderBy(desc(repairTickets.openedAt))
+  return {
+    device: own,
+    allocation: alloc?.allocation ?? null,
+    districtCode: alloc?.districtCode ?? null,
+    tickets,
+  }
+}
+
+// ── repairers ─────────────────────────────────────────────────────────────────────────────────
+
+export async function createRepairer(db: Db, actor: Actor, input: z.infer<typeof RepairerInput>, now: Date) {
+  authorize(actor, 'devices:repair_assign')
+  const [r] = await db
+    .insert(repairers)
+    .values({
+      kind: input.kind,
+      name: input.name,
+      skills: input.skills,
+      districts: input.districts,
+      createdAt: now,
+    })
+    .returning()
+  await audit(db, actor, { entity: 'device_repairer', entityId: r!.id, action: 'create', at: now })
+  return r!
+}
+
+export const listRepairers = (db: Db, actor: Actor) => {
+  authorize(actor, 'devices:repair')
+  return db.select().from(repairers).orderBy(asc(repairers.name))
+}
