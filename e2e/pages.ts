@@ -254,6 +254,17 @@ export const PAGE_SAMPLES: Record<string, Sample[]> = {
     { url: '/staff/map' },
     { url: '/staff/map?layers=seniors-dong&layers=learning&district=11110' },
   ],
+  // navigator: a local programme's edit page; directory: a facility's public page and its staff edit page
+  '/staff/navigator/programmes/:id': [
+    {
+      url: async (e2e) =>
+        `/staff/navigator/programmes/${await (await import('../src/domains/navigator/test-helpers.ts')).sampleLocalProgrammeId(e2e.database.db)}`,
+    },
+  ],
+  '/directory/:id': [{ url: async (e2e) => `/directory/${encodeURIComponent(await directoryPlaceId(e2e))}` }],
+  '/staff/directory/:id': [
+    { url: async (e2e) => `/staff/directory/${encodeURIComponent(await directoryPlaceId(e2e))}` },
+  ],
   // design system: every component page (each renders all of its live examples) — filled in by
   // designSystemSamples() below from COMPONENT_EXAMPLES
   '/design-system/:component': [],
@@ -370,4 +381,11 @@ export async function pageVisits(): Promise<{ visits: PageVisit[]; problems: str
         `${key}: in PAGE_SAMPLES (e2e/pages.ts) but no GET page route has this path — remove the row`,
       )
   return { visits, problems }
+}
+/** A senior welfare centre for the directory's page samples. */
+async function directoryPlaceId(e2e: E2E): Promise<string> {
+  const [r] = await e2e.database.query<{ id: string }>(
+    "select id from places where kind = 'senior_welfare_center' order by id limit 1",
+  )
+  return r!.id
 }
