@@ -382,6 +382,7 @@ export async function pageVisits(): Promise<{ visits: PageVisit[]; problems: str
       )
   return { visits, problems }
 }
+
 /** A senior welfare centre for the directory's page samples. */
 async function directoryPlaceId(e2e: E2E): Promise<string> {
   const [r] = await e2e.database.query<{ id: string }>(
