@@ -38,6 +38,7 @@ const BENCHES: Bench[] = [
   { file: 'devices-allocation.ts' },
   { file: 'deployment.ts' },
   { file: 'nearest.ts' },
+  { file: 'stats.ts', pg: true },
 ]
 
 function parseKioskSize(out: string): Figure[] {

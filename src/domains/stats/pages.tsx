@@ -1,6 +1,5 @@
 import { scopeFor } from '../../platform/auth/permissions.ts'
 import type { Ctx } from '../../platform/http/context.ts'
-import { AppError } from '../../platform/http/errors.ts'
 import { formToObject, parse } from '../../platform/http/parse.ts'
 import { page } from '../../platform/http/route.ts'
 import { formatDateTime } from '../../platform/i18n/format.ts'
@@ -16,10 +15,7 @@ import {
   collectAndRefresh,
   currentYear,
   DATASETS,
-  type Dataset,
-  DICTIONARY,
   dashboard,
-  datasetRows,
   equity,
   PUBLIC_KINDS,
   type PublicStats,
@@ -27,8 +23,6 @@ import {
   SMALL_CELL,
   seniorDivide,
   setTarget,
-  toCsv,
-  toXlsx,
 } from './service.ts'
 import { STAT_GROUPS, STAT_KINDS } from './tables.ts'
 
@@ -148,16 +142,17 @@ const PublicView = ({ v, s }: { v: View; s: PublicStats }) => {
             header: v.t('stats.formats'),
             cell: (d) => (
               <>
-                <a href={`/stats/data/${d}.csv${q}`}>CSV</a> · <a href={`/stats/data/${d}.json${q}`}>JSON</a>{' '}
-                · <a href={`/stats/data/${d}.xlsx${q}`}>XLSX</a>
+                <a href={`/api/v1/open-data/files/${d}.csv${q}`}>CSV</a> ·{' '}
+                <a href={`/api/v1/open-data/files/${d}.json${q}`}>JSON</a> ·{' '}
+                <a href={`/api/v1/open-data/files/${d}.xlsx${q}`}>XLSX</a>
               </>
             ),
           },
         ]}
       />
       <p>
-        <a href="/stats/data/dictionary.csv">{v.t('stats.dictionary')} (CSV)</a> ·{' '}
-        <a href="/stats/data/dictionary.json">{v.t('stats.dictionary')} (JSON)</a> ·{' '}
+        <a href="/api/v1/open-data/files/dictionary.csv">{v.t('stats.dictionary')} (CSV)</a> ·{' '}
+        <a href="/api/v1/open-data/files/dictionary.json">{v.t('stats.dictionary')} (JSON)</a> ·{' '}
         <a href="/api/openapi.json">{v.t('stats.api')}</a>
       </p>
       {s.refreshedAt ? (
@@ -165,42 +160,6 @@ const PublicView = ({ v, s }: { v: View; s: PublicStats }) => {
       ) : null}
     </>
   )
-}
-
-const FILE = /^(districts|monthly|dictionary)\.(csv|json|xlsx)$/
-
-const download = async (c: Ctx, file: string, year: number) => {
-  const m = FILE.exec(file)
-  if (!m) throw new AppError('not_found', 'error.notFound')
-  const [, set = '', ext = ''] = m
-  const headers = (type: string, fname: string) => ({
-    'content-type': type,
-    'content-disposition': `attachment; filename="${fname}"`,
-    'cache-control': 'public, max-age=300',
-  })
-  if (set === 'dictionary') {
-    const rows = DATASETS.flatMap((d) => DICTIONARY[d].map((col) => ({ dataset: d, ...col })))
-    if (ext === 'json')
-      return c.json({ datasets: DATASETS.map((n) => ({ name: n, columns: DICTIONARY[n] })) })
-    if (ext === 'csv') {
-      const esc = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)
-      const body = `\uFEFFdataset,column,type,description_ko,description_en\r\n${rows.map((r) => [r.dataset, r.column, r.type, r.ko, r.en].map(esc).join(',')).join('\r\n')}\r\n`
-      return new Response(body, { headers: headers('text/csv; charset=utf-8', 'gachi-dictionary.csv') })
-    }
-    throw new AppError('not_found', 'error.notFound')
-  }
-  const d = set as Dataset
-  const rows = datasetRows(await publicStats(c.var.db, year), d)
-  const base = `gachi-${d}-${year}`
-  if (ext === 'json') {
-    c.header('content-disposition', `attachment; filename="${base}.json"`)
-    return c.json({ dataset: d, year, dictionary: DICTIONARY[d], items: rows })
-  }
-  if (ext === 'csv')
-    return new Response(toCsv(d, rows), { headers: headers('text/csv; charset=utf-8', `${base}.csv`) })
-  return new Response(new Uint8Array(await toXlsx(d, rows)), {
-    headers: headers('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `${base}.xlsx`),
-  })
 }
 
 // ── staff ───────────────────────────────────────────────────────────────────────────────────────
@@ -451,14 +410,6 @@ export const statsPages = [
         </>
       ))
     },
-  }),
-  page({
-    method: 'GET',
-    path: '/stats/data/:file',
-    access: 'public',
-    summary: 'Downloads: districts / monthly as CSV, JSON or XLSX; the data dictionary',
-    query: YearQuery,
-    handle: (c, { query }) => download(c, c.req.param('file') ?? '', query.year ?? currentYear(now(c))),
   }),
   page({
     method: 'GET',

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { api } from '../../platform/http/route.ts'
+import { download } from './downloads.ts'
 import { DistrictOut, YearQuery } from './schema.ts'
 import { currentYear, DATASETS, DICTIONARY, datasetRows, PUBLIC_KINDS, publicStats } from './service.ts'
 
@@ -87,5 +88,15 @@ export const statsApi = [
       ),
     }),
     handle: (c) => c.json({ datasets: DATASETS.map((name) => ({ name, columns: DICTIONARY[name] })) }),
+  }),
+  api({
+    method: 'GET',
+    path: '/open-data/files/:file',
+    access: 'public',
+    summary:
+      'Open data v1 downloads: districts.csv|json|xlsx, monthly.csv|json|xlsx (?year=), dictionary.csv|json; withheld cells are empty',
+    tags,
+    query: YearQuery,
+    handle: (c, { query }) => download(c, c.req.param('file') ?? '', yearOf(c, query.year)),
   }),
 ]

@@ -138,7 +138,7 @@ describe('public statistics', () => {
   it('downloads CSV, JSON and XLSX with a data dictionary; withheld cells are empty', async () => {
     const { app } = testApp(database)
     const b = new Browser(app)
-    const csv = await (await b.get(`/stats/data/districts.csv?year=${Y}`)).text()
+    const csv = await (await b.get(`/api/v1/open-data/files/districts.csv?year=${Y}`)).text()
     const [head = '', ...lines] = csv
       .replace(/^\uFEFF/, '')
       .trim()
@@ -147,22 +147,22 @@ describe('public statistics', () => {
     const jongno = lines.find((l) => l.startsWith(`${Y},11110,`))!.split(',')
     expect(jongno[cols.indexOf('person_trained')]).toBe('')
     expect(jongno[cols.indexOf('seniors_reached')]).toBe('12')
-    const json = (await (await b.get(`/stats/data/monthly.json?year=${Y}`)).json()) as {
+    const json = (await (await b.get(`/api/v1/open-data/files/monthly.json?year=${Y}`)).json()) as {
       items: { month: string; person_trained: number | null }[]
       dictionary: unknown[]
     }
     expect(json.items.find((m) => m.month === `${Y}-03`)?.person_trained).toBe(10)
     expect(json.dictionary.length).toBeGreaterThan(3)
-    const xlsx = await b.get(`/stats/data/districts.xlsx?year=${Y}`)
+    const xlsx = await b.get(`/api/v1/open-data/files/districts.xlsx?year=${Y}`)
     expect(xlsx.headers.get('content-type')).toContain('spreadsheetml')
     expect(
       Buffer.from(await xlsx.arrayBuffer())
         .subarray(0, 2)
         .toString(),
     ).toBe('PK')
-    const dict = await (await b.get('/stats/data/dictionary.csv')).text()
+    const dict = await (await b.get('/api/v1/open-data/files/dictionary.csv')).text()
     expect(dict).toContain('reach_per_1000_seniors')
-    expect((await b.get('/stats/data/secret.csv')).status).toBe(404)
+    expect((await b.get('/api/v1/open-data/files/secret.csv')).status).toBe(404)
     const api = (await (await app.request(`/api/v1/open-data/districts?year=${Y}`)).json()) as {
       items: { code: string; person_trained: number | null }[]
     }

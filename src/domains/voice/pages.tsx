@@ -23,7 +23,6 @@ import { renderPage } from '../../ui/render.tsx'
 import type { FormState, View } from '../../ui/view.ts'
 import { listDistricts } from '../reference/repo.ts'
 import { BarChart, show } from '../stats/chart.tsx'
-import { partnerPdf } from './pdf.ts'
 import {
   CampaignInput,
   KioskReportInput,
@@ -455,17 +454,6 @@ const PartnerReportView = ({
 const districtNames = async (c: Ctx) =>
   new Map((await listDistricts(c.var.db)).map((d) => [d.code, c.var.locale === 'ko' ? d.nameKo : d.nameEn]))
 
-const pdfResponse = async (c: Ctx, r: PartnerReport) => {
-  const pdf = await partnerPdf(c.var.locale, r, await districtNames(c))
-  return new Response(new Uint8Array(pdf), {
-    headers: {
-      'content-type': 'application/pdf',
-      'content-disposition': `inline; filename="kiosk-report-${encodeURIComponent(r.companyKey)}.pdf"`,
-      'cache-control': 'no-store',
-    },
-  })
-}
-
 // ── staff pages ─────────────────────────────────────────────────────────────────────────────────
 
 const campaignsPage = async (c: Ctx, form?: FormState, status = 200) => {
@@ -690,7 +678,7 @@ const staffReportPage = async (c: Ctx, shared?: string) => {
         </div>
       ) : null}
       <ButtonGroup>
-        <Button variant="secondary" href={`${base}/pdf`}>
+        <Button variant="secondary" href={`/api/v1/voice/kiosk-reports/${encodeURIComponent(key)}/pdf`}>
           {v.t('voice.report.pdf')}
         </Button>
       </ButtonGroup>
@@ -995,19 +983,12 @@ export const voicePages = [
         <>
           <h1>{v.t('voice.report.title', { company: r.company })}</h1>
           <p>
-            <a href={`/partners/kiosk/${tokenOf(c)}/pdf`}>{v.t('voice.report.pdf')}</a>
+            <a href={`/api/v1/voice/kiosk-reports/shared/${tokenOf(c)}/pdf`}>{v.t('voice.report.pdf')}</a>
           </p>
           <PartnerReportView v={v} r={r} districts={districts} />
         </>
       ))
     },
-  }),
-  page({
-    method: 'GET',
-    path: '/partners/kiosk/:token/pdf',
-    access: 'public',
-    summary: 'The same shared report as a PDF',
-    handle: async (c) => pdfResponse(c, await sharedReport(c.var.db, tokenOf(c), now(c))),
   }),
   page({
     method: 'GET',
@@ -1101,13 +1082,6 @@ export const voicePages = [
     access: 'voice:kiosk-reports',
     summary: "One company's anonymous kiosk report, share links",
     handle: (c) => staffReportPage(c),
-  }),
-  page({
-    method: 'GET',
-    path: '/staff/voice/kiosk/:company/pdf',
-    access: 'voice:kiosk-reports',
-    summary: "One company's kiosk report as a PDF",
-    handle: async (c) => pdfResponse(c, await partnerReportFor(c.var.db, c.var.actor, companyOf(c), now(c))),
   }),
   page({
     method: 'POST',

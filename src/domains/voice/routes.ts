@@ -1,7 +1,40 @@
 import { z } from 'zod'
+import type { Ctx } from '../../platform/http/context.ts'
+import { AppError } from '../../platform/http/errors.ts'
 import { api } from '../../platform/http/route.ts'
+import { listDistricts } from '../reference/repo.ts'
+import { partnerPdf } from './pdf.ts'
 import { KioskReportInput, SurveyTap } from './schema.ts'
-import { answerSurvey, satisfaction, sharedReport, submitKioskReport, surveyByToken } from './service.ts'
+import {
+  answerSurvey,
+  type PartnerReport,
+  partnerReportFor,
+  satisfaction,
+  sharedReport,
+  submitKioskReport,
+  surveyByToken,
+} from './service.ts'
+
+/** The report as an A4 PDF (Korean font embedded) in the reader's language. */
+async function pdfResponse(c: Ctx, r: PartnerReport) {
+  const names = new Map(
+    (await listDistricts(c.var.db)).map((d) => [d.code, c.var.locale === 'ko' ? d.nameKo : d.nameEn]),
+  )
+  const pdf = await partnerPdf(c.var.locale, r, names)
+  return new Response(new Uint8Array(pdf), {
+    headers: {
+      'content-type': 'application/pdf',
+      'content-disposition': `inline; filename="kiosk-report-${encodeURIComponent(r.companyKey)}.pdf"`,
+      'cache-control': 'no-store',
+    },
+  })
+}
+
+const companyOf = (c: Ctx) => {
+  const k = c.req.param('company') ?? ''
+  if (!/^[\p{L}\p{N}&+]{1,80}$/u.test(k)) throw new AppError('not_found', 'voice.kiosk.noReports')
+  return k
+}
 
 const tags = ['voice']
 const Cell = z.object({ key: z.string(), n: z.number().int().nullable().describe('null: fewer than 5') })
@@ -93,5 +126,23 @@ export const voiceApi = [
           new Date(c.var.deps.now().getTime() - 365 * 86_400_000),
         ),
       }),
+  }),
+  api({
+    method: 'GET',
+    path: '/voice/kiosk-reports/shared/:token/pdf',
+    access: 'public',
+    summary: "A partner company's anonymous kiosk report as a PDF, by its share token",
+    tags,
+    handle: async (c) =>
+      pdfResponse(c, await sharedReport(c.var.db, c.req.param('token') ?? '', c.var.deps.now())),
+  }),
+  api({
+    method: 'GET',
+    path: '/voice/kiosk-reports/:company/pdf',
+    access: 'voice:kiosk-reports',
+    summary: "One company's anonymous kiosk report as a PDF (staff)",
+    tags,
+    handle: async (c) =>
+      pdfResponse(c, await partnerReportFor(c.var.db, c.var.actor, companyOf(c), c.var.deps.now())),
   }),
 ]

@@ -278,7 +278,7 @@ describe('kiosk-difficulty reports', () => {
     expect(html).toContain('글자가 작았어요')
     expect(html).toContain('5 미만')
     expect(html).not.toContain('종로3가역') // places are not in the shared report
-    const pdf = await partner.get(`${path}/pdf`)
+    const pdf = await partner.get(`/api/v1/voice/kiosk-reports/shared/${path!.split('/').pop()}/pdf`)
     expect(pdf.headers.get('content-type')).toBe('application/pdf')
     expect(
       Buffer.from(await pdf.arrayBuffer())

@@ -1,0 +1,204 @@
+/**
+ * Statistics at scale (issue #9): N synthetic events (default 10 million on PostgreSQL, 200,000 on PGlite)
+ * generated in SQL with generate_series, the monthly rollup built and then refreshed incrementally, and the
+ * staff dashboard and public statistics page timed — their queries (service functions) and the whole pages
+ * through the app — against the target of 200 ms, beside the same figures computed from the raw events.
+ *
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node --import tsx bench/stats.ts
+ *   STATS_EVENTS=1000000 … (a quicker run)          node --import tsx bench/stats.ts   # PGlite
+ *
+ * On PostgreSQL it creates its own database (gachi_bench_stats_…) and drops it at the end.
+ */
+import { randomBytes } from 'node:crypto'
+import { performance } from 'node:perf_hooks'
+import { sql } from 'drizzle-orm'
+import pg from 'pg'
+import { seedIfNeeded } from '../src/boot.ts'
+import { testConfig } from '../src/config.ts'
+import { makeStaff } from '../src/domains/people/test-helpers.ts'
+import * as repo from '../src/domains/stats/repo.ts'
+import { currentYear, dashboard, publicStats } from '../src/domains/stats/service.ts'
+import { STAT_KINDS } from '../src/domains/stats/tables.ts'
+import { type Database, openDatabase } from '../src/platform/db/client.ts'
+import { createLogger } from '../src/platform/log.ts'
+import { Browser, testApp } from '../test/app.ts'
+import { figure } from './lib/report.ts'
+
+const PG = process.env.DATABASE_URL || ''
+const N = Number(process.env.STATS_EVENTS ?? (PG ? 10_000_000 : 200_000))
+const MORE = Math.max(1000, Math.round(N / 100))
+const RUNS = Number(process.env.STATS_RUNS ?? 15)
+const TARGET_MS = 200
+const engine = PG ? 'PostgreSQL' : 'PGlite'
+
+async function open(): Promise<{ database: Database; drop: () => Promise<void> }> {
+  if (!PG) {
+    const database = await openDatabase({ kind: 'pglite' })
+    return { database, drop: async () => {} }
+  }
+  const name = `gachi_bench_stats_${randomBytes(4).toString('hex')}`
+  const admin = new pg.Client({ connectionString: PG })
+  await admin.connect()
+  await admin.query(`create database ${name}`)
+  await admin.end()
+  const url = new URL(PG)
+  url.pathname = `/${name}`
+  const database = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 10 })
+  return {
+    database,
+    drop: async () => {
+      await database.close()
+      const a = new pg.Client({ connectionString: PG })
+      await a.connect()
+      await a.query(`drop database if exists ${name} with (force)`)
+      await a.end()
+    },
+  }
+}
+
+/** Inserts n random events over three years (2024–2026), 25 districts + unknown, three groups. */
+async function generate(database: Database, n: number) {
+  const kinds = `array[${STAT_KINDS.map((k) => `'${k}'`).join(',')}]`
+  const codes = (await database.db.execute(sql`select code from districts order by code`)) as unknown as {
+    rows: { code: string }[]
+  }
+  const districts = `array[${[...codes.rows.map((r) => `'${r.code}'`), "''"].join(',')}]`
+  const chunk = 1_000_000
+  for (let done = 0; done < n; done += chunk) {
+    const k = Math.min(chunk, n - done)
+    await database.db.execute(
+      sql.raw(`insert into stat_events (kind, at, district_code, grp, value)
+        select (${kinds})[1 + floor(random() * ${STAT_KINDS.length})::int],
+               timestamptz '2024-01-01 00:00+09' + random() * interval '1095 days',
+               (${districts})[1 + floor(random() * ${codes.rows.length + 1})::int],
+               (array['senior','adult','unknown'])[1 + floor(random() * 3)::int],
+               1
+        from generate_series(1, ${k})`),
+    )
+    if (n > chunk) console.log(`  … ${(done + k).toLocaleString('en')} events`)
+  }
+}
+
+async function time<T>(fn: () => Promise<T>, runs = RUNS) {
+  await fn() // warm-up
+  const ms: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now()
+    await fn()
+    ms.push(performance.now() - t)
+  }
+  ms.sort((a, b) => a - b)
+  return {
+    p50: ms[Math.floor(ms.length / 2)] ?? 0,
+    p95: ms[Math.min(ms.length - 1, Math.ceil(ms.length * 0.95) - 1)] ?? 0,
+  }
+}
+
+const { database, drop } = await open()
+try {
+  await database.migrate()
+  await seedIfNeeded(database, testConfig({ GACHI_MODE: 'production' }), createLogger('silent'))
+  const db = database.db
+  console.log(`stats bench on ${engine}: ${N.toLocaleString('en')} events`)
+
+  let t = performance.now()
+  await generate(database, N)
+  const genS = (performance.now() - t) / 1000
+  figure({ name: `generate ${N.toLocaleString('en')} events (${engine})`, value: genS, unit: 's' })
+  if (PG) await db.execute(sql`analyze stat_events`)
+
+  t = performance.now()
+  const full = await db.transaction((tx) => repo.refreshRollup(tx, new Date()))
+  const fullS = (performance.now() - t) / 1000
+  figure({ name: `rollup, first full build (${engine})`, value: fullS, unit: 's' })
+
+  await generate(database, MORE)
+  t = performance.now()
+  const inc = await db.transaction((tx) => repo.refreshRollup(tx, new Date()))
+  const incMs = performance.now() - t
+  figure({
+    name: `rollup, incremental refresh of ${MORE.toLocaleString('en')} new events (${engine})`,
+    value: incMs,
+    unit: 'ms',
+    baseline: fullS * 1000,
+    baselineName: 'full build',
+  })
+  if (full.added !== N || inc.added !== MORE) throw new Error(`rollup added ${full.added} + ${inc.added}`)
+  const rollupRows = (await db.execute(
+    sql`select count(*)::int as n from stat_rollup_monthly`,
+  )) as unknown as {
+    rows: { n: number }[]
+  }
+  console.log(`  rollup rows: ${rollupRows.rows[0]?.n}`)
+
+  // correctness at scale: the rollup equals the raw events for the year
+  const year = currentYear(new Date())
+  const f = { from: `${year}-01-01`, to: `${year + 1}-01-01` }
+  const a = Object.fromEntries((await repo.totals(db, f)).map((r) => [r.kind, r.n]))
+  const rawT = performance.now()
+  const b = Object.fromEntries((await repo.rawTotals(db, f)).map((r) => [r.kind, r.n]))
+  const rawTotalsMs = performance.now() - rawT
+  for (const k of STAT_KINDS) if ((a[k] ?? 0) !== (b[k] ?? 0)) throw new Error(`rollup ≠ raw for ${k}`)
+  console.log('  rollup totals equal the raw events for the year ✓')
+
+  const analyst = await makeStaff(db, 'analyst', null)
+  const dash = await time(() => dashboard(db, analyst.actor, { year }))
+  const pub = await time(() => publicStats(db, year))
+  // the same figures straight from the raw events (totals + by month + by district), a few runs
+  const raw = await time(
+    () => Promise.all([repo.rawTotals(db, f), repo.rawCut(db, f, 'month'), repo.rawCut(db, f, 'district')]),
+    3,
+  )
+  figure({
+    name: `dashboard queries p95 (${engine})`,
+    value: dash.p95,
+    unit: 'ms',
+    target: TARGET_MS,
+    better: 'lower',
+    baseline: raw.p50,
+    baselineName: 'same cuts from raw events (p50)',
+  })
+  figure({
+    name: `public statistics queries p95 (${engine})`,
+    value: pub.p95,
+    unit: 'ms',
+    target: TARGET_MS,
+    better: 'lower',
+    baseline: raw.p50,
+    baselineName: 'same cuts from raw events (p50)',
+  })
+  console.log(
+    `  raw events: totals ${rawTotalsMs.toFixed(0)} ms; totals + month + district p50 ${raw.p50.toFixed(0)} ms — rollup is ${(raw.p50 / Math.max(0.01, pub.p50)).toFixed(0)}× faster`,
+  )
+
+  // whole pages through the app (render included)
+  const { app } = testApp(database)
+  const staff = new Browser(app)
+  staff.cookies.set('gachi_sid', analyst.sid)
+  const citizen = new Browser(app)
+  const page = async (b: Browser, path: string) => {
+    const r = await b.get(path)
+    if (r.status !== 200) throw new Error(`${path}: ${r.status}`)
+    await r.text()
+  }
+  const dashPage = await time(() => page(staff, `/staff/stats?year=${year}`))
+  const pubPage = await time(() => page(citizen, `/stats?year=${year}`))
+  figure({
+    name: `GET /staff/stats p95 (${engine})`,
+    value: dashPage.p95,
+    unit: 'ms',
+    target: TARGET_MS,
+    better: 'lower',
+  })
+  figure({
+    name: `GET /stats p95 (${engine})`,
+    value: pubPage.p95,
+    unit: 'ms',
+    target: TARGET_MS,
+    better: 'lower',
+  })
+  const ok = [dash, pub, dashPage, pubPage].every((x) => x.p95 <= TARGET_MS)
+  if (!ok && PG) process.exitCode = 1
+} finally {
+  await drop()
+}
