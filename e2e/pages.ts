@@ -265,6 +265,38 @@ export const PAGE_SAMPLES: Record<string, Sample[]> = {
   '/staff/directory/:id': [
     { url: async (e2e) => `/staff/directory/${encodeURIComponent(await directoryPlaceId(e2e))}` },
   ],
+  // voice: a survey invitation (SMS link), an open question, a partner's shared kiosk report; staff pages of them
+  '/v/:token': [
+    {
+      url: async (e2e) =>
+        (await import('../src/domains/voice/test-helpers.ts')).sampleSurveyPath(e2e.database.db),
+    },
+  ],
+  '/voice/questions/:id': [
+    {
+      url: async (e2e) =>
+        `/voice/questions/${await (await import('../src/domains/voice/test-helpers.ts')).sampleCampaignId(e2e.database.db)}`,
+    },
+  ],
+  '/staff/voice/campaigns/:id': [
+    {
+      url: async (e2e) =>
+        `/staff/voice/campaigns/${await (await import('../src/domains/voice/test-helpers.ts')).sampleCampaignId(e2e.database.db)}`,
+    },
+  ],
+  '/partners/kiosk/:token': [
+    {
+      url: async (e2e) =>
+        (await (await import('../src/domains/voice/test-helpers.ts')).samplePartnerReport(e2e.database.db))
+          .sharedPath,
+    },
+  ],
+  '/staff/voice/kiosk/:company': [
+    {
+      url: async (e2e) =>
+        `/staff/voice/kiosk/${encodeURIComponent((await (await import('../src/domains/voice/test-helpers.ts')).samplePartnerReport(e2e.database.db)).key)}`,
+    },
+  ],
   // design system: every component page (each renders all of its live examples) — filled in by
   // designSystemSamples() below from COMPONENT_EXAMPLES
   '/design-system/:component': [],
