@@ -31,6 +31,7 @@ const M: [string, string, string][] = [
   ['nearby.field.kindHint', '종류가 있는 층에만 적용됩니다.', 'Applies to the layers that have kinds.'],
   ['nearby.field.anyKind', '모든 종류', 'All kinds'],
   ['nearby.search', '찾기', 'Search'],
+  ['nearby.again', '다른 곳 찾기', 'Search somewhere else'],
   ['nearby.locate.title', '지금 있는 곳 근처 찾기', 'Search near where I am now'],
   [
     'nearby.locate.consent',

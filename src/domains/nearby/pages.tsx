@@ -110,84 +110,96 @@ async function nearbyPage(c: Ctx) {
   const sources = orderedSources()
   const chosenKinds = input?.kinds.length ? input.kinds : sources.map((s) => s.id)
   const title = c.var.t('nearby.title')
-  return renderPage(c, { title, status }, (v) => (
-    <>
-      <link rel="stylesheet" href="/static/map/map.css" />
-      <h1>{title}</h1>
-      <p class="lead">{v.t('nearby.lead')}</p>
-      <ErrorSummary v={v} form={form} />
-      <form method="get" action="/nearby" class="nearby-form">
-        <TextField
-          v={v}
-          form={form}
-          name="q"
-          type="search"
-          label={v.t('nearby.field.q')}
-          hint={v.t('nearby.field.qHint')}
-          required={false}
-          value={typeof values.q === 'string' ? values.q : ''}
-          maxlength={80}
-          autocomplete="off"
-          spellcheck={false}
-        />
-        <Select
-          v={v}
-          form={form}
-          name="district"
-          label={v.t('nearby.field.district')}
-          hint={v.t('nearby.field.districtHint')}
-          required={false}
-          value={typeof values.district === 'string' ? values.district : ''}
-          placeholder={v.t('nearby.field.anyDistrict')}
-          options={districts.map((d) => ({ value: d.code, label: nameOf(v, d) }))}
-        />
-        <Checkboxes
-          v={v}
-          form={form}
-          name="kinds"
-          label={v.t('nearby.field.kinds')}
-          required={false}
-          values={chosenKinds}
-          options={sources.map((s) => ({ value: s.id, label: bi(v, s.label) }))}
-        />
-        <Button>{v.t('nearby.search')}</Button>
-      </form>
-      <div class="nearby-locate" data-locate="" hidden>
-        <h2>{v.t('nearby.locate.title')}</h2>
-        <p>{v.t('nearby.locate.consent')}</p>
-        <button type="button" class="button button--secondary" data-locate-button="">
-          {v.t('nearby.locate.button')}
-        </button>
-        <p class="nearby-locate__status" role="status" data-locate-status=""></p>
-        <template data-locate-messages="">
-          <span data-msg="asking">{v.t('nearby.locate.asking')}</span>
-          <span data-msg="denied">{v.t('nearby.locate.denied')}</span>
-          <span data-msg="failed">{v.t('nearby.locate.failed')}</span>
-        </template>
-      </div>
-      <script src="/static/map/locate.js" defer></script>
-      {choices ? <Choices v={v} choices={choices} kinds={input?.kinds ?? []} districts={districts} /> : null}
-      {origin ? (
-        <Results
-          v={v}
-          origin={origin}
-          groups={groups}
-          details={details}
-          radius={(input?.radius ?? 3000) / 1000}
-          mapQuery={qs({
-            lat: origin.lat.toFixed(6),
-            lon: origin.lon.toFixed(6),
-            district: origin.how === 'district' ? (origin.districtCode ?? undefined) : undefined,
-            limit: input?.limit,
-            radius: origin.how === 'district' ? 20_000 : input?.radius,
-          })}
-          tileUrl={tileUrlOf(c)}
-          tileAttribution={tileAttributionOf(c)}
-        />
-      ) : null}
-      <p class="nearby-phone">{v.t('nearby.phoneHelp', { phone: formatPhone(v.city.helpPhone) })}</p>
-    </>
-  ))
+  const answered = origin !== undefined || choices !== undefined
+  return renderPage(c, { title, status }, (v) => {
+    const searchForm = (
+      <>
+        {answered ? <h2 id="nearby-again">{v.t('nearby.again')}</h2> : null}
+        <form method="get" action="/nearby" class="nearby-form">
+          <TextField
+            v={v}
+            form={form}
+            name="q"
+            type="search"
+            label={v.t('nearby.field.q')}
+            hint={v.t('nearby.field.qHint')}
+            required={false}
+            value={typeof values.q === 'string' ? values.q : ''}
+            maxlength={80}
+            autocomplete="off"
+            spellcheck={false}
+          />
+          <Select
+            v={v}
+            form={form}
+            name="district"
+            label={v.t('nearby.field.district')}
+            hint={v.t('nearby.field.districtHint')}
+            required={false}
+            value={typeof values.district === 'string' ? values.district : ''}
+            placeholder={v.t('nearby.field.anyDistrict')}
+            options={districts.map((d) => ({ value: d.code, label: nameOf(v, d) }))}
+          />
+          <Checkboxes
+            v={v}
+            form={form}
+            name="kinds"
+            label={v.t('nearby.field.kinds')}
+            required={false}
+            values={chosenKinds}
+            options={sources.map((s) => ({ value: s.id, label: bi(v, s.label) }))}
+          />
+          <Button>{v.t('nearby.search')}</Button>
+        </form>
+        <div class="nearby-locate" data-locate="" hidden>
+          <h2>{v.t('nearby.locate.title')}</h2>
+          <p>{v.t('nearby.locate.consent')}</p>
+          <button type="button" class="button button--secondary" data-locate-button="">
+            {v.t('nearby.locate.button')}
+          </button>
+          <p class="nearby-locate__status" role="status" data-locate-status=""></p>
+          <template data-locate-messages="">
+            <span data-msg="asking">{v.t('nearby.locate.asking')}</span>
+            <span data-msg="denied">{v.t('nearby.locate.denied')}</span>
+            <span data-msg="failed">{v.t('nearby.locate.failed')}</span>
+          </template>
+        </div>
+        <script src="/static/map/locate.js" defer></script>
+      </>
+    )
+    return (
+      <>
+        <link rel="stylesheet" href="/static/map/map.css" />
+        <h1>{title}</h1>
+        {answered ? null : <p class="lead">{v.t('nearby.lead')}</p>}
+        <ErrorSummary v={v} form={form} />
+        {answered ? null : searchForm}
+        {choices ? (
+          <Choices v={v} choices={choices} kinds={input?.kinds ?? []} districts={districts} />
+        ) : null}
+        {origin ? (
+          <Results
+            v={v}
+            origin={origin}
+            groups={groups}
+            details={details}
+            radius={(input?.radius ?? 3000) / 1000}
+            mapQuery={qs({
+              lat: origin.lat.toFixed(6),
+              lon: origin.lon.toFixed(6),
+              district: origin.how === 'district' ? (origin.districtCode ?? undefined) : undefined,
+              limit: input?.limit,
+              radius: origin.how === 'district' ? 20_000 : input?.radius,
+            })}
+            tileUrl={tileUrlOf(c)}
+            tileAttribution={tileAttributionOf(c)}
+          />
+        ) : null}
+        {answered ? searchForm : null}
+        <p class="nearby-phone">{v.t('nearby.phoneHelp', { phone: formatPhone(v.city.helpPhone) })}</p>
+      </>
+    )
+  })
 }
 
 function Choices(p: {
