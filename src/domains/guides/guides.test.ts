@@ -461,6 +461,14 @@ describe('guides on a database', () => {
     )
     const board = await (await mb.get('/staff/guides/board')).text()
     expect(board).toContain(me.now!.labelKo)
+    // the map layers (drawn after their tables) carry the same data
+    for (const id of ['guides-assists', 'guides-plan', 'guides-hotspots', 'guides-today']) {
+      const geo = await mb.get(`/api/v1/map/layers/${id}`)
+      expect(geo.status, id).toBe(200)
+      const fc = (await geo.json()) as { features: { id: string }[] }
+      expect(fc.features.length, id).toBeGreaterThan(0)
+      if (id === 'guides-assists') expect(fc.features.map((f) => f.id)).toContain(me.now!.siteId)
+    }
     const csv = await mb.get('/api/v1/guides/report.csv?week=2026-11-23')
     expect(csv.headers.get('content-type')).toContain('text/csv')
     expect(await csv.text()).toContain('종로 1조')

@@ -71,7 +71,12 @@ registerMapLayer({
   kind: 'heat',
   group: 'guides',
   load: async (db, f) => {
-    const rows = await repo.assistsBetween(db, new Date(f.now.getTime() - 28 * 86_400_000), f.now, f.district)
+    const rows = await repo.assistsBetween(
+      db,
+      new Date(f.now.getTime() - 28 * 86_400_000),
+      new Date(f.now.getTime() + 60_000),
+      f.district,
+    )
     const bySite = new Map<string, { r: repo.AssistRow; n: number }>()
     for (const r of rows) {
       if (r.lat === null || r.lon === null) continue

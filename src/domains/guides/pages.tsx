@@ -217,11 +217,12 @@ function PlanTable({
   )
 }
 
-const planLayer = (v: View, planId: string): MapLayerRef => ({
+/** The plan layer draws the newest version (draft or published). */
+const planLayer = (v: View): MapLayerRef => ({
   id: 'guides-plan',
   label: v.t('guides.map.plan'),
   kind: 'points',
-  url: `/api/v1/map/layers/guides-plan?plan=${planId}`,
+  url: '/api/v1/map/layers/guides-plan',
   color: '#0b5cad',
 })
 
@@ -264,7 +265,7 @@ async function planPage(c: Ctx, form: FormState = emptyForm(), status = 200) {
             title={v.t('guides.map.plan')}
             center={v.city.center}
             lazy
-            layers={[planLayer(v, cur.plan.id)]}
+            layers={[planLayer(v)]}
           >
             <PlanTable v={v} rows={cur.assignments} teams={teamNames} actions />
           </MapFigure>
@@ -366,6 +367,7 @@ async function planPage(c: Ctx, form: FormState = emptyForm(), status = 200) {
 async function onePlanPage(c: Ctx, id: string) {
   const { plan, assignments } = await getPlan(c.var.db, c.var.actor, id)
   const teamNames = new Map((await listTeams(c.var.db)).map((t) => [t.id, t.title]))
+  const newest = (await listPlans(c.var.db, c.var.actor))[0]?.id === plan.id
   return renderPage(c, { title: c.var.t('guides.plan.versionTitle', { n: plan.version }) }, (v) => (
     <>
       <h1>{v.t('guides.plan.versionTitle', { n: plan.version })}</h1>
@@ -377,16 +379,20 @@ async function onePlanPage(c: Ctx, id: string) {
           <Button>{v.t('guides.plan.publish')}</Button>
         </form>
       ) : null}
-      <MapFigure
-        v={v}
-        id="plan-map"
-        title={v.t('guides.map.plan')}
-        center={v.city.center}
-        lazy
-        layers={[planLayer(v, plan.id)]}
-      >
+      {newest ? (
+        <MapFigure
+          v={v}
+          id="plan-map"
+          title={v.t('guides.map.plan')}
+          center={v.city.center}
+          lazy
+          layers={[planLayer(v)]}
+        >
+          <PlanTable v={v} rows={assignments} teams={teamNames} />
+        </MapFigure>
+      ) : (
         <PlanTable v={v} rows={assignments} teams={teamNames} />
-      </MapFigure>
+      )}
     </>
   ))
 }
