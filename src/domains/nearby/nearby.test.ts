@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Browser, testApp } from '../../../test/app.ts'
 import { freshDb } from '../../../test/fresh-db.ts'
 import type { Database } from '../../platform/db/client.ts'
+import { facilityDetails } from '../directory/tables.ts'
 import { makeStaff } from '../people/test-helpers.ts'
 import { places } from '../reference/tables.ts'
 import { hoursText } from './details.ts'
@@ -180,8 +181,10 @@ describe('GET /nearby (citizen, no sign-in)', () => {
     expect(html).toContain('배울 수 있는 곳')
     expect(html).toContain('무료 공공 와이파이')
     expect(html).toMatch(/걸어서 약 \d+분/)
-    // list first, map second
+    // list first, map second, and the search form only after the answer
     expect(html.indexOf('class="nearby-list"')).toBeLessThan(html.indexOf('data-map=""'))
+    expect(html.indexOf('class="nearby-list"')).toBeLessThan(html.indexOf('action="/nearby"'))
+    expect(html).toContain('다른 곳 찾기')
     expect(html).toContain('data-lazy="true"')
     expect(html).toContain('/static/map/map.js')
     // repair centres: said plainly that they are not listed yet, with the phone number
@@ -241,6 +244,41 @@ describe('GET /nearby (citizen, no sign-in)', () => {
     expect(html).toContain('지금 계신 곳 가까운 곳')
     expect(html).toContain('무료 공공 와이파이')
     expect(html).not.toContain('배울 수 있는 곳 <')
+  })
+})
+
+describe('directory details on the list', () => {
+  it('shows opening hours, accessibility, languages and the phone the directory knows, in both languages', async () => {
+    await database.db.insert(places).values({
+      id: 'test-detail-centre',
+      kind: 'digital_learning_center',
+      nameKo: '상세 디지털배움터',
+      districtCode: '11350',
+      lat: 37.6551,
+      lon: 127.0613,
+      source: 'test',
+    })
+    await database.db.insert(facilityDetails).values({
+      placeId: 'test-detail-centre',
+      hours: ['MO', 'TU', 'WE', 'TH', 'FR'].map((day) => ({ day, opens: '09:00', closes: '18:00' })) as never,
+      stepFree: true,
+      hearingLoop: true,
+      languages: ['ko', 'en'],
+      contact: { phone: '02-2116-3114' },
+      updatedAt: new Date(),
+    })
+    invalidateNearby()
+    const q = '/nearby?lat=37.6551&lon=127.0613&kinds=learning&limit=1'
+    const html = await (await get(q)).text()
+    expect(html).toContain('상세 디지털배움터')
+    expect(html).toContain('월–금 09:00–18:00')
+    expect(html).toContain('휠체어로 들어갈 수 있음(계단 없음)')
+    expect(html).toContain('보청기용 루프')
+    expect(html).toContain('href="tel:0221163114"')
+    const enHtml = await (await get(q, en)).text()
+    expect(enHtml).toContain('Mon–Fri 09:00–18:00')
+    expect(enHtml).toContain('Step-free entrance')
+    expect(enHtml).toContain('English')
   })
 })
 
