@@ -84,8 +84,6 @@ export const volunteerHours = pgTable(
   },
   (t) => [
     index('vol_hours_application_idx').on(t.applicationId, t.day),
-    uniqueIndex('vol_hours_source_uq')
-      .on(t.applicationId, t.sourceRef)
-      .where(sql`source_ref is not null`),
+    uniqueIndex('vol_hours_source_uq').on(t.applicationId, t.sourceRef).where(sql`source_ref is not null`),
   ],
 )

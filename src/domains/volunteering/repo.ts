@@ -1,0 +1,81 @@
+import { and, desc, eq, sql } from 'drizzle-orm'
+import type { Db } from '../../platform/db/client.ts'
+import { persons } from '../people/tables.ts'
+import { volunteerApplications, volunteerHours } from './tables.ts'
+
+export type ApplicationRow = typeof volunteerApplications.$inferSelect
+export type HoursRow = typeof volunteerHours.$inferSelect
+
+export async function insertApplication(db: Db, row: typeof volunteerApplications.$inferInsert) {
+  const [r] = await db.insert(volunteerApplications).values(row).returning()
+  return r!
+}
+
+export async function application(db: Db, id: string, lock = false): Promise<ApplicationRow | undefined> {
+  const q = db.select().from(volunteerApplications).where(eq(volunteerApplications.id, id))
+  const [r] = lock ? await q.for('update') : await q
+  return r
+}
+
+export async function applicationsOf(db: Db, personId: string) {
+  return db
+    .select()
+    .from(volunteerApplications)
+    .where(eq(volunteerApplications.personId, personId))
+    .orderBy(desc(volunteerApplications.createdAt))
+}
+
+export async function openApplicationOf(db: Db, personId: string, role: string) {
+  const [r] = await db
+    .select({ id: volunteerApplications.id })
+    .from(volunteerApplications)
+    .where(
+      and(
+        eq(volunteerApplications.personId, personId),
+        eq(volunteerApplications.role, role as ApplicationRow['role']),
+        sql`${volunteerApplications.status} not in ('declined', 'withdrawn')`,
+      ),
+    )
+  return r
+}
+
+export async function listApplications(db: Db) {
+  return db
+    .select({ a: volunteerApplications, name: persons.name })
+    .from(volunteerApplications)
+    .innerJoin(persons, eq(persons.id, volunteerApplications.personId))
+    .orderBy(desc(volunteerApplications.createdAt))
+    .limit(500)
+}
+
+export async function updateApplication(
+  db: Db,
+  id: string,
+  set: Partial<typeof volunteerApplications.$inferInsert>,
+) {
+  await db.update(volunteerApplications).set(set).where(eq(volunteerApplications.id, id))
+}
+
+export async function insertHours(db: Db, row: typeof volunteerHours.$inferInsert): Promise<boolean> {
+  const r = await db
+    .insert(volunteerHours)
+    .values(row)
+    .onConflictDoNothing()
+    .returning({ id: volunteerHours.id })
+  return r.length > 0
+}
+
+export async function hoursOf(db: Db, applicationId: string) {
+  return db
+    .select()
+    .from(volunteerHours)
+    .where(eq(volunteerHours.applicationId, applicationId))
+    .orderBy(desc(volunteerHours.day), desc(volunteerHours.id))
+}
+
+export async function eraseOfPerson(db: Db, personId: string) {
+  await db
+    .update(volunteerApplications)
+    .set({ motivationEnc: '', availabilityEnc: '', reviewEnc: null })
+    .where(eq(volunteerApplications.personId, personId))
+}
