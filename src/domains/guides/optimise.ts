@@ -614,6 +614,7 @@ export function solvePlan(
     })
   }
   const ctxOf = new Map(contexts.map((sc) => [sc.shift, sc]))
+  const trivial = red.groups.reduce((a, g) => a + g.w, 0) + red.value.reduce((a, v) => a + v, 0)
   const run = (b: Best, timeS: number) => {
     const sc = ctxOf.get(b.shift)!
     const first = b.placements.map((p) => ({ ...p, shift: b.shift }))
@@ -645,7 +646,10 @@ export function solvePlan(
       .sort((a, b) => b.bound - b.obj - (a.bound - a.obj))[0]
     if (!worst || left < 2) break
     // stop once the whole plan is proved within the target gap
-    const ub = entries.reduce((a, b) => a + (Number.isFinite(b.bound) ? b.bound : b.obj), 0)
+    const ub = entries.reduce(
+      (a, b) => a + (Number.isFinite(b.bound) ? b.bound : Math.max(b.obj, trivial)),
+      0,
+    )
     const lb = entries.reduce((a, b) => a + b.obj, 0)
     if (ub > 0 && (ub - lb) / ub <= (inp.mipGap ?? 0.005) * 2) break
     run(worst, left)
@@ -656,7 +660,8 @@ export function solvePlan(
     if (!b.milp) anyGreedy = true
     placements.push(...b.placements.map((p) => ({ ...p, shift: sc.shift })))
     objective += b.obj
-    bound += Number.isFinite(b.bound) ? b.bound : b.obj
+    // a shift HiGHS did not bound (failed, or never reached) is bounded by covering everything in reach
+    bound += Number.isFinite(b.bound) ? b.bound : Math.max(b.obj, trivial)
   }
   void objective
   const ev = evaluate(inp, placements, cov)
