@@ -164,6 +164,10 @@ describe('reference data for the map', () => {
 })
 
 describe('GET /nearby (citizen, no sign-in)', () => {
+  it('the home page opens the "find help near me" door', async () => {
+    expect(await (await get('/')).text()).toContain('href="/nearby"')
+  })
+
   it('with no search shows the form (no-JS path: a GET form) and no results', async () => {
     const res = await get('/nearby')
     expect(res.status).toBe(200)
@@ -420,6 +424,7 @@ describe('GET /staff/map (map:read)', () => {
     const res = await b.get('/staff/map?layers=seniors-dong&layers=learning&district=11110&kind=library')
     expect(res.status).toBe(200)
     const html = await res.text()
+    expect(html).toContain('href="/staff/map"') // in the staff menu
     expect(html).toContain('65세 이상 인구 (행정동)')
     expect(html).toContain('청운효자동')
     expect(html).toContain('class="map-legend"')
