@@ -10,8 +10,7 @@ import { holdsFor } from '../people/hooks.ts'
 import { registerPerson } from '../people/service.ts'
 import { proxyActions } from '../people/tables.ts'
 import { makeOrg, makeStaff, meta } from '../people/test-helpers.ts'
-import { optimiseAllocation } from './optimise.ts'
-import { assessEligibility, planAllocation, priority } from './rules.ts'
+import { assessEligibility, priority } from './rules.ts'
 import { ApplicationInput, PledgeInput, ReceiptInput, StaffApplicationInput } from './schema.ts'
 import * as svc from './service.ts'
 import { allocations, devices, receipts } from './tables.ts'
@@ -293,61 +292,6 @@ describe('devices: applications, allocation, delivery and repair', () => {
     const p = priority({ basicLivelihood: true, seniorAlone: true }, new Date('2026-07-20T00:00:00Z'), NOW)
     expect(p.score).toBe(30 + 15 + 8)
     expect(p.breakdown.at(-1)).toMatchObject({ key: 'devices.rule.waited', params: { months: 4 }, points: 8 })
-  })
-
-  it('keeps each district within its fair share and says why', () => {
-    const devs = [1, 2, 3, 4].map((i) => ({
-      id: `d${i}`,
-      type: 'laptop' as const,
-      grade: 'A' as const,
-      assetTag: `T${i}`,
-    }))
-    const app = (id: string, district: string, score: number) => ({
-      id,
-      type: 'laptop' as const,
-      quantity: 1,
-      districtCode: district,
-      score,
-      createdAt: NOW,
-      applicantKind: 'citizen' as const,
-    })
-    const plan = planAllocation(devs, [
-      app('a', '11110', 90),
-      app('b', '11110', 80),
-      app('c', '11110', 70),
-      app('d', '11110', 60),
-      app('e', '11140', 10),
-      app('f', '11140', 5),
-    ])
-    const got = plan.decisions.filter((d) => d.deviceIds.length).map((d) => d.applicationId)
-    expect(got).toEqual(['a', 'b', 'c', 'e']) // 11110 share 4/6 of 4 devices → cap 3
-    expect(plan.decisions.find((d) => d.applicationId === 'd')!.reason.key).toBe('devices.alloc.districtCap')
-  })
-
-  it('the HiGHS optimisation beats greedy where greedy blocks a larger batch, and explains who was outscored', async () => {
-    const devs = [1, 2, 3].map((i) => ({
-      id: `d${i}`,
-      type: 'laptop' as const,
-      grade: 'B' as const,
-      assetTag: `T${i}`,
-    }))
-    const org = (id: string, quantity: number, score: number) => ({
-      id,
-      type: 'laptop' as const,
-      quantity,
-      districtCode: '11110',
-      score,
-      createdAt: NOW,
-      applicantKind: 'organisation' as const,
-    })
-    const apps = [org('p', 2, 60), org('q', 3, 50)]
-    expect(planAllocation(devs, apps).decisions.find((d) => d.deviceIds.length)?.applicationId).toBe('p')
-    const plan = await optimiseAllocation(devs, apps)
-    expect(plan.solver).toBe('highs')
-    expect(plan.objective).toBe(150)
-    expect(plan.greedyObjective).toBe(120)
-    expect(plan.decisions.find((d) => d.applicationId === 'q')!.deviceIds).toHaveLength(3)
-    expect(plan.decisions.find((d) => d.applicationId === 'p')!.reason.key).toBe('devices.alloc.outscored')
   })
 
   it('citizen, proxy and organisation applications; org scope; allocation commits once; delivery; repair within warranty', async () => {
