@@ -19,7 +19,7 @@ const view = (locale: Locale = 'ko'): View => ({
   city: cityProfile('seoul'),
 })
 const html = async (node: Child): Promise<string> => String(await (node as Promise<string>).toString())
-const unescape = (s: string) =>
+const decodeEntities = (s: string) =>
   s
     .replace(/&quot;/g, '"')
     .replace(/&amp;/g, '&')
@@ -79,7 +79,7 @@ describe('MapFigure', () => {
     expect(out).toContain('data-center="37.5,127"')
     expect(out).toContain('data-tiles=""')
     expect(out).toContain('<script src="/static/map/map.js" defer')
-    const json = unescape(/data-layers="([^"]*)"/.exec(out)![1]!)
+    const json = decodeEntities(/data-layers="([^"]*)"/.exec(out)![1]!)
     expect(JSON.parse(json)).toEqual(layers)
     // the island's words in the page's language
     expect(out).toContain('data-show="지도로 보기"')
