@@ -265,6 +265,13 @@ export const PAGE_SAMPLES: Record<string, Sample[]> = {
   '/staff/directory/:id': [
     { url: async (e2e) => `/staff/directory/${encodeURIComponent(await directoryPlaceId(e2e))}` },
   ],
+  // volunteering: a 50+ volunteer application's review page (the sample citizen's)
+  '/staff/volunteers/:id': [
+    {
+      url: async (e2e) =>
+        `/staff/volunteers/${await (await import('../src/domains/volunteering/test-helpers.ts')).sampleVolunteerId(e2e.database.db, await e2e.samplePersonId())}`,
+    },
+  ],
   // voice: a survey invitation (SMS link), an open question, a partner's shared kiosk report; staff pages of them
   '/v/:token': [
     {

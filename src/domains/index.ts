@@ -15,6 +15,7 @@ import { peopleDomain } from './people/index.ts'
 import { referenceDomain } from './reference/index.ts'
 import { statsDomain } from './stats/index.ts'
 import { voiceDomain } from './voice/index.ts'
+import { volunteeringDomain } from './volunteering/index.ts'
 
 /** The one place where domains register. Order: reference data first (others seed on top of it). */
 export const DOMAINS: DomainModule[] = [
@@ -31,6 +32,7 @@ export const DOMAINS: DomainModule[] = [
   guidesDomain,
   navigatorDomain,
   directoryDomain,
+  volunteeringDomain,
   nearbyDomain,
   voiceDomain,
   statsDomain,

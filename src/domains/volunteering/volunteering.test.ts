@@ -130,3 +130,21 @@ describe('50+ volunteering', () => {
     })
   })
 })
+
+describe('volunteering pages', () => {
+  it('staff list and review page (4xx in the language on a bad step); the public page', async () => {
+    const { Browser, TestClock, testApp } = await import('../../../test/app.ts')
+    const { app } = testApp(database, { clock: new TestClock(now) })
+    const b = new Browser(app, { 'accept-language': 'en' })
+    expect((await b.get('/volunteer')).status).toBe(200)
+    b.cookies.set('gachi_sid', manager.sid)
+    const list = await (await b.get('/staff/volunteers')).text()
+    const id = /\/staff\/volunteers\/([0-9a-f-]{36})/.exec(list)?.[1]
+    expect(id).toBeDefined()
+    const page = await (await b.get(`/staff/volunteers/${id}`)).text()
+    expect(page).toContain('이웃을 돕고 싶어요')
+    const bad = await b.post(`/staff/volunteers/${id}`, { version: '99', action: 'assign', placeId: 'x' })
+    expect(bad.status).toBe(409)
+    expect(await bad.text()).toContain('Someone changed this application')
+  })
+})

@@ -1,0 +1,21 @@
+import type { DomainModule } from '../../platform/domain.ts'
+import { registerPersonHooks } from '../people/hooks.ts'
+import { volunteeringMessages } from './messages.ts'
+import { volunteeringNav, volunteeringPages } from './pages.tsx'
+import * as repo from './repo.ts'
+
+registerPersonHooks({
+  name: 'volunteering',
+  erase: (tx, personId) => repo.eraseOfPerson(tx, personId),
+})
+
+/**
+ * 50+ volunteering (Portal 50+): people over 50 apply to become a digital guide, peer tutor or IT
+ * supporter; interview, two-week training, certification, assignment and hours, reviewed by staff.
+ */
+export const volunteeringDomain: DomainModule = {
+  name: 'volunteering',
+  routes: volunteeringPages,
+  messages: volunteeringMessages,
+  staffNav: volunteeringNav,
+}

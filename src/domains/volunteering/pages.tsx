@@ -1,0 +1,338 @@
+import { scopeFor } from '../../platform/auth/permissions.ts'
+import type { Ctx } from '../../platform/http/context.ts'
+import { formToObject, parse } from '../../platform/http/parse.ts'
+import { page } from '../../platform/http/route.ts'
+import { formatDate, formatDateTime } from '../../platform/i18n/format.ts'
+import { Button, ErrorSummary, Radios, Select, Textarea, TextField } from '../../ui/components/form.tsx'
+import { NotificationBanner } from '../../ui/components/notification-banner.tsx'
+import { StatusTag } from '../../ui/components/status-tag.tsx'
+import { SummaryList } from '../../ui/components/summary-list.tsx'
+import { Table } from '../../ui/components/table.tsx'
+import { withForm } from '../../ui/forms.ts'
+import type { NavItem } from '../../ui/layout.tsx'
+import { Csrf } from '../../ui/layout.tsx'
+import { renderPage } from '../../ui/render.tsx'
+import { emptyForm, type FormState, type View } from '../../ui/view.ts'
+import { listDistricts } from '../reference/service.ts'
+import { ApplyInput, HoursInput, REVIEW_ACTIONS, ReviewInput } from './schema.ts'
+import {
+  applyToVolunteer,
+  getVolunteer,
+  listVolunteers,
+  logHours,
+  myVolunteering,
+  reviewVolunteer,
+} from './service.ts'
+import { ACTIVITIES, VOLUNTEER_ROLES } from './tables.ts'
+
+const hm = (v: View, minutes: number) =>
+  v.t('volunteering.hoursValue', { h: Math.floor(minutes / 60), m: minutes % 60 })
+
+const doorPage = async (c: Ctx) => {
+  const actor = c.var.actor
+  const mine = actor.kind === 'citizen' ? await myVolunteering(c.var.db, actor.personId) : []
+  return renderPage(c, { title: c.var.t('volunteering.title') }, (v) => (
+    <>
+      {c.req.query('sent') ? (
+        <NotificationBanner v={v} variant="success" id="sent" heading={v.t('volunteering.sent')}>
+          {null}
+        </NotificationBanner>
+      ) : null}
+      <h1>{v.t('volunteering.title')}</h1>
+      <p class="lead">{v.t('volunteering.lead')}</p>
+      <p>
+        <Button href="/volunteer/apply">{v.t('volunteering.apply')}</Button>
+      </p>
+      {actor.kind === 'citizen' ? (
+        <>
+          <h2>{v.t('volunteering.mine')}</h2>
+          <Table
+            id="mine"
+            caption={v.t('volunteering.mine')}
+            captionHidden
+            rows={mine}
+            empty={v.t('volunteering.none')}
+            columns={[
+              { header: v.t('volunteering.reference'), cell: (r) => r.reference },
+              { header: v.t('volunteering.role'), cell: (r) => v.t(`volunteering.role.${r.a.role}`) },
+              { header: v.t('volunteering.status'), cell: (r) => v.t(`volunteering.status.${r.a.status}`) },
+              { header: v.t('volunteering.hours'), cell: (r) => hm(v, r.minutes) },
+            ]}
+          />
+        </>
+      ) : null}
+    </>
+  ))
+}
+
+const applyPage = async (c: Ctx, form: FormState, status = 200) => {
+  const districts = await listDistricts(c.var.db)
+  return renderPage(c, { title: c.var.t('volunteering.apply'), status }, (v) => (
+    <>
+      <ErrorSummary v={v} form={form} />
+      <h1>{v.t('volunteering.apply')}</h1>
+      <form method="post" action="/volunteer/apply" novalidate>
+        <Csrf v={v} />
+        <Radios
+          v={v}
+          form={form}
+          name="role"
+          label={v.t('volunteering.role')}
+          options={VOLUNTEER_ROLES.map((r) => ({ value: r, label: v.t(`volunteering.role.${r}`) }))}
+        />
+        <Textarea v={v} form={form} name="motivation" rows={4} label={v.t('volunteering.motivation')} />
+        <TextField
+          v={v}
+          form={form}
+          name="availability"
+          label={v.t('volunteering.availability')}
+          hint={v.t('volunteering.availabilityHint')}
+        />
+        <Select
+          v={v}
+          form={form}
+          name="districtCode"
+          required={false}
+          label={v.t('volunteering.district')}
+          placeholder={v.t('volunteering.anyDistrict')}
+          options={districts.map((d) => ({ value: d.code, label: v.locale === 'en' ? d.nameEn : d.nameKo }))}
+        />
+        <Button>{v.t('volunteering.submit')}</Button>
+      </form>
+    </>
+  ))
+}
+
+const listPage = async (c: Ctx) => {
+  const rows = await listVolunteers(c.var.db, c.var.actor)
+  return renderPage(c, { title: c.var.t('volunteering.list') }, (v) => (
+    <>
+      <h1>{v.t('volunteering.list')}</h1>
+      <Table
+        id="volunteers"
+        caption={v.t('volunteering.list')}
+        captionHidden
+        rows={rows}
+        empty={v.t('volunteering.none')}
+        columns={[
+          {
+            header: v.t('volunteering.name'),
+            cell: (r) => <a href={`/staff/volunteers/${r.a.id}`}>{r.name ?? '—'}</a>,
+          },
+          { header: v.t('volunteering.role'), cell: (r) => v.t(`volunteering.role.${r.a.role}`) },
+          {
+            header: v.t('volunteering.status'),
+            cell: (r) => <StatusTag tone="info">{v.t(`volunteering.status.${r.a.status}`)}</StatusTag>,
+          },
+          { header: v.t('volunteering.applied'), cell: (r) => formatDate(v.locale, r.a.createdAt) },
+        ]}
+      />
+    </>
+  ))
+}
+
+const detailPage = async (c: Ctx, id: string, form?: FormState, status = 200) => {
+  const x = await getVolunteer(c.var.db, c.var.actor, id, { ip: null, now: c.var.deps.now() })
+  const actor = c.var.actor
+  const canLog = actor.kind === 'staff' && scopeFor(actor.role, 'volunteering:log') !== null
+  const f = form ?? emptyForm({ version: String(x.a.version) })
+  return renderPage(c, { title: `${x.name} — ${c.var.t('volunteering.review')}`, status }, (v) => (
+    <>
+      <ErrorSummary v={v} form={f} />
+      <h1>
+        {x.name} — {v.t('volunteering.review')}
+      </h1>
+      <SummaryList
+        v={v}
+        rows={[
+          { key: v.t('volunteering.reference'), value: x.reference },
+          { key: v.t('volunteering.role'), value: v.t(`volunteering.role.${x.a.role}`) },
+          { key: v.t('volunteering.status'), value: v.t(`volunteering.status.${x.a.status}`) },
+          { key: v.t('volunteering.motivation'), value: x.motivation ?? '' },
+          { key: v.t('volunteering.availability'), value: x.availability ?? '' },
+          {
+            key: v.t('volunteering.interviewAt'),
+            value: x.a.interviewAt ? formatDateTime(v.locale, x.a.interviewAt) : v.t('common.none'),
+          },
+          { key: v.t('volunteering.certificate'), value: x.a.certificateNo ?? v.t('common.none') },
+          { key: v.t('volunteering.comment'), value: x.review ?? v.t('common.none') },
+          { key: v.t('volunteering.hours'), value: hm(v, x.minutes) },
+        ]}
+      />
+      <h2>{v.t('volunteering.action')}</h2>
+      <form method="post" action={`/staff/volunteers/${x.a.id}`} novalidate>
+        <Csrf v={v} />
+        <input type="hidden" name="version" value={String(x.a.version)} />
+        <Radios
+          v={v}
+          form={f}
+          name="action"
+          label={v.t('volunteering.action')}
+          options={REVIEW_ACTIONS.map((a) => ({ value: a, label: v.t(`volunteering.action.${a}`) }))}
+        />
+        <TextField
+          v={v}
+          form={f}
+          name="interviewAt"
+          required={false}
+          width="medium"
+          label={v.t('volunteering.interviewAt')}
+          hint={v.t('volunteering.interviewHint')}
+        />
+        <TextField
+          v={v}
+          form={f}
+          name="trainingCourseId"
+          required={false}
+          label={v.t('volunteering.course')}
+        />
+        <TextField v={v} form={f} name="placeId" required={false} label={v.t('volunteering.place')} />
+        <Textarea
+          v={v}
+          form={f}
+          name="comment"
+          required={false}
+          rows={3}
+          label={v.t('volunteering.comment')}
+        />
+        <Button>{v.t('volunteering.save')}</Button>
+      </form>
+      {canLog ? (
+        <>
+          <h2>{v.t('volunteering.logHours')}</h2>
+          <form method="post" action={`/staff/volunteers/${x.a.id}/hours`} novalidate>
+            <Csrf v={v} />
+            <TextField v={v} form={f} name="day" type="date" width="medium" label={v.t('volunteering.day')} />
+            <TextField
+              v={v}
+              form={f}
+              name="minutes"
+              type="number"
+              width="short"
+              label={v.t('volunteering.minutes')}
+            />
+            <Select
+              v={v}
+              form={f}
+              name="activity"
+              label={v.t('volunteering.activity')}
+              options={ACTIVITIES.map((a) => ({ value: a, label: v.t(`volunteering.activity.${a}`) }))}
+            />
+            <TextField
+              v={v}
+              form={f}
+              name="sourceRef"
+              required={false}
+              label={v.t('volunteering.sourceRef')}
+            />
+            <Button>{v.t('volunteering.logHours')}</Button>
+          </form>
+        </>
+      ) : null}
+      <Table
+        id="hours"
+        caption={v.t('volunteering.hours')}
+        rows={x.hours}
+        empty={v.t('common.none')}
+        columns={[
+          { header: v.t('volunteering.day'), cell: (h) => h.day },
+          { header: v.t('volunteering.activity'), cell: (h) => v.t(`volunteering.activity.${h.activity}`) },
+          { header: v.t('volunteering.minutes'), cell: (h) => String(h.minutes) },
+          { header: v.t('volunteering.sourceRef'), cell: (h) => h.sourceRef ?? '' },
+        ]}
+      />
+    </>
+  ))
+}
+
+export const volunteeringNav = (v: View): NavItem[] =>
+  v.actor.kind === 'staff' && scopeFor(v.actor.role, 'volunteering:review')
+    ? [{ href: '/staff/volunteers', label: v.t('volunteering.nav') }]
+    : []
+
+export const volunteeringPages = [
+  page({
+    method: 'GET',
+    path: '/volunteer',
+    access: 'public',
+    summary: '50+ volunteering: what it is; my applications',
+    handle: doorPage,
+  }),
+  page({
+    method: 'GET',
+    path: '/volunteer/apply',
+    access: 'citizen',
+    summary: 'Apply to volunteer (50+)',
+    handle: (c) => applyPage(c, emptyForm()),
+  }),
+  page({
+    method: 'POST',
+    path: '/volunteer/apply',
+    access: 'citizen',
+    summary: 'Sends a 50+ volunteering application (texts encrypted)',
+    handle: async (c) => {
+      const values = formToObject(await c.req.formData())
+      return withForm(
+        c,
+        values,
+        async () => {
+          await applyToVolunteer(c.var.db, c.var.actor, parse(ApplyInput, values), c.var.deps.now())
+          return c.redirect('/volunteer?sent=1', 303)
+        },
+        (form, status) => applyPage(c, form, status),
+      )
+    },
+  }),
+  page({
+    method: 'GET',
+    path: '/staff/volunteers',
+    access: 'volunteering:review',
+    summary: '50+ volunteer applications',
+    handle: listPage,
+  }),
+  page({
+    method: 'GET',
+    path: '/staff/volunteers/:id',
+    access: 'volunteering:review',
+    summary: 'A volunteer application: review steps and hours (read logged)',
+    handle: (c) => detailPage(c, c.req.param('id') ?? ''),
+  }),
+  page({
+    method: 'POST',
+    path: '/staff/volunteers/:id',
+    access: 'volunteering:review',
+    summary: 'Interview, training, certification, assignment or decline (version check, audited)',
+    handle: async (c) => {
+      const id = c.req.param('id') ?? ''
+      const values = formToObject(await c.req.formData())
+      return withForm(
+        c,
+        values,
+        async () => {
+          await reviewVolunteer(c.var.db, c.var.actor, id, parse(ReviewInput, values), c.var.deps.now())
+          return c.redirect(`/staff/volunteers/${id}`, 303)
+        },
+        (form, status) => detailPage(c, id, form, status),
+      )
+    },
+  }),
+  page({
+    method: 'POST',
+    path: '/staff/volunteers/:id/hours',
+    access: 'volunteering:log',
+    summary: 'Logs volunteer hours (a shift, class or question counts once)',
+    handle: async (c) => {
+      const id = c.req.param('id') ?? ''
+      const values = formToObject(await c.req.formData())
+      return withForm(
+        c,
+        values,
+        async () => {
+          await logHours(c.var.db, c.var.actor, id, parse(HoursInput, values), c.var.deps.now())
+          return c.redirect(`/staff/volunteers/${id}`, 303)
+        },
+        (form, status) => detailPage(c, id, form, status),
+      )
+    },
+  }),
+]
