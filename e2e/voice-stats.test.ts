@@ -67,7 +67,7 @@ describeBrowser('voice and statistics journey', () => {
         await axeClean(citizen, `/v/:token (${locale})`)
         await Promise.all([
           citizen.waitForURL(`**${inv!.path}`),
-          citizen.getByRole('button', { name: t('voice.face.3') }).click(),
+          citizen.getByRole('button', { name: t('voice.face.3'), exact: true }).click(),
         ])
         await citizen.getByText(t('voice.survey.alreadyAnswered')).waitFor()
         const comment = locale === 'ko' ? '수리 기사님이 친절했어요' : 'The repairer was kind'

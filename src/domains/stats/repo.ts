@@ -262,3 +262,11 @@ export async function lastRefresh(tx: Db): Promise<Date | null> {
   )[0]
   return r ? new Date(r.refreshed_at) : null
 }
+
+/** The rollup's watermark (0 before the first refresh): the rollup changes only when it moves. */
+export async function watermark(tx: Db): Promise<number> {
+  const r = rowsOf<{ last_id: string | number }>(
+    await tx.execute(sql`select last_id from stat_rollup_state where name = 'monthly'`),
+  )[0]
+  return Number(r?.last_id ?? 0)
+}
