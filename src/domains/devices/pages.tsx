@@ -1146,6 +1146,11 @@ export async function meSection(ctx: { db: Db; v: View; personId: string }): Pro
           <p>
             <a href="/devices/status">{v.t('devices.door.status')}</a>
           </p>
+          {apps.some((a) => a.status === 'allocated') ? (
+            <p>
+              <a href="/devices/delivery">{v.t('devices.slot.mine')}</a>
+            </p>
+          ) : null}
         </>
       ) : null}
       {mine.length > 0 ? (

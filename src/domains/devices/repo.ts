@@ -219,13 +219,6 @@ export const lockTicket = async (tx: Db, id: string) =>
   (await tx.select().from(repairTickets).where(eq(repairTickets.id, id)).for('update'))[0] ?? null
 export const updateTicket = (tx: Db, id: string, set: Partial<typeof repairTickets.$inferInsert>) =>
   tx.update(repairTickets).set(set).where(eq(repairTickets.id, id))
-export const openTickets = (tx: Db) =>
-  tx
-    .select({ ticket: repairTickets, assetTag: devices.assetTag })
-    .from(repairTickets)
-    .innerJoin(devices, eq(devices.id, repairTickets.deviceId))
-    .where(eq(repairTickets.status, 'open'))
-    .orderBy(asc(repairTickets.openedAt))
 export const ticketsOf = (tx: Db, deviceId: string) =>
   tx
     .select()

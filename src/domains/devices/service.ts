@@ -259,15 +259,11 @@ export async function listStock(
   return repo.listDevices(db, f)
 }
 
-/** Devices waiting for a technician and open repair tickets. */
+/** Devices waiting for a technician (open repair tickets: repairs.ts openRepairTickets). */
 export async function workQueue(db: Db, actor: Actor) {
   authorize(actor, 'devices:repair')
   const { WORK_QUEUE } = await import('./rules.ts')
-  const [devices, tickets] = await Promise.all([
-    repo.listDevices(db, { statuses: WORK_QUEUE }),
-    repo.openTickets(db),
-  ])
-  return { devices, tickets }
+  return { devices: await repo.listDevices(db, { statuses: WORK_QUEUE }) }
 }
 
 /** Stock as CSV (one device a line), for the programme's spreadsheet. */
