@@ -10,6 +10,7 @@ import type { Db } from '../../platform/db/client.ts'
 import { AppError } from '../../platform/http/errors.ts'
 import { type Locale, translate } from '../../platform/i18n/index.ts'
 import { enqueueSms } from '../../platform/jobs/queue.ts'
+import { publicUrl } from '../../platform/public-url.ts'
 import { staffUsers } from '../identity/tables.ts'
 import { presentPerson } from '../people/present.ts'
 import { findPerson } from '../people/repo.ts'
@@ -249,7 +250,13 @@ export async function runMatchAllocation(
         after: { runId, devices: dec.deviceIds.length },
         at: now,
       })
-      await notify(tx, app, 'devices.sms.allocated', { n: dec.deviceIds.length }, `alloc:${app.id}`)
+      await notify(
+        tx,
+        app,
+        'devices.sms.allocated',
+        { n: dec.deviceIds.length, link: `${publicUrl()}/devices/delivery` },
+        `alloc:${app.id}`,
+      )
       committed += dec.deviceIds.length
     }
     await tx

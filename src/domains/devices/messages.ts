@@ -498,8 +498,8 @@ const M: [string, string, string][] = [
   ['devices.err.number', '0부터 {max} 사이의 정수를 입력하세요', 'Enter a whole number from 0 to {max}'],
   [
     'devices.sms.allocated',
-    '[가치] 신청 {ref}: 컴퓨터 {n}대가 배정되었습니다. 전달 일정을 곧 알려 드립니다.',
-    '[Gachi] Application {ref}: {n} device(s) set aside for you. We will contact you about the handover.',
+    '[가치] 신청 {ref}: 컴퓨터 {n}대가 배정되었습니다. 받으실 시간을 고르세요: {link}',
+    '[Gachi] Application {ref}: {n} device(s) set aside for you. Choose when to receive it: {link}',
   ],
   [
     'devices.sms.delivered',
