@@ -127,7 +127,7 @@ export const MATRIX = {
   'navigator:programmes': { admin: 'all', programme_manager: 'all' },
   'directory:manage': { admin: 'all', programme_manager: 'all' },
   'volunteering:review': { admin: 'all', programme_manager: 'all' },
-  'volunteering:log': { admin: 'all', programme_manager: 'all', centre_worker: 'org', tutor: 'own' },
+  'volunteering:log': { admin: 'all', programme_manager: 'all' },
   // voice of users: survey answers and campaign results (read), opening questions (manage), typing in
   // paper answers (enter), kiosk-difficulty reports per partner company and their share links
   'voice:read': { admin: 'all', programme_manager: 'all', analyst: 'all' },
