@@ -9,6 +9,9 @@ import { AAD } from '../people/present.ts'
 import * as repo from './repo.ts'
 import { STAT_GROUPS, STAT_KINDS, type StatKind } from './tables.ts'
 
+/** The staff member's id for a "who did it" column; null for others and system actors without an account. */
+const staffIdOf = (actor: Actor) => (actor.kind === 'staff' && actor.id ? actor.id : null)
+
 /** Fewer than this many people in a published cell and it is shown as "fewer than 5". */
 export const SMALL_CELL = 5
 /** Kinds that count people (suppressed when small); device and ticket counts are not about few people. */
@@ -183,7 +186,7 @@ export async function setTarget(db: Db, actor: Actor, kind: string, year: number
   authorize(actor, 'stats:targets')
   if (!(STAT_KINDS as readonly string[]).includes(kind))
     throw new AppError('validation', 'validation.summary', { kind: 'stats.targets.kind' })
-  await repo.setTarget(db, kind, year, target, actor.kind === 'staff' ? actor.id : null, now)
+  await repo.setTarget(db, kind, year, target, staffIdOf(actor), now)
 }
 
 /** National digital-divide index rows for older people (the data file is national, by group, not by district). */

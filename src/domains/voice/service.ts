@@ -24,6 +24,9 @@ import {
 } from './schema.ts'
 import type { AnswerChannel, KioskReportSource, KioskType } from './tables.ts'
 
+/** The staff member's id for a "who did it" column; null for others and system actors without an account. */
+const staffIdOf = (actor: Actor) => (actor.kind === 'staff' && actor.id ? actor.id : null)
+
 /** Fewer than this many in a cell of a shared report and the number is shown as "fewer than 5". */
 export const SMALL_CELL = 5
 /** AAD for the call-back phone number in a survey answer. */
@@ -155,7 +158,7 @@ export async function answerOpenSurvey(db: Db, actor: Actor, input: OpenSurveyAn
     followUpPhoneEnc: input.callBack ? encryptOptional(input.phone ?? null, PHONE_AAD) : null,
     districtCode: input.districtCode ?? null,
     channel,
-    enteredBy: actor.kind === 'staff' ? actor.id : null,
+    enteredBy: staffIdOf(actor),
     createdAt: now,
   })
 }
@@ -191,7 +194,7 @@ export async function openCampaign(db: Db, actor: Actor, input: CampaignInput, n
   authorize(actor, 'voice:manage')
   return repo.insertCampaign(db, {
     ...input,
-    createdBy: actor.kind === 'staff' ? actor.id : null,
+    createdBy: staffIdOf(actor),
     createdAt: now,
   })
 }
@@ -242,7 +245,7 @@ export async function enterPaperAnswers(db: Db, actor: Actor, id: string, input:
     respondentGroup: input.respondentGroup,
     districtCode: input.districtCode ?? null,
     channel: input.channel === 'web' ? ('paper' as const) : input.channel,
-    enteredBy: actor.kind === 'staff' ? actor.id : null,
+    enteredBy: staffIdOf(actor),
     createdAt: now,
   }
   await repo.insertAnswers(
@@ -315,7 +318,7 @@ export async function submitKioskReport(db: Db, actor: Actor, input: unknown, no
     {
       ...(input as object),
       source,
-      reportedBy: actor.kind === 'staff' ? actor.id : null,
+      reportedBy: staffIdOf(actor),
     } as KioskReportInput,
     now,
   )
@@ -410,7 +413,7 @@ export async function shareReport(db: Db, actor: Actor, companyKey: string, now:
   await repo.insertShareLink(db, {
     companyKey,
     tokenHash: hashToken(token),
-    createdBy: actor.kind === 'staff' ? actor.id : null,
+    createdBy: staffIdOf(actor),
     createdAt: now,
   })
   return { token, path: `/partners/kiosk/${token}` }
