@@ -232,6 +232,11 @@ export const PERSONAL_DATA: Record<string, PersonalField> = {
     retention: 'with the anonymous answer',
     protectedAtRest: false,
   },
+  'stat_rollup_state.name': {
+    purpose: 'The name of a statistics rollup ("monthly"); no personal data, listed because of its column name',
+    retention: 'permanent',
+    protectedAtRest: false,
+  },
   'voice_kiosk_reports.hard_text': {
     purpose: 'What was hard at a kiosk (optional free text; the form asks for no personal details)',
     retention: 'with the anonymous report',
