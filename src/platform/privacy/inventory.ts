@@ -233,7 +233,8 @@ export const PERSONAL_DATA: Record<string, PersonalField> = {
     protectedAtRest: false,
   },
   'stat_rollup_state.name': {
-    purpose: 'The name of a statistics rollup ("monthly"); no personal data, listed because of its column name',
+    purpose:
+      'The name of a statistics rollup ("monthly"); no personal data, listed because of its column name',
     retention: 'permanent',
     protectedAtRest: false,
   },
