@@ -248,24 +248,6 @@ export const PERSONAL_DATA: Record<string, PersonalField> = {
     retention: 'with the article',
     protectedAtRest: false,
   },
-}
-
-/** Column names that may hold personal data (the test checks every table for them). */
-export const PERSONAL_COLUMN =
-  /(name|phone|birth|address|email|recipient|^ip$|user_agent|_enc$|body|note|detail|reason)/
-
-/** Reference tables of public facts (place names, districts): not personal data. */
-export const PUBLIC_TABLES = new Set([
-  'districts',
-  'places',
-  'organisations',
-  // nearby: dong boundaries with population counts, public Wi-Fi sites
-  'nearby_admin_dongs',
-  'nearby_wifi_sites',
-])
-
-/** Personal data that must never be stored in clear. */
-export const MUST_BE_PROTECTED = /(phone|birth|address)/
   'nav_saved_cases.answers_enc': {
     purpose: 'Navigator answers the person chose to save (may say disability, income, living alone)',
     retention: '180 days after saving (daily purge), or erasure',
@@ -296,3 +278,21 @@ export const MUST_BE_PROTECTED = /(phone|birth|address)/
     retention: 'while volunteering and 3 years after, or erasure',
     protectedAtRest: true,
   },
+}
+
+/** Column names that may hold personal data (the test checks every table for them). */
+export const PERSONAL_COLUMN =
+  /(name|phone|birth|address|email|recipient|^ip$|user_agent|_enc$|body|note|detail|reason)/
+
+/** Reference tables of public facts (place names, districts): not personal data. */
+export const PUBLIC_TABLES = new Set([
+  'districts',
+  'places',
+  'organisations',
+  // nearby: dong boundaries with population counts, public Wi-Fi sites
+  'nearby_admin_dongs',
+  'nearby_wifi_sites',
+])
+
+/** Personal data that must never be stored in clear. */
+export const MUST_BE_PROTECTED = /(phone|birth|address)/
