@@ -30,7 +30,7 @@ import {
   shareOfRow,
   viewAid,
 } from './aid.ts'
-import { CriteriaBoxes, Explanation, formOf, withCriteria, withForm } from './pages.tsx'
+import { Explanation, formOf, Situation, withCriteria, withForm } from './pages.tsx'
 import { idParam, now, opts, see, won } from './present.ts'
 import * as repo from './repo.ts'
 import type { Reason } from './rules.ts'
@@ -128,25 +128,7 @@ const AidFields = ({
       required={false}
       width="medium"
     />
-    <Select
-      v={v}
-      form={form}
-      name="districtCode"
-      label={v.t('devices.field.district')}
-      placeholder={v.t('devices.field.choose')}
-      options={districts.map((d) => ({ value: d.code, label: v.locale === 'ko' ? d.nameKo : d.nameEn }))}
-    />
-    <CriteriaBoxes v={v} form={form} />
-    <TextField
-      v={v}
-      form={form}
-      name="lastPublicDeviceAt"
-      type="date"
-      label={v.t('devices.field.lastPublic')}
-      hint={v.t('devices.field.lastPublicHint')}
-      required={false}
-      width="medium"
-    />
+    <Situation v={v} form={form} districts={districts} />
   </>
 )
 

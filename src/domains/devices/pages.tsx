@@ -196,6 +196,38 @@ export const CriteriaBoxes = ({ v, form }: { v: View; form: FormState }) => (
     required={false}
   />
 )
+/** Where the applicant lives, their circumstances and their last device from a public programme (2-year rule). */
+export const Situation = ({
+  v,
+  form,
+  districts,
+}: {
+  v: View
+  form: FormState
+  districts: { code: string; nameKo: string; nameEn: string }[]
+}) => (
+  <>
+    <Select
+      v={v}
+      form={form}
+      name="districtCode"
+      label={v.t('devices.field.district')}
+      placeholder={v.t('devices.field.choose')}
+      options={districts.map((d) => ({ value: d.code, label: v.locale === 'ko' ? d.nameKo : d.nameEn }))}
+    />
+    <CriteriaBoxes v={v} form={form} />
+    <TextField
+      v={v}
+      form={form}
+      name="lastPublicDeviceAt"
+      type="date"
+      label={v.t('devices.field.lastPublic')}
+      hint={v.t('devices.field.lastPublicHint')}
+      required={false}
+      width="medium"
+    />
+  </>
+)
 export const withCriteria = (values: Record<string, unknown>) => {
   const chosen = Array.isArray(values.criteria) ? (values.criteria as string[]) : []
   return { ...values, ...Object.fromEntries(CRITERIA.map((c) => [c, chosen.includes(c)])) }
@@ -222,25 +254,7 @@ async function applyPage(c: Ctx, form: FormState, status = 200) {
           label={v.t('devices.field.need')}
           options={opts(v, 'devices.type', ['desktop', 'laptop', 'tablet'])}
         />
-        <Select
-          v={v}
-          form={form}
-          name="districtCode"
-          label={v.t('devices.field.district')}
-          placeholder={v.t('devices.field.choose')}
-          options={districts.map((d) => ({ value: d.code, label: v.locale === 'ko' ? d.nameKo : d.nameEn }))}
-        />
-        <CriteriaBoxes v={v} form={form} />
-        <TextField
-          v={v}
-          form={form}
-          name="lastPublicDeviceAt"
-          type="date"
-          label={v.t('devices.field.lastPublic')}
-          hint={v.t('devices.field.lastPublicHint')}
-          required={false}
-          width="medium"
-        />
+        <Situation v={v} form={form} districts={districts} />
         <Button>{v.t('devices.apply.submit')}</Button>
       </form>
     </>
