@@ -28,11 +28,9 @@ export interface Shedder {
   middleware: MiddlewareHandler<AppEnv>
   /** Requests running and waiting now, requests refused since start, and the event-loop lag now (ms). */
   stats(): { inflight: number; queued: number; shed: number; lagMs: number }
-  /** Stops the lag sampler (tests; the server's sampler does not keep the process alive). */
-  close(): void
 }
 
-/** How often the lag sampler ticks, and how many ticks make one window (the lag is the worst of the last window). */
+/** How often the lag sampler ticks, and how many ticks make one window. */
 const TICK_MS = 50
 const WINDOW_TICKS = 5
 
@@ -75,8 +73,8 @@ interface Waiter {
  */
 export function shedder(opts: ShedOptions): Shedder {
   const maxLag = opts.maxLagMs ?? 0
-  const sampler = maxLag > 0 && !opts.lag ? lagSampler() : null
-  const lag = opts.lag ?? sampler?.lag ?? (() => 0)
+  // the server's sampler runs for the process's life (its timer does not keep the process alive)
+  const lag = opts.lag ?? (maxLag > 0 ? lagSampler().lag : () => 0)
   let inflight = 0
   let shed = 0
   const queue: Waiter[] = []
@@ -151,6 +149,5 @@ export function shedder(opts: ShedOptions): Shedder {
   return {
     middleware,
     stats: () => ({ inflight, queued: waiting, shed, lagMs: Math.max(0, Math.round(lag())) }),
-    close: () => sampler?.stop(),
   }
 }
