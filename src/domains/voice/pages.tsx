@@ -21,7 +21,7 @@ import { withForm } from '../../ui/forms.ts'
 import { Csrf } from '../../ui/layout.tsx'
 import { renderPage } from '../../ui/render.tsx'
 import type { FormState, View } from '../../ui/view.ts'
-import { listDistricts } from '../reference/repo.ts'
+import { listDistricts } from '../reference/service.ts'
 import { BarChart, show } from '../stats/chart.tsx'
 import {
   CampaignInput,

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { Ctx } from '../../platform/http/context.ts'
 import { AppError } from '../../platform/http/errors.ts'
 import { api } from '../../platform/http/route.ts'
-import { listDistricts } from '../reference/repo.ts'
+import { listDistricts } from '../reference/service.ts'
 import { partnerPdf } from './pdf.ts'
 import { KioskReportInput, SurveyTap } from './schema.ts'
 import {
