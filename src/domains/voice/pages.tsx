@@ -139,11 +139,9 @@ const invitationPage = async (c: Ctx, form?: FormState, status = 200) => {
   ))
 }
 
-/** The optional second step: a comment and a call-back number. */
-const MoreForm = ({ v, action, form }: { v: View; action: string; form?: FormState | undefined }) => (
-  <form method="post" action={action} novalidate>
-    <Csrf v={v} />
-    <h2>{v.t('voice.survey.moreTitle')}</h2>
+/** A comment and an optional call-back number (the second step of a survey, or part of the open survey). */
+const MoreFields = ({ v, form }: { v: View; form?: FormState | undefined }) => (
+  <>
     <Textarea
       v={v}
       form={form}
@@ -171,6 +169,15 @@ const MoreForm = ({ v, action, form }: { v: View; action: string; form?: FormSta
       label={v.t('voice.survey.phone')}
       hint={v.t('voice.survey.phoneHint')}
     />
+  </>
+)
+
+/** The optional second step: a comment and a call-back number. */
+const MoreForm = ({ v, action, form }: { v: View; action: string; form?: FormState | undefined }) => (
+  <form method="post" action={action} novalidate>
+    <Csrf v={v} />
+    <h2>{v.t('voice.survey.moreTitle')}</h2>
+    <MoreFields v={v} form={form} />
     <Button variant="secondary">{v.t('voice.survey.sendMore')}</Button>
   </form>
 )
@@ -200,33 +207,7 @@ const openSurveyPage = async (c: Ctx, form?: FormState, status = 200) => {
           placeholder={v.t('voice.districtNone')}
           options={districts}
         />
-        <Textarea
-          v={v}
-          form={form}
-          name="comment"
-          label={v.t('voice.survey.comment')}
-          required={false}
-          rows={3}
-        />
-        <Checkboxes
-          v={v}
-          form={form}
-          name="callBack"
-          label={v.t('voice.survey.callBackLegend')}
-          required={false}
-          options={[{ value: 'yes', label: v.t('voice.survey.callBack') }]}
-        />
-        <TextField
-          v={v}
-          form={form}
-          name="phone"
-          type="tel"
-          autocomplete="tel"
-          width="medium"
-          required={false}
-          label={v.t('voice.survey.phone')}
-          hint={v.t('voice.survey.phoneHint')}
-        />
+        <MoreFields v={v} form={form} />
         <FaceButtons v={v} legend={v.t('voice.open.question')} />
       </form>
     </>
