@@ -350,6 +350,9 @@ export const deliverySlots = pgTable(
     booked: integer('booked').notNull().default(0),
     createdBy: uuid('created_by').references(() => staffUsers.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** Cancelled by staff: its bookings are released and the people told; it takes no new booking. */
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    cancelReason: text('cancel_reason'),
   },
   (t) => [
     uniqueIndex('device_delivery_slots_unique_idx').on(t.kind, t.centre, t.startsAt),
@@ -535,3 +538,20 @@ export const allocationRuns = pgTable('device_allocation_runs', {
   devices: integer('devices').notNull(),
   solver: text('solver').notNull(),
 })
+
+/**
+ * A repair centre's after-service settings: who manages it (told by email when a ticket passes its SLA)
+ * and the SLA length in business days. `centre` is the name devices carry (devices.centre); a device
+ * without a centre, or a centre without a row, uses the default (3 days, programme managers told).
+ */
+export const repairCentres = pgTable(
+  'device_repair_centres',
+  {
+    centre: text('centre').primaryKey(),
+    managerId: uuid('manager_id').references(() => staffUsers.id, { onDelete: 'set null' }),
+    slaDays: integer('sla_days').notNull().default(3),
+    updatedBy: uuid('updated_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [check('repair_centre_sla_range', sql`${t.slaDays} between 1 and 30`)],
+)
