@@ -2,12 +2,14 @@ import type { DomainModule } from '../../platform/domain.ts'
 import { registerBuiltInLayers } from './map-layers.ts'
 import { nearbyMessages } from './messages.ts'
 import { nearbyNav, nearbyPages } from './pages.tsx'
+import { registerRepairCentres } from './repair.ts'
 import { nearbyApi } from './routes.ts'
 import { seedNearbyReference } from './seed.ts'
 import { registerBuiltInSources } from './sources.ts'
 
 registerBuiltInLayers()
 registerBuiltInSources()
+registerRepairCentres()
 
 /**
  * The data map and "find help near me": map layers and nearby sources that other domains add to

@@ -1,7 +1,11 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Browser, testApp } from '../../../test/app.ts'
 import { freshDb } from '../../../test/fresh-db.ts'
+import { testConfig } from '../../config.ts'
 import type { Database } from '../../platform/db/client.ts'
+import { emptyFacts, writeFacts } from '../directory/service.ts'
 import { facilityDetails } from '../directory/tables.ts'
 import { makeStaff } from '../people/test-helpers.ts'
 import { places } from '../reference/tables.ts'
@@ -191,8 +195,8 @@ describe('GET /nearby (citizen, no sign-in)', () => {
     expect(html).toContain('다른 곳 찾기')
     expect(html).toContain('data-lazy="true"')
     expect(html).toContain('/static/map/map.js')
-    // repair centres: said plainly that they are not listed yet, with the phone number
-    expect(html).toContain('수리 센터 위치는 아직 목록에 없습니다')
+    // no repair place listed near here yet: said plainly, with the phone number
+    expect(html).toContain('가까운 곳에 등록된 수리 장소가 없습니다. 120번으로')
   })
 
   it('in English too', async () => {
@@ -283,6 +287,59 @@ describe('directory details on the list', () => {
     expect(enHtml).toContain('Mon–Fri 09:00–18:00')
     expect(enHtml).toContain('Step-free entrance')
     expect(enHtml).toContain('English')
+  })
+})
+
+describe('repair centres (directory facilities offering device repair)', () => {
+  it('find-help lists a repair place near a point and the public map layer has it, with the district filter', async () => {
+    const [near, far] = await database
+      .query<{ id: string; name_ko: string; lat: number; lon: number }>(
+        `select id, name_ko, lat, lon from places where kind = 'community_service_center'
+         and district_code in ('11170', '11350') order by district_code, id limit 1000`,
+      )
+      .then((rows) => [rows[0]!, rows[rows.length - 1]!])
+    const at = { lat: near!.lat + 0.002, lon: near!.lon + 0.002 } // ~280 m away
+    const search = `/nearby?lat=${at.lat.toFixed(4)}&lon=${at.lon.toFixed(4)}&kinds=repair`
+    // nothing offers repair yet: the group says so and gives the phone line
+    expect(await (await get(search)).text()).toContain('가까운 곳에 등록된 수리 장소가 없습니다. 120번으로')
+    const facts = (phone: string) => ({
+      ...emptyFacts(),
+      services: ['device_repair' as const, 'device_help' as const],
+      hours: ['MO', 'TU', 'WE', 'TH', 'FR'].map((day) => ({
+        day: day as 'MO',
+        opens: '10:00',
+        closes: '17:00',
+      })),
+      contact: { phone },
+    })
+    const opts = { source: 'staff' as const, by: null, at: new Date() }
+    await writeFacts(database.db, near!.id, facts('02-2199-7000'), opts)
+    await writeFacts(database.db, far!.id, facts('02-2116-3000'), opts)
+    // live: shown at once, without invalidating the index
+    const api = (await (
+      await app.request(`/api/v1/nearby?lat=${at.lat}&lon=${at.lon}&kinds=repair&radius=3000`)
+    ).json()) as { groups: { id: string; items: { id: string; km: number }[] }[] }
+    expect(api.groups.map((g) => g.id)).toEqual(['repair'])
+    expect(api.groups[0]!.items[0]!.id).toBe(`repair-${near!.id}`)
+    expect(api.groups[0]!.items[0]!.km).toBeLessThan(0.4)
+    expect(api.groups[0]!.items.some((i) => i.id === `repair-${far!.id}`)).toBe(false) // another district, >3 km
+    const html = await (await get(search)).text()
+    expect(html).toContain(near!.name_ko)
+    expect(html).toContain('월–금 10:00–17:00')
+    expect(html).toContain('href="tel:0221997000"')
+    expect(await (await get(search, en)).text()).toContain('Device repair')
+    // the map layer: public GeoJSON with both, and the district filter keeps one
+    const all = (await (await app.request('/api/v1/map/layers/repair-centres')).json()) as {
+      features: { id: string; properties: { district: string; detail: string } }[]
+    }
+    expect(all.features.map((f) => f.id).sort()).toEqual([`repair-${near!.id}`, `repair-${far!.id}`].sort())
+    const one = (await (await app.request('/api/v1/map/layers/repair-centres?district=11350')).json()) as {
+      features: { id: string }[]
+    }
+    expect(one.features.map((f) => f.id)).toEqual([`repair-${far!.id}`])
+    // a place that stops offering repair leaves the list
+    await writeFacts(database.db, near!.id, { ...facts('02-2199-7000'), services: ['device_help'] }, opts)
+    expect(await (await get(search)).text()).not.toContain('href="tel:0221997000"')
   })
 })
 
@@ -404,6 +461,73 @@ describe('registries: other domains add nearby sources and map layers', () => {
     expect((await app.request('/api/v1/map/assets/images/layers.png')).status).toBe(200)
     expect((await app.request('/api/v1/map/assets/..%2Fpackage.json')).status).toBe(404)
     expect((await app.request('/api/v1/map/tiles/1/0/0')).status).toBe(404)
+  })
+})
+
+describe('tile proxy against a real HTTP tile server (MAP_TILE_URL)', () => {
+  // a 1×1 transparent PNG
+  const PNG = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+    'base64',
+  )
+  const seen: { url: string; headers: IncomingHttpHeaders }[] = []
+  let server: Server
+  let base = ''
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      seen.push({ url: req.url ?? '', headers: req.headers })
+      const m = /^\/tiles\/(\d+)\/(\d+)\/(\d+)\.png$/.exec(req.url ?? '')
+      if (!m) return res.writeHead(404).end()
+      const [, z, x] = m
+      if (x === '13') return res.writeHead(500, { 'content-type': 'text/plain' }).end('boom')
+      if (x === '14')
+        return res.writeHead(200, { 'content-type': 'text/html' }).end('<script>alert(1)</script>')
+      if (z === '0' || Number(x) < 20) return res.writeHead(200, { 'content-type': 'image/png' }).end(PNG)
+      return res.writeHead(404).end()
+    })
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  })
+  afterAll(() => new Promise<void>((ok) => server.close(() => ok())))
+
+  const appWith = (url: string) => testApp(database, { config: { ...testConfig(), MAP_TILE_URL: url } }).app
+
+  it('passes a tile through (PNG bytes, image type, cached a day) without the citizen’s cookies', async () => {
+    const tiles = appWith(`${base}/tiles/{z}/{x}/{y}.png`)
+    const res = await tiles.request('/api/v1/map/tiles/12/3/1580.png', {
+      headers: { cookie: 'gachi_sid=secret' },
+    })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('image/png')
+    expect(res.headers.get('cache-control')).toBe('public, max-age=86400')
+    expect(Buffer.from(await res.arrayBuffer()).equals(PNG)).toBe(true)
+    const hit = seen.at(-1)!
+    expect(hit.url).toBe('/tiles/12/3/1580.png')
+    expect(hit.headers.cookie).toBeUndefined()
+    expect(hit.headers.referer).toBeUndefined()
+  })
+
+  it('error path: upstream 500, 404, a non-image answer and a server that is down are all a 404 to the map', async () => {
+    const tiles = appWith(`${base}/tiles/{z}/{x}/{y}.png`)
+    const before = seen.length
+    expect((await tiles.request('/api/v1/map/tiles/12/13/1580')).status).toBe(404) // upstream 500
+    expect((await tiles.request('/api/v1/map/tiles/12/3000/1580')).status).toBe(404) // upstream 404
+    const html = await tiles.request('/api/v1/map/tiles/12/14/1580') // upstream answers HTML
+    expect(html.status).toBe(404)
+    expect(await html.text()).not.toContain('<script>alert(1)</script>')
+    expect(seen.length - before).toBe(3)
+    // out-of-range and malformed coordinates never reach the tile server
+    expect((await tiles.request('/api/v1/map/tiles/3/8/0')).status).toBe(422)
+    expect((await tiles.request('/api/v1/map/tiles/20/0/0')).status).toBe(422)
+    expect((await tiles.request('/api/v1/map/tiles/1/0/..%2F..')).status).toBe(422)
+    expect(seen.length - before).toBe(3)
+    // a tile server that is down (nothing listens on the port any more)
+    const down = createServer()
+    await new Promise<void>((ok) => down.listen(0, '127.0.0.1', ok))
+    const port = (down.address() as AddressInfo).port
+    await new Promise<void>((ok) => down.close(() => ok()))
+    const gone = appWith(`http://127.0.0.1:${port}/tiles/{z}/{x}/{y}.png`)
+    expect((await gone.request('/api/v1/map/tiles/0/0/0')).status).toBe(404)
   })
 })
 

@@ -301,9 +301,11 @@ function Results(p: {
               <p class="nearby-none">
                 {g.source.id === 'guides'
                   ? v.t('nearby.none.guides')
-                  : origin.how === 'district'
-                    ? v.t('nearby.none.district')
-                    : v.t('nearby.none.radius', { km: p.radius })}
+                  : g.source.id === 'repair'
+                    ? v.t('nearby.none.repair', { phone: formatPhone(v.city.helpPhone) })
+                    : origin.how === 'district'
+                      ? v.t('nearby.none.district')
+                      : v.t('nearby.none.radius', { km: p.radius })}
               </p>
             ) : (
               <ol class="nearby-list">
@@ -318,12 +320,6 @@ function Results(p: {
             )}
           </section>
         ))}
-        {p.groups.some((g) => g.source.id === 'repair') ? null : (
-          <section class="nearby-group" aria-labelledby="group-repair-missing">
-            <h3 id="group-repair-missing">{v.t('nearby.repair.title')}</h3>
-            <p class="nearby-none">{v.t('nearby.repair.none', { phone: formatPhone(v.city.helpPhone) })}</p>
-          </section>
-        )}
       </MapFigure>
     </section>
   )
