@@ -4,6 +4,7 @@ import type { Database } from '../../platform/db/client.ts'
 import { makeStaff } from '../people/test-helpers.ts'
 import { listPlaces } from '../reference/service.ts'
 import { exportHsds, HsdsPackage, importCsv, importHsds, stableUuid } from './hsds.ts'
+import { validateAgainstHsdsSchema } from './hsds-schema.ts'
 import { FacilityInput } from './schema.ts'
 import { facilityHistory, placeDetails, updateFacility } from './service.ts'
 
@@ -71,6 +72,41 @@ describe('Open Referral HSDS 3.0', () => {
     expect(l.x_gachi?.hearingLoop).toBe(false)
     expect(l.x_gachi?.braille).toBeNull()
     expect(pkg.service_at_locations).toHaveLength(pkg.locations.length)
+  })
+
+  it('the export validates against the published HSDS 3.0 JSON schemas (Ajv); a broken copy does not', async () => {
+    const pkg = await exportHsds(a.db, CITY, DISTRICT)
+    expect(validateAgainstHsdsSchema(pkg)).toEqual([])
+    expect(validateAgainstHsdsSchema(await exportHsds(a.db, CITY))).toEqual([])
+    const broken = JSON.parse(JSON.stringify(pkg)) as {
+      organizations: Record<string, unknown>[]
+      services: Record<string, unknown>[]
+      locations: { phones: Record<string, unknown>[]; addresses: Record<string, unknown>[] }[]
+      service_at_locations: Record<string, unknown>[]
+    }
+    const withAddress = broken.locations.findIndex((l) => l.addresses.length > 0)
+    delete broken.organizations[0]!.description
+    broken.services[0]!.status = 'open'
+    broken.services[1]!.url = 'not a web address'
+    broken.locations[0]!.phones = [{ id: stableUuid('p0') }]
+    delete broken.locations[withAddress]!.addresses[0]!.country
+    broken.service_at_locations[0]!.id = 7
+    const problems = validateAgainstHsdsSchema(broken)
+    expect(problems.map((p) => p.path).sort()).toEqual(
+      [
+        'organizations.0.description',
+        'services.0.status',
+        'services.1.url',
+        'locations.0.phones.0.number',
+        `locations.${withAddress}.addresses.0.country`,
+        'service_at_locations.0.id',
+      ].sort(),
+    )
+    // the import reports the same problems and writes nothing
+    const report = await importHsds(b.db, broken, null, now)
+    expect(report.ok).toBe(false)
+    expect(report.errors.filter((e) => e.message.startsWith('HSDS 3.0 schema'))).toHaveLength(6)
+    expect(await b.query('select 1 from dir_facility_details')).toEqual([])
   })
 
   it('round trip is lossless: export → import into another database → export gives the same package', async () => {

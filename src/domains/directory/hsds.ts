@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { parse as parseCsv } from 'csv-parse/sync'
 import { z } from 'zod'
 import type { Db } from '../../platform/db/client.ts'
+import { validateAgainstHsdsSchema } from './hsds-schema.ts'
 import * as repo from './repo.ts'
 import { FACILITY_KINDS, HoursText } from './schema.ts'
 import { emptyFacts, factsOf, sortHours, writeFacts } from './service.ts'
@@ -279,7 +280,7 @@ function factsFromLocation(l: HsdsLocation): FacilityFacts {
 }
 
 /**
- * Validates an HSDS package and, when it is valid, writes every location's facts (all or nothing),
+ * Validates an HSDS package (against the published HSDS 3.0 JSON schemas and our model) and, when it is valid, writes every location's facts (all or nothing),
  * creating places that do not exist yet. Returns the validation report.
  */
 export async function importHsds(
@@ -289,12 +290,15 @@ export async function importHsds(
   now: Date,
   opts: { dryRun?: boolean } = {},
 ): Promise<ImportReport> {
-  const parsed = HsdsPackage.safeParse(raw)
   const report: ImportReport = { ok: false, errors: [], created: 0, updated: 0, unchanged: 0 }
-  if (!parsed.success) {
-    report.errors = parsed.error.issues
-      .slice(0, 200)
-      .map((i) => ({ path: i.path.join('.'), message: i.message }))
+  // First the published HSDS 3.0 JSON schemas, then our own model of the fields we read.
+  const published = validateAgainstHsdsSchema(raw)
+  const parsed = HsdsPackage.safeParse(raw)
+  if (!parsed.success || published.length) {
+    const ours = parsed.success
+      ? []
+      : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
+    report.errors = [...published, ...ours].slice(0, 200)
     return report
   }
   const pkg = parsed.data
