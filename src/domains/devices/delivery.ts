@@ -1,9 +1,10 @@
-import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm'
+import { and, asc, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { audit } from '../../platform/audit/trail.ts'
 import { type Actor, authorize } from '../../platform/auth/actor.ts'
 import type { Db } from '../../platform/db/client.ts'
 import { AppError } from '../../platform/http/errors.ts'
+import { formatDateTime } from '../../platform/i18n/format.ts'
 import type { JobHandler } from '../../platform/jobs/worker.ts'
 import { smsLinkBase } from '../education/sms-link.ts'
 import { notify } from './allocation-run.ts'
@@ -55,6 +56,26 @@ export const SlotInput = z
   })
 export type SlotInput = z.infer<typeof SlotInput>
 export const BookInput = z.object({ slotId: z.uuid('devices.slot.err.choose') })
+/** Staff change a slot's time, length or places (kind and centre stay; cancel and add another for those). */
+export const SlotChangeInput = z
+  .object({
+    date: z.preprocess(trimmed, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'devices.err.date')),
+    time: z.preprocess(trimmed, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'devices.slot.err.time')),
+    minutes: WholeNumber(15, 480, 'devices.slot.err.minutes', 60),
+    capacity: WholeNumber(1, 200, 'devices.slot.err.capacity'),
+  })
+  .transform((s, ctx) => {
+    const startsAt = new Date(`${s.date}T${s.time}:00+09:00`)
+    if (Number.isNaN(startsAt.getTime())) {
+      ctx.addIssue({ code: 'custom', path: ['date'], message: 'devices.err.date' })
+      return z.NEVER
+    }
+    return { ...s, startsAt }
+  })
+export type SlotChangeInput = z.infer<typeof SlotChangeInput>
+export const SlotCancelInput = z.object({
+  reason: z.preprocess(trimmed, z.string().min(1, 'devices.slot.err.reason').max(200, 'devices.err.tooLong')),
+})
 export const FollowUpInput = z.object({
   status: z.enum(['done', 'unreachable'], 'devices.followUp.err.status'),
   outcome: z.preprocess(empty, z.string().max(500, 'devices.err.tooLong').optional()),
@@ -84,12 +105,12 @@ export async function createSlot(db: Db, actor: Actor, input: SlotInput, now: Da
   return row
 }
 
-/** Slots from now on, soonest first, with how many places are left. */
+/** Slots from now on that are not cancelled, soonest first, with how many places are left. */
 export const upcomingSlots = (db: Db, now: Date) =>
   db
     .select()
     .from(deliverySlots)
-    .where(gte(deliverySlots.startsAt, now))
+    .where(and(gte(deliverySlots.startsAt, now), isNull(deliverySlots.cancelledAt)))
     .orderBy(asc(deliverySlots.startsAt))
     .limit(200)
 
@@ -119,7 +140,7 @@ export async function bookSlot(db: Db, actor: Actor, allocationId: string, slotI
     if (a.status !== 'reserved') throw new AppError('conflict', 'devices.err.alreadyDelivered')
     if (a.slotId === slotId) return a
     const [slot] = await tx.select().from(deliverySlots).where(eq(deliverySlots.id, slotId))
-    if (!slot)
+    if (!slot || slot.cancelledAt)
       throw new AppError('validation', 'devices.slot.err.choose', { slotId: 'devices.slot.err.choose' })
     if (slot.startsAt.getTime() <= now.getTime()) throw new AppError('conflict', 'devices.slot.err.past')
     const took = await tx
@@ -143,6 +164,151 @@ export async function bookSlot(db: Db, actor: Actor, allocationId: string, slotI
       at: now,
     })
     return { ...a, slotId }
+  })
+}
+
+/** The people booked on a slot, with their application (for the text message). */
+const bookedOn = (tx: Db, slotId: string) =>
+  tx
+    .select({ allocationId: allocations.id, app: applications })
+    .from(allocations)
+    .innerJoin(applications, eq(applications.id, allocations.applicationId))
+    .where(and(eq(allocations.slotId, slotId), eq(allocations.status, 'reserved')))
+
+async function lockSlot(tx: Db, id: string) {
+  const [slot] = await tx.select().from(deliverySlots).where(eq(deliverySlots.id, id)).for('update')
+  if (!slot) throw new AppError('not_found', 'devices.err.notFound')
+  if (slot.cancelledAt) throw new AppError('conflict', 'devices.slot.err.cancelled')
+  return slot
+}
+
+const seoul = (d: Date) => formatDateTime('ko', d)
+
+/**
+ * Staff move a slot or change its length or places. Fewer places than are booked is refused (the table's
+ * CHECK is the last guard); when the time moves, everyone booked is texted the new time with the link to
+ * choose another one.
+ */
+export async function updateSlot(db: Db, actor: Actor, id: string, input: SlotChangeInput, now: Date) {
+  authorize(actor, 'devices:deliver')
+  if (input.startsAt.getTime() <= now.getTime())
+    throw new AppError('validation', 'devices.slot.err.past', { date: 'devices.slot.err.past' })
+  return db.transaction(async (tx) => {
+    const slot = await lockSlot(tx, id)
+    if (input.capacity < slot.booked)
+      throw new AppError(
+        'conflict',
+        'devices.slot.err.belowBooked',
+        { capacity: 'devices.slot.err.belowBooked' },
+        { n: slot.booked },
+      )
+    const endsAt = new Date(input.startsAt.getTime() + input.minutes * 60_000)
+    const [clash] = await tx
+      .select({ id: deliverySlots.id })
+      .from(deliverySlots)
+      .where(
+        and(
+          eq(deliverySlots.kind, slot.kind),
+          eq(deliverySlots.centre, slot.centre),
+          eq(deliverySlots.startsAt, input.startsAt),
+        ),
+      )
+    if (clash && clash.id !== id) throw new AppError('conflict', 'devices.slot.err.exists')
+    await tx
+      .update(deliverySlots)
+      .set({ startsAt: input.startsAt, endsAt, capacity: input.capacity })
+      .where(eq(deliverySlots.id, id))
+    const moved = slot.startsAt.getTime() !== input.startsAt.getTime()
+    let texted = 0
+    if (moved)
+      for (const b of await bookedOn(tx, id))
+        if (
+          await notify(
+            tx,
+            b.app,
+            'devices.sms.slotMoved',
+            { when: seoul(input.startsAt), link: `${smsLinkBase()}/devices/delivery` },
+            `slot-moved:${id}:${input.startsAt.toISOString()}:${b.allocationId}`,
+          )
+        )
+          texted++
+    await audit(tx, actor, {
+      entity: 'device_delivery_slot',
+      entityId: id,
+      action: 'update',
+      before: { startsAt: slot.startsAt, endsAt: slot.endsAt, capacity: slot.capacity },
+      after: { startsAt: input.startsAt, endsAt, capacity: input.capacity },
+      at: now,
+    })
+    return { slot: { ...slot, startsAt: input.startsAt, endsAt, capacity: input.capacity }, texted }
+  })
+}
+
+/**
+ * Staff cancel a slot (with a reason): every booking on it is released — the device stays set aside for
+ * its recipient — and each person booked is texted with the link to choose another time. A cancelled slot
+ * takes no booking and is not listed.
+ */
+export async function cancelSlot(db: Db, actor: Actor, id: string, reason: string, now: Date) {
+  authorize(actor, 'devices:deliver')
+  return db.transaction(async (tx) => {
+    const slot = await lockSlot(tx, id)
+    const booked = await bookedOn(tx, id)
+    let texted = 0
+    for (const b of booked)
+      if (
+        await notify(
+          tx,
+          b.app,
+          'devices.sms.slotCancelled',
+          { when: seoul(slot.startsAt), link: `${smsLinkBase()}/devices/delivery` },
+          `slot-cancelled:${id}:${b.allocationId}`,
+        )
+      )
+        texted++
+    await tx.update(allocations).set({ slotId: null }).where(eq(allocations.slotId, id))
+    await tx
+      .update(deliverySlots)
+      .set({ cancelledAt: now, cancelReason: reason, booked: 0 })
+      .where(eq(deliverySlots.id, id))
+    await audit(tx, actor, {
+      entity: 'device_delivery_slot',
+      entityId: id,
+      action: 'cancel',
+      after: { reason, released: booked.length },
+      at: now,
+    })
+    return { released: booked.length, texted }
+  })
+}
+
+/**
+ * Gives a booked place back: the recipient for their own device (a verified citizen, the link in the
+ * allocation text) or staff. The device stays set aside; they can book another time.
+ */
+export async function cancelBooking(db: Db, actor: Actor, allocationId: string, now: Date) {
+  if (actor.kind === 'staff') authorize(actor, 'devices:deliver')
+  else if (actor.kind !== 'citizen') throw new AppError('forbidden', 'auth.forbidden')
+  return db.transaction(async (tx) => {
+    if (actor.kind === 'citizen' && !(await ownedReserved(tx, allocationId, actor.personId)))
+      throw new AppError('not_found', 'devices.err.notFound')
+    const [a] = await tx.select().from(allocations).where(eq(allocations.id, allocationId)).for('update')
+    if (!a) throw new AppError('not_found', 'devices.err.notFound')
+    if (a.status !== 'reserved') throw new AppError('conflict', 'devices.err.alreadyDelivered')
+    if (!a.slotId) throw new AppError('conflict', 'devices.slot.err.notBooked')
+    await tx
+      .update(deliverySlots)
+      .set({ booked: sql`${deliverySlots.booked} - 1` })
+      .where(eq(deliverySlots.id, a.slotId))
+    await tx.update(allocations).set({ slotId: null }).where(eq(allocations.id, a.id))
+    await audit(tx, actor, {
+      entity: 'device_allocation',
+      entityId: a.id,
+      action: 'slot.cancel',
+      before: { slotId: a.slotId },
+      at: now,
+    })
+    return { ...a, slotId: null }
   })
 }
 

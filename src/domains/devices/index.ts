@@ -16,6 +16,7 @@ import { devicesApi } from './routes.ts'
 import { seedDemoDevices } from './seed.ts'
 import { receiptHolds } from './service.ts'
 import { supportMessages } from './support-messages.ts'
+import { supportApi } from './support-routes.ts'
 
 registerPersonHooks({
   name: 'devices',
@@ -40,6 +41,7 @@ export const devicesDomain: DomainModule = {
     ...devicesPages,
     ...devicesApi,
     ...donorApi,
+    ...supportApi,
   ],
   messages: {
     ko: { ...devicesMessages.ko, ...donorMessages.ko, ...supportMessages.ko },

@@ -1,12 +1,19 @@
-import { and, asc, desc, eq, isNull, lt, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { audit } from '../../platform/audit/trail.ts'
 import { type Actor, authorize } from '../../platform/auth/actor.ts'
 import type { Db } from '../../platform/db/client.ts'
 import { AppError } from '../../platform/http/errors.ts'
+import { formatDateTime } from '../../platform/i18n/format.ts'
+import { type Locale, translate } from '../../platform/i18n/index.ts'
+import { enqueueEmail, enqueueSms } from '../../platform/jobs/queue.ts'
 import type { JobHandler } from '../../platform/jobs/worker.ts'
+import { publicUrl } from '../../platform/public-url.ts'
 import { noRrn } from '../../platform/validation.ts'
 import { addBusinessTime } from '../helpdesk/sla.ts'
+import { staffUsers } from '../identity/tables.ts'
+import { presentPerson } from '../people/present.ts'
+import { findPerson } from '../people/repo.ts'
 import { requestSurvey } from '../voice/service.ts'
 import * as repo from './repo.ts'
 import { moveDevice } from './service.ts'
@@ -16,6 +23,7 @@ import {
   devices,
   REPAIR_SKILLS,
   type RepairSkill,
+  repairCentres,
   repairers,
   repairTickets,
 } from './tables.ts'
@@ -28,10 +36,17 @@ import {
  * help desk's calendar) and an hourly job escalates late tickets once.
  */
 
-/** Resolution target: this many business days from opening. */
+/** Resolution target: this many business days from opening, unless the repair centre sets its own. */
 export const REPAIR_SLA_DAYS = 3
 const BUSINESS_DAY_MS = 9 * 3_600_000 // 09:00–18:00 (helpdesk/sla.ts)
-export const repairDue = (openedAt: Date) => addBusinessTime(openedAt, REPAIR_SLA_DAYS * BUSINESS_DAY_MS)
+export const repairDue = (openedAt: Date, days = REPAIR_SLA_DAYS) =>
+  addBusinessTime(openedAt, days * BUSINESS_DAY_MS)
+/** The SLA length (business days) of the centre holding the device; the default without a setting. */
+async function slaDaysOf(tx: Db, centre: string | null) {
+  if (!centre) return REPAIR_SLA_DAYS
+  const [c] = await tx.select().from(repairCentres).where(eq(repairCentres.centre, centre))
+  return c?.slaDays ?? REPAIR_SLA_DAYS
+}
 export const ESCALATE_JOB = 'devices.repairEscalate'
 export const repairRef = (id: string) => `RT-${id.replace(/-/g, '').slice(0, 8).toUpperCase()}`
 /** Fallback warranty for devices handed over before the warranty date was stored. */
@@ -66,6 +81,20 @@ export const ResolveRepairInput = z.object({
   parts: z.array(Part).max(10).default([]),
 })
 export type ResolveRepairInput = z.infer<typeof ResolveRepairInput>
+export const RepairerActiveInput = z.object({ active: z.boolean('devices.repairer.err.active') })
+export const RepairCentreInput = z.object({
+  centre: Text(100, 'devices.slot.err.centre'),
+  managerId: z.preprocess(empty, z.uuid('devices.repairCentre.err.manager').optional()),
+  slaDays: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : empty(v)),
+    z
+      .number('devices.repairCentre.err.sla')
+      .int('devices.repairCentre.err.sla')
+      .min(1, 'devices.repairCentre.err.sla')
+      .max(30, 'devices.repairCentre.err.sla'),
+  ),
+})
+export type RepairCentreInput = z.infer<typeof RepairCentreInput>
 export const RepairerInput = z.object({
   kind: z.enum(['technician', 'volunteer'], 'devices.repairer.err.kind'),
   name: Text(50, 'devices.err.nameRequired'),
@@ -167,7 +196,7 @@ async function open(
     suggestedId: best?.repairer.id ?? null,
     assigneeId: best?.repairer.id ?? null,
     assignedAt: best ? now : null,
-    dueAt: repairDue(now),
+    dueAt: repairDue(now, await slaDaysOf(tx, device.centre)),
   })
   await moveDevice(tx, actor, device, 'in_repair', now, v.problem)
   return t
@@ -289,15 +318,54 @@ export async function scheduleVisit(db: Db, actor: Actor, id: string, visitAt: D
   return db.transaction(async (tx) => {
     const t = await lockOpen(tx, id)
     await repo.updateTicket(tx, id, { visitAt })
+    const texted = await textRecipient(
+      tx,
+      t,
+      'devices.sms.visit',
+      (locale) => ({ when: formatDateTime(locale, visitAt) }),
+      `repair-visit:${id}:${visitAt.toISOString()}`,
+    )
     await audit(tx, actor, {
       entity: 'device_repair_ticket',
       entityId: id,
       action: 'visit',
       before: { visitAt: t.visitAt },
-      after: { visitAt },
+      after: { visitAt, texted },
       at: now,
     })
+    return { texted }
   })
+}
+
+/** The person a ticket is for: who reported it on the web, else the recipient of the device's allocation. */
+async function recipientOf(tx: Db, t: TicketRow) {
+  if (t.openedByPerson) return t.openedByPerson
+  const alloc = await repo.activeAllocationOfDevice(tx, t.deviceId)
+  const app = alloc ? await repo.getApplication(tx, alloc.applicationId) : null
+  return app?.personId ?? null
+}
+
+/**
+ * Texts the ticket's recipient (their own phone, in their language) through the outbox, with the
+ * ticket's reference. False when there is nobody to text (an organisation's device, no phone).
+ */
+async function textRecipient(
+  tx: Db,
+  t: TicketRow,
+  key: string,
+  params: (locale: Locale) => Record<string, string>,
+  dedupeKey: string,
+) {
+  const personId = await recipientOf(tx, t)
+  const p = personId ? await findPerson(tx, personId) : null
+  if (p?.status !== 'active') return false
+  const view = presentPerson(p)
+  if (!view.phone) return false
+  const locale: Locale = view.preferredLanguage === 'en' ? 'en' : 'ko'
+  const ref = repairRef(t.id)
+  const body = translate(locale, key, { ...params(locale), ref })
+  await enqueueSms(tx, { to: view.phone, body, reference: ref }, { dedupeKey })
+  return true
 }
 
 // ── resolution ────────────────────────────────────────────────────────────────────────────────
@@ -343,7 +411,30 @@ export async function resolveRepair(
 
 // ── SLA escalation ──────────────────────────────────────────────────────────────────────────────
 
-/** Marks open tickets past their due time as escalated, once each; returns how many. */
+/**
+ * Who is told about a late ticket: the manager of the repair centre holding the device, else (no centre,
+ * no setting, or a manager without email or disabled) every active programme manager with an email.
+ */
+async function escalationRecipients(tx: Db, centre: string | null) {
+  if (centre) {
+    const [m] = await tx
+      .select({ email: staffUsers.email, disabledAt: staffUsers.disabledAt })
+      .from(repairCentres)
+      .innerJoin(staffUsers, eq(staffUsers.id, repairCentres.managerId))
+      .where(eq(repairCentres.centre, centre))
+    if (m?.email && !m.disabledAt) return [m.email]
+  }
+  const pms = await tx
+    .select({ email: staffUsers.email })
+    .from(staffUsers)
+    .where(and(eq(staffUsers.role, 'programme_manager'), isNull(staffUsers.disabledAt)))
+  return pms.flatMap((p) => (p.email ? [p.email] : []))
+}
+
+/**
+ * Marks open tickets past their due time as escalated, once each, and emails (outbox, in the same
+ * transaction) the repair centre's manager with the ticket's reference and link; returns how many.
+ */
 export async function escalateRepairs(db: Db, now: Date): Promise<number> {
   return db.transaction(async (tx) => {
     const late = await tx
@@ -356,14 +447,47 @@ export async function escalateRepairs(db: Db, now: Date): Promise<number> {
           lt(repairTickets.dueAt, now),
         ),
       )
-      .returning({ id: repairTickets.id })
-    for (const t of late)
+      .returning({ id: repairTickets.id, deviceId: repairTickets.deviceId, dueAt: repairTickets.dueAt })
+    const devs = late.length
+      ? await tx
+          .select({ id: devices.id, assetTag: devices.assetTag, centre: devices.centre })
+          .from(devices)
+          .where(
+            inArray(
+              devices.id,
+              late.map((t) => t.deviceId),
+            ),
+          )
+      : []
+    for (const t of late) {
+      const d = devs.find((x) => x.id === t.deviceId)
+      const ref = repairRef(t.id)
+      const params = {
+        ref,
+        tag: d?.assetTag ?? '',
+        due: t.dueAt ? formatDateTime('ko', t.dueAt) : '',
+        link: `${publicUrl()}/staff/devices/repairs/${t.id}`,
+      }
+      const to = await escalationRecipients(tx, d?.centre ?? null)
+      for (const email of to)
+        await enqueueEmail(
+          tx,
+          {
+            to: email,
+            subject: translate('ko', 'devices.mail.escalated.subject', params),
+            body: `${translate('ko', 'devices.mail.escalated.body', params)}\n\n${translate('en', 'devices.mail.escalated.body', params)}`,
+            reference: ref,
+          },
+          { dedupeKey: `repair-escalate:${t.id}:${email}` },
+        )
       await audit(tx, 'system', {
         entity: 'device_repair_ticket',
         entityId: t.id,
         action: 'escalate',
+        after: { notified: to.length },
         at: now,
       })
+    }
     return late.length
   })
 }
@@ -461,4 +585,99 @@ export async function createRepairer(db: Db, actor: Actor, input: z.infer<typeof
 export const listRepairers = (db: Db, actor: Actor) => {
   authorize(actor, 'devices:repair')
   return db.select().from(repairers).orderBy(asc(repairers.name))
+}
+
+/**
+ * A manager deactivates (or brings back) a technician or volunteer. A deactivated repairer is never
+ * suggested or assigned; their open tickets go to the next suggestion (or to nobody, for the manager to
+ * assign), audited per ticket. Returns how many tickets moved.
+ */
+export async function setRepairerActive(db: Db, actor: Actor, id: string, active: boolean, now: Date) {
+  authorize(actor, 'devices:repair_assign')
+  return db.transaction(async (tx) => {
+    const [r] = await tx.select().from(repairers).where(eq(repairers.id, id)).for('update')
+    if (!r) throw new AppError('not_found', 'devices.err.notFound')
+    if (r.active === active) return { repairer: r, moved: 0 }
+    await tx.update(repairers).set({ active }).where(eq(repairers.id, id))
+    await audit(tx, actor, {
+      entity: 'device_repairer',
+      entityId: id,
+      action: active ? 'activate' : 'deactivate',
+      at: now,
+    })
+    let moved = 0
+    if (!active) {
+      const open = await tx
+        .select()
+        .from(repairTickets)
+        .where(and(eq(repairTickets.assigneeId, id), eq(repairTickets.status, 'open')))
+        .for('update')
+      for (const t of open) {
+        const [best] = await suggestRepairers(tx, t.skill, t.districtCode)
+        const next = best?.repairer.id ?? null
+        await repo.updateTicket(tx, t.id, {
+          assigneeId: next,
+          suggestedId: next,
+          assignedAt: next ? now : null,
+          assignedBy: null,
+        })
+        await audit(tx, actor, {
+          entity: 'device_repair_ticket',
+          entityId: t.id,
+          action: 'assign.deactivated',
+          before: { assigneeId: id },
+          after: { assigneeId: next },
+          at: now,
+        })
+        moved++
+      }
+    }
+    return { repairer: { ...r, active }, moved }
+  })
+}
+
+/** Repair centres' settings: manager and SLA length. */
+export const listRepairCentres = (db: Db, actor: Actor) => {
+  authorize(actor, 'devices:repair')
+  return db
+    .select({ centre: repairCentres, manager: staffUsers.displayName })
+    .from(repairCentres)
+    .leftJoin(staffUsers, eq(staffUsers.id, repairCentres.managerId))
+    .orderBy(asc(repairCentres.centre))
+}
+
+/** Sets a repair centre's manager and SLA length (new tickets use it; open tickets keep their due time). */
+export async function setRepairCentre(db: Db, actor: Actor, input: RepairCentreInput, now: Date) {
+  authorize(actor, 'devices:repair_assign')
+  return db.transaction(async (tx) => {
+    if (input.managerId) {
+      const [m] = await tx.select().from(staffUsers).where(eq(staffUsers.id, input.managerId))
+      if (!m || m.disabledAt)
+        throw new AppError('validation', 'devices.repairCentre.err.manager', {
+          managerId: 'devices.repairCentre.err.manager',
+        })
+    }
+    const [before] = await tx.select().from(repairCentres).where(eq(repairCentres.centre, input.centre))
+    const values = {
+      centre: input.centre,
+      managerId: input.managerId ?? null,
+      slaDays: input.slaDays,
+      updatedBy: actor.kind === 'staff' ? actor.id : null,
+      updatedAt: now,
+    }
+    const [row] = await tx
+      .insert(repairCentres)
+      .values(values)
+      .onConflictDoUpdate({ target: repairCentres.centre, set: values })
+      .returning()
+    await audit(tx, actor, {
+      entity: 'device_repair_centre',
+      entityId: input.centre,
+      action: before ? 'update' : 'create',
+      before: before ? { managerId: before.managerId, slaDays: before.slaDays } : null,
+      after: { managerId: values.managerId, slaDays: values.slaDays },
+      at: now,
+    })
+    return row!
+  })
 }
