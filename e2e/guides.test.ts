@@ -51,6 +51,19 @@ describeBrowser('digital guides journey', () => {
     return r!.n
   }
 
+  /** Opens the heatmap page's map (lazy) and returns what the island drew for the assists heat layer. */
+  async function heatDrawn(page: Page, t: ReturnType<typeof translator>) {
+    await page.goto('/staff/guides/heatmap')
+    await page.getByRole('button', { name: t('map.show'), exact: true }).click()
+    const el = page.locator('#heat-map-map[data-drawn]')
+    await el.waitFor({ state: 'attached', timeout: 30_000 })
+    const drawn = JSON.parse((await el.getAttribute('data-drawn')) ?? '{}') as Record<
+      string,
+      { n: number; weight: number; ids: string[] | null }
+    >
+    return drawn['guides-assists'] ?? { n: 0, weight: 0, ids: [] }
+  }
+
   for (const locale of ['ko', 'en'] as const) {
     const t = translator(locale)
     describe(locale, () => {
@@ -87,6 +100,9 @@ describeBrowser('digital guides journey', () => {
         await axeClean(g, `/staff/guides/field (${locale})`)
         await g.evaluate(() => navigator.serviceWorker.ready.then(() => true))
 
+        // the heat layer on the manager's map before the assist
+        const heatBefore = await heatDrawn(mgr, t)
+
         // offline: the assist waits on the phone
         const before = await assistsOfGuide()
         await context.setOffline(true)
@@ -111,15 +127,54 @@ describeBrowser('digital guides journey', () => {
         expect(await assistsOfGuide()).toBe(before + 1)
 
         // it appears in the manager's heatmap table
-        const [a] = await e2e.database.query<{ label_ko: string; label_en: string }>(
-          "select a.label_ko, a.label_en from guide_assists a join staff_users s on s.id = a.staff_id where s.username = 'guide' order by a.created_at desc limit 1",
+        const [a] = await e2e.database.query<{ label_ko: string; label_en: string; site_id: string }>(
+          "select a.label_ko, a.label_en, a.site_id from guide_assists a join staff_users s on s.id = a.staff_id where s.username = 'guide' order by a.created_at desc limit 1",
         )
-        await mgr.goto('/staff/guides/heatmap')
+        // … and on its map: the heat layer drawn in the browser has the site, one assist heavier
+        const heatAfter = await heatDrawn(mgr, t)
+        expect(heatAfter.weight).toBe(heatBefore.weight + 1)
+        expect(heatAfter.ids).toContain(a!.site_id)
         expect(await mgr.locator('#heat').textContent()).toContain(
           locale === 'ko' ? a!.label_ko : a!.label_en,
         )
         await axeClean(mgr, `/staff/guides/heatmap (${locale})`)
       }, 240_000)
+
+      it('the live board updates itself (polling, aria-live polite) when a guide checks in', async () => {
+        const { page, context } = await pageFor('manager', locale)
+        await context.addInitScript(() => {
+          ;(window as unknown as { __gachiBoardInterval: number }).__gachiBoardInterval = 1000
+        })
+        await page.goto('/staff/guides/board')
+        const status = page.locator('#board-updated')
+        await expect.poll(() => status.textContent()).toBe(t('guides.board.auto'))
+        expect(await status.getAttribute('aria-live')).toBe('polite')
+        const labelKo = `보드 시험 현장 ${locale}`
+        const labelEn = `Board test site ${locale}`
+        expect(await page.locator('#board-open-part').textContent()).not.toContain(
+          locale === 'ko' ? labelKo : labelEn,
+        )
+        // a guide checks in (written as the sync endpoint would; the board is what is under test here)
+        await e2e.database.query(
+          `insert into guide_checkins (idem_key, staff_id, site_id, label_ko, label_en, lat, lon, checked_in_at)
+             select 'e2e-board-${locale}', id, 'e2e-board-site', '${labelKo}', '${labelEn}', 37.5665, 126.978, now()
+             from staff_users where username = 'guide'`,
+        )
+        // no reload: the island swaps the table in and says so politely
+        await expect
+          .poll(() => page.locator('#board-open-part').textContent(), { timeout: 15_000 })
+          .toContain(locale === 'ko' ? labelKo : labelEn)
+        expect(await status.textContent()).toContain(
+          t('guides.board.updated', { time: '' }).trim().slice(0, 4),
+        )
+        await axeClean(page, `/staff/guides/board, refreshed (${locale})`)
+        await e2e.database.query(
+          `update guide_checkins set checked_out_at = now() where idem_key = 'e2e-board-${locale}'`,
+        )
+        await expect
+          .poll(() => page.locator('#board-done-part').textContent(), { timeout: 15_000 })
+          .toContain(locale === 'ko' ? labelKo : labelEn)
+      }, 120_000)
 
       it('the board, report, hotspots and teams pages are axe clean', async () => {
         const { page } = await pageFor('manager', locale)

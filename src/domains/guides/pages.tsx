@@ -643,10 +643,21 @@ async function boardPage(c: Ctx) {
     <>
       <h1>{v.t('guides.board.title')}</h1>
       <ManagerLinks v={v} />
-      <p>
-        {v.t('guides.board.asOf', { time: formatDateTime(v.locale, now) })}{' '}
-        {b.shift ? shiftLabel(v, b.shift) : v.t('guides.board.noShift')}
-      </p>
+      {/* the island (static/guides/board.js) re-reads this page every 30 s and swaps the parts marked
+          data-live-part, telling screen readers politely when something changed */}
+      <div
+        id="guides-board"
+        data-interval="30000"
+        data-auto={v.t('guides.board.auto')}
+        data-updated={v.t('guides.board.updated', { time: '{time}' })}
+        data-failed={v.t('guides.board.failed')}
+      >
+        <p id="board-asof" data-live-part="quiet" data-time={formatDateTime(v.locale, now)}>
+          {v.t('guides.board.asOf', { time: formatDateTime(v.locale, now) })}{' '}
+          {b.shift ? shiftLabel(v, b.shift) : v.t('guides.board.noShift')}
+        </p>
+        <p id="board-updated" role="status" aria-live="polite"></p>
+      </div>
       <MapFigure
         v={v}
         id="board-map"
@@ -663,52 +674,59 @@ async function boardPage(c: Ctx) {
           },
         ]}
       >
+        <div id="board-open-part" data-live-part="">
+          <Table
+            id="board-open"
+            caption={v.t('guides.board.here')}
+            rows={b.open}
+            empty={v.t('guides.board.nobody')}
+            columns={[
+              { header: v.t('guides.board.guide'), cell: (r) => r.displayName },
+              { header: v.t('guides.plan.site'), cell: (r) => label(v, r.c) },
+              { header: v.t('guides.board.since'), cell: (r) => formatDateTime(v.locale, r.c.checkedInAt) },
+            ]}
+          />
+        </div>
+      </MapFigure>
+      <div id="board-planned-part" data-live-part="">
         <Table
-          id="board-open"
-          caption={v.t('guides.board.here')}
-          rows={b.open}
-          empty={v.t('guides.board.nobody')}
+          id="board-planned"
+          caption={v.t('guides.board.planned')}
+          rows={b.planned}
+          empty={v.t('guides.board.nothingPlanned')}
+          columns={[
+            { header: v.t('guides.plan.team'), cell: (a) => a.team },
+            { header: v.t('guides.plan.site'), cell: (a) => label(v, a) },
+            {
+              header: v.t('guides.board.arrived'),
+              cell: (a) =>
+                a.here.length ? (
+                  <StatusTag tone="success">{a.here.join(', ')}</StatusTag>
+                ) : (
+                  <StatusTag tone="warning">{v.t('guides.board.notYet')}</StatusTag>
+                ),
+            },
+          ]}
+        />
+      </div>
+      <div id="board-done-part" data-live-part="">
+        <Table
+          id="board-done"
+          caption={v.t('guides.board.done')}
+          rows={b.done}
+          empty={v.t('guides.board.noneDone')}
           columns={[
             { header: v.t('guides.board.guide'), cell: (r) => r.displayName },
             { header: v.t('guides.plan.site'), cell: (r) => label(v, r.c) },
             { header: v.t('guides.board.since'), cell: (r) => formatDateTime(v.locale, r.c.checkedInAt) },
+            {
+              header: v.t('guides.board.until'),
+              cell: (r) => (r.c.checkedOutAt ? formatDateTime(v.locale, r.c.checkedOutAt) : ''),
+            },
           ]}
         />
-      </MapFigure>
-      <Table
-        id="board-planned"
-        caption={v.t('guides.board.planned')}
-        rows={b.planned}
-        empty={v.t('guides.board.nothingPlanned')}
-        columns={[
-          { header: v.t('guides.plan.team'), cell: (a) => a.team },
-          { header: v.t('guides.plan.site'), cell: (a) => label(v, a) },
-          {
-            header: v.t('guides.board.arrived'),
-            cell: (a) =>
-              a.here.length ? (
-                <StatusTag tone="success">{a.here.join(', ')}</StatusTag>
-              ) : (
-                <StatusTag tone="warning">{v.t('guides.board.notYet')}</StatusTag>
-              ),
-          },
-        ]}
-      />
-      <Table
-        id="board-done"
-        caption={v.t('guides.board.done')}
-        rows={b.done}
-        empty={v.t('guides.board.noneDone')}
-        columns={[
-          { header: v.t('guides.board.guide'), cell: (r) => r.displayName },
-          { header: v.t('guides.plan.site'), cell: (r) => label(v, r.c) },
-          { header: v.t('guides.board.since'), cell: (r) => formatDateTime(v.locale, r.c.checkedInAt) },
-          {
-            header: v.t('guides.board.until'),
-            cell: (r) => (r.c.checkedOutAt ? formatDateTime(v.locale, r.c.checkedOutAt) : ''),
-          },
-        ]}
-      />
+      </div>
+      <script src="/static/guides/board.js" defer></script>
     </>
   ))
 }

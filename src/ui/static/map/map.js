@@ -121,6 +121,9 @@
     map.attributionControl.addAttribution(el.dataset.attribution || '')
     const refs = JSON.parse(el.dataset.layers || '[]')
     const overlays = {}
+    // what was drawn, per layer id (count, total heat weight, and the feature ids of small layers), so
+    // tests and assistive checks can see that the map shows the same rows as the table
+    const drawnInfo = {}
     let bounds = null
     let failed = 0
     await Promise.all(
@@ -134,6 +137,14 @@
           const fc = await res.json()
           const layer = drawLayer(L, map, ref, fc).addTo(map)
           overlays[ref.label] = layer
+          drawnInfo[ref.id] = {
+            n: fc.features.length,
+            weight: fc.features.reduce(
+              (a, f) => a + Number(f.properties?.weight ?? f.properties?.value ?? 1),
+              0,
+            ),
+            ids: fc.features.length <= 200 ? fc.features.map((f) => String(f.id)) : null,
+          }
           // fit to what was asked for (points; areas only when a choropleth is all there is)
           if (
             fc.features.length &&
@@ -189,6 +200,7 @@
     }
     if (bounds) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 })
     status.textContent = failed ? el.dataset.failed : el.dataset.same
+    el.dataset.drawn = JSON.stringify(drawnInfo)
     return true
   }
 
