@@ -284,3 +284,12 @@ export const devicesDeliveredTo = (tx: Db, personId: string, tag?: string) =>
       ),
     )
     .orderBy(desc(allocations.deliveredAt))
+
+/** The criteria stated on each device application of these people (anonymous statistics groups). */
+export const criteriaOfPersons = (tx: Db, personIds: string[]) =>
+  personIds.length
+    ? tx
+        .select({ personId: applications.personId, criteria: applications.criteria })
+        .from(applications)
+        .where(inArray(applications.personId, personIds))
+    : Promise.resolve([])

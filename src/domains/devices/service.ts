@@ -9,6 +9,7 @@ import { enqueue } from '../../platform/jobs/queue.ts'
 import { smsLinkBase } from '../education/sms-link.ts'
 import { recordProxy } from '../people/index.ts'
 import { requestSurvey } from '../voice/service.ts'
+import { myAid } from './aid.ts'
 import { applicationRef, loadSettings, notify, runMatchAllocation } from './allocation-run.ts'
 import { beginnersClassPath, FOLLOW_UP_JOB, type StarterGuide, WARRANTY_MONTHS } from './delivery.ts'
 import * as repo from './repo.ts'
@@ -796,4 +797,29 @@ export interface ReceiptItem {
   ageYears: number
   grade: string | null
   valueKrw: number
+}
+
+/**
+ * For anonymous statistics only (the stats collector): whether each person stated a disability or a low
+ * income (basic livelihood or near-poverty) on any device or aid application. People with no application
+ * are left out (not known).
+ */
+export async function statedCircumstances(
+  db: Db,
+  personIds: string[],
+): Promise<Map<string, { disability: boolean; lowIncome: boolean }>> {
+  const ids = [...new Set(personIds)].filter(isUuid)
+  const out = new Map<string, { disability: boolean; lowIncome: boolean }>()
+  const aid = (await Promise.all(ids.map((id) => myAid(db, id)))).flat()
+  const rows = [...(await repo.criteriaOfPersons(db, ids)), ...aid]
+  for (const r of rows) {
+    if (!r.personId) continue
+    const c = (r.criteria ?? {}) as Partial<Record<string, boolean>>
+    const seen = out.get(r.personId) ?? { disability: false, lowIncome: false }
+    out.set(r.personId, {
+      disability: seen.disability || c.disabled === true,
+      lowIncome: seen.lowIncome || c.basicLivelihood === true || c.nearPoverty === true,
+    })
+  }
+  return out
 }

@@ -542,3 +542,43 @@ export async function image(tx: Db, id: string) {
     .where(eq(helpImages.id, id))
   return row
 }
+
+/**
+ * Tickets opened, resolved or rated after a (time, id) cursor, oldest first (anonymous statistics read
+ * them incrementally; merged tickets are not counted as opened).
+ */
+export async function ticketsAfter(
+  tx: Db,
+  moment: 'opened' | 'resolved' | 'rated',
+  after: { at: Date; id: string },
+  limit: number,
+) {
+  const col =
+    moment === 'opened'
+      ? helpTickets.createdAt
+      : moment === 'resolved'
+        ? helpTickets.resolvedAt
+        : helpTickets.ratedAt
+  return tx
+    .select({
+      id: helpTickets.id,
+      personId: helpTickets.personId,
+      at: col,
+      status: helpTickets.status,
+      rating: helpTickets.rating,
+      resolvedAt: helpTickets.resolvedAt,
+      resolutionDue: helpTickets.resolutionDue,
+      pausedAt: helpTickets.pausedAt,
+    })
+    .from(helpTickets)
+    .where(
+      and(
+        sql`${col} is not null`,
+        sql`(${col}, ${helpTickets.id}::text) > (${after.at.toISOString()}::timestamptz, ${after.id})`,
+        moment === 'opened' ? ne(helpTickets.status, 'merged') : undefined,
+        moment === 'rated' ? sql`${helpTickets.rating} is not null` : undefined,
+      ),
+    )
+    .orderBy(asc(col), asc(sql`${helpTickets.id}::text`))
+    .limit(limit)
+}

@@ -27,7 +27,7 @@ import type {
   SkillsInput,
 } from './schema.ts'
 import { anyOf, initialsOf, isInitialsQuery, jamoOf, normalise, wordsOf } from './search.ts'
-import { dueTimes, resumeDue } from './sla.ts'
+import { dueTimes, resolvedWithinSla, resumeDue } from './sla.ts'
 import type { REFERRAL_CHANNELS, TicketCategory } from './tables.ts'
 
 type Staff = Extract<Actor, { kind: 'staff' }>
@@ -1133,4 +1133,24 @@ export async function articleImage(db: Db, id: string) {
   const row = isUuid(id) ? await repo.image(db, id) : undefined
   if (!row) throw new AppError('not_found', 'error.notFound')
   return row
+}
+
+/**
+ * For anonymous statistics (the stats collector): tickets opened, resolved or rated after a cursor, with
+ * the help desk's own judgement of whether a resolved ticket met its SLA (paused time not counted).
+ */
+export async function ticketStatFacts(
+  db: Db,
+  moment: 'opened' | 'resolved' | 'rated',
+  after: { at: Date; id: string },
+  limit: number,
+) {
+  const rows = await repo.ticketsAfter(db, moment, after, limit)
+  return rows.map((t) => ({
+    id: t.id,
+    personId: t.personId,
+    at: t.at as Date,
+    rating: t.rating,
+    withinSla: moment === 'resolved' && resolvedWithinSla(t),
+  }))
 }

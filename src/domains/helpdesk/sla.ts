@@ -109,3 +109,18 @@ export function resumeDue(due: Date, pausedAt: Date, now: Date): Date {
   if (due.getTime() <= pausedAt.getTime()) return due // already late when paused: stays late
   return addBusinessTime(now, businessTimeBetween(pausedAt, due))
 }
+
+/**
+ * Whether a resolved ticket met its resolution target. Time spent waiting on the citizen does not count:
+ * the due time is moved on by it when the clock resumes (resumeDue), and a ticket still marked paused is
+ * judged against its due time moved on to the moment it was resolved.
+ */
+export function resolvedWithinSla(t: {
+  resolvedAt: Date | null
+  resolutionDue: Date
+  pausedAt: Date | null
+}): boolean {
+  if (!t.resolvedAt) return false
+  const due = t.pausedAt ? resumeDue(t.resolutionDue, t.pausedAt, t.resolvedAt) : t.resolutionDue
+  return t.resolvedAt.getTime() <= due.getTime()
+}

@@ -386,3 +386,12 @@ export async function challengeIdsAfter(tx: Db, after: string | null, limit: num
 export async function lockChallengesById(tx: Db, ids: string[]): Promise<ChallengeRow[]> {
   return tx.select().from(verificationChallenges).where(inArray(verificationChallenges.id, ids)).for('update')
 }
+
+/** Birth date (encrypted) and district of some people (anonymous statistics: age group and place). */
+export async function statFieldsOf(tx: Db, ids: string[]) {
+  if (!ids.length) return []
+  return tx
+    .select({ id: persons.id, birthDateEnc: persons.birthDateEnc, districtCode: persons.districtCode })
+    .from(persons)
+    .where(inArray(persons.id, ids))
+}

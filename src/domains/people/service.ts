@@ -659,3 +659,25 @@ export async function myRecord(db: Db, actor: Actor) {
     erasure: (await repo.latestErasure(db, p.id)) ?? null,
   }
 }
+
+/**
+ * For anonymous statistics only (the stats collector): each person's birth date and district, so the
+ * collector can put an event in an age group and a district without reading the persons table. The
+ * result is not stored: the event keeps the group, never the person.
+ */
+export async function statProfiles(
+  db: Db,
+  ids: string[],
+): Promise<Map<string, { birthDate: string | null; districtCode: string | null }>> {
+  const valid = [...new Set(ids)].filter((i) => /^[0-9a-f-]{36}$/i.test(i))
+  const rows = await repo.statFieldsOf(db, valid)
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        birthDate: r.birthDateEnc ? decryptField(r.birthDateEnc, AAD.birthDate) : null,
+        districtCode: r.districtCode,
+      },
+    ]),
+  )
+}

@@ -2,7 +2,7 @@ import type { Ctx } from '../../platform/http/context.ts'
 import { AppError } from '../../platform/http/errors.ts'
 import { DATASETS, type Dataset, DICTIONARY, datasetRows, publicStats, toCsv, toXlsx } from './service.ts'
 
-const FILE = /^(districts|monthly|dictionary)\.(csv|json|xlsx)$/
+const FILE = /^(districts|monthly|groups|dictionary)\.(csv|json|xlsx)$/
 
 /** A download of the open data: districts / monthly as CSV, JSON or XLSX, or the data dictionary. */
 export const download = async (c: Ctx, file: string, year: number) => {

@@ -24,7 +24,7 @@ import {
   seniorDivide,
   setTarget,
 } from './service.ts'
-import { STAT_GROUPS, STAT_KINDS } from './tables.ts'
+import { FILTER_GROUPS, TARGET_KINDS, TARGET_PERIODS } from './tables.ts'
 
 const now = (c: Ctx) => c.var.deps.now()
 const name = (v: View, d: { nameKo: string; nameEn: string }) => (v.locale === 'ko' ? d.nameKo : d.nameEn)
@@ -129,6 +129,21 @@ const PublicView = ({ v, s }: { v: View; s: PublicStats }) => {
           })),
         ]}
       />
+      <Table
+        id="groups"
+        caption={v.t('stats.public.groupTable', { year: s.year })}
+        rowHeaders
+        rows={s.groups}
+        columns={[
+          { header: v.t('stats.group'), cell: (g) => v.t(`stats.grp.${g.group}`) },
+          ...PUBLIC_KINDS.map((k) => ({
+            header: kindLabel(v, k),
+            numeric: true,
+            cell: (g: (typeof s.groups)[number]) => show(v, g[k]),
+          })),
+        ]}
+      />
+      <p>{v.t('stats.groupsNote')}</p>
       <h2 id="downloads">{v.t('stats.downloads')}</h2>
       <p>{v.t('stats.downloadsLead')}</p>
       <Table
@@ -228,7 +243,7 @@ const dashboardPage = async (c: Ctx, form?: FormState, status = 200) => {
           required={false}
           placeholder={v.t('stats.allGroups')}
           value={q.grp ?? ''}
-          options={STAT_GROUPS.map((g) => ({ value: g, label: v.t(`stats.grp.${g}`) }))}
+          options={FILTER_GROUPS.map((g) => ({ value: g, label: v.t(`stats.grp.${g}`) }))}
         />
         <Button variant="secondary">{v.t('stats.show')}</Button>
       </form>
@@ -257,7 +272,9 @@ const dashboardPage = async (c: Ctx, form?: FormState, status = 200) => {
         ]}
       />
       <p>
-        {v.t('stats.dashboard.sla')}: {d.sla === null ? '—' : `${d.sla}%`} ·{' '}
+        {v.t('stats.kind.reach_per_1000')}: {show(v, d.reachPer1000.n)}
+        {d.reachPer1000.target === null ? '' : ` (${v.t('stats.target')} ${show(v, d.reachPer1000.target)})`}{' '}
+        · {v.t('stats.dashboard.sla')}: {d.sla === null ? '—' : `${d.sla}%`} ·{' '}
         {v.t('stats.dashboard.satisfaction')}: {d.satisfaction === null ? '—' : `${d.satisfaction}%`}
       </p>
       <BarChart
@@ -268,6 +285,26 @@ const dashboardPage = async (c: Ctx, form?: FormState, status = 200) => {
         labelHeader={v.t('stats.month')}
         valueHeader={kindLabel(v, 'person_trained')}
         bars={monthBars}
+      />
+      <Table
+        id="period-targets"
+        caption={v.t('stats.dashboard.periodTargets', { year })}
+        empty={v.t('stats.targets.nonePeriod')}
+        rowHeaders
+        rows={d.periodTargets}
+        columns={[
+          {
+            header: v.t('stats.figure'),
+            cell: (t) => `${kindLabel(v, t.kind)} · ${v.t(`stats.period.${t.period}`)}`,
+          },
+          { header: v.t('stats.value'), numeric: true, cell: (t) => show(v, t.n) },
+          { header: v.t('stats.target'), numeric: true, cell: (t) => show(v, t.target) },
+          {
+            header: v.t('stats.progress'),
+            numeric: true,
+            cell: (t) => (t.target ? `${Math.round((t.n / t.target) * 100)}%` : '—'),
+          },
+        ]}
       />
       {(['byDistrict', 'byGroup'] as const).map((which) => (
         <Table
@@ -309,7 +346,15 @@ const dashboardPage = async (c: Ctx, form?: FormState, status = 200) => {
             form={form}
             name="kind"
             label={v.t('stats.figure')}
-            options={STAT_KINDS.map((k) => ({ value: k, label: kindLabel(v, k) }))}
+            options={TARGET_KINDS.map((k) => ({ value: k, label: kindLabel(v, k) }))}
+          />
+          <Select
+            v={v}
+            form={form}
+            name="period"
+            label={v.t('stats.targets.periodLabel')}
+            value={typeof form?.values.period === 'string' ? form.values.period : 'year'}
+            options={TARGET_PERIODS.map((p) => ({ value: p, label: v.t(`stats.period.${p}`) }))}
           />
           <TextField
             v={v}
@@ -429,7 +474,7 @@ export const statsPages = [
     method: 'POST',
     path: '/staff/stats/targets',
     access: 'stats:targets',
-    summary: 'Sets a yearly target for a figure',
+    summary: 'Sets a target for a figure for a year, a quarter or a month',
     handle: async (c) => {
       const values = formToObject(await c.req.formData())
       return withForm(
@@ -437,7 +482,7 @@ export const statsPages = [
         values,
         async () => {
           const t = parse(TargetInput, values)
-          await setTarget(c.var.db, c.var.actor, t.kind, t.year, t.target, now(c))
+          await setTarget(c.var.db, c.var.actor, t, now(c))
           return c.redirect(`/staff/stats?year=${t.year}`, 303)
         },
         (f, status) => dashboardPage(c, f, status),

@@ -2,7 +2,15 @@ import { z } from 'zod'
 import { api } from '../../platform/http/route.ts'
 import { download } from './downloads.ts'
 import { DistrictOut, YearQuery } from './schema.ts'
-import { currentYear, DATASETS, DICTIONARY, datasetRows, PUBLIC_KINDS, publicStats } from './service.ts'
+import {
+  currentYear,
+  DATASETS,
+  DICTIONARY,
+  datasetRows,
+  FILTER_GROUPS,
+  PUBLIC_KINDS,
+  publicStats,
+} from './service.ts'
 
 const tags = ['open-data']
 const Count = z.number().int().nullable().describe('null: fewer than 5 people (withheld)')
@@ -73,6 +81,32 @@ export const statsApi = [
   }),
   api({
     method: 'GET',
+    path: '/open-data/groups',
+    access: 'public',
+    summary:
+      'Open data v1: figures by group — age (senior, adult, unknown) and, overlapping them, people who stated a disability or a low income on an application',
+    tags,
+    query: YearQuery,
+    response: z.object({
+      year: z.number().int(),
+      items: z.array(
+        z.object({
+          year: z.number().int(),
+          group: z.enum(FILTER_GROUPS),
+          group_ko: z.string(),
+          group_en: z.string(),
+          ...Object.fromEntries(PUBLIC_KINDS.map((k) => [k, Count])),
+        }),
+      ),
+    }),
+    handle: async (c, { query }) => {
+      const s = await publicStats(c.var.db, yearOf(c, query.year))
+      c.header('cache-control', 'public, max-age=300')
+      return c.json({ year: s.year, items: datasetRows(s, 'groups') })
+    },
+  }),
+  api({
+    method: 'GET',
     path: '/open-data/dictionary',
     access: 'public',
     summary: 'Open data v1: the data dictionary (every column of every dataset, in Korean and English)',
@@ -94,7 +128,7 @@ export const statsApi = [
     path: '/open-data/files/:file',
     access: 'public',
     summary:
-      'Open data v1 downloads: districts.csv|json|xlsx, monthly.csv|json|xlsx (?year=), dictionary.csv|json; withheld cells are empty',
+      'Open data v1 downloads: districts.csv|json|xlsx, monthly.csv|json|xlsx, groups.csv|json|xlsx (?year=), dictionary.csv|json; withheld cells are empty',
     tags,
     query: YearQuery,
     handle: (c, { query }) => download(c, c.req.param('file') ?? '', yearOf(c, query.year)),

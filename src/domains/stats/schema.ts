@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { STAT_GROUPS, STAT_KINDS } from './tables.ts'
+import { FILTER_GROUPS, TARGET_KINDS, TARGET_PERIODS } from './tables.ts'
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v)
 
@@ -22,13 +22,14 @@ export const DashboardQuery = z.object({
       .regex(/^\d{5}$/, 'stats.district')
       .optional(),
   ),
-  grp: z.preprocess(emptyToUndefined, z.enum(STAT_GROUPS, 'stats.group').optional()),
+  grp: z.preprocess(emptyToUndefined, z.enum(FILTER_GROUPS, 'stats.group').optional()),
 })
 
-/** A yearly target for one figure. */
+/** A target for one figure for a year, a quarter (q1–q4) or a month (m01–m12). */
 export const TargetInput = z.object({
-  kind: z.enum(STAT_KINDS, 'stats.targets.kind'),
+  kind: z.enum(TARGET_KINDS, 'stats.targets.kind'),
   year: Year,
+  period: z.preprocess(emptyToUndefined, z.enum(TARGET_PERIODS, 'stats.targets.period').default('year')),
   target: z.coerce
     .number('stats.targets.number')
     .int('stats.targets.number')

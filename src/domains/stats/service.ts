@@ -2,12 +2,20 @@ import { readFileSync } from 'node:fs'
 import writeExcelFile from 'write-excel-file/node'
 import { type Actor, authorize } from '../../platform/auth/actor.ts'
 import { DATA_ROOT } from '../../platform/city.ts'
-import { decryptOptional } from '../../platform/crypto/fields.ts'
 import type { Db } from '../../platform/db/client.ts'
 import { AppError } from '../../platform/http/errors.ts'
-import { AAD } from '../people/present.ts'
+import { collect } from './collect.ts'
 import * as repo from './repo.ts'
-import { STAT_GROUPS, STAT_KINDS, type StatKind } from './tables.ts'
+import {
+  FILTER_GROUPS,
+  STAT_GROUPS,
+  STAT_KINDS,
+  type StatKind,
+  TARGET_KINDS,
+  TARGET_PERIODS,
+  type TargetKind,
+  type TargetPeriod,
+} from './tables.ts'
 
 /** The staff member's id for a "who did it" column; null for others and system actors without an account. */
 const staffIdOf = (actor: Actor) => (actor.kind === 'staff' && actor.id ? actor.id : null)
@@ -28,62 +36,22 @@ const PEOPLE_KINDS = new Set<string>([
   'ticket_in_sla',
 ])
 
-export { STAT_GROUPS, STAT_KINDS }
+export { FILTER_GROUPS, STAT_GROUPS, STAT_KINDS, TARGET_KINDS, TARGET_PERIODS }
 
 const KST_MS = 9 * 3_600_000
 const yearOf = (d: Date) => new Date(d.getTime() + KST_MS).getUTCFullYear()
 const periodOf = (year: number) => ({ from: `${year}-01-01`, to: `${year + 1}-01-01` })
 
-/** Age group at the time of the event: 65 and over (senior), under 65 (adult), or not known. */
-function groupOf(birthDate: string | null, at: Date): string {
-  if (!birthDate) return 'unknown'
-  const b = new Date(`${birthDate}T00:00:00Z`)
-  let age = at.getUTCFullYear() - b.getUTCFullYear()
-  if (
-    at.getUTCMonth() < b.getUTCMonth() ||
-    (at.getUTCMonth() === b.getUTCMonth() && at.getUTCDate() < b.getUTCDate())
-  )
-    age--
-  return age >= 65 ? 'senior' : 'adult'
-}
-
 /**
- * Turns what happened in the other domains since the last run into anonymous events (idempotent by
- * source key), then adds the new events to the monthly rollup. Runs hourly from the job queue; the
- * staff dashboard can also ask for it. Returns how many events were collected and rolled up.
+ * Collects what happened in the other domains since each source's cursor (sources.ts: the domains hand
+ * their facts over; never the whole history again) into anonymous events, then adds the new events to
+ * the monthly rollup. Runs hourly from the job queue; the staff dashboard can also ask for it.
  */
 export async function collectAndRefresh(db: Db, now: Date, batch = 5000) {
-  let collected = 0
-  for (;;) {
-    const n = await db.transaction(async (tx) => {
-      const rows = await repo.newSourceRows(tx, batch)
-      const ids = [...new Set(rows.map((r) => r.person_id).filter((x): x is string => !!x))]
-      const births = new Map(
-        (await repo.birthDatesOf(tx, ids)).map((p) => [
-          p.id,
-          decryptOptional(p.birth_date_enc, AAD.birthDate),
-        ]),
-      )
-      return repo.insertEvents(
-        tx,
-        rows.map((r) => {
-          const at = new Date(r.at)
-          return {
-            kind: r.kind,
-            at,
-            districtCode: r.district_code ?? '',
-            grp: r.person_id ? groupOf(births.get(r.person_id) ?? null, at) : 'unknown',
-            value: Number(r.value),
-            sourceKey: r.source_key,
-          }
-        }),
-      )
-    })
-    collected += n
-    if (n < batch) break
-  }
+  const bySource = await collect(db, now, batch)
   const rolled = await db.transaction((tx) => repo.refreshRollup(tx, now))
-  return { collected, rolled: rolled.added }
+  const collected = Object.values(bySource).reduce((a, b) => a + b, 0)
+  return { collected, rolled: rolled.added, bySource }
 }
 
 /**
@@ -97,6 +65,8 @@ export async function recordStatEvent(
     at: Date
     districtCode?: string | null
     grp?: 'senior' | 'adult'
+    disability?: boolean
+    lowIncome?: boolean
     value?: number
     sourceKey?: string
   },
@@ -107,6 +77,8 @@ export async function recordStatEvent(
       at: e.at,
       districtCode: e.districtCode ?? '',
       grp: e.grp ?? 'unknown',
+      disability: e.disability ?? false,
+      lowIncome: e.lowIncome ?? false,
       value: e.value ?? 1,
       sourceKey: e.sourceKey ?? null,
     },
@@ -153,23 +125,68 @@ const totalsOf = (rows: repo.Cut[]): repo.KindSum[] => {
 const sumsOf = (rows: repo.KindSum[]) =>
   Object.fromEntries(rows.map((r) => [r.kind, r.n])) as Record<string, number>
 
-/** The KPI dashboard: totals against the year's targets, by month, by district and by group. */
+/** The months ('YYYY-MM') a target period covers in a year. */
+export function monthsOf(year: number, period: TargetPeriod): string[] {
+  const m = (i: number) => `${year}-${String(i).padStart(2, '0')}`
+  if (period === 'year') return Array.from({ length: 12 }, (_, i) => m(i + 1))
+  if (period.startsWith('q')) {
+    const q = Number(period.slice(1))
+    return [1, 2, 3].map((i) => m((q - 1) * 3 + i))
+  }
+  return [m(Number(period.slice(1)))]
+}
+
+/**
+ * The KPI dashboard: totals against the year's targets, by month, by district and by group (age groups,
+ * and people who stated a disability or a low income), and each quarterly or monthly target with what
+ * was done in its period. Seniors reached per 1,000 residents 65+ is shown for the year and against its
+ * targets.
+ */
 export async function dashboard(db: Db, actor: Actor, q: DashboardQuery) {
   authorize(actor, 'stats:read')
   const f = { ...periodOf(q.year), district: q.district, grp: q.grp }
-  const [byMonth, byDistrict, byGroup, targets, districts, refreshedAt] = await Promise.all([
+  const [byMonth, byDistrict, byGroup, seniorsByMonth, targets, districts, refreshedAt] = await Promise.all([
     cachedCut(db, f, 'month'),
     cachedCut(db, f, 'district'),
     cachedCut(db, f, 'group'),
+    cachedCut(db, { ...periodOf(q.year), district: q.district, grp: 'senior' }, 'month'),
     repo.targetsOf(db, q.year),
     repo.districtRows(db),
     repo.lastRefresh(db),
   ])
   const sums = sumsOf(totalsOf(byMonth))
-  const target = Object.fromEntries(targets.map((t) => [t.kind, t.target])) as Record<string, number>
+  const seniors = districts
+    .filter((d) => !q.district || d.code === q.district)
+    .reduce((s, d) => s + (d.population_65 ?? 0), 0)
+  /** What was done in some months: a figure's count, or seniors reached per 1,000 residents 65+. */
+  const actual = (kind: TargetKind, months: string[]) => {
+    const inMonths = (rows: repo.Cut[], k: string) =>
+      rows.filter((r) => r.kind === k && months.includes(r.key)).reduce((a, r) => a + r.n, 0)
+    if (kind !== 'reach_per_1000') return inMonths(byMonth, kind)
+    return seniors ? Math.round((inMonths(seniorsByMonth, 'person_reached') / seniors) * 1000 * 100) / 100 : 0
+  }
+  const target = (kind: string, period: string) =>
+    targets.find((t) => t.kind === kind && t.period === period)?.target ?? null
   return {
     year: q.year,
-    kpis: STAT_KINDS.map((kind) => ({ kind, n: sums[kind] ?? 0, target: target[kind] ?? null })),
+    kpis: STAT_KINDS.map((kind) => ({ kind, n: sums[kind] ?? 0, target: target(kind, 'year') })),
+    reachPer1000: {
+      n: actual('reach_per_1000', monthsOf(q.year, 'year')),
+      target: target('reach_per_1000', 'year'),
+    },
+    periodTargets: targets
+      .filter((t) => t.period !== 'year')
+      .map((t) => ({
+        kind: t.kind as TargetKind,
+        period: t.period as TargetPeriod,
+        target: t.target,
+        n: actual(t.kind as TargetKind, monthsOf(q.year, t.period as TargetPeriod)),
+      }))
+      .sort(
+        (a, b) =>
+          TARGET_KINDS.indexOf(a.kind) - TARGET_KINDS.indexOf(b.kind) ||
+          TARGET_PERIODS.indexOf(a.period) - TARGET_PERIODS.indexOf(b.period),
+      ),
     sla: rate(sums.ticket_in_sla, sums.ticket_resolved),
     satisfaction: rate(sums.survey_happy, sums.survey_answer),
     byMonth,
@@ -182,11 +199,20 @@ export async function dashboard(db: Db, actor: Actor, q: DashboardQuery) {
 
 const rate = (part = 0, whole = 0) => (whole > 0 ? Math.round((part / whole) * 1000) / 10 : null)
 
-export async function setTarget(db: Db, actor: Actor, kind: string, year: number, target: number, now: Date) {
+/** Sets the target of a figure for a year, a quarter or a month (programme managers). */
+export async function setTarget(
+  db: Db,
+  actor: Actor,
+  t: { kind: string; year: number; period?: string; target: number },
+  now: Date,
+) {
   authorize(actor, 'stats:targets')
-  if (!(STAT_KINDS as readonly string[]).includes(kind))
+  if (!(TARGET_KINDS as readonly string[]).includes(t.kind))
     throw new AppError('validation', 'validation.summary', { kind: 'stats.targets.kind' })
-  await repo.setTarget(db, kind, year, target, staffIdOf(actor), now)
+  const period = t.period ?? 'year'
+  if (!(TARGET_PERIODS as readonly string[]).includes(period))
+    throw new AppError('validation', 'validation.summary', { period: 'stats.targets.period' })
+  await repo.setTarget(db, { kind: t.kind, year: t.year, period, target: t.target }, staffIdOf(actor), now)
 }
 
 /** National digital-divide index rows for older people (the data file is national, by group, not by district). */
@@ -271,9 +297,10 @@ export const PUBLIC_KINDS = [
  */
 export async function publicStats(db: Db, year: number) {
   const f = periodOf(year)
-  const [byMonth, byDistrict, equityList, refreshedAt] = await Promise.all([
+  const [byMonth, byDistrict, byGroup, equityList, refreshedAt] = await Promise.all([
     cachedCut(db, f, 'month'),
     cachedCut(db, f, 'district'),
+    cachedCut(db, f, 'group'),
     equityRows(db, year, true),
     repo.lastRefresh(db),
   ])
@@ -290,6 +317,13 @@ export async function publicStats(db: Db, year: number) {
       month: m,
       ...Object.fromEntries(PUBLIC_KINDS.map((k) => [k, cell(byMonth, m, k)])),
     })) as ({ month: string } & Record<(typeof PUBLIC_KINDS)[number], number | null>)[],
+    groups: FILTER_GROUPS.map((g) => ({
+      group: g,
+      ...Object.fromEntries(PUBLIC_KINDS.map((k) => [k, cell(byGroup, g, k)])),
+    })) as ({ group: (typeof FILTER_GROUPS)[number] } & Record<
+      (typeof PUBLIC_KINDS)[number],
+      number | null
+    >)[],
     districts: equityList.map((d) => ({
       ...d,
       ...Object.fromEntries(PUBLIC_KINDS.map((k) => [k, cell(byDistrict, d.code, k)])),
@@ -303,7 +337,7 @@ export const currentYear = (now: Date) => yearOf(now)
 
 // ── open data: tables, data dictionary, CSV / XLSX ─────────────────────────────────────────────
 
-export const DATASETS = ['districts', 'monthly'] as const
+export const DATASETS = ['districts', 'monthly', 'groups'] as const
 export type Dataset = (typeof DATASETS)[number]
 
 const KIND_KO: Record<string, string> = {
@@ -321,6 +355,21 @@ const KIND_EN: Record<string, string> = {
   assist: 'Assists by guides',
   ticket_resolved: 'Questions resolved',
   person_reached: 'People reached',
+}
+
+const GROUP_KO: Record<string, string> = {
+  senior: '65세 이상',
+  adult: '65세 미만',
+  unknown: '나이를 모름',
+  disability: '장애가 있다고 신청서에 밝힌 사람',
+  low_income: '기초생활수급·차상위라고 신청서에 밝힌 사람',
+}
+const GROUP_EN: Record<string, string> = {
+  senior: 'Aged 65 and over',
+  adult: 'Under 65',
+  unknown: 'Age not known',
+  disability: 'Stated a disability on an application',
+  low_income: 'Stated basic livelihood or near-poverty on an application',
 }
 
 /** Column → description (ko, en) for every published column: the data dictionary. */
@@ -370,6 +419,23 @@ export const DICTIONARY: Record<
       en: `${KIND_EN[k]} (empty when fewer than 5)`,
     })),
   ],
+  groups: [
+    { column: 'year', type: 'integer', ko: '연도', en: 'Year' },
+    {
+      column: 'group',
+      type: 'string',
+      ko: '집단: senior, adult, unknown (나이), disability, low_income (신청서에 밝힌 사정; 나이 집단과 겹침)',
+      en: 'Group: senior, adult, unknown (age), disability, low_income (stated on an application; overlaps the age groups)',
+    },
+    { column: 'group_ko', type: 'string', ko: '집단 이름', en: 'Group name in Korean' },
+    { column: 'group_en', type: 'string', ko: '집단 영문 이름', en: 'Group name in English' },
+    ...PUBLIC_KINDS.map((k) => ({
+      column: k,
+      type: 'integer' as const,
+      ko: `${KIND_KO[k]} (5명 미만은 비움)`,
+      en: `${KIND_EN[k]} (empty when fewer than 5)`,
+    })),
+  ],
   monthly: [
     { column: 'month', type: 'string', ko: '월 (YYYY-MM, 한국 시간)', en: 'Month (YYYY-MM, Korea time)' },
     ...PUBLIC_KINDS.map((k) => ({
@@ -384,6 +450,13 @@ export const DICTIONARY: Record<
 /** Rows of a dataset as plain records (null = withheld small cell). */
 export function datasetRows(s: PublicStats, d: Dataset): Record<string, string | number | null>[] {
   if (d === 'monthly') return s.monthly.map((m) => ({ ...m }))
+  if (d === 'groups')
+    return s.groups.map((g) => ({
+      year: s.year,
+      group_ko: GROUP_KO[g.group] ?? g.group,
+      group_en: GROUP_EN[g.group] ?? g.group,
+      ...g,
+    }))
   return s.districts.map((x) => ({
     year: s.year,
     district_code: x.code,

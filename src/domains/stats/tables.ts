@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import {
   bigint,
   bigserial,
+  boolean,
   date,
   index,
   integer,
@@ -35,6 +36,28 @@ export type StatKind = (typeof STAT_KINDS)[number]
 /** Age group of the person an event is about, when known: 65 and over, under 65, or not known. */
 export const STAT_GROUPS = ['senior', 'adult', 'unknown'] as const
 export type StatGroup = (typeof STAT_GROUPS)[number]
+/**
+ * Groups a figure can be filtered or cut by: the age groups, plus people who stated a disability or a low
+ * income (basic livelihood or near-poverty recipients) on a device or aid application. A person can be in an
+ * age group and in either or both of the others, so the group cut is not a partition.
+ */
+export const FILTER_GROUPS = [...STAT_GROUPS, 'disability', 'low_income'] as const
+export type FilterGroup = (typeof FILTER_GROUPS)[number]
+/** Periods a target can be set for: the year, a quarter, or a month. */
+export const TARGET_PERIODS = [
+  'year',
+  'q1',
+  'q2',
+  'q3',
+  'q4',
+  ...(['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12'] as const).map(
+    (m) => `m${m}` as const,
+  ),
+] as const
+export type TargetPeriod = (typeof TARGET_PERIODS)[number]
+/** What a target can be set on: every figure, and seniors reached per 1,000 residents aged 65+ (city-wide). */
+export const TARGET_KINDS = [...STAT_KINDS, 'reach_per_1000'] as const
+export type TargetKind = (typeof TARGET_KINDS)[number]
 
 /**
  * The event log the statistics are built from: anonymous (no person id), one row per countable thing.
@@ -49,6 +72,9 @@ export const statEvents = pgTable(
     districtCode: text('district_code').notNull().default(''),
     grp: text('grp').notNull().default('unknown'),
     value: integer('value').notNull().default(1),
+    /** The person stated a disability / a low income (basic livelihood, near-poverty) on an application. */
+    disability: boolean('disability').notNull().default(false),
+    lowIncome: boolean('low_income').notNull().default(false),
     sourceKey: text('source_key'),
   },
   (t) => [uniqueIndex('stat_events_source_idx').on(t.sourceKey).where(sql`${t.sourceKey} is not null`)],
@@ -64,11 +90,16 @@ export const statRollup = pgTable(
     month: date('month').notNull(),
     districtCode: text('district_code').notNull(),
     grp: text('grp').notNull(),
+    disability: boolean('disability').notNull().default(false),
+    lowIncome: boolean('low_income').notNull().default(false),
     kind: text('kind').notNull(),
     n: bigint('n', { mode: 'number' }).notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.month, t.districtCode, t.grp, t.kind] }),
+    primaryKey({
+      name: 'stat_rollup_monthly_pk',
+      columns: [t.month, t.districtCode, t.grp, t.disability, t.lowIncome, t.kind],
+    }),
     index('stat_rollup_kind_idx').on(t.kind, t.month),
   ],
 )
@@ -80,15 +111,31 @@ export const statRollupState = pgTable('stat_rollup_state', {
   refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull(),
 })
 
-/** A yearly target per figure (e.g. 15,000 PCs delivered), set by programme managers. */
+/**
+ * Per collection source (e.g. "help_tickets.resolved"), how far it has been read: the (time, key) of the
+ * last fact taken. A run reads only facts after it (minus a short overlap for late commits), never the
+ * whole history again; the unique source key keeps the overlap from counting twice.
+ */
+export const statSourceState = pgTable('stat_source_state', {
+  name: text('name').primaryKey(),
+  cursorAt: timestamp('cursor_at', { withTimezone: true }).notNull(),
+  cursorKey: text('cursor_key').notNull().default(''),
+  readAt: timestamp('read_at', { withTimezone: true }).notNull(),
+})
+
+/**
+ * A target per figure and period (the year, a quarter q1–q4 or a month m01–m12; e.g. 15,000 PCs delivered
+ * in the year), set by programme managers. `reach_per_1000` is seniors reached per 1,000 residents 65+.
+ */
 export const statTargets = pgTable(
   'stat_targets',
   {
     kind: text('kind').notNull(),
     year: integer('year').notNull(),
+    period: text('period').notNull().default('year'),
     target: integer('target').notNull(),
     updatedBy: uuid('updated_by').references(() => staffUsers.id, { onDelete: 'set null' }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.kind, t.year] })],
+  (t) => [primaryKey({ columns: [t.kind, t.year, t.period] })],
 )

@@ -1,9 +1,11 @@
 import type { DomainModule } from '../../platform/domain.ts'
 import { registerPersonHooks } from '../people/hooks.ts'
+import { registerStatSource } from '../stats/sources.ts'
 import { voiceMessages } from './messages.ts'
 import { voiceNav, voicePages } from './pages.tsx'
 import * as repo from './repo.ts'
 import { voiceApi } from './routes.ts'
+import { purgeRateLimits, surveyStatFacts } from './service.ts'
 
 // Survey invitations may name the person they were sent to: merge moves them, erasure unlinks them
 // (the anonymous answers stay for the statistics).
@@ -12,6 +14,9 @@ registerPersonHooks({
   moveReferences: (tx, fromId, intoId) => repo.moveRequests(tx, fromId, intoId),
   erase: (tx, personId) => repo.unlinkRequests(tx, personId),
 })
+
+// Survey answers count in the statistics (answers, satisfied), read incrementally from a cursor.
+registerStatSource({ name: 'voice.surveys', read: surveyStatFacts })
 
 /**
  * Voice of users: one-tap surveys after each service (web and SMS link), opinion questions with
@@ -24,4 +29,10 @@ export const voiceDomain: DomainModule = {
   messages: voiceMessages,
   staffNav: voiceNav,
   doors: { voice: '/voice' },
+  jobs: {
+    'voice.rate-purge': async ({ db, now, log }) => {
+      log.info({ purged: await purgeRateLimits(db, now) }, 'voice rate-limit counters purged')
+    },
+  },
+  schedules: [{ kind: 'voice.rate-purge', every: 'daily', hour: 4 }],
 }

@@ -32,6 +32,8 @@ export const voiceMessages: Messages = {
     'voice.survey.chooseFace': '얼굴 하나를 골라 주세요',
     'voice.survey.notFound': '이 설문 주소를 찾을 수 없습니다. 문자에 있는 주소를 다시 확인해 주세요.',
     'voice.survey.already': '이미 답하셨습니다. 고맙습니다.',
+    'voice.tooMany':
+      '짧은 시간에 이 연결에서 답이 너무 많이 들어왔습니다. {minutes}분 뒤에 다시 보내 주세요. 급한 의견은 전화로 알려 주셔도 됩니다.',
     'voice.survey.alreadyAnswered': '답을 받았습니다. 더 하실 말씀이 있으면 아래에 남겨 주세요.',
     'voice.survey.thanks': '고맙습니다',
     'voice.survey.thanksLead': '보내 주신 의견은 담당자가 읽고 서비스를 고치는 데 씁니다.',
@@ -225,6 +227,8 @@ export const voiceMessages: Messages = {
     'voice.survey.notFound':
       'We could not find this survey link. Please check the address in your text message.',
     'voice.survey.already': 'You have already answered. Thank you.',
+    'voice.tooMany':
+      'Too many answers came from this connection in a short time. Please send it again in {minutes} min. If it is urgent, you can also tell us by phone.',
     'voice.survey.alreadyAnswered': 'We have your answer. If you want to say more, you can below.',
     'voice.survey.thanks': 'Thank you',
     'voice.survey.thanksLead': 'The team reads what you send and uses it to improve the service.',

@@ -1,6 +1,7 @@
 import { scopeFor } from '../../platform/auth/permissions.ts'
 import type { Ctx } from '../../platform/http/context.ts'
 import { AppError } from '../../platform/http/errors.ts'
+import { clientIp } from '../../platform/http/middleware.ts'
 import { uuidParam } from '../../platform/http/params.ts'
 import { formToObject, parse } from '../../platform/http/parse.ts'
 import { page } from '../../platform/http/route.ts'
@@ -60,6 +61,10 @@ import {
 import { KIOSK_PROBLEMS, KIOSK_TYPES, RESPONDENT_GROUPS, SURVEY_SERVICES } from './tables.ts'
 
 const now = (c: Ctx) => c.var.deps.now()
+/** Over the submission limit: the form is shown again with the message, and Retry-After is sent. */
+const retryAfter = (c: Ctx) => (e: AppError) => {
+  if (e.code === 'too_many_requests') c.header('retry-after', String(e.params.seconds))
+}
 const tokenOf = (c: Ctx) => c.req.param('token') ?? ''
 const companyOf = (c: Ctx) => {
   const k = c.req.param('company') ?? ''
@@ -842,10 +847,11 @@ export const voicePages = [
         c,
         values,
         async () => {
-          await answerOpenSurvey(c.var.db, c.var.actor, parse(OpenSurveyAnswer, values), now(c))
+          await answerOpenSurvey(c.var.db, c.var.actor, parse(OpenSurveyAnswer, values), now(c), clientIp(c))
           return c.redirect('/voice/thanks', 303)
         },
         (f, status) => openSurveyPage(c, f, status),
+        retryAfter(c),
       )
     },
   }),
@@ -874,10 +880,11 @@ export const voicePages = [
         c,
         values,
         async () => {
-          await answerSurvey(c.var.db, tokenOf(c), parse(SurveyTap, values), now(c))
+          await answerSurvey(c.var.db, tokenOf(c), parse(SurveyTap, values), now(c), clientIp(c))
           return c.redirect(`/v/${tokenOf(c)}`, 303)
         },
         (f, status) => invitationPage(c, f, status),
+        retryAfter(c),
       )
     },
   }),
@@ -892,10 +899,11 @@ export const voicePages = [
         c,
         values,
         async () => {
-          await addSurveyDetails(c.var.db, tokenOf(c), parse(SurveyDetails, values), now(c))
+          await addSurveyDetails(c.var.db, tokenOf(c), parse(SurveyDetails, values), now(c), clientIp(c))
           return c.redirect('/voice/thanks', 303)
         },
         (f, status) => invitationPage(c, f, status),
+        retryAfter(c),
       )
     },
   }),
@@ -917,10 +925,11 @@ export const voicePages = [
         c,
         values,
         async () => {
-          await submitKioskReport(c.var.db, c.var.actor, parse(KioskReportInput, values), now(c))
+          await submitKioskReport(c.var.db, c.var.actor, parse(KioskReportInput, values), now(c), clientIp(c))
           return c.redirect('/voice/thanks', 303)
         },
         (f, status) => kioskFormPage(c, f, status),
+        retryAfter(c),
       )
     },
   }),
@@ -943,10 +952,11 @@ export const voicePages = [
         c,
         values,
         async () => {
-          await answerCampaign(c.var.db, id, parse(OpinionAnswer, values), now(c))
+          await answerCampaign(c.var.db, id, parse(OpinionAnswer, values), now(c), clientIp(c))
           return c.redirect('/voice/thanks', 303)
         },
         (f, status) => campaignAnswerPage(c, f, status),
+        retryAfter(c),
       )
     },
   }),

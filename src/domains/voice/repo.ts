@@ -7,6 +7,7 @@ import {
   opinionCampaigns,
   surveyRequests,
   surveyResponses,
+  voiceRateLimits,
 } from './tables.ts'
 
 export type SurveyRequestRow = typeof surveyRequests.$inferSelect
@@ -246,4 +247,54 @@ export async function shareLinksOf(tx: Db, companyKey: string) {
 }
 export async function revokeShareLink(tx: Db, id: string, at: Date): Promise<void> {
   await tx.update(kioskShareLinks).set({ revokedAt: at }).where(eq(kioskShareLinks.id, id))
+}
+
+/** Survey answers after a (time, id) cursor, oldest first, with the person the invitation went to. */
+export async function responsesAfter(tx: Db, after: { at: Date; id: string }, limit: number) {
+  return tx
+    .select({
+      id: surveyResponses.id,
+      at: surveyResponses.createdAt,
+      score: surveyResponses.score,
+      districtCode: surveyResponses.districtCode,
+      personId: surveyRequests.personId,
+    })
+    .from(surveyResponses)
+    .leftJoin(surveyRequests, eq(surveyRequests.id, surveyResponses.requestId))
+    .where(
+      sql`(${surveyResponses.createdAt}, ${surveyResponses.id}::text) > (${after.at.toISOString()}::timestamptz, ${after.id})`,
+    )
+    .orderBy(surveyResponses.createdAt, sql`${surveyResponses.id}::text`)
+    .limit(limit)
+}
+
+// ── rate limits ─────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Counts n hits against a key in a fixed window (a new window starts when the last one ended) and
+ * returns the count and the window's start.
+ */
+export async function hitRate(tx: Db, key: string, n: number, now: Date, windowMs: number) {
+  const ended = sql`${voiceRateLimits.windowStart} <= ${new Date(now.getTime() - windowMs).toISOString()}::timestamptz`
+  const [r] = await tx
+    .insert(voiceRateLimits)
+    .values({ keyHash: key, windowStart: now, hits: n })
+    .onConflictDoUpdate({
+      target: voiceRateLimits.keyHash,
+      set: {
+        hits: sql`case when ${ended} then ${n} else ${voiceRateLimits.hits} + ${n} end`,
+        windowStart: sql`case when ${ended} then ${now.toISOString()}::timestamptz else ${voiceRateLimits.windowStart} end`,
+      },
+    })
+    .returning({ hits: voiceRateLimits.hits, windowStart: voiceRateLimits.windowStart })
+  return { hits: r!.hits, windowStart: new Date(r!.windowStart) }
+}
+
+/** Deletes counters of windows that ended before `before`. */
+export async function purgeRates(tx: Db, before: Date): Promise<number> {
+  const r = await tx
+    .delete(voiceRateLimits)
+    .where(sql`${voiceRateLimits.windowStart} < ${before.toISOString()}::timestamptz`)
+    .returning({ k: voiceRateLimits.keyHash })
+  return r.length
 }

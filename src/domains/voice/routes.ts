@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Ctx } from '../../platform/http/context.ts'
-import { AppError } from '../../platform/http/errors.ts'
+import { AppError, isAppError } from '../../platform/http/errors.ts'
+import { clientIp } from '../../platform/http/middleware.ts'
 import { api } from '../../platform/http/route.ts'
 import { listDistricts } from '../reference/service.ts'
 import { partnerPdf } from './pdf.ts'
@@ -36,6 +37,16 @@ const companyOf = (c: Ctx) => {
   return k
 }
 
+/** Runs a public submission; over the limit (429) the response says when to try again (Retry-After). */
+async function limited<T>(c: Ctx, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run()
+  } catch (e) {
+    if (isAppError(e) && e.code === 'too_many_requests') c.header('retry-after', String(e.params.seconds))
+    throw e
+  }
+}
+
 const tags = ['voice']
 const Cell = z.object({ key: z.string(), n: z.number().int().nullable().describe('null: fewer than 5') })
 
@@ -53,25 +64,36 @@ export const voiceApi = [
     method: 'POST',
     path: '/voice/surveys/:token',
     access: 'public',
-    summary: 'Answers a survey invitation (score 1 unhappy, 2 so-so, 3 happy); a second answer is 409',
+    summary:
+      'Answers a survey invitation (score 1 unhappy, 2 so-so, 3 happy); a second answer is 409; limited per address (429 with Retry-After)',
     tags,
     body: SurveyTap,
     status: 201,
     response: z.object({ id: z.string() }),
     handle: async (c, { body }) =>
-      c.json({ id: await answerSurvey(c.var.db, c.req.param('token') ?? '', body, c.var.deps.now()) }, 201),
+      c.json(
+        {
+          id: await limited(c, () =>
+            answerSurvey(c.var.db, c.req.param('token') ?? '', body, c.var.deps.now(), clientIp(c)),
+          ),
+        },
+        201,
+      ),
   }),
   api({
     method: 'POST',
     path: '/voice/kiosk-reports',
     access: 'public',
-    summary: 'Reports a kiosk that was hard to use (anonymous): company, kiosk type, place, what was hard',
+    summary:
+      'Reports a kiosk that was hard to use (anonymous): company, kiosk type, place, what was hard; limited per address (429 with Retry-After)',
     tags,
     body: KioskReportInput,
     status: 201,
     response: z.object({ id: z.string() }),
     handle: async (c, { body }) => {
-      const r = await submitKioskReport(c.var.db, c.var.actor, body, c.var.deps.now())
+      const r = await limited(c, () =>
+        submitKioskReport(c.var.db, c.var.actor, body, c.var.deps.now(), clientIp(c)),
+      )
       return c.json({ id: r.id }, 201)
     },
   }),

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { z } from 'zod'
 import { type Actor, allows, authorize } from '../../platform/auth/actor.ts'
-import { decryptOptional, encryptOptional } from '../../platform/crypto/fields.ts'
+import { blindIndex, decryptOptional, encryptOptional } from '../../platform/crypto/fields.ts'
 import type { Db } from '../../platform/db/client.ts'
 import { AppError } from '../../platform/http/errors.ts'
 import { type Locale, translate } from '../../platform/i18n/index.ts'
@@ -112,8 +112,10 @@ export async function answerSurvey(
   token: string,
   input: Pick<SurveyAnswer, 'score'> & Partial<SurveyAnswer>,
   now: Date,
+  ip: string | null = null,
 ) {
   if (!TOKEN.test(token)) throw new AppError('not_found', 'voice.survey.notFound')
+  await checkSubmissionRate(db, null, ip, now)
   return db.transaction(async (tx) => {
     const row = await repo.findRequestByToken(tx, hashToken(token))
     if (!row) throw new AppError('not_found', 'voice.survey.notFound')
@@ -136,8 +138,15 @@ export async function answerSurvey(
  * The optional second step after the tap: a comment and/or a call-back number, added once to the
  * answer of this invitation (a second time is refused so a shared phone cannot overwrite it).
  */
-export async function addSurveyDetails(db: Db, token: string, input: SurveyDetails, now: Date) {
+export async function addSurveyDetails(
+  db: Db,
+  token: string,
+  input: SurveyDetails,
+  now: Date,
+  ip: string | null = null,
+) {
   if (!TOKEN.test(token)) throw new AppError('not_found', 'voice.survey.notFound')
+  await checkSubmissionRate(db, null, ip, now)
   const row = await repo.findRequestByToken(db, hashToken(token))
   if (!row) throw new AppError('not_found', 'voice.survey.notFound')
   const ok = await repo.addDetails(db, row.id, {
@@ -149,7 +158,14 @@ export async function addSurveyDetails(db: Db, token: string, input: SurveyDetai
 }
 
 /** A survey answered on the web page without an invitation (or entered from paper by staff). */
-export async function answerOpenSurvey(db: Db, actor: Actor, input: OpenSurveyAnswer, now: Date) {
+export async function answerOpenSurvey(
+  db: Db,
+  actor: Actor,
+  input: OpenSurveyAnswer,
+  now: Date,
+  ip: string | null = null,
+) {
+  await checkSubmissionRate(db, actor, ip, now)
   const channel: AnswerChannel = actor.kind === 'staff' ? 'paper' : 'web'
   return repo.insertResponse(db, {
     service: input.service,
@@ -221,8 +237,15 @@ async function openOne(db: Db, id: string, choice: number) {
 }
 
 /** An anonymous answer from the web (citizens and partners). */
-export async function answerCampaign(db: Db, id: string, input: OpinionAnswer, now: Date) {
+export async function answerCampaign(
+  db: Db,
+  id: string,
+  input: OpinionAnswer,
+  now: Date,
+  ip: string | null = null,
+) {
   await openOne(db, id, input.choice)
+  await checkSubmissionRate(db, null, ip, now)
   await repo.insertAnswers(db, [
     {
       campaignId: id,
@@ -311,7 +334,14 @@ export async function recordKioskReport(tx: Db, input: KioskReportInput, now: Da
 }
 
 /** The web form: a citizen (or anyone) reports a kiosk; staff reports are marked as such. */
-export async function submitKioskReport(db: Db, actor: Actor, input: unknown, now: Date) {
+export async function submitKioskReport(
+  db: Db,
+  actor: Actor,
+  input: unknown,
+  now: Date,
+  ip: string | null = null,
+) {
+  await checkSubmissionRate(db, actor, ip, now)
   const source: KioskReportSource =
     actor.kind === 'staff' ? (actor.role === 'digital_guide' ? 'guide' : 'staff') : 'citizen'
   return recordKioskReport(
@@ -434,4 +464,55 @@ export async function sharedReport(db: Db, token: string, now: Date) {
   const link = TOKEN.test(token) ? await repo.findShareLink(db, hashToken(token)) : undefined
   if (!link) throw new AppError('not_found', 'voice.kiosk.linkNotFound')
   return buildPartnerReport(db, link.companyKey, now)
+}
+
+// ── rate limit of anonymous submissions ────────────────────────────────────────────────────────────
+
+/**
+ * Limits of anonymous submissions (survey answers and their second step, opinion answers, kiosk reports)
+ * per address, in a fixed window. A community centre where many people answer on one shared connection
+ * stays well under it; staff (paper entry, guides) are not limited.
+ */
+export const SUBMISSION_LIMITS = { windowMs: 10 * 60_000, perIp: 60 } as const
+
+/**
+ * Counts one submission against the address (a keyed hash, never the address). Over the limit: 429 with
+ * the minutes and seconds until the window ends (`params`; routes send Retry-After). No address (tests
+ * through app.request) or a staff member: not counted.
+ */
+export async function checkSubmissionRate(db: Db, actor: Actor | null, ip: string | null, now: Date) {
+  if (!ip || actor?.kind === 'staff') return
+  const { windowMs, perIp } = SUBMISSION_LIMITS
+  const r = await repo.hitRate(db, `ip:${blindIndex('voice-ip', ip)}`, 1, now, windowMs)
+  if (r.hits <= perIp) return
+  const seconds = Math.max(1, Math.ceil((r.windowStart.getTime() + windowMs - now.getTime()) / 1000))
+  throw new AppError(
+    'too_many_requests',
+    'voice.tooMany',
+    {},
+    { seconds, minutes: Math.max(1, Math.ceil(seconds / 60)) },
+  )
+}
+
+/** Deletes rate-limit counters of windows that ended (daily job). */
+export const purgeRateLimits = (db: Db, now: Date) =>
+  repo.purgeRates(db, new Date(now.getTime() - SUBMISSION_LIMITS.windowMs))
+
+// ── statistics ───────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Survey answers after a cursor, as facts for the anonymous statistics (registered with the stats
+ * collector in voice/index.ts): every answer counts, a happy face (3) counts as satisfied too.
+ */
+export async function surveyStatFacts(db: Db, after: { at: Date; key: string }, limit: number) {
+  const rows = await repo.responsesAfter(db, { at: after.at, id: after.key }, limit)
+  const last = rows.at(-1)
+  const facts = rows.flatMap((r) => {
+    const base = { at: r.at, districtCode: r.districtCode, personId: r.personId }
+    return [
+      { ...base, key: `sv:${r.id}`, kind: 'survey_answer' as const },
+      ...(r.score === 3 ? [{ ...base, key: `svh:${r.id}`, kind: 'survey_happy' as const }] : []),
+    ]
+  })
+  return { facts, rows: rows.length, next: last ? { at: last.at, key: last.id } : null }
 }

@@ -169,3 +169,14 @@ export const kioskShareLinks = pgTable(
   },
   (t) => [uniqueIndex('voice_kiosk_share_links_token_idx').on(t.tokenHash)],
 )
+
+/**
+ * Fixed-window counters limiting anonymous submissions (survey answers, opinion answers, kiosk reports), one
+ * row per key: "ip:" and a keyed hash (blind index) of the address — never the address itself. Rows of
+ * ended windows are purged by the daily voice.rate-purge job.
+ */
+export const voiceRateLimits = pgTable('voice_rate_limits', {
+  keyHash: text('key_hash').primaryKey(),
+  windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+  hits: integer('hits').notNull(),
+})

@@ -238,6 +238,24 @@ export const PERSONAL_DATA: Record<string, PersonalField> = {
     retention: 'permanent',
     protectedAtRest: false,
   },
+  'stat_source_state.name': {
+    purpose:
+      'The name of a statistics collection source (e.g. "help_tickets.resolved"); no personal data, listed because of its column name',
+    retention: 'permanent',
+    protectedAtRest: false,
+  },
+  'stat_events.disability': {
+    purpose:
+      'Count services to disabled people (stated on a device or aid application) by district and month; the event has no person id, published only in cells of 5 or more',
+    retention: 'permanent (anonymous)',
+    protectedAtRest: false,
+  },
+  'voice_rate_limits.key_hash': {
+    purpose:
+      'Rate limits of anonymous survey, opinion and kiosk-report submissions per address (keyed hash only)',
+    retention: 'until the daily purge after its 10-minute window',
+    protectedAtRest: true,
+  },
   'voice_kiosk_reports.hard_text': {
     purpose: 'What was hard at a kiosk (optional free text; the form asks for no personal details)',
     retention: 'with the anonymous report',
