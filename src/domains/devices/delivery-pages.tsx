@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import type { Ctx } from '../../platform/http/context.ts'
 import { AppError } from '../../platform/http/errors.ts'
 import { parse } from '../../platform/http/parse.ts'
@@ -15,15 +16,20 @@ import {
   beginnersClassPath,
   bookSlot,
   CLASS_OFFERS,
+  cancelBooking,
+  cancelSlot,
   createSlot,
   dueFollowUps,
   FollowUpInput,
   myReserved,
   recordFollowUp,
+  SlotCancelInput,
+  SlotChangeInput,
   SlotInput,
   type SlotRow,
   STARTER_GUIDES,
   upcomingSlots,
+  updateSlot,
   WARRANTY_MONTHS,
 } from './delivery.ts'
 import { formOf, withForm } from './pages.tsx'
@@ -48,9 +54,18 @@ const slotOptions = (v: View, slots: SlotRow[], current: string | null) =>
 
 async function slotsPage(c: Ctx, form: FormState = emptyForm(), status = 200) {
   const slots = await upcomingSlots(c.var.db, now(c))
+  const done = c.req.query('done')
+  const choices = (v: View) => slots.map((s) => ({ value: s.id, label: slotLabel(v, s) }))
   return renderPage(c, { title: c.var.t('devices.slot.title'), status }, (v) => (
     <>
       <ErrorSummary v={v} form={form} />
+      {done === 'changed' || done === 'cancelled' ? (
+        <NotificationBanner
+          v={v}
+          variant="success"
+          heading={v.t(done === 'changed' ? 'devices.slot.saved' : 'devices.slot.cancelled')}
+        />
+      ) : null}
       <h1>{v.t('devices.slot.title')}</h1>
       <Table
         id="slots"
@@ -115,9 +130,99 @@ async function slotsPage(c: Ctx, form: FormState = emptyForm(), status = 200) {
         />
         <Button>{v.t('devices.slot.create')}</Button>
       </form>
+      {slots.length > 0 ? (
+        <>
+          <h2>{v.t('devices.slot.changeTitle')}</h2>
+          <form method="post" action="/staff/devices/slots/change" novalidate>
+            <Csrf v={v} />
+            <Select
+              v={v}
+              form={form}
+              name="slotId"
+              label={v.t('devices.slot.choose')}
+              placeholder={v.t('devices.field.choose')}
+              options={choices(v)}
+            />
+            <TextField
+              v={v}
+              form={form}
+              name="newDate"
+              type="date"
+              label={v.t('devices.slot.field.date')}
+              width="medium"
+            />
+            <TextField
+              v={v}
+              form={form}
+              name="newTime"
+              type="time"
+              label={v.t('devices.slot.field.time')}
+              hint={v.t('devices.slot.field.timeHint')}
+              width="medium"
+            />
+            <TextField
+              v={v}
+              form={form}
+              name="newMinutes"
+              inputmode="numeric"
+              label={v.t('devices.slot.field.minutes')}
+              required={false}
+              width="short"
+            />
+            <TextField
+              v={v}
+              form={form}
+              name="newCapacity"
+              inputmode="numeric"
+              label={v.t('devices.slot.field.capacity')}
+              width="short"
+            />
+            <Button>{v.t('devices.slot.save')}</Button>
+          </form>
+          <h2>{v.t('devices.slot.cancel')}</h2>
+          <form method="post" action="/staff/devices/slots/cancel" novalidate>
+            <Csrf v={v} />
+            <Select
+              v={v}
+              form={form}
+              name="cancelSlotId"
+              label={v.t('devices.slot.choose')}
+              placeholder={v.t('devices.field.choose')}
+              options={choices(v)}
+            />
+            <TextField
+              v={v}
+              form={form}
+              name="reason"
+              label={v.t('devices.slot.cancelReason')}
+              hint={v.t('devices.slot.cancelHint')}
+            />
+            <Button variant="secondary">{v.t('devices.slot.cancel')}</Button>
+          </form>
+        </>
+      ) : null}
     </>
   ))
 }
+
+const ChangeForm = z.object({ slotId: z.uuid('devices.slot.err.choose') })
+/**
+ * The change form's fields are prefixed (newDate …) so they do not clash with the new-slot form on the same
+ * page; errors about date, time, minutes or capacity are moved onto them.
+ */
+const onChangeForm = async <T,>(run: () => Promise<T>) => {
+  try {
+    return await run()
+  } catch (e) {
+    if (!(e instanceof AppError) || Object.keys(e.fields).length === 0) throw e
+    const rename = (k: string) =>
+      ['date', 'time', 'minutes', 'capacity'].includes(k) ? `new${k[0]!.toUpperCase()}${k.slice(1)}` : k
+    const move = <V,>(o: Record<string, V>) =>
+      Object.fromEntries(Object.entries(o).map(([k, m]) => [rename(k), m]))
+    throw new AppError(e.code, e.message, move(e.fields), e.params, { fieldParams: move(e.fieldParams) })
+  }
+}
+const CancelForm = z.object({ cancelSlotId: z.uuid('devices.slot.err.choose') })
 
 /** One reserved device's handover: book its slot, then confirm who received it, the guide and the class offer. */
 async function handoverPage(c: Ctx, form: FormState = emptyForm(), status = 200) {
@@ -213,6 +318,9 @@ async function citizenDeliveryPage(c: Ctx, form: FormState = emptyForm(), status
       {c.req.query('booked') ? (
         <NotificationBanner v={v} variant="success" heading={v.t('devices.slot.bookedOk')} />
       ) : null}
+      {c.req.query('cancelled') ? (
+        <NotificationBanner v={v} variant="success" heading={v.t('devices.slot.bookingCancelled')} />
+      ) : null}
       <h1>{v.t('devices.slot.mine')}</h1>
       {mine.length === 0 ? <p>{v.t('devices.slot.nothing')}</p> : null}
       {mine.map((m, i) => {
@@ -242,6 +350,14 @@ async function citizenDeliveryPage(c: Ctx, form: FormState = emptyForm(), status
               </div>
               <Button small>{v.t('devices.slot.bookButton')}</Button>
             </form>
+            {m.slotId ? (
+              <form method="post" action={`/devices/delivery/${m.allocationId}/cancel`}>
+                <Csrf v={v} />
+                <Button small variant="secondary">
+                  {v.t('devices.slot.cancelBooking')}
+                </Button>
+              </form>
+            ) : null}
           </section>
         )
       })}
@@ -321,6 +437,69 @@ export const deliveryPages = [
           return see(c, '/devices/delivery?booked=1')
         },
         (form, status) => citizenDeliveryPage(c, form, status),
+      )
+    },
+  }),
+  page({
+    method: 'POST',
+    path: '/devices/delivery/:id/cancel',
+    access: 'citizen',
+    handle: async (c) => {
+      const values = await formOf(c)
+      const id = idParam(c)
+      return withForm(
+        c,
+        values,
+        async () => {
+          await cancelBooking(c.var.db, c.var.actor, id, now(c))
+          return see(c, '/devices/delivery?cancelled=1')
+        },
+        (form, status) => citizenDeliveryPage(c, form, status),
+      )
+    },
+  }),
+  page({
+    method: 'POST',
+    path: '/staff/devices/slots/change',
+    access: 'devices:deliver',
+    handle: async (c) => {
+      const values = await formOf(c)
+      return withForm(
+        c,
+        values,
+        async () => {
+          const { slotId } = parse(ChangeForm, values)
+          await onChangeForm(async () => {
+            const change = parse(SlotChangeInput, {
+              date: values.newDate,
+              time: values.newTime,
+              minutes: values.newMinutes,
+              capacity: values.newCapacity,
+            })
+            await updateSlot(c.var.db, c.var.actor, slotId, change, now(c))
+          })
+          return see(c, '/staff/devices/slots?done=changed')
+        },
+        (form, status) => slotsPage(c, form, status),
+      )
+    },
+  }),
+  page({
+    method: 'POST',
+    path: '/staff/devices/slots/cancel',
+    access: 'devices:deliver',
+    handle: async (c) => {
+      const values = await formOf(c)
+      return withForm(
+        c,
+        values,
+        async () => {
+          const { cancelSlotId } = parse(CancelForm, values)
+          const { reason } = parse(SlotCancelInput, values)
+          await cancelSlot(c.var.db, c.var.actor, cancelSlotId, reason, now(c))
+          return see(c, '/staff/devices/slots?done=cancelled')
+        },
+        (form, status) => slotsPage(c, form, status),
       )
     },
   }),

@@ -201,6 +201,7 @@ export async function updateSlot(db: Db, actor: Actor, id: string, input: SlotCh
         'devices.slot.err.belowBooked',
         { capacity: 'devices.slot.err.belowBooked' },
         { n: slot.booked },
+        { fieldParams: { capacity: { n: slot.booked } } },
       )
     const endsAt = new Date(input.startsAt.getTime() + input.minutes * 60_000)
     const [clash] = await tx

@@ -18,15 +18,21 @@ import {
   CitizenRepairInput,
   citizenDevice,
   createRepairer,
+  listRepairCentres,
   listRepairers,
+  managerOptions,
   openRepairAsCitizen,
   partsFromForm,
+  RepairCentreInput,
+  RepairerActiveInput,
   RepairerInput,
   ResolveRepairInput,
   repairDetail,
   repairRef,
   resolveRepair,
   scheduleVisit,
+  setRepairCentre,
+  setRepairerActive,
   type TicketRow,
   TriageInput,
   triageRepair,
@@ -309,11 +315,13 @@ async function ticketPage(c: Ctx, form: FormState = emptyForm(), status = 200) {
 }
 
 async function repairersPage(c: Ctx, form: FormState = emptyForm(), status = 200) {
-  const [rows, districts] = await Promise.all([
+  const [rows, districts, centres] = await Promise.all([
     listRepairers(c.var.db, c.var.actor),
     repo.districtOptions(c.var.db),
+    listRepairCentres(c.var.db, c.var.actor),
   ])
   const canAdd = c.var.actor.kind === 'staff' && scopeFor(c.var.actor.role, 'devices:repair_assign') !== null
+  const managers = canAdd ? await managerOptions(c.var.db) : []
   const name = (v: View, code: string) => {
     const d = districts.find((x) => x.code === code)
     return d ? (v.locale === 'ko' ? d.nameKo : d.nameEn) : code
@@ -337,6 +345,24 @@ async function repairersPage(c: Ctx, form: FormState = emptyForm(), status = 200
           {
             header: v.t('devices.repairer.field.districts'),
             cell: (r) => (r.districts as string[]).map((x) => name(v, x)).join(', '),
+          },
+          {
+            header: v.t('devices.repairer.field.active'),
+            cell: (r) => (
+              <>
+                {v.t(r.active ? 'devices.repairer.active' : 'devices.repairer.inactive')}
+                {canAdd ? (
+                  <form method="post" action={`/staff/devices/repairers/${r.id}/active`}>
+                    <Csrf v={v} />
+                    <input type="hidden" name="active" value={r.active ? 'no' : 'yes'} />
+                    <Button small variant="secondary">
+                      {v.t(r.active ? 'devices.repairer.deactivate' : 'devices.repairer.activate')}
+                      <span class="sr-only"> {r.name}</span>
+                    </Button>
+                  </form>
+                ) : null}
+              </>
+            ),
           },
         ]}
       />
@@ -375,6 +401,43 @@ async function repairersPage(c: Ctx, form: FormState = emptyForm(), status = 200
             <Button>{v.t('devices.repairer.add')}</Button>
           </form>
         </>
+      ) : null}
+      <h2 id="centres">{v.t('devices.repairCentre.title')}</h2>
+      <p>{v.t('devices.repairCentre.lead')}</p>
+      <Table
+        id="repair-centres"
+        caption={v.t('devices.repairCentre.caption', { n: centres.length })}
+        rows={centres}
+        empty={v.t('devices.repairCentre.none')}
+        columns={[
+          { header: v.t('devices.slot.field.centre'), cell: (r) => r.centre.centre },
+          { header: v.t('devices.repairCentre.field.manager'), cell: (r) => r.manager ?? '—' },
+          { header: v.t('devices.repairCentre.field.sla'), cell: (r) => r.centre.slaDays, numeric: true },
+        ]}
+      />
+      {canAdd ? (
+        <form method="post" action="/staff/devices/repair-centres" novalidate>
+          <Csrf v={v} />
+          <TextField v={v} form={form} name="centre" label={v.t('devices.slot.field.centre')} />
+          <Select
+            v={v}
+            form={form}
+            name="managerId"
+            label={v.t('devices.repairCentre.field.manager')}
+            placeholder={v.t('devices.field.choose')}
+            options={managers.map((m) => ({ value: m.id, label: m.name }))}
+            required={false}
+          />
+          <TextField
+            v={v}
+            form={form}
+            name="slaDays"
+            inputmode="numeric"
+            label={v.t('devices.repairCentre.field.sla')}
+            width="short"
+          />
+          <Button>{v.t('devices.repairCentre.save')}</Button>
+        </form>
       ) : null}
     </>
   ))
@@ -528,6 +591,42 @@ export const repairPages = [
         async () => {
           await createRepairer(c.var.db, c.var.actor, parse(RepairerInput, values), now(c))
           return see(c, '/staff/devices/repairers')
+        },
+        (form, status) => repairersPage(c, form, status),
+      )
+    },
+  }),
+  page({
+    method: 'POST',
+    path: '/staff/devices/repairers/:id/active',
+    access: 'devices:repair_assign',
+    handle: async (c) => {
+      const values = await formOf(c)
+      const id = idParam(c)
+      return withForm(
+        c,
+        values,
+        async () => {
+          const { active } = parse(RepairerActiveInput, { active: values.active === 'yes' })
+          await setRepairerActive(c.var.db, c.var.actor, id, active, now(c))
+          return see(c, '/staff/devices/repairers')
+        },
+        (form, status) => repairersPage(c, form, status),
+      )
+    },
+  }),
+  page({
+    method: 'POST',
+    path: '/staff/devices/repair-centres',
+    access: 'devices:repair_assign',
+    handle: async (c) => {
+      const values = await formOf(c)
+      return withForm(
+        c,
+        values,
+        async () => {
+          await setRepairCentre(c.var.db, c.var.actor, parse(RepairCentreInput, values), now(c))
+          return see(c, '/staff/devices/repairers#centres')
         },
         (form, status) => repairersPage(c, form, status),
       )

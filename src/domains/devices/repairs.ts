@@ -681,3 +681,17 @@ export async function setRepairCentre(db: Db, actor: Actor, input: RepairCentreI
     return row!
   })
 }
+
+/** Staff who can be a repair centre's manager (active programme managers, technicians and admins). */
+export const managerOptions = (db: Db) =>
+  db
+    .select({ id: staffUsers.id, name: staffUsers.displayName })
+    .from(staffUsers)
+    .where(
+      and(
+        isNull(staffUsers.disabledAt),
+        inArray(staffUsers.role, ['admin', 'programme_manager', 'repair_technician']),
+      ),
+    )
+    .orderBy(asc(staffUsers.displayName))
+    .limit(200)

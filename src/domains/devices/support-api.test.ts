@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
-import { testApp } from '../../../test/app.ts'
+import { Browser, testApp } from '../../../test/app.ts'
 import { freshDb } from '../../../test/fresh-db.ts'
 import { auditTrail } from '../../platform/audit/tables.ts'
 import type { Actor } from '../../platform/auth/actor.ts'
@@ -364,5 +364,95 @@ describe('devices: delivery and repair API', () => {
     expect(trail.map((x) => x.action)).toEqual(
       expect.arrayContaining(['triage', 'assign.override', 'visit', 'assign.deactivated', 'escalate']),
     )
+  })
+
+  it('pages: staff change and cancel slots, deactivate a repairer, set a centre; the recipient cancels their booking (no JS)', async () => {
+    database = await freshDb({ reference: true })
+    const { app } = testApp(database)
+    const db = database.db
+    const call = client(app)
+    const { pm, tech, people } = await reserved(db)
+    const [p1] = people as [(typeof people)[0]]
+    const slot = (
+      await call(tech.sid, 'POST', '/delivery-slots', {
+        kind: 'pickup',
+        centre: '노원',
+        ...seoulAt(3),
+        capacity: 1,
+      })
+    ).json
+    await call(p1.sid, 'PUT', `/allocations/${p1.allocationId}/slot`, { slotId: slot.id })
+
+    const staff = new Browser(app)
+    staff.cookies.set('gachi_sid', pm.sid)
+    const page = await (await staff.get('/staff/devices/slots')).text()
+    expect(page).toContain('action="/staff/devices/slots/change"')
+    expect(page).toContain('action="/staff/devices/slots/cancel"')
+    // the change form's errors land on its own fields
+    const below = await staff.post('/staff/devices/slots/change', {
+      slotId: slot.id,
+      newDate: seoulAt(3).date,
+      newTime: '11:00',
+      newCapacity: '0',
+    })
+    expect(below.status).toBe(422)
+    expect(await below.text()).toContain('href="#f-newCapacity"')
+    const moved = await staff.post('/staff/devices/slots/change', {
+      slotId: slot.id,
+      newDate: seoulAt(3).date,
+      newTime: '11:00',
+      newMinutes: '',
+      newCapacity: '3',
+    })
+    expect(moved.status).toBe(303)
+    expect(moved.headers.get('location')).toBe('/staff/devices/slots?done=changed')
+    const [row] = await db.select().from(deliverySlots).where(eq(deliverySlots.id, slot.id))
+    expect(row).toMatchObject({ capacity: 3, booked: 1 })
+
+    // the recipient gives the place back on their page
+    const citizen = new Browser(app)
+    citizen.cookies.set('gachi_sid', p1.sid)
+    const mine = await (await citizen.get('/devices/delivery')).text()
+    expect(mine).toContain(`/devices/delivery/${p1.allocationId}/cancel`)
+    const gave = await citizen.post(`/devices/delivery/${p1.allocationId}/cancel`, {})
+    expect(gave.headers.get('location')).toBe('/devices/delivery?cancelled=1')
+    expect(await (await citizen.get('/devices/delivery?cancelled=1')).text()).toContain('예약을 취소했습니다')
+    expect((await citizen.post(`/devices/delivery/${p1.allocationId}/cancel`, {})).status).toBe(409)
+
+    expect(
+      (await staff.post('/staff/devices/slots/cancel', { cancelSlotId: slot.id, reason: '' })).status,
+    ).toBe(422)
+    const off = await staff.post('/staff/devices/slots/cancel', { cancelSlotId: slot.id, reason: '휴관' })
+    expect(off.headers.get('location')).toBe('/staff/devices/slots?done=cancelled')
+
+    // repairers: deactivate and bring back; repair centre settings (a technician sees them, cannot change them)
+    const r = (
+      await call(pm.sid, 'POST', '/repairers', {
+        kind: 'volunteer',
+        name: '나봉사',
+        skills: ['software'],
+        districts: ['11110'],
+      })
+    ).json
+    expect((await staff.post(`/staff/devices/repairers/${r.id}/active`, { active: 'no' })).status).toBe(303)
+    expect(await (await staff.get('/staff/devices/repairers')).text()).toContain('활동 중지')
+    expect((await call(pm.sid, 'GET', '/repairers')).json.items).toMatchObject([{ id: r.id, active: false }])
+    expect((await staff.post(`/staff/devices/repairers/${r.id}/active`, { active: 'yes' })).status).toBe(303)
+    expect((await call(pm.sid, 'GET', '/repairers')).json.items).toMatchObject([{ id: r.id, active: true }])
+    expect(
+      (await staff.post('/staff/devices/repair-centres', { centre: '노원', slaDays: '99' })).status,
+    ).toBe(422)
+    expect(
+      (await staff.post('/staff/devices/repair-centres', { centre: '노원', managerId: pm.id, slaDays: '2' }))
+        .status,
+    ).toBe(303)
+    const techPage = new Browser(app)
+    techPage.cookies.set('gachi_sid', tech.sid)
+    const seen = await (await techPage.get('/staff/devices/repairers')).text()
+    expect(seen).toContain('노원')
+    expect(seen).not.toContain('action="/staff/devices/repair-centres"')
+    expect(
+      (await techPage.post('/staff/devices/repair-centres', { centre: '노원', slaDays: '1' })).status,
+    ).toBe(403)
   })
 })
