@@ -200,6 +200,8 @@ export async function hotspots(db: Db, city: string, now: Date, settings?: Setti
 
 export const listTeams = (db: Db) => repo.teams(db)
 export const freeGuides = (db: Db) => repo.freeGuides(db)
+/** Guide check-ins since a time (other domains count volunteer hours from finished shifts). */
+export const checkinsSince = (db: Db, since: Date) => repo.checkinsSince(db, since)
 export const listRules = (db: Db) => repo.rules(db)
 
 export async function createTeam(db: Db, actor: Actor, input: TeamInput, now: Date) {

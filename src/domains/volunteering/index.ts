@@ -2,6 +2,7 @@ import type { DomainModule } from '../../platform/domain.ts'
 import { registerPersonHooks } from '../people/hooks.ts'
 import { volunteeringMessages } from './messages.ts'
 import { volunteeringNav, volunteeringPages } from './pages.tsx'
+import { volunteeringReferences } from './references.ts'
 import * as repo from './repo.ts'
 
 registerPersonHooks({
@@ -18,4 +19,5 @@ export const volunteeringDomain: DomainModule = {
   routes: volunteeringPages,
   messages: volunteeringMessages,
   staffNav: volunteeringNav,
+  references: volunteeringReferences,
 }

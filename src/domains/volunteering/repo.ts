@@ -1,10 +1,11 @@
 import { and, desc, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../platform/db/client.ts'
 import { persons } from '../people/tables.ts'
-import { volunteerApplications, volunteerHours } from './tables.ts'
+import { volunteerApplications, volunteerHours, volunteerHoursCertificates } from './tables.ts'
 
 export type ApplicationRow = typeof volunteerApplications.$inferSelect
 export type HoursRow = typeof volunteerHours.$inferSelect
+export type HoursCertificateRow = typeof volunteerHoursCertificates.$inferSelect
 
 export async function insertApplication(db: Db, row: typeof volunteerApplications.$inferInsert) {
   const [r] = await db.insert(volunteerApplications).values(row).returning()
@@ -78,4 +79,41 @@ export async function eraseOfPerson(db: Db, personId: string) {
     .update(volunteerApplications)
     .set({ motivationEnc: '', availabilityEnc: '', reviewEnc: null })
     .where(eq(volunteerApplications.personId, personId))
+}
+
+export async function insertHoursCertificate(db: Db, row: typeof volunteerHoursCertificates.$inferInsert) {
+  const [r] = await db.insert(volunteerHoursCertificates).values(row).returning()
+  return r!
+}
+
+export const hoursCertificatesOf = (db: Db, applicationId: string) =>
+  db
+    .select()
+    .from(volunteerHoursCertificates)
+    .where(eq(volunteerHoursCertificates.applicationId, applicationId))
+    .orderBy(desc(volunteerHoursCertificates.issuedAt))
+
+/** A certificate of hours with its application and the person's name (by id or printed code). */
+export async function hoursCertificate(db: Db, by: { id?: string; code?: string }) {
+  const [r] = await db
+    .select({ cert: volunteerHoursCertificates, a: volunteerApplications, name: persons.name })
+    .from(volunteerHoursCertificates)
+    .innerJoin(volunteerApplications, eq(volunteerApplications.id, volunteerHoursCertificates.applicationId))
+    .innerJoin(persons, eq(persons.id, volunteerApplications.personId))
+    .where(
+      by.code
+        ? eq(volunteerHoursCertificates.code, by.code)
+        : eq(volunteerHoursCertificates.id, by.id ?? '00000000-0000-0000-0000-000000000000'),
+    )
+  return r
+}
+
+/** Applications whose id starts with these 8 hex digits (reference look-up). */
+export async function applicationsByIdPrefix(db: Db, hex: string) {
+  return db
+    .select({ a: volunteerApplications, name: persons.name })
+    .from(volunteerApplications)
+    .innerJoin(persons, eq(persons.id, volunteerApplications.personId))
+    .where(sql`${volunteerApplications.id}::text like ${`${hex}%`}`)
+    .limit(20)
 }

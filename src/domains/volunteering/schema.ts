@@ -35,6 +35,8 @@ export const ReviewInput = z.object({
   ),
   trainingCourseId: z.preprocess((v) => (v === '' ? undefined : v), z.uuid().optional()),
   placeId: z.preprocess((v) => (v === '' ? undefined : v), z.string().max(200).optional()),
+  /** The volunteer's staff account (digital guide or tutor), so shifts and classes count as hours. */
+  staffUserId: z.preprocess((v) => (v === '' ? undefined : v), z.uuid().optional()),
   comment: z.preprocess((v) => (v === '' ? undefined : v), z.string().max(2000).optional()),
 })
 export type ReviewInput = z.infer<typeof ReviewInput>

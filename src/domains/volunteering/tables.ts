@@ -53,6 +53,11 @@ export const volunteerApplications = pgTable(
     certifiedAt: timestamp('certified_at', { withTimezone: true }),
     certificateNo: text('certificate_no'),
     assignedPlaceId: text('assigned_place_id').references(() => places.id, { onDelete: 'set null' }),
+    /**
+     * The volunteer's staff account (digital guide / tutor) once assigned, so their guide check-ins and
+     * class sessions can be counted as hours.
+     */
+    staffUserId: uuid('staff_user_id').references(() => staffUsers.id, { onDelete: 'set null' }),
     reviewEnc: text('review_enc'),
     reviewedBy: uuid('reviewed_by').references(() => staffUsers.id, { onDelete: 'set null' }),
     version: integer('version').notNull().default(1),
@@ -85,5 +90,31 @@ export const volunteerHours = pgTable(
   (t) => [
     index('vol_hours_application_idx').on(t.applicationId, t.day),
     uniqueIndex('vol_hours_source_uq').on(t.applicationId, t.sourceRef).where(sql`source_ref is not null`),
+  ],
+)
+
+/**
+ * A certificate of volunteer hours as issued (a snapshot of the total), checked by anyone through its
+ * printed code (/volunteer/certificates/:code).
+ */
+export const volunteerHoursCertificates = pgTable(
+  'vol_hours_certificates',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => volunteerApplications.id, { onDelete: 'cascade' }),
+    /** 10 hex digits, printed on the PDF. */
+    code: text('code').notNull(),
+    minutes: integer('minutes').notNull(),
+    /** First and last day of the hours counted. */
+    fromDay: date('from_day', { mode: 'string' }),
+    toDay: date('to_day', { mode: 'string' }),
+    issuedBy: uuid('issued_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+    issuedAt: timestamp('issued_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('vol_hours_certificates_code_uq').on(t.code),
+    index('vol_hours_certificates_application_idx').on(t.applicationId),
   ],
 )

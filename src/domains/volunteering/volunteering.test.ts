@@ -1,21 +1,36 @@
+import { like } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freshDb } from '../../../test/fresh-db.ts'
+import { createSession as createCitizenSession } from '../../platform/auth/session.ts'
 import type { Database } from '../../platform/db/client.ts'
+import { jobs } from '../../platform/db/tables.ts'
+import { registerMessages } from '../../platform/i18n/index.ts'
+import { guideCheckins } from '../guides/tables.ts'
 import { registerPerson } from '../people/service.ts'
 import { makeStaff, meta } from '../people/test-helpers.ts'
+import { places } from '../reference/tables.ts'
+import { volunteeringMessages } from './messages.ts'
+import { volunteeringReferences } from './references.ts'
 import { ApplyInput, HoursInput, ReviewInput } from './schema.ts'
 import {
   ageOn,
   applyToVolunteer,
+  collectHours,
   getVolunteer,
+  hoursCertificateFor,
+  issueHoursCertificate,
   logHours,
   myVolunteering,
   reviewVolunteer,
+  verifyHoursCertificate,
 } from './service.ts'
 import { volunteerApplications } from './tables.ts'
+import { completeTraining, trainingCourseFor } from './test-helpers.ts'
 
 let database: Database
 let manager: Awaited<ReturnType<typeof makeStaff>>
+let tutor: Awaited<ReturnType<typeof makeStaff>>
+let placeId: string
 const now = new Date('2026-12-02T01:00:00Z')
 const person = async (birthDate: string, phone: string) =>
   (
@@ -46,8 +61,12 @@ const apply = ApplyInput.parse({
 })
 
 beforeAll(async () => {
+  registerMessages('volunteering', volunteeringMessages) // as the app does when domains register
   database = await freshDb({ reference: true })
   manager = await makeStaff(database.db, 'programme_manager', null, now)
+  tutor = await makeStaff(database.db, 'tutor', null, now)
+  const [p] = await database.db.select({ id: places.id }).from(places).limit(1)
+  placeId = p!.id
 })
 afterAll(() => database.close())
 
@@ -93,7 +112,17 @@ describe('50+ volunteering', () => {
       'interview',
     )
     await expect(step('certify', 2)).rejects.toMatchObject({ code: 'conflict' })
-    expect(await step('training', 2)).toBe('training')
+    // the interview time was texted (outbox) with the reference
+    const sms = await database.db
+      .select()
+      .from(jobs)
+      .where(like(jobs.dedupeKey, `vol-interview:${a.id}:%`))
+    expect(sms).toHaveLength(1)
+    expect(JSON.stringify(sms[0]!.payload)).toContain(a.reference)
+    expect(JSON.stringify(sms[0]!.payload)).toContain('면접')
+    await expect(step('training', 2)).rejects.toMatchObject({ code: 'validation' }) // no course
+    const training = await trainingCourseFor(database.db, manager.actor, tutor.id, placeId, now)
+    expect(await step('training', 2, { trainingCourseId: training.course.id })).toBe('training')
     await expect(step('certify', 3)).rejects.toMatchObject({ code: 'conflict' }) // not trained yet
     await step('trained', 3)
     expect(await step('certify', 4)).toBe('certified')
@@ -118,6 +147,144 @@ describe('50+ volunteering', () => {
       `select count(*)::int n from access_log where person_id = '${id}'`,
     )
     expect(log[0]!.n).toBeGreaterThan(0)
+  })
+
+  it('the training course certificate in the education module counts as trained; shifts and classes become hours; a certificate of hours with a code; VOL- found', async () => {
+    const id = await person('1960-02-02', '01055550003')
+    const a = await applyToVolunteer(database.db, citizen(id), { ...apply, role: 'peer_tutor' }, now)
+    let version = 1
+    const step = async (action: string, extra: Record<string, string> = {}) => {
+      const r = await reviewVolunteer(
+        database.db,
+        manager.actor,
+        a.id,
+        ReviewInput.parse({ action, version: String(version), ...extra }),
+        now,
+      )
+      version++
+      return r
+    }
+    await step('interview', { interviewAt: '2026-12-04T14:00' })
+    const training = await trainingCourseFor(database.db, manager.actor, tutor.id, placeId, now, {
+      titleKo: '봉사자 교육 2기',
+      firstDay: '2026-12-08',
+    })
+    await step('training', { trainingCourseId: training.course.id })
+    await expect(step('certify')).rejects.toMatchObject({ code: 'conflict' })
+    const cert = await completeTraining(
+      database.db,
+      tutor.actor,
+      id,
+      training.session.id,
+      training.meetings[0]!.id,
+      now,
+    )
+    expect(cert?.code).toMatch(/^[0-9A-F]{10}$/)
+    const seen = await getVolunteer(database.db, manager.actor, a.id, { ip: null, now })
+    expect(seen.course?.id).toBe(training.course.id)
+    expect(seen.trainingCertificate?.code).toBe(cert!.code)
+    expect(await step('certify')).toBe('certified') // no manual "trained" step
+    expect((await myVolunteering(database.db, id))[0]).toMatchObject({ trained: true })
+
+    // the volunteer teaches as a tutor (their staff account) and worked a guide shift
+    const own = await makeStaff(database.db, 'tutor', null, now)
+    await step('assign', { placeId, staffUserId: own.id })
+    const later = new Date('2026-12-24T01:00:00Z')
+    const taught = await trainingCourseFor(database.db, manager.actor, own.id, placeId, now, {
+      firstDay: '2026-12-10',
+      titleKo: '스마트폰 기초 (봉사자 수업)',
+    })
+    await database.db.insert(guideCheckins).values([
+      {
+        idemKey: 'vol-test-shift-1',
+        staffId: own.id,
+        siteId: 'test-site',
+        labelKo: '종로 안내',
+        labelEn: 'Jongno help point',
+        checkedInAt: new Date('2026-12-05T01:00:00Z'),
+        checkedOutAt: new Date('2026-12-05T04:00:00Z'),
+      },
+      {
+        idemKey: 'vol-test-shift-2', // still checked in: not counted
+        staffId: own.id,
+        siteId: 'test-site',
+        labelKo: '종로 안내',
+        labelEn: 'Jongno help point',
+        checkedInAt: new Date('2026-12-23T23:00:00Z'),
+      },
+      {
+        idemKey: 'vol-test-shift-3', // someone else's shift
+        staffId: tutor.id,
+        siteId: 'test-site',
+        labelKo: '종로 안내',
+        labelEn: 'Jongno help point',
+        checkedInAt: new Date('2026-12-05T01:00:00Z'),
+        checkedOutAt: new Date('2026-12-05T02:00:00Z'),
+      },
+    ])
+    const got = await collectHours(database.db, manager.actor, a.id, later)
+    expect(got).toEqual({ added: 3, minutes: 180 + 120 + 120 })
+    expect(await collectHours(database.db, manager.actor, a.id, later)).toEqual({ added: 0, minutes: 0 })
+    const v = await getVolunteer(database.db, manager.actor, a.id, { ip: null, now: later })
+    expect(
+      v.hours.map((h) => `${h.day} ${h.activity} ${h.minutes} ${h.sourceRef?.split(':')[0]}`).sort(),
+    ).toEqual([
+      '2026-12-05 shift 180 guide-checkin',
+      '2026-12-10 session 120 edu-meeting',
+      '2026-12-17 session 120 edu-meeting',
+    ])
+    expect(taught.meetings.map((m) => m.id)).toContain(
+      v.hours.find((h) => h.activity === 'session')!.sourceRef!.split(':')[1],
+    )
+
+    // certificate of hours: a snapshot with a code, its PDF for the volunteer only, public check
+    const issued = await issueHoursCertificate(database.db, manager.actor, a.id, later)
+    expect(issued).toMatchObject({ minutes: 420, fromDay: '2026-12-05', toDay: '2026-12-17' })
+    expect((await verifyHoursCertificate(database.db, issued.code.toLowerCase())).cert.id).toBe(issued.id)
+    await expect(verifyHoursCertificate(database.db, 'ABCDEF0123')).rejects.toMatchObject({
+      code: 'not_found',
+    })
+    const mine = await hoursCertificateFor(database.db, citizen(id), issued.id)
+    expect(mine.byActivity.sort((x, y) => x.activity.localeCompare(y.activity))).toEqual([
+      { activity: 'session', minutes: 240 },
+      { activity: 'shift', minutes: 180 },
+    ])
+    const stranger = await person('1961-01-01', '01055550004')
+    await expect(hoursCertificateFor(database.db, citizen(stranger), issued.id)).rejects.toMatchObject({
+      code: 'not_found',
+    })
+    const { Browser, TestClock, testApp } = await import('../../../test/app.ts')
+    const { app } = testApp(database, { clock: new TestClock(later) })
+    const sid = await createCitizenSession(database.db, { personId: id }, { now: later })
+    const pdf = await app.request(`/volunteer/hours-certificates/${issued.id}/pdf`, {
+      headers: { cookie: `gachi_sid=${sid}`, 'accept-language': 'ko' },
+    })
+    expect(pdf.status).toBe(200)
+    expect(pdf.headers.get('content-type')).toBe('application/pdf')
+    const bytes = Buffer.from(await pdf.arrayBuffer())
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-')
+    expect(bytes.toString('latin1')).toContain('NotoSansKR') // the Korean font is embedded
+    const check = await app.request(`/volunteer/certificates/${issued.code}`, {
+      headers: { 'accept-language': 'en' },
+    })
+    expect(await check.text()).toContain('7 h 0 min')
+
+    // VOL- reference at /staff/find for reviewers; nothing for a tutor
+    const hits = await volunteeringReferences[0]!.find(
+      database.db,
+      manager.actor,
+      a.reference.toLowerCase(),
+      'en',
+    )
+    expect(hits).toEqual([
+      { href: `/staff/volunteers/${a.id}`, label: expect.stringContaining('Volunteering') },
+    ])
+    expect(await volunteeringReferences[0]!.find(database.db, tutor.actor, a.reference, 'en')).toEqual([])
+    const b = new Browser(testApp(database, { clock: new TestClock(now) }).app, { 'accept-language': 'en' })
+    const reviewer = await makeStaff(database.db, 'programme_manager', null, now)
+    b.cookies.set('gachi_sid', reviewer.sid)
+    const found = await (await b.get(`/staff/find?ref=${a.reference}`)).text()
+    expect(found).toContain(`/staff/volunteers/${a.id}`)
   })
 
   it('a tutor cannot review; anonymous cannot apply', async () => {
