@@ -23,7 +23,7 @@ for (const name of Object.keys(repo.LEGACY_SOURCES) as repo.LegacySource[])
       const last = rows.at(-1)
       return {
         rows: rows.length,
-        next: last ? { at: new Date(last.at), key: last.source_key } : null,
+        next: last ? { at: new Date(last.cur), key: last.source_key } : null,
         facts: rows.map((r) => ({
           key: r.source_key,
           kind: r.kind as StatKind,

@@ -4,10 +4,13 @@ import { Browser, testApp } from '../../../test/app.ts'
 import { freshDb } from '../../../test/fresh-db.ts'
 import type { Database } from '../../platform/db/client.ts'
 import { jobs } from '../../platform/db/tables.ts'
+import { translate } from '../../platform/i18n/index.ts'
 import { sealIdentity } from '../people/present.ts'
 import { persons } from '../people/tables.ts'
 import { makeStaff } from '../people/test-helpers.ts'
+import { CampaignInput } from './schema.ts'
 import {
+  answerCampaign,
   answerSurvey,
   buildPartnerReport,
   campaignResults,
@@ -16,7 +19,9 @@ import {
   openCampaign,
   recordKioskReport,
   requestSurvey,
+  SUBMISSION_LIMITS,
   satisfaction,
+  submitKioskReport,
 } from './service.ts'
 import { kioskReports, surveyResponses } from './tables.ts'
 
@@ -292,5 +297,53 @@ describe('kiosk-difficulty reports', () => {
     expect((await partner.get(path!)).status).toBe(404)
     const tutor = await staffBrowser('tutor')
     expect((await tutor.b.get('/staff/voice/kiosk')).status).toBe(403)
+  })
+})
+
+describe('rate limit of public submissions', () => {
+  it('refuses the answers from one address over the limit with 429 and a message in Korean and English, not staff, not other addresses, and again after the window', async () => {
+    const db = database.db
+    const manager = await makeStaff(db, 'programme_manager', null)
+    const campaign = await openCampaign(
+      db,
+      manager.actor,
+      CampaignInput.parse({
+        questionKo: '속도 제한 질문',
+        questionEn: 'Rate limit question',
+        choicesKo: '예\n아니요',
+        choicesEn: 'Yes\nNo',
+      }),
+      new Date(),
+    )
+    const now = new Date()
+    const answer = { choice: 0, respondentGroup: 'senior' as const }
+    for (let i = 0; i < SUBMISSION_LIMITS.perIp; i++)
+      await answerCampaign(db, campaign.id, answer, now, '203.0.113.7')
+    const refused = answerCampaign(db, campaign.id, answer, now, '203.0.113.7')
+    await expect(refused).rejects.toMatchObject({
+      status: 429,
+      message: 'voice.tooMany',
+      params: { minutes: 10 },
+    })
+    // the kiosk-report form from the same address is refused too; a staff member is not limited
+    const report = { company: '동네카페', kioskType: 'cafe', place: '시청역', problems: ['small_text'] }
+    await expect(
+      submitKioskReport(db, { kind: 'anonymous' }, report, now, '203.0.113.7'),
+    ).rejects.toMatchObject({ status: 429 })
+    const guide = await makeStaff(db, 'digital_guide', null)
+    await expect(submitKioskReport(db, guide.actor, report, now, '203.0.113.7')).resolves.toBeDefined()
+    // another address, and the same one after the window
+    await answerCampaign(db, campaign.id, answer, now, '203.0.113.8')
+    await answerCampaign(
+      db,
+      campaign.id,
+      answer,
+      new Date(now.getTime() + SUBMISSION_LIMITS.windowMs),
+      '203.0.113.7',
+    )
+    expect(translate('ko', 'voice.tooMany', { minutes: 10 })).toContain('10분 뒤에 다시')
+    expect(translate('en', 'voice.tooMany', { minutes: 10 })).toContain('again in 10 min')
+    const { totals } = await campaignResults(db, manager.actor, campaign.id)
+    expect(totals[0]).toBe(SUBMISSION_LIMITS.perIp + 2)
   })
 })
