@@ -241,12 +241,12 @@ export function browse(db: Db, q: BrowseQuery, now: Date) {
   })
 }
 
-export async function courseDetail(db: Db, id: string, now: Date) {
-  const course = isUuid(id) ? await repo.findCourse(db, id) : undefined
 /** Class meetings a tutor teaches ending from a time (other domains count volunteer hours from them). */
 export const tutorMeetingsSince = (db: Db, tutorId: string, from: Date) =>
   repo.meetingsFor(db, { tutorId, from })
 
+export async function courseDetail(db: Db, id: string, now: Date) {
+  const course = isUuid(id) ? await repo.findCourse(db, id) : undefined
   if (!course) throw new AppError('not_found', 'education.course.notFound')
   const sessions = await repo.listSessions(db, { now, courseId: id })
   const all = await repo.listCourses(db)
