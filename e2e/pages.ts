@@ -272,6 +272,15 @@ export const PAGE_SAMPLES: Record<string, Sample[]> = {
         `/staff/volunteers/${await (await import('../src/domains/volunteering/test-helpers.ts')).sampleVolunteerId(e2e.database.db, await e2e.samplePersonId())}`,
     },
   ],
+  // volunteering: the public check of a certificate of hours (unknown code: 404 page)
+  '/volunteer/certificates/:code': [{ url: '/volunteer/certificates/0000000000', status: 404 }],
+  // navigator: saved answers found by their NAV- reference, shown in expert mode
+  '/staff/navigator/cases/:id': [
+    {
+      url: async (e2e) =>
+        `/staff/navigator/cases/${await (await import('../src/domains/navigator/test-helpers.ts')).sampleSavedCaseId(e2e.database.db)}`,
+    },
+  ],
   // voice: a survey invitation (SMS link), an open question, a partner's shared kiosk report; staff pages of them
   '/v/:token': [
     {

@@ -2,6 +2,7 @@ import type { DomainModule } from '../../platform/domain.ts'
 import { registerPersonHooks } from '../people/hooks.ts'
 import { navigatorMessages } from './messages.ts'
 import { navigatorNav, navigatorPages } from './pages.tsx'
+import { navigatorReferences } from './references.ts'
 import * as repo from './repo.ts'
 import { navigatorApi } from './routes.ts'
 import { notifyMatches, purgeExpiredCases } from './service.ts'
@@ -22,6 +23,7 @@ export const navigatorDomain: DomainModule = {
   routes: [...navigatorPages, ...navigatorApi],
   messages: navigatorMessages,
   staffNav: navigatorNav,
+  references: navigatorReferences,
   doors: { support: '/support' },
   jobs: {
     'navigator.notify': async ({ db, job, now, log }) => {

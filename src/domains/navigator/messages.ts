@@ -85,6 +85,10 @@ export const navigatorMessages: Messages = {
     'navigator.error.notifyNeedsPhone': '알림을 받으려면 휴대전화 번호를 적어 주세요',
     'navigator.error.code': '12자리 번호를 적어 주세요',
     'navigator.error.codeUnknown': '이 번호로 저장된 답이 없어요. 번호를 확인하거나 처음부터 해 주세요.',
+    'navigator.error.caseUnknown': '저장된 답을 찾을 수 없어요. 보관 기간이 지나 지워졌을 수 있어요.',
+    'navigator.find': '복지 길잡이 저장 답 — {saved} 저장, {until}까지 보관',
+    'navigator.case.lead':
+      '저장된 답 {reference} ({saved} 저장, {until}까지 보관). 답을 고쳐 결과를 다시 볼 수 있어요. 고친 답은 저장하지 않아요.',
     'navigator.error.stale':
       '그사이 다른 사람이 이 제도를 고쳤어요. 새로 고친 내용을 보고 다시 저장해 주세요.',
     'navigator.prog.title': '우리 지역 지원 제도',
@@ -215,6 +219,11 @@ export const navigatorMessages: Messages = {
     'navigator.error.notifyNeedsPhone': 'Enter a mobile number to get updates',
     'navigator.error.code': 'Enter the 12-character code',
     'navigator.error.codeUnknown': 'No saved answers have this code. Check the code, or start again.',
+    'navigator.error.caseUnknown':
+      'We could not find these saved answers. They may have been deleted after the keeping period.',
+    'navigator.find': 'Saved support answers — saved {saved}, kept until {until}',
+    'navigator.case.lead':
+      'Saved answers {reference} (saved {saved}, kept until {until}). You can change answers and see the results again; changes are not saved.',
     'navigator.error.stale':
       'Someone changed this programme in the meantime. Look at the new version and save again.',
     'navigator.prog.title': 'Local support programmes',

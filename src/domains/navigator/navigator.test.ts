@@ -5,7 +5,7 @@ import { freshDb } from '../../../test/fresh-db.ts'
 import type { Database } from '../../platform/db/client.ts'
 import { jobs } from '../../platform/db/tables.ts'
 import { makeStaff } from '../people/test-helpers.ts'
-import { LocalProgrammeInput } from './schema.ts'
+import { LocalProgrammeInput, SaveInput } from './schema.ts'
 import { createLocalProgramme, draftDef, impactOf, notifyMatches, resumeCase, saveCase } from './service.ts'
 import { savedCases } from './tables.ts'
 
@@ -247,5 +247,36 @@ describe('JSON API', () => {
     const j = (await r.json()) as { results: { key: string; verdict: string }[] }
     expect(j.results.find((x) => x.key === 'national.ictAssistive')?.verdict).toBe('likely')
     expect(j.results.find((x) => x.key === 'national.telecomLivelihood')?.verdict).toBe('likely')
+  })
+})
+
+describe('NAV- references at /staff/find', () => {
+  it('city-wide staff find a saved case by its reference and see its answers in expert mode (audited); a guide who did not save it finds nothing', async () => {
+    const saved = await saveCase(
+      database.db,
+      { kind: 'anonymous' },
+      { age: '65_74', disability: 'severe' },
+      'income',
+      SaveInput.parse({}),
+      clock.now(),
+      'en',
+    )
+    expect(saved.reference).toMatch(/^NAV-/)
+    const b = browserOf(manager.sid)
+    const found = await (await b.get(`/staff/find?ref=${saved.reference.toLowerCase()}`)).text()
+    expect(found).toContain(`/staff/navigator/cases/${saved.id}`)
+    const page = await (await b.get(`/staff/navigator/cases/${saved.id}`)).text()
+    expect(page).toContain(saved.reference)
+    expect(page).toMatch(/name="a_disability" value="severe"[^>]*checked/)
+    const audits = await database.query<{ n: number }>(
+      `select count(*)::int n from audit_trail where entity = 'nav_saved_case' and entity_id = '${saved.id}'`,
+    )
+    expect(audits[0]!.n).toBe(1)
+    const guide = await makeStaff(database.db, 'digital_guide', null, clock.now())
+    const g = browserOf(guide.sid)
+    expect(await (await g.get(`/staff/find?ref=${saved.reference}`)).text()).not.toContain(
+      '/staff/navigator/cases/',
+    )
+    expect((await g.get(`/staff/navigator/cases/${saved.id}`)).status).toBe(404)
   })
 })

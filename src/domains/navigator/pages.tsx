@@ -52,6 +52,7 @@ import {
   results,
   resumeCase,
   saveCase,
+  savedCaseForStaff,
   updateLocalProgramme,
 } from './service.ts'
 
@@ -386,13 +387,28 @@ async function stepForward(c: Ctx, values: Record<string, unknown>) {
 
 // ── expert mode: every question on one page ─────────────────────────────────────────────────────
 
-const expertPage = async (c: Ctx, answers: Answers, show: boolean) => {
+const expertPage = async (
+  c: Ctx,
+  answers: Answers,
+  show: boolean,
+  saved?: { reference: string; createdAt: Date; expiresAt: Date },
+) => {
   const order = await orderFor(c)
   const list = show ? await results(c.var.db, answers, c.var.deps.now()) : []
   return renderPage(c, { title: c.var.t('navigator.expert.title') }, (v) => (
     <>
       <h1>{v.t('navigator.expert.title')}</h1>
-      <p class="lead">{v.t('navigator.expert.lead')}</p>
+      {saved ? (
+        <p class="lead" id="saved-case">
+          {v.t('navigator.case.lead', {
+            reference: saved.reference,
+            saved: formatDate(v.locale, saved.createdAt),
+            until: formatDate(v.locale, saved.expiresAt),
+          })}
+        </p>
+      ) : (
+        <p class="lead">{v.t('navigator.expert.lead')}</p>
+      )}
       <form method="post" action="/support/expert" novalidate>
         <Csrf v={v} />
         {order.map((q) => (
@@ -768,6 +784,23 @@ export const navigatorPages = [
     access: 'navigator:expert',
     summary: 'Expert mode: every question on one page, for a social worker with the person',
     handle: (c) => expertPage(c, {}, false),
+  }),
+  page({
+    method: 'GET',
+    path: '/staff/navigator/cases/:id',
+    access: 'navigator:expert',
+    summary: 'Saved answers found by their NAV- reference, shown in expert mode (read audited)',
+    handle: async (c) => {
+      const r = await savedCaseForStaff(c.var.db, c.var.actor, c.req.param('id') ?? '', {
+        ip: null,
+        now: c.var.deps.now(),
+      })
+      return expertPage(c, r.answers, true, {
+        reference: r.reference,
+        createdAt: r.row.createdAt,
+        expiresAt: r.row.expiresAt,
+      })
+    },
   }),
   page({
     method: 'POST',

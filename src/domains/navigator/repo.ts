@@ -91,3 +91,20 @@ export async function purgeExpired(db: Db, now: Date): Promise<number> {
 export async function eraseCasesOfPerson(db: Db, personId: string) {
   await db.delete(savedCases).where(eq(savedCases.personId, personId))
 }
+
+/** Saved cases still kept whose id starts with these 8 hex digits (NAV- reference look-up). */
+export async function casesByIdPrefix(db: Db, hex: string, now: Date): Promise<SavedRow[]> {
+  return db
+    .select()
+    .from(savedCases)
+    .where(and(sql`${savedCases.id}::text like ${`${hex}%`}`, gt(savedCases.expiresAt, now)))
+    .limit(10)
+}
+
+export async function caseById(db: Db, id: string, now: Date): Promise<SavedRow | undefined> {
+  const [r] = await db
+    .select()
+    .from(savedCases)
+    .where(and(eq(savedCases.id, id), gt(savedCases.expiresAt, now)))
+  return r
+}

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto'
+import { logAccess } from '../../platform/audit/access-log.ts'
 import { audit } from '../../platform/audit/trail.ts'
 import { type Actor, authorize } from '../../platform/auth/actor.ts'
 import {
@@ -398,3 +399,35 @@ export async function notifyMatches(db: Db, programmeId: string, now: Date): Pro
 
 /** Destroys saved answers whose keeping period ended. */
 export const purgeExpiredCases = (db: Db, now: Date) => repo.purgeExpired(db, now)
+
+/**
+ * A saved case found by its NAV- reference, for staff who sit with people (expert mode): the answers
+ * to show in expert mode (city-wide roles: any case; others: the cases they saved). The read is audited (the answers may say disability, income, living alone),
+ * and written to the access log when the case belongs to a known person.
+ */
+export async function savedCaseForStaff(
+  db: Db,
+  actor: Actor,
+  id: string,
+  meta: { ip: string | null; now: Date },
+) {
+  const scope = authorize(actor, 'navigator:expert')
+  const row = isUuid(id) ? await repo.caseById(db, id, meta.now) : undefined
+  // Staff whose scope is not city-wide see only the cases they saved with the person themselves.
+  if (!row || (scope !== 'all' && (actor.kind !== 'staff' || row.savedBy !== actor.id)))
+    throw new AppError('not_found', 'navigator.error.caseUnknown')
+  const answers = cleanAnswers(
+    JSON.parse(decryptField(row.answersEnc, ANSWERS_AAD)) as Record<string, unknown>,
+  )
+  await audit(db, actor, { entity: 'nav_saved_case', entityId: row.id, action: 'read', at: meta.now })
+  if (row.personId && actor.kind === 'staff')
+    await logAccess(db, {
+      staffId: actor.id,
+      ip: meta.ip,
+      personId: row.personId,
+      action: 'view',
+      detail: { navigatorCase: row.id },
+      at: meta.now,
+    })
+  return { row, answers, reference: caseRef('NAV', row.id) }
+}

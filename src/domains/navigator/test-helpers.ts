@@ -28,3 +28,21 @@ export async function sampleLocalProgrammeId(db: Db): Promise<string> {
   })
   return row.id
 }
+
+/** The id of a saved navigator case for page samples (adds one the first time). */
+export async function sampleSavedCaseId(db: Db): Promise<string> {
+  const [first] = await repo.liveCases(db, new Date())
+  if (first) return first.id
+  const { saveCase } = await import('./service.ts')
+  const { SaveInput } = await import('./schema.ts')
+  const r = await saveCase(
+    db,
+    { kind: 'anonymous' },
+    { age: '75_plus', livesAlone: 'yes' },
+    null,
+    SaveInput.parse({}),
+    new Date(),
+    'ko',
+  )
+  return r.id
+}

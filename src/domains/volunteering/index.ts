@@ -4,6 +4,7 @@ import { volunteeringMessages } from './messages.ts'
 import { volunteeringNav, volunteeringPages } from './pages.tsx'
 import { volunteeringReferences } from './references.ts'
 import * as repo from './repo.ts'
+import { volunteeringApi } from './routes.ts'
 
 registerPersonHooks({
   name: 'volunteering',
@@ -16,7 +17,7 @@ registerPersonHooks({
  */
 export const volunteeringDomain: DomainModule = {
   name: 'volunteering',
-  routes: volunteeringPages,
+  routes: [...volunteeringPages, ...volunteeringApi],
   messages: volunteeringMessages,
   staffNav: volunteeringNav,
   references: volunteeringReferences,

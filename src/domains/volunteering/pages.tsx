@@ -1,5 +1,4 @@
 import { scopeFor } from '../../platform/auth/permissions.ts'
-import { cityProfile } from '../../platform/city.ts'
 import type { Ctx } from '../../platform/http/context.ts'
 import { formToObject, parse } from '../../platform/http/parse.ts'
 import { page } from '../../platform/http/route.ts'
@@ -18,13 +17,12 @@ import { listTutors } from '../education/manage.ts'
 import { browse } from '../education/service.ts'
 import { freeGuides, listTeams } from '../guides/service.ts'
 import { listDistricts } from '../reference/service.ts'
-import { hoursCertificatePdf, hoursText } from './pdf.ts'
+import { hoursText } from './pdf.ts'
 import { ApplyInput, HoursInput, REVIEW_ACTIONS, ReviewInput } from './schema.ts'
 import {
   applyToVolunteer,
   collectHours,
   getVolunteer,
-  hoursCertificateFor,
   issueHoursCertificate,
   listVolunteers,
   logHours,
@@ -90,7 +88,7 @@ const doorPage = async (c: Ctx) => {
                     <ul class="list">
                       {r.certificates.map((x) => (
                         <li>
-                          <a href={`/volunteer/hours-certificates/${x.id}/pdf`}>
+                          <a href={`/api/v1/volunteering/hours-certificates/${x.id}/pdf`}>
                             {v.t('volunteering.certificatePdf', { code: x.code })}
                           </a>
                         </li>
@@ -380,7 +378,7 @@ const detailPage = async (c: Ctx, id: string, form?: FormState, status = 200) =>
             {
               header: v.t('volunteering.code'),
               cell: (r) => (
-                <a href={`/volunteer/hours-certificates/${r.id}/pdf`}>
+                <a href={`/api/v1/volunteering/hours-certificates/${r.id}/pdf`}>
                   {v.t('volunteering.certificatePdf', { code: r.code })}
                 </a>
               ),
@@ -538,39 +536,6 @@ export const volunteeringPages = [
       return c.redirect(`/staff/volunteers/${id}#certificates`, 303)
     },
   ),
-  page({
-    method: 'GET',
-    path: '/volunteer/hours-certificates/:id/pdf',
-    access: 'signed-in',
-    summary: 'A certificate of volunteer hours as PDF (the volunteer, or staff who review volunteers)',
-    handle: async (c) => {
-      const r = await hoursCertificateFor(c.var.db, c.var.actor, c.req.param('id') ?? '')
-      const locale = c.var.locale
-      const t = c.var.t
-      const pdf = await hoursCertificatePdf({
-        locale,
-        name: r.name ?? '',
-        role: t(`volunteering.roleShort.${r.a.role}`),
-        fromDay: r.cert.fromDay,
-        toDay: r.cert.toDay,
-        minutes: r.cert.minutes,
-        byActivity: r.byActivity.map((h) => ({
-          label: t(`volunteering.activity.${h.activity}`),
-          minutes: h.minutes,
-        })),
-        certificateNo: r.a.certificateNo ?? '',
-        issuedAt: r.cert.issuedAt,
-        code: r.cert.code,
-        cityName: cityProfile(c.var.deps.config.GACHI_CITY).name[locale],
-        verifyUrl: `${new URL(c.req.url).origin}/volunteer/certificates/${r.cert.code}`,
-      })
-      return c.body(new Uint8Array(pdf), 200, {
-        'content-type': 'application/pdf',
-        'content-disposition': `inline; filename="volunteer-hours-${r.cert.code}.pdf"`,
-        'cache-control': 'no-store',
-      })
-    },
-  }),
   page({
     method: 'GET',
     path: '/volunteer/certificates/:code',

@@ -256,7 +256,7 @@ describe('50+ volunteering', () => {
     const { Browser, TestClock, testApp } = await import('../../../test/app.ts')
     const { app } = testApp(database, { clock: new TestClock(later) })
     const sid = await createCitizenSession(database.db, { personId: id }, { now: later })
-    const pdf = await app.request(`/volunteer/hours-certificates/${issued.id}/pdf`, {
+    const pdf = await app.request(`/api/v1/volunteering/hours-certificates/${issued.id}/pdf`, {
       headers: { cookie: `gachi_sid=${sid}`, 'accept-language': 'ko' },
     })
     expect(pdf.status).toBe(200)
