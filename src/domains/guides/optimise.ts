@@ -94,6 +94,13 @@ export interface PlanResult {
     columns: number
     rows: number
     shiftStatus: Record<string, string>
+    /** Σ over distinct shifts of the Lagrangian bounds found before HiGHS, and the time they took. */
+    lagrangeBound?: number
+    lagrangeMs?: number
+    /** Shifts where HiGHS found a plan above the Lagrangian bound (a bug if ever > 0; that bound is dropped). */
+    lagrangeRejected?: number
+    /** Shifts whose plan came from the relaxation's solutions (better than the greedy's). */
+    lagrangePlans?: number
   }
   warnings: string[]
 }
@@ -132,7 +139,7 @@ export function coverage(sites: Site[], demand: DemandPoint[], walkM: number): n
   })
 }
 
-interface Reduced {
+export interface Reduced {
   groups: { sites: number[]; w: number }[]
   value: number[]
   keep: boolean[]
@@ -254,14 +261,14 @@ function siteSeniors(input: PlanInput, cov: number[][]): number[] {
   return out
 }
 
-interface ShiftCtx {
+export interface ShiftCtx {
   shift: string
   teams: Team[]
   pins: Pin[]
   forbidden: Set<number>
 }
 
-function shiftContexts(input: PlanInput): ShiftCtx[] {
+export function shiftContexts(input: PlanInput): ShiftCtx[] {
   const idx = new Map(input.sites.map((s, j) => [s.id, j]))
   return input.shifts.map((shift) => ({
     shift,
@@ -615,6 +622,73 @@ export function solvePlan(
   }
   const ctxOf = new Map(contexts.map((sc) => [sc.shift, sc]))
   const trivial = red.groups.reduce((a, g) => a + g.w, 0) + red.value.reduce((a, v) => a + v, 0)
+  // a bound for every distinct shift before HiGHS starts (≤ 10 % of the time): a shift HiGHS cannot
+  // bound in its share (a slow or busy CPU) keeps this one instead of "everything in reach"
+  const lagBy = new Map<Best, number>()
+  const primals = new Map<Best, { obj: number; assign: [number, string][] | null }>()
+  const primalOf = (b: Best) => {
+    const p = primals.get(b) ?? { obj: b.obj, assign: null }
+    primals.set(b, p)
+    p.obj = Math.max(p.obj, b.obj)
+    return p
+  }
+  const lamBy = new Map<Best, Float64Array>()
+  // a plan from the relaxation: name the teams of each district in order; kept when it evaluates better
+  const adopt = (b: Best, primal: { obj: number; assign: [number, string][] | null }) => {
+    if (!primal.assign) return
+    const free = new Map<string, Team[]>()
+    for (const t of ctxOf.get(b.shift)!.teams) free.set(t.home, [...(free.get(t.home) ?? []), t])
+    const ps: Omit<Placement, 'shift'>[] = []
+    for (const [j, d] of primal.assign) {
+      const t = free.get(d)?.shift()
+      if (!t) return
+      ps.push({ teamId: t.id, siteId: inp.sites[j]!.id, pinned: false, covered: seniors[j]! })
+    }
+    const obj = evaluate(
+      { ...inp, shifts: [b.shift] },
+      ps.map((p) => ({ ...p, shift: b.shift })),
+      cov,
+    ).objective
+    if (obj > b.obj + 1e-6) {
+      b.placements = ps
+      b.obj = obj
+      stats.lagrangePlans = (stats.lagrangePlans ?? 0) + 1
+    }
+  }
+  {
+    const list = [...bySig.values()]
+    const lagStart = clock()
+    const warm = new Float64Array(red.groups.length).fill(Number.NaN)
+    list.forEach((b, k) => {
+      // the first shift starts cold and gets more; the others start from the shift before
+      const left = budget * 0.15 - (clock() - lagStart)
+      const share = k === 0 ? left / Math.min(3, list.length) : left / (list.length - k)
+      const lag = lagrangeBound(
+        inp,
+        red,
+        elig,
+        ctxOf.get(b.shift)!,
+        b.obj,
+        clock() + Math.max(share, 20),
+        clock,
+        k === 0 ? 400 : 150,
+        warm,
+        primalOf(b),
+      )
+      adopt(b, primalOf(b))
+      if (Number.isFinite(lag) && lag >= b.obj - 1e-6 * Math.max(1, b.obj)) {
+        b.bound = Math.max(lag, b.obj)
+        lagBy.set(b, b.bound)
+        lamBy.set(b, warm.slice())
+      }
+    })
+    stats.lagrangeMs = clock() - lagStart
+    stats.lagrangeBound = contexts.reduce(
+      (a, sc) => a + (lagBy.get(bySig.get(signatureOf(sc))!) ?? Number.NaN),
+      0,
+    )
+  }
+  const highsBounded = new Set<Best>()
   const run = (b: Best, timeS: number) => {
     const sc = ctxOf.get(b.shift)!
     const first = b.placements.map((p) => ({ ...p, shift: b.shift }))
@@ -623,6 +697,14 @@ export function solvePlan(
       b.status = b.milp ? b.status : 'failed'
       return
     }
+    const lag = lagBy.get(b)
+    if (lag !== undefined && r.obj > lag + 1e-6 * Math.max(1, lag)) {
+      // HiGHS found more than the Lagrangian bound allows: never trust that bound for this shift
+      lagBy.delete(b)
+      b.bound = Number.POSITIVE_INFINITY
+      stats.lagrangeRejected = (stats.lagrangeRejected ?? 0) + 1
+    }
+    if (Number.isFinite(r.bound)) highsBounded.add(b)
     b.bound = Math.min(b.bound, Math.max(r.bound, r.obj))
     if (r.obj > b.obj + 1e-6) {
       b.placements = r.placements
@@ -632,31 +714,67 @@ export function solvePlan(
     b.status = r.status
   }
   // first pass: every distinct shift, the time shared out (a shift may take more than its share if left)
+  // If a shift's root LP does not finish in its share, the CPU is too slow or too busy for HiGHS to
+  // bound every shift: the rest of the time goes first to the Lagrangian bounds (below).
   const entries = [...bySig.values()]
-  entries.forEach((b, k) => {
+  for (const [k, b] of entries.entries()) {
     const left = (budget - (clock() - t0)) / 1000
     const rest = entries.length - k
     run(b, Math.max(0.5, Math.min((left / rest) * 1.5, left - 0.8 * (rest - 1))))
-  })
+    if (!highsBounded.has(b) && lamBy.size === entries.length) break
+  }
+  // a shift HiGHS has not bounded: more subgradient steps (from its own multipliers) until they stall
+  const lagStalled = new Set<Best>()
+  const refine = (b: Best, ms: number) => {
+    const before = b.bound
+    const lag = lagrangeBound(
+      inp,
+      red,
+      elig,
+      ctxOf.get(b.shift)!,
+      b.obj,
+      clock() + ms,
+      clock,
+      300,
+      lamBy.get(b),
+      primalOf(b),
+    )
+    adopt(b, primalOf(b))
+    if (lag < b.bound && lag >= b.obj - 1e-6 * Math.max(1, b.obj)) {
+      b.bound = Math.max(lag, b.obj)
+      lagBy.set(b, b.bound)
+    }
+    if (before - b.bound < 5e-4 * before) lagStalled.add(b)
+  }
   // then, while time is left, the shift with the largest unproved difference again (from its best plan)
   for (;;) {
     const left = (budget - (clock() - t0)) / 1000
     const worst = entries
       .filter((b) => !b.status.startsWith('optimal'))
       .sort((a, b) => b.bound - b.obj - (a.bound - a.obj))[0]
-    if (!worst || left < 2) break
+    if (!worst || left < 0.5) break
     // stop once the whole plan is proved within the target gap
     const ub = entries.reduce(
       (a, b) => a + (Number.isFinite(b.bound) ? b.bound : Math.max(b.obj, trivial)),
       0,
     )
     const lb = entries.reduce((a, b) => a + b.obj, 0)
-    if (ub > 0 && (ub - lb) / ub <= (inp.mipGap ?? 0.005) * 2) break
-    run(worst, left)
+    if (ub > 0 && (ub - lb) / ub <= (inp.mipGap ?? 0.005)) break
+    if (!highsBounded.has(worst) && lamBy.has(worst) && !lagStalled.has(worst)) {
+      refine(worst, Math.min(left * 500, 3000))
+      continue
+    }
+    if (left < 2) break
+    // HiGHS starts each run from scratch: a share of what is left (at most three more rounds), not all
+    const unfinished = entries.filter((b) => !b.status.startsWith('optimal')).length
+    run(worst, Math.max(2, left / Math.min(3, unfinished)))
   }
   for (const sc of contexts) {
     const b = bySig.get(signatureOf(sc))!
-    stats.shiftStatus[sc.shift] = b.status
+    stats.shiftStatus[sc.shift] =
+      !highsBounded.has(b) && lagBy.has(b)
+        ? `lagrange ${((100 * (b.bound - b.obj)) / Math.max(b.bound, 1e-9)).toFixed(2)}% (HiGHS: ${b.status})`
+        : b.status
     if (!b.milp) anyGreedy = true
     placements.push(...b.placements.map((p) => ({ ...p, shift: sc.shift })))
     objective += b.obj
@@ -900,16 +1018,226 @@ function solveShift(
         placements.push({ teamId, siteId: inp.sites[z.j]!.id, pinned: false, covered: seniors[z.j]! })
     }
     const obj = model.getObjectiveValue()
-    const b = Number.isFinite(dual) ? dual : obj
+    // no finite dual bound (stopped before the root LP): nothing is proved — never report the plan's own
+    // objective as its bound (that claimed a 0 % gap for shifts HiGHS had not bounded at all)
+    const b = Number.isFinite(dual) ? dual : code === 7 ? obj : Number.POSITIVE_INFINITY
     return {
       placements,
       obj,
       bound: b,
-      status: `${status} ${((100 * (b - obj)) / Math.max(b, 1e-9)).toFixed(2)}%`,
+      status: Number.isFinite(b)
+        ? `${status} ${((100 * (b - obj)) / Math.max(b, 1e-9)).toFixed(2)}%`
+        : `${status} unbounded`,
     }
   } catch {
     return { placements: [], obj: 0, bound: 0, status: 'failed' }
   } finally {
     model.dispose()
   }
+}
+
+/**
+ * A proved upper bound for one shift without HiGHS (Lagrangian relaxation of y_g ≤ Σ_{j∈g} o_j).
+ * For multipliers λ_g ≥ 0, L(λ) = Σ_g max(0, w_g − λ_g) + max_o Σ_j (v_j + Σ_{g∋j} λ_g) o_j over the
+ * placements that respect the team counts per district and "one team per site" (the district minimum
+ * and pins are dropped, which only loosens). That inner problem is a max-weight independent set of a
+ * transversal matroid (sites matched to district slots), so picking sites by weight while an
+ * augmenting path still fits them is exact. Every L(λ) is an upper bound on the shift's optimum;
+ * subgradient steps (Polyak, towards the best known plan `lower`) lower it towards the LP bound.
+ * Cheap (milliseconds an iteration) and independent of the CPU HiGHS gets, so a shift whose root LP
+ * does not finish in time still has a real bound instead of "everything in reach".
+ */
+export function lagrangeBound(
+  inp: PlanInput,
+  red: Reduced,
+  elig: string[][],
+  sc: ShiftCtx,
+  lower: number,
+  deadline: number,
+  clock: () => number = Date.now,
+  maxIter = 400,
+  /** Multipliers per group of `red.groups` (read as the start, written back): shifts differ only in
+   *  their team counts, so one shift's multipliers are a good start for the next. */
+  warm?: Float64Array,
+  /** Filled with the best feasible plan among the relaxation's solutions (sites → the district whose team
+   *  stands there), when one is better than `primal.obj`; only for shifts without pins. */
+  primal?: { obj: number; assign: [number, string][] | null },
+): number {
+  const cap = new Map<string, number>()
+  for (const t of sc.teams) cap.set(t.home, (cap.get(t.home) ?? 0) + 1)
+  const teamHome = new Map(inp.teams.map((t) => [t.id, t.home]))
+  const pinned = new Map<number, string>()
+  const idx = new Map(inp.sites.map((s, j) => [s.id, j]))
+  for (const p of sc.pins) pinned.set(idx.get(p.siteId)!, teamHome.get(p.teamId)!)
+  // the shift's sites (as in solveShift) with the districts whose teams may stand there
+  const sites: number[] = []
+  const ds: string[][] = []
+  const local = new Map<number, number>()
+  inp.sites.forEach((_, j) => {
+    if (!(red.keep[j] || pinned.has(j)) || sc.forbidden.has(j)) return
+    const d = elig[j]!.filter((x) => cap.has(x))
+    const p = pinned.get(j)
+    if (p && !d.includes(p) && cap.has(p)) d.push(p)
+    if (d.length === 0) return
+    local.set(j, sites.length)
+    sites.push(j)
+    ds.push(d)
+  })
+  const n = sites.length
+  const value = sites.map((j) => red.value[j]!)
+  const groups: { s: number[]; w: number; of: number }[] = []
+  for (const [gi, g] of red.groups.entries()) {
+    const open = g.sites.filter((j) => !sc.forbidden.has(j))
+    const s = open.map((j) => local.get(j)).filter((k): k is number => k !== undefined)
+    // a group whose only site left is forbidden here counts for that site in solveShift; it cannot be
+    // covered in this shift at all, so leaving it out keeps the bound valid
+    if (s.length === 0) continue
+    if (open.length === 1) value[s[0]!]! += g.w
+    else groups.push({ s, w: g.w, of: gi })
+  }
+  const slots = [...cap.values()].reduce((a, b) => a + b, 0)
+  const dIndex = new Map([...cap.keys()].map((d, i) => [d, i]))
+  const capArr = [...cap.values()]
+  const dsIdx = ds.map((d) => d.map((x) => dIndex.get(x)!))
+  // inner problem: max-weight transversal-matroid basis (greedy with augmenting paths over districts)
+  const chosen = new Uint8Array(n)
+  const where = new Int32Array(n)
+  const inner = (c: Float64Array): number => {
+    chosen.fill(0)
+    where.fill(-1)
+    const order = Array.from({ length: n }, (_, k) => k)
+      .filter((k) => c[k]! > 0)
+      .sort((a, b) => c[b]! - c[a]!)
+    const load = new Int32Array(capArr.length)
+    const at: number[][] = capArr.map(() => []) // sites assigned to each district
+    let used = 0
+    let total = 0
+    const full = new Uint8Array(capArr.length) // districts from which no free slot is reachable (stays true)
+    for (const k of order) {
+      if (used === slots) break
+      if (dsIdx[k]!.every((d) => full[d])) continue
+      // BFS over districts: from k's districts, through assigned sites that could move elsewhere
+      const prev = new Int32Array(capArr.length).fill(-2) // -1: reached from k; else the site moved in
+      const queue: number[] = []
+      for (const d of dsIdx[k]!)
+        if (prev[d] === -2) {
+          prev[d] = -1
+          queue.push(d)
+        }
+      let end = -1
+      for (let q = 0; q < queue.length && end < 0; q++) {
+        const d = queue[q]!
+        if (load[d]! < capArr[d]!) {
+          end = d
+          break
+        }
+        for (const m of at[d]!)
+          for (const e of dsIdx[m]!)
+            if (prev[e] === -2) {
+              prev[e] = m
+              queue.push(e)
+            }
+      }
+      if (end < 0) {
+        for (const d of queue) full[d] = 1
+        continue
+      }
+      // augment: walk back from the free slot, moving each site one district along the path; only
+      // `end` gains a team, and k takes the slot freed in the district it reached directly
+      load[end]!++
+      let d = end
+      for (;;) {
+        const m = prev[d]!
+        if (m === -1) {
+          at[d]!.push(k)
+          where[k] = d
+          break
+        }
+        const from = where[m]!
+        at[from]!.splice(at[from]!.indexOf(m), 1)
+        at[d]!.push(m)
+        where[m] = d
+        d = from
+      }
+      chosen[k] = 1
+      used++
+      total += c[k]!
+    }
+    return total
+  }
+  // start: the previous shift's multipliers, else λ_g = w_g / |g| (each group shared by its sites)
+  // the district minimum, as solveShift states it (capped by the district's sites in this shift)
+  const dCodes = [...cap.keys()]
+  const siteDistrict = sites.map((j) => inp.sites[j]!.district)
+  const needMin = new Map<string, number>()
+  for (const d of siteDistrict) needMin.set(d, (needMin.get(d) ?? 0) + 1)
+  for (const [d, k] of needMin) needMin.set(d, Math.min(inp.minPerDistrict, k))
+  const tryPrimal = primal && sc.pins.length === 0
+  const lam = new Float64Array(groups.length)
+  for (let g = 0; g < groups.length; g++) {
+    const w = warm?.[groups[g]!.of]
+    lam[g] =
+      w !== undefined && w >= 0 && Number.isFinite(w)
+        ? Math.min(w, groups[g]!.w)
+        : groups[g]!.w / groups[g]!.s.length
+  }
+  let bestLam = lam.slice()
+  const c = new Float64Array(n)
+  let best = Number.POSITIVE_INFINITY
+  let theta = 1
+  let sinceBest = 0
+  for (let it = 0; it < maxIter; it++) {
+    if (it > 0 && clock() > deadline) break
+    c.set(value)
+    let L = 0
+    for (let g = 0; g < groups.length; g++) {
+      const G = groups[g]!
+      const l = lam[g]!
+      if (G.w > l) L += G.w - l
+      for (const k of G.s) c[k]! += l
+    }
+    L += inner(c)
+    if (L < best - 1e-9) {
+      best = L
+      bestLam = lam.slice()
+      sinceBest = 0
+    } else if (++sinceBest >= 15) {
+      theta /= 2
+      sinceBest = 0
+    }
+    if (best <= lower * (1 + 1e-6) || theta < 1e-4) break
+    // subgradient of L at λ: Σ_{j∈g} o_j − y_g
+    let norm = 0
+    let P = 0
+    const sub = new Float64Array(groups.length)
+    for (let g = 0; g < groups.length; g++) {
+      const G = groups[g]!
+      let open = 0
+      for (const k of G.s) open += chosen[k]!
+      if (open > 0) P += G.w
+      const s = open - (G.w > lam[g]! ? 1 : 0)
+      sub[g] = s
+      norm += s * s
+    }
+    // the relaxation's sites are a plan too (teams and sites respected); keep it when it also meets
+    // every district's minimum and beats the best known
+    if (tryPrimal) {
+      const per = new Map<string, number>()
+      for (let k = 0; k < n; k++)
+        if (chosen[k]) {
+          P += value[k]!
+          per.set(siteDistrict[k]!, (per.get(siteDistrict[k]!) ?? 0) + 1)
+        }
+      if (P > primal.obj + 1e-6 && [...needMin].every(([d, m]) => (per.get(d) ?? 0) >= m)) {
+        primal.obj = P
+        primal.assign = []
+        for (let k = 0; k < n; k++) if (chosen[k]) primal.assign.push([sites[k]!, dCodes[where[k]!]!])
+      }
+    }
+    if (norm === 0) break // λ is optimal: L(λ) is the LP bound
+    const step = (theta * Math.max(L - lower, 1e-6 * L)) / norm
+    for (let g = 0; g < groups.length; g++) lam[g] = Math.max(0, lam[g]! - step * sub[g]!)
+  }
+  if (warm) for (let g = 0; g < groups.length; g++) warm[groups[g]!.of] = bestLam[g]!
+  return best
 }
