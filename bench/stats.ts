@@ -56,7 +56,10 @@ async function open(): Promise<{ database: Database; drop: () => Promise<void> }
   }
 }
 
-/** Inserts n random events over three years (2024–2026), 25 districts + unknown, three groups. */
+/**
+ * Inserts n random events over three years (2024–2026), 25 districts + unknown, three age groups, 10%
+ * with a stated disability and 20% with a low income (so the rollup has every combination).
+ */
 async function generate(database: Database, n: number) {
   const kinds = `array[${STAT_KINDS.map((k) => `'${k}'`).join(',')}]`
   const codes = (await database.db.execute(sql`select code from districts order by code`)) as unknown as {
@@ -67,11 +70,12 @@ async function generate(database: Database, n: number) {
   for (let done = 0; done < n; done += chunk) {
     const k = Math.min(chunk, n - done)
     await database.db.execute(
-      sql.raw(`insert into stat_events (kind, at, district_code, grp, value)
+      sql.raw(`insert into stat_events (kind, at, district_code, grp, disability, low_income, value)
         select (${kinds})[1 + floor(random() * ${STAT_KINDS.length})::int],
                timestamptz '2024-01-01 00:00+09' + random() * interval '1095 days',
                (${districts})[1 + floor(random() * ${codes.rows.length + 1})::int],
                (array['senior','adult','unknown'])[1 + floor(random() * 3)::int],
+               random() < 0.1, random() < 0.2,
                1
         from generate_series(1, ${k})`),
     )
@@ -131,11 +135,13 @@ try {
   })
   if (full.added !== N || inc.added !== MORE) throw new Error(`rollup added ${full.added} + ${inc.added}`)
   const rollupRows = (await db.execute(
-    sql`select count(*)::int as n from stat_rollup_monthly`,
+    sql`select (select count(*) from stat_rollup_monthly)::int as n, (select count(*) from stat_rollup_needs)::int as needs`,
   )) as unknown as {
-    rows: { n: number }[]
+    rows: { n: number; needs: number }[]
   }
-  console.log(`  rollup rows: ${rollupRows.rows[0]?.n}`)
+  console.log(
+    `  rollup rows: ${rollupRows.rows[0]?.n} (+ ${rollupRows.rows[0]?.needs} for the disability / low-income groups)`,
+  )
 
   // correctness at scale: the rollup equals the raw events for the year
   const year = currentYear(new Date())
@@ -145,7 +151,15 @@ try {
   const b = Object.fromEntries((await repo.rawTotals(db, f)).map((r) => [r.kind, r.n]))
   const rawTotalsMs = performance.now() - rawT
   for (const k of STAT_KINDS) if ((a[k] ?? 0) !== (b[k] ?? 0)) throw new Error(`rollup ≠ raw for ${k}`)
-  console.log('  rollup totals equal the raw events for the year ✓')
+  for (const grp of ['disability', 'low_income']) {
+    const x = Object.fromEntries((await repo.totals(db, { ...f, grp })).map((r) => [r.kind, r.n]))
+    const y = Object.fromEntries((await repo.rawTotals(db, { ...f, grp })).map((r) => [r.kind, r.n]))
+    for (const k of STAT_KINDS)
+      if ((x[k] ?? 0) !== (y[k] ?? 0)) throw new Error(`rollup ≠ raw for ${grp} ${k}`)
+  }
+  console.log(
+    '  rollup totals equal the raw events for the year, also for the disability and low-income groups ✓',
+  )
 
   const analyst = await makeStaff(db, 'analyst', null)
   // cold: the rollup is queried every time (cache cleared); warm: cuts cached until the watermark moves

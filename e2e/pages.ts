@@ -313,6 +313,12 @@ export const PAGE_SAMPLES: Record<string, Sample[]> = {
         `/staff/voice/kiosk/${encodeURIComponent((await (await import('../src/domains/voice/test-helpers.ts')).samplePartnerReport(e2e.database.db)).key)}`,
     },
   ],
+  '/staff/voice/questions/:id/field': [
+    {
+      url: async (e2e) =>
+        `/staff/voice/questions/${await (await import('../src/domains/voice/test-helpers.ts')).sampleCampaignId(e2e.database.db)}/field?back=/staff/guides/field`,
+    },
+  ],
   // design system: every component page (each renders all of its live examples) — filled in by
   // designSystemSamples() below from COMPONENT_EXAMPLES
   '/design-system/:component': [],

@@ -138,12 +138,16 @@ export async function refreshRollup(tx: Db, now: Date): Promise<{ added: number;
   )
   if (top <= from) return { added: 0, lastId: from }
   const r = await tx.execute(sql`
-    insert into stat_rollup_monthly (month, district_code, grp, disability, low_income, kind, n)
-    select date_trunc('month', at at time zone 'Asia/Seoul')::date, district_code, grp, disability, low_income,
-      kind, sum(value)
-    from stat_events where id > ${from} and id <= ${top} group by 1, 2, 3, 4, 5, 6
-    on conflict (month, district_code, grp, disability, low_income, kind)
-    do update set n = stat_rollup_monthly.n + excluded.n`)
+    insert into stat_rollup_monthly (month, district_code, grp, kind, n)
+    select date_trunc('month', at at time zone 'Asia/Seoul')::date, district_code, grp, kind, sum(value)
+    from stat_events where id > ${from} and id <= ${top} group by 1, 2, 3, 4
+    on conflict (month, district_code, grp, kind) do update set n = stat_rollup_monthly.n + excluded.n`)
+  await tx.execute(sql`
+    insert into stat_rollup_needs (month, district_code, need, kind, n)
+    select date_trunc('month', at at time zone 'Asia/Seoul')::date, district_code, nd.need, kind, sum(value)
+    from stat_events, lateral (values ('disability', disability), ('low_income', low_income)) as nd(need, flag)
+    where id > ${from} and id <= ${top} and nd.flag group by 1, 2, 3, 4
+    on conflict (month, district_code, need, kind) do update set n = stat_rollup_needs.n + excluded.n`)
   await tx.execute(sql`
     insert into stat_rollup_state (name, last_id, refreshed_at) values ('monthly', ${top}, ${now})
     on conflict (name) do update set last_id = excluded.last_id, refreshed_at = excluded.refreshed_at`)
@@ -157,15 +161,18 @@ export interface Filter {
   district?: string | undefined
   grp?: string | undefined
 }
-/** The condition for a group: an age group, or everyone who stated a disability / a low income. */
+/** The condition on the raw events for a group: an age group, or everyone who stated a disability / a low income. */
 const groupCond = (g: string) =>
   g === 'disability' ? sql`disability` : g === 'low_income' ? sql`low_income` : sql`grp = ${g}`
+const isNeed = (g: string | undefined) => g === 'disability' || g === 'low_income'
+/** The rollup a filter reads: the needs rollup for a need group, else the main one. */
+const rollupOf = (f: Filter) => (isNeed(f.grp) ? sql`stat_rollup_needs` : sql`stat_rollup_monthly`)
 const where = (f: Filter) =>
   sql.join(
     [
       sql`month >= ${f.from}::date and month < ${f.to}::date`,
       ...(f.district ? [sql`district_code = ${f.district}`] : []),
-      ...(f.grp ? [groupCond(f.grp)] : []),
+      ...(f.grp ? [isNeed(f.grp) ? sql`need = ${f.grp}` : sql`grp = ${f.grp}`] : []),
     ],
     sql` and `,
   )
@@ -177,7 +184,7 @@ export interface KindSum {
 /** Totals per kind in a period (and district / group). Reads the rollup only. */
 export async function totals(tx: Db, f: Filter): Promise<KindSum[]> {
   return rowsOf<{ kind: string; n: string | number }>(
-    await tx.execute(sql`select kind, sum(n) as n from stat_rollup_monthly where ${where(f)} group by kind`),
+    await tx.execute(sql`select kind, sum(n) as n from ${rollupOf(f)} where ${where(f)} group by kind`),
   ).map((r) => ({ kind: r.kind, n: Number(r.n) }))
 }
 
@@ -188,22 +195,28 @@ export interface Cut {
 }
 /**
  * Totals per kind cut by month ('YYYY-MM'), district or group. The group cut gives each age group and,
- * overlapping them, 'disability' and 'low_income' (one scan: a row counts in up to three groups).
+ * overlapping them, 'disability' and 'low_income' (from the needs rollup). With an age-group filter it
+ * has that age group only (the needs rollup has no age); with a need filter, that need only.
  */
 export async function cut(tx: Db, f: Filter, by: 'month' | 'district' | 'group'): Promise<Cut[]> {
-  if (by === 'group')
-    return rowsOf<{ key: string; kind: string; n: string | number }>(
-      await tx.execute(sql`select g.key, kind, sum(n) as n from stat_rollup_monthly,
-        lateral (values (grp), (case when disability then 'disability' end),
-          (case when low_income then 'low_income' end)) as g(key)
-        where g.key is not null and ${where(f)} group by 1, 2 order by 1, 2`),
-    ).map((r) => ({ key: r.key, kind: r.kind, n: Number(r.n) }))
+  const toCuts = (r: unknown) =>
+    rowsOf<{ key: string; kind: string; n: string | number }>(r).map((x) => ({
+      key: x.key,
+      kind: x.kind,
+      n: Number(x.n),
+    }))
+  if (by === 'group') {
+    const age = sql`select grp as key, kind, sum(n) as n from stat_rollup_monthly where ${where(f)} group by 1, 2`
+    const needs = sql`select need as key, kind, sum(n) as n from stat_rollup_needs where ${where(f)} group by 1, 2`
+    const q = isNeed(f.grp) ? needs : f.grp ? age : sql`${age} union all ${needs}`
+    return toCuts(await tx.execute(sql`select * from (${q}) c order by 1, 2`))
+  }
   const col = by === 'month' ? sql`to_char(month, 'YYYY-MM')` : sql`district_code`
-  return rowsOf<{ key: string; kind: string; n: string | number }>(
+  return toCuts(
     await tx.execute(
-      sql`select ${col} as key, kind, sum(n) as n from stat_rollup_monthly where ${where(f)} group by 1, 2 order by 1, 2`,
+      sql`select ${col} as key, kind, sum(n) as n from ${rollupOf(f)} where ${where(f)} group by 1, 2 order by 1, 2`,
     ),
-  ).map((r) => ({ key: r.key, kind: r.kind, n: Number(r.n) }))
+  )
 }
 
 /** The same totals computed from the raw events (tests and the benchmark's baseline). */

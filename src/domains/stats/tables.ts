@@ -90,18 +90,30 @@ export const statRollup = pgTable(
     month: date('month').notNull(),
     districtCode: text('district_code').notNull(),
     grp: text('grp').notNull(),
-    disability: boolean('disability').notNull().default(false),
-    lowIncome: boolean('low_income').notNull().default(false),
     kind: text('kind').notNull(),
     n: bigint('n', { mode: 'number' }).notNull(),
   },
   (t) => [
-    primaryKey({
-      name: 'stat_rollup_monthly_pk',
-      columns: [t.month, t.districtCode, t.grp, t.disability, t.lowIncome, t.kind],
-    }),
+    primaryKey({ columns: [t.month, t.districtCode, t.grp, t.kind] }),
     index('stat_rollup_kind_idx').on(t.kind, t.month),
   ],
+)
+
+/**
+ * The same monthly rollup for the groups people state on an application (month × district × need × kind,
+ * need = 'disability' or 'low_income'), refreshed with it. Kept apart so the main rollup stays as small
+ * as before (a cut reads a few thousand rows a year) and a need filter reads only these rows.
+ */
+export const statRollupNeeds = pgTable(
+  'stat_rollup_needs',
+  {
+    month: date('month').notNull(),
+    districtCode: text('district_code').notNull(),
+    need: text('need').notNull(),
+    kind: text('kind').notNull(),
+    n: bigint('n', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.districtCode, t.need, t.kind] })],
 )
 
 /** The watermark of the incremental rollup: the last event id already added. */

@@ -1,6 +1,7 @@
 import type { DomainModule } from '../../platform/domain.ts'
 import { registerPersonHooks } from '../people/hooks.ts'
 import { registerStatSource } from '../stats/sources.ts'
+import { fieldPages } from './field.tsx'
 import { voiceMessages } from './messages.ts'
 import { voiceNav, voicePages } from './pages.tsx'
 import * as repo from './repo.ts'
@@ -25,7 +26,7 @@ registerStatSource({ name: 'voice.surveys', read: surveyStatFacts })
  */
 export const voiceDomain: DomainModule = {
   name: 'voice',
-  routes: [...voicePages, ...voiceApi],
+  routes: [...voicePages, ...fieldPages, ...voiceApi],
   messages: voiceMessages,
   staffNav: voiceNav,
   doors: { voice: '/voice' },

@@ -2,12 +2,15 @@ import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Browser, testApp } from '../../../test/app.ts'
 import { freshDb } from '../../../test/fresh-db.ts'
+import { cityProfile } from '../../platform/city.ts'
 import type { Database } from '../../platform/db/client.ts'
 import { jobs } from '../../platform/db/tables.ts'
-import { translate } from '../../platform/i18n/index.ts'
+import { translate, translator } from '../../platform/i18n/index.ts'
+import type { View } from '../../ui/view.ts'
 import { sealIdentity } from '../people/present.ts'
 import { persons } from '../people/tables.ts'
 import { makeStaff } from '../people/test-helpers.ts'
+import { OpinionOnField } from './field.tsx'
 import { CampaignInput } from './schema.ts'
 import {
   answerCampaign,
@@ -345,5 +348,67 @@ describe('rate limit of public submissions', () => {
     expect(translate('en', 'voice.tooMany', { minutes: 10 })).toContain('again in 10 min')
     const { totals } = await campaignResults(db, manager.actor, campaign.id)
     expect(totals[0]).toBe(SUBMISSION_LIMITS.perIp + 2)
+  })
+})
+
+describe("opinion questions on the guides' field page", () => {
+  it('shows the newest open question as a form (others as links); a guide records a field answer and goes back', async () => {
+    const db = database.db
+    const manager = await makeStaff(db, 'programme_manager', null)
+    const q = (ko: string) =>
+      openCampaign(
+        db,
+        manager.actor,
+        CampaignInput.parse({
+          questionKo: ko,
+          questionEn: `${ko} (en)`,
+          choicesKo: '예\n아니요',
+          choicesEn: 'Yes\nNo',
+        }),
+        new Date(),
+      )
+    const older = await q('현장 질문 하나')
+    const newer = await q('현장 질문 둘')
+    const guide = await staffBrowser('digital_guide')
+    // the component a page embeds: the newest open question as the form, the other as a link
+    const v: View = {
+      locale: 'ko',
+      t: translator('ko'),
+      prefs: { textSize: 100, contrast: 'normal' },
+      actor: guide.actor,
+      csrfToken: 'test',
+      path: '/staff/guides/field',
+      city: cityProfile('seoul'),
+    }
+    const node = await OpinionOnField({ v, db, back: '/staff/guides/field', districtCode: '11110' })
+    const html = String(await node?.toString())
+    expect(html).toContain(`action="/staff/voice/questions/${newer.id}/field"`)
+    expect(html).toContain(
+      `/staff/voice/questions/${older.id}/field?back=%2Fstaff%2Fguides%2Ffield&amp;district=11110`,
+    )
+    expect(html).toContain('name="districtCode" value="11110"')
+
+    const path = `/staff/voice/questions/${older.id}/field`
+    const page = await guide.b.get(`${path}?back=/staff/guides/field`)
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain('현장 질문 하나')
+    const missing = await guide.b.post(path, { back: '/staff/guides/field' })
+    expect(missing.status).toBe(422)
+    const ok = await guide.b.post(path, {
+      back: '/staff/guides/field',
+      choice: '1',
+      respondentGroup: 'senior',
+      districtCode: '11110',
+    })
+    expect(ok.status).toBe(303)
+    expect(ok.headers.get('location')).toBe('/staff/guides/field?voice=answered')
+    const r = await campaignResults(db, manager.actor, older.id)
+    expect(r.totals).toEqual([0, 1])
+    expect(r.byDistrict).toEqual([{ choice: 1, key: '11110', n: 1 }])
+    // a citizen cannot use the staff form
+    const { app } = testApp(database)
+    expect(
+      (await new Browser(app).post(path, { choice: '0', respondentGroup: 'senior' })).status,
+    ).toBeGreaterThanOrEqual(400)
   })
 })
