@@ -73,7 +73,7 @@ registerMapLayer({
   load: async (db, f) => {
     const rows = await repo.assistsBetween(
       db,
-      new Date(f.now.getTime() - 28 * 86_400_000),
+      new Date(f.now.getTime() - (f.days ?? 28) * 86_400_000),
       new Date(f.now.getTime() + 60_000),
       f.district,
     )

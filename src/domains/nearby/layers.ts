@@ -94,6 +94,8 @@ export interface LayerFilter {
   district?: string
   /** Sub-kinds to keep (`LayerProps.kind`); undefined or empty for all. */
   kinds?: string[]
+  /** For time-based layers: the last N days (1–366) when the caller asks; else the layer's default. */
+  days?: number
   now: Date
   locale: Locale
 }

@@ -443,6 +443,24 @@ describe('registries: other domains add nearby sources and map layers', () => {
       features: unknown[]
     }
     expect(dongs.features).toHaveLength(17)
+    // a time-based layer gets the caller's "last N days" (the heatmap page's map = its table)
+    registerMapLayer({
+      id: 'test-days',
+      label: { ko: '기간', en: 'Days' },
+      kind: 'heat',
+      public: true,
+      load: async (_db, f) =>
+        featureCollection([pointFeature('d', 126.97, 37.55, { name: 'x', value: f.days ?? -1 })]),
+    })
+    const days = async (q: string) =>
+      (
+        (await (await app.request(`/api/v1/map/layers/test-days${q}`)).json()) as {
+          features: { properties: { value: number } }[]
+        }
+      ).features[0]!.properties.value
+    expect(await days('?days=7')).toBe(7)
+    expect(await days('')).toBe(-1)
+    expect((await app.request('/api/v1/map/layers/test-days?days=0')).status).toBe(422)
     expect(() =>
       registerMapLayer({
         id: 'Bad Id',

@@ -162,6 +162,7 @@ export const nearbyApi = [
       const fc = await layer.load(c.var.db, {
         district: query.district,
         kinds: query.kind ? query.kind.split(',').filter(Boolean) : undefined,
+        days: query.days,
         now: c.var.deps.now(),
         locale: c.var.locale,
       })

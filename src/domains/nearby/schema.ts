@@ -101,6 +101,8 @@ export const LayerQuery = z.object({
     .max(400)
     .regex(/^[a-z0-9_,-]*$/, 'nearby.error.kind')
     .optional(),
+  /** Time-based layers (e.g. assists): the last N days; the layer's own default without it. */
+  days: z.coerce.number().int().min(1).max(366).optional(),
 })
 
 export const MapPageQuery = z.object({
