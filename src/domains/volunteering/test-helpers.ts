@@ -32,7 +32,7 @@ export async function trainingCourseFor(
   tutorId: string,
   placeId: string,
   now: Date,
-  over: { firstDay?: string; titleKo?: string; titleEn?: string } = {},
+  over: { firstDay?: string; time?: string; titleKo?: string; titleEn?: string } = {},
 ) {
   const { CourseInput, SessionInput } = await import('../education/schema.ts')
   const { createCourse, createSession } = await import('../education/service.ts')
@@ -59,7 +59,7 @@ export async function trainingCourseFor(
     SessionInput.parse({
       placeId,
       firstDay: over.firstDay ?? '2026-12-03',
-      time: '10:00',
+      time: over.time ?? '10:00',
       capacity: 10,
       weekly: true,
       meetings: 2,
