@@ -91,6 +91,10 @@ describeBrowser('digital guides journey', () => {
         expect(mine.length).toBeGreaterThan(0)
         const siteNames = mine.map((m) => (locale === 'ko' ? m.label_ko : m.label_en))
 
+        // the heat layer on the manager's map before the assist (measured before the guide's page opens, so
+        // the offline part below keeps its timing)
+        const heatBefore = await heatDrawn(mgr, t)
+
         // the guide sees it on the field page
         const { page: g, context } = await pageFor('guide', locale)
         await g.goto('/staff/guides/field')
@@ -99,9 +103,6 @@ describeBrowser('digital guides journey', () => {
         expect(siteNames.some((n) => week.includes(n))).toBe(true)
         await axeClean(g, `/staff/guides/field (${locale})`)
         await g.evaluate(() => navigator.serviceWorker.ready.then(() => true))
-
-        // the heat layer on the manager's map before the assist
-        const heatBefore = await heatDrawn(mgr, t)
 
         // offline: the assist waits on the phone
         const before = await assistsOfGuide()
