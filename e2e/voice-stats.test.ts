@@ -7,9 +7,11 @@
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { registerDomains } from '../src/app.ts'
+import { makeStaff } from '../src/domains/people/test-helpers.ts'
 import { refreshRollup } from '../src/domains/stats/repo.ts'
 import { recordStatEvent } from '../src/domains/stats/service.ts'
-import { companyKeyOf, requestSurvey } from '../src/domains/voice/service.ts'
+import { CampaignInput } from '../src/domains/voice/schema.ts'
+import { campaignResults, companyKeyOf, openCampaign, requestSurvey } from '../src/domains/voice/service.ts'
 import { translator } from '../src/platform/i18n/index.ts'
 import { formatViolations, runAxe } from './axe.ts'
 import { type DemoStaff, describeBrowser, type E2E, startE2E } from './harness.ts'
@@ -31,6 +33,11 @@ describeBrowser('voice and statistics journey', () => {
       await recordStatEvent(db, { kind: 'person_trained', at, districtCode: '11110' })
     for (let i = 0; i < 8; i++)
       await recordStatEvent(db, { kind: 'person_trained', at, districtCode: '11140' })
+    // groups: 2 people with a stated disability (withheld), 6 with a low income (shown)
+    for (let i = 0; i < 2; i++)
+      await recordStatEvent(db, { kind: 'person_trained', at, districtCode: '11140', disability: true })
+    for (let i = 0; i < 6; i++)
+      await recordStatEvent(db, { kind: 'person_trained', at, districtCode: '11140', lowIncome: true })
     await db.transaction((tx) => refreshRollup(tx, new Date()))
   })
   afterAll(async () => {
@@ -127,6 +134,35 @@ describeBrowser('voice and statistics journey', () => {
         expect((await pdf.body()).subarray(0, 4).toString()).toBe('%PDF')
       })
 
+      it("a guide asks an open question in the field: the answer counts in the question's results", async () => {
+        const db = e2e.database.db
+        const manager = await makeStaff(db, 'programme_manager', null)
+        const q = await openCampaign(
+          db,
+          manager.actor,
+          CampaignInput.parse({
+            questionKo: `현장에서 묻는 질문 ${locale}`,
+            questionEn: `A question asked in the field ${locale}`,
+            choicesKo: '은행 앱\n키오스크',
+            choicesEn: 'Banking apps\nKiosks',
+          }),
+          new Date(),
+        )
+        const guide = await pageFor('guide', locale)
+        await guide.goto(`/staff/voice/questions/${q.id}/field?back=/staff/guides/field&district=11110`)
+        await axeClean(guide, `/staff/voice/questions/:id/field (${locale})`)
+        await guide.getByRole('button', { name: t('voice.field.save') }).click()
+        await expect.poll(() => guide.locator('.error-summary').count()).toBe(1)
+        await axeClean(guide, `/staff/voice/questions/:id/field error (${locale})`)
+        await guide.getByLabel(locale === 'ko' ? '키오스크' : 'Kiosks', { exact: true }).check()
+        await guide.getByLabel(t('voice.group.senior'), { exact: true }).check()
+        await guide.getByRole('button', { name: t('voice.field.save') }).click()
+        await expect.poll(() => new URL(guide.url()).pathname).toBe('/staff/guides/field')
+        const r = await campaignResults(db, manager.actor, q.id)
+        expect(r.totals).toEqual([0, 1])
+        expect(r.byDistrict).toEqual([{ choice: 1, key: '11110', n: 1 }])
+      })
+
       it('the public page withholds small cells, every chart has a table, downloads work', async () => {
         const visitor = await pageFor('anonymous', locale)
         await visitor.goto(`/stats?year=${YEAR}`)
@@ -135,7 +171,13 @@ describeBrowser('voice and statistics journey', () => {
         const jongno = rows.filter({ hasText: locale === 'ko' ? '종로구' : 'Jongno' })
         const jung = rows.filter({ hasText: locale === 'ko' ? '중구' : 'Jung-gu' }).first()
         await expect.poll(() => jongno.textContent()).toContain(t('stats.small'))
-        await expect.poll(() => jung.textContent()).toContain('8')
+        await expect.poll(() => jung.textContent()).toContain('16')
+        // by group: a stated disability (2 people) withheld, low income (6) shown
+        const groups = visitor.locator('#groups tbody tr')
+        expect(await groups.filter({ hasText: t('stats.grp.disability') }).textContent()).toContain(
+          t('stats.small'),
+        )
+        expect(await groups.filter({ hasText: t('stats.grp.low_income') }).textContent()).toContain('6')
         const charts = visitor.locator('figure.stat-chart')
         const n = await charts.count()
         expect(n).toBeGreaterThanOrEqual(3)
@@ -147,6 +189,7 @@ describeBrowser('voice and statistics journey', () => {
           [`/api/v1/open-data/files/districts.csv?year=${YEAR}`, 'text/csv'],
           [`/api/v1/open-data/files/monthly.json?year=${YEAR}`, 'application/json'],
           [`/api/v1/open-data/files/districts.xlsx?year=${YEAR}`, 'spreadsheetml'],
+          [`/api/v1/open-data/files/groups.csv?year=${YEAR}`, 'text/csv'],
           ['/api/v1/open-data/files/dictionary.csv', 'text/csv'],
         ] as const) {
           expect(await visitor.locator(`a[href="${href}"]`).count(), href).toBe(1)

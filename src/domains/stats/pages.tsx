@@ -272,7 +272,7 @@ const dashboardPage = async (c: Ctx, form?: FormState, status = 200) => {
         ]}
       />
       <p>
-        {v.t('stats.kind.reach_per_1000')}: {show(v, d.reachPer1000.n)}
+        {v.t('stats.kind.reach_per_1000')}: {d.reachPer1000.n === null ? '—' : show(v, d.reachPer1000.n)}
         {d.reachPer1000.target === null ? '' : ` (${v.t('stats.target')} ${show(v, d.reachPer1000.target)})`}{' '}
         · {v.t('stats.dashboard.sla')}: {d.sla === null ? '—' : `${d.sla}%`} ·{' '}
         {v.t('stats.dashboard.satisfaction')}: {d.satisfaction === null ? '—' : `${d.satisfaction}%`}

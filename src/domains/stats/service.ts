@@ -145,15 +145,18 @@ export function monthsOf(year: number, period: TargetPeriod): string[] {
 export async function dashboard(db: Db, actor: Actor, q: DashboardQuery) {
   authorize(actor, 'stats:read')
   const f = { ...periodOf(q.year), district: q.district, grp: q.grp }
-  const [byMonth, byDistrict, byGroup, seniorsByMonth, targets, districts, refreshedAt] = await Promise.all([
+  const [byMonth, byDistrict, byGroup, targets, districts, refreshedAt] = await Promise.all([
     cachedCut(db, f, 'month'),
     cachedCut(db, f, 'district'),
     cachedCut(db, f, 'group'),
-    cachedCut(db, { ...periodOf(q.year), district: q.district, grp: 'senior' }, 'month'),
     repo.targetsOf(db, q.year),
     repo.districtRows(db),
     repo.lastRefresh(db),
   ])
+  // seniors reached by month: only asked for when a quarter or a month has a per-1,000 target
+  const seniorsByMonth = targets.some((t) => t.kind === 'reach_per_1000' && t.period !== 'year')
+    ? await cachedCut(db, { ...periodOf(q.year), district: q.district, grp: 'senior' }, 'month')
+    : []
   const sums = sumsOf(totalsOf(byMonth))
   const seniors = districts
     .filter((d) => !q.district || d.code === q.district)
@@ -171,7 +174,17 @@ export async function dashboard(db: Db, actor: Actor, q: DashboardQuery) {
     year: q.year,
     kpis: STAT_KINDS.map((kind) => ({ kind, n: sums[kind] ?? 0, target: target(kind, 'year') })),
     reachPer1000: {
-      n: actual('reach_per_1000', monthsOf(q.year, 'year')),
+      // the year's seniors reached come from the group cut (not known under a disability / low-income filter)
+      n:
+        q.grp && q.grp !== 'senior'
+          ? null
+          : seniors
+            ? Math.round(
+                ((byGroup.find((r) => r.key === 'senior' && r.kind === 'person_reached')?.n ?? 0) / seniors) *
+                  1000 *
+                  100,
+              ) / 100
+            : 0,
       target: target('reach_per_1000', 'year'),
     },
     periodTargets: targets
