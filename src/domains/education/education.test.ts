@@ -1,7 +1,9 @@
-import { and, eq, like } from 'drizzle-orm'
+import { and, eq, like, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Browser, TestClock, testApp } from '../../../test/app.ts'
 import { freshDb } from '../../../test/fresh-db.ts'
+import { verifyAccessLog } from '../../platform/audit/access-log.ts'
+import { accessLog, auditTrail } from '../../platform/audit/tables.ts'
 import type { Actor } from '../../platform/auth/actor.ts'
 import { createSession as createCitizenSession } from '../../platform/auth/session.ts'
 import type { Database, Db } from '../../platform/db/client.ts'
@@ -19,6 +21,7 @@ import {
   createCourse,
   createSession,
   enrol,
+  MAX_LIVE_ENROLMENTS,
   markAttendance,
   queueReminders,
   verifyCertificate,
@@ -233,6 +236,126 @@ describe('education: enrolment', () => {
       cancelled: true,
     })
   })
+
+  it('a staff enrolment writes the person, both proxy records, both audit entries and one access-log entry in one transaction; a refused one (overlap, limit) leaves none of them', async () => {
+    const c = await course()
+    const s1 = (await session(c.id, { firstDay: '2026-12-09', capacity: 5 })).session
+    const s2 = (await session(c.id, { firstDay: '2026-12-09', time: '10:30', capacity: 5 })).session
+    const agent = await makeStaff(db, 'helpdesk_agent', null, NOW)
+    const caller = (phone: string) => ({
+      person: { name: '기록확인', birthDate: '1941-02-03', phone },
+      channel: 'phone' as const,
+      relationship: 'family' as const,
+      consentGiven: true,
+      consentMethod: 'verbal' as const,
+    })
+    const trail = async (personId: string) => ({
+      proxies: (await db.select().from(proxyActions).where(eq(proxyActions.personId, personId)))
+        .map((p) => p.purpose)
+        .sort(),
+      audits: (
+        await db
+          .select()
+          .from(auditTrail)
+          .where(and(eq(auditTrail.entity, 'person'), eq(auditTrail.entityId, personId)))
+      ).map((a) => a.action),
+      accesses: (await db.select().from(accessLog).where(eq(accessLog.personId, personId))).map(
+        (a) => a.action,
+      ),
+    })
+    const r = await enrol(db, agent.actor, s1.id, caller('01077770001'), meta())
+    expect(r.enrolment).toMatchObject({ status: 'enrolled', channel: 'phone', enrolledBy: agent.id })
+    expect(await trail(r.enrolment.personId)).toEqual({
+      proxies: ['education.enrol', 'people.register'],
+      audits: ['create'],
+      accesses: ['create'],
+    })
+    const [enrolAudit] = await db
+      .select()
+      .from(auditTrail)
+      .where(and(eq(auditTrail.entity, 'edu_enrolment'), eq(auditTrail.entityId, r.enrolment.id)))
+    expect(enrolAudit).toMatchObject({
+      actorKind: 'staff',
+      actorId: agent.id,
+      action: 'enrolled',
+      after: { sessionId: s1.id, channel: 'phone' },
+    })
+    // the same caller again for an overlapping session: refused, and the found person gets no new records
+    await expect(enrol(db, agent.actor, s2.id, caller('01077770001'), meta())).rejects.toMatchObject({
+      code: 'conflict',
+      message: 'education.enrol.overlap',
+    })
+    expect(await trail(r.enrolment.personId)).toEqual({
+      proxies: ['education.enrol', 'people.register'],
+      audits: ['create'],
+      accesses: ['create'],
+    })
+    // a person already holding the most live places is refused; nothing of the attempt remains
+    const { persons } = await import('../people/tables.ts')
+    const before = (await db.select({ id: persons.id }).from(persons)).length
+    const busy = await citizen('다섯자리', '01077770002')
+    for (let i = 0; i < MAX_LIVE_ENROLMENTS; i++) {
+      const si = (await session(c.id, { firstDay: '2026-12-10', time: `${10 + i}:00`, capacity: 3 })).session
+      await enrol(
+        db,
+        busy,
+        si.id,
+        { relationship: 'self', consentGiven: true, consentMethod: 'online' },
+        meta(),
+      )
+    }
+    const sx = (await session(c.id, { firstDay: '2026-12-11', capacity: 3 })).session
+    await expect(
+      enrol(db, busy, sx.id, { relationship: 'self', consentGiven: true, consentMethod: 'online' }, meta()),
+    ).rejects.toMatchObject({ code: 'conflict', message: 'education.enrol.limit' })
+    expect((await db.select({ id: persons.id }).from(persons)).length).toBe(before + 1)
+    expect(await verifyAccessLog(db)).toMatchObject({ ok: true })
+  })
+
+  it.skipIf(!process.env.DATABASE_URL)(
+    'a seat freed by a cancellation that commits while a waitlist entry is on its way is taken, not left free (PostgreSQL)',
+    async () => {
+      const c = await course()
+      const s = (await session(c.id, { firstDay: '2026-12-16', capacity: 1 })).session
+      const self = { relationship: 'self' as const, consentGiven: true, consentMethod: 'online' as const }
+      const first = await citizen('먼저온', '01077770011')
+      const later = await citizen('나중온', '01077770012')
+      const seated = await enrol(db, first, s.id, self, meta())
+      expect(seated.enrolment.status).toBe('enrolled')
+      // a cancellation in flight: the session row locked, the place cancelled and the seat freed, not committed
+      let commit = () => {}
+      const gate = new Promise<void>((r) => {
+        commit = r
+      })
+      let locked = () => {}
+      const holding = new Promise<void>((r) => {
+        locked = r
+      })
+      const cancelling = db.transaction(async (tx) => {
+        await tx.execute(sql`select 1 from ${eduSessions} where id = ${s.id} for update`)
+        await tx
+          .update(enrolments)
+          .set({ status: 'cancelled', cancelledAt: NOW })
+          .where(eq(enrolments.id, seated.enrolment.id))
+        await tx
+          .update(eduSessions)
+          .set({ taken: sql`${eduSessions.taken} - 1` })
+          .where(eq(eduSessions.id, s.id))
+        locked()
+        await gate
+      })
+      await holding
+      const joining = enrol(db, later, s.id, self, meta())
+      // the entry finds the session full (its snapshot) and waits for the cancellation's lock
+      await new Promise((r) => setTimeout(r, 300))
+      commit()
+      await cancelling
+      const r = await joining
+      expect(r.enrolment.status).toBe('enrolled')
+      const [row] = await db.select().from(eduSessions).where(eq(eduSessions.id, s.id))
+      expect(row!.taken).toBe(1)
+    },
+  )
 
   it('a change of tutor books the new tutor (never double) and texts everyone enrolled', async () => {
     const c = await course()

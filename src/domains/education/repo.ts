@@ -1,7 +1,8 @@
-import { and, asc, eq, getTableColumns, gte, inArray, lt, ne, sql } from 'drizzle-orm'
+import { and, asc, eq, gte, inArray, lt, ne, type SQL, sql } from 'drizzle-orm'
+import { auditTrail } from '../../platform/audit/tables.ts'
 import type { Db } from '../../platform/db/client.ts'
 import { staffUsers } from '../identity/tables.ts'
-import { persons } from '../people/tables.ts'
+import { persons, proxyActions } from '../people/tables.ts'
 import { places } from '../reference/tables.ts'
 import {
   attendance,
@@ -154,16 +155,6 @@ export async function findPlace(db: Db, id: string) {
 
 // ── seats ───────────────────────────────────────────────────────────────────────────────────────
 
-/** Takes one seat if one is free: the database decides (conditional UPDATE + CHECK); null when full. */
-export async function takeSeat(tx: Db, sessionId: string): Promise<{ taken: number } | null> {
-  const [r] = await tx
-    .update(eduSessions)
-    .set({ taken: sql`${eduSessions.taken} + 1` })
-    .where(and(eq(eduSessions.id, sessionId), lt(eduSessions.taken, eduSessions.capacity)))
-    .returning({ taken: eduSessions.taken })
-  return r ?? null
-}
-
 export async function releaseSeat(tx: Db, sessionId: string): Promise<void> {
   await tx
     .update(eduSessions)
@@ -171,110 +162,179 @@ export async function releaseSeat(tx: Db, sessionId: string): Promise<void> {
     .where(eq(eduSessions.id, sessionId))
 }
 
-/**
- * Holds the session row in share mode until the transaction ends (a waitlist entry on its way): a
- * cancellation, which locks the row exclusively, first waits for it and then sees the entry, while
- * waitlist entries do not wait for each other. Returns the seats as committed now.
- */
-export async function holdSession(
-  tx: Db,
-  sessionId: string,
-): Promise<{ taken: number; capacity: number } | undefined> {
-  const [s] = await tx
-    .select({ taken: eduSessions.taken, capacity: eduSessions.capacity })
-    .from(eduSessions)
-    .where(eq(eduSessions.id, sessionId))
-    .for('share')
-  return s
-}
-
 // ── enrolments ──────────────────────────────────────────────────────────────────────────────────
-
-/**
- * The checks before a place is taken, in one round trip: whether the person already holds a live place
- * in this session, holds one in another session meeting at an overlapping time, and how many live
- * places they hold in sessions that have not ended.
- */
-export async function enrolChecks(
-  tx: Db,
-  personId: string,
-  sessionId: string,
-  now: Date,
-): Promise<{ live: boolean; overlap: boolean; liveCount: number }> {
-  const r = await tx.execute(sql`
-    select exists (select 1 from ${enrolments} e
-                    where e.session_id = ${sessionId} and e.person_id = ${personId} and e.status <> 'cancelled') as live,
-           exists (select 1 from ${enrolments} e
-                     join ${meetings} theirs on theirs.session_id = e.session_id
-                     join ${meetings} mine on mine.session_id = ${sessionId}
-                    where e.person_id = ${personId} and e.status <> 'cancelled' and e.session_id <> ${sessionId}
-                      and theirs.starts_at < mine.ends_at and mine.starts_at < theirs.ends_at) as overlap,
-           (select count(*)::int from ${enrolments} e join ${eduSessions} s on s.id = e.session_id
-             where e.person_id = ${personId} and e.status <> 'cancelled' and s.ends_at >= ${now.toISOString()}) as live_count`)
-  const rows = (r as unknown as { rows?: unknown[] }).rows ?? (r as unknown as unknown[])
-  const row = rows[0] as { live: boolean; overlap: boolean; live_count: number }
-  return { live: row.live, overlap: row.overlap, liveCount: Number(row.live_count) }
-}
 
 export async function findByIdempotencyKey(db: Db, key: string): Promise<EnrolmentRow | undefined> {
   const [e] = await db.select().from(enrolments).where(eq(enrolments.idempotencyKey, key))
   return e
 }
 
-export async function findLive(
-  db: Db,
-  sessionId: string,
-  personId: string,
-): Promise<EnrolmentRow | undefined> {
-  const [e] = await db
-    .select()
-    .from(enrolments)
-    .where(
-      and(
-        eq(enrolments.sessionId, sessionId),
-        eq(enrolments.personId, personId),
-        ne(enrolments.status, 'cancelled'),
-      ),
-    )
-  return e
-}
-
-export async function insertEnrolment(tx: Db, row: typeof enrolments.$inferInsert): Promise<EnrolmentRow> {
-  const [e] = await tx.insert(enrolments).values(row).returning()
-  return e!
-}
-
-/** Inserts an enrolment and, when it is on the waitlist, returns its 1-based place there (one round trip). */
-export async function insertEnrolmentWithPosition(
+/**
+ * The first statement of an enrolment's transaction: the session and the enrolment made earlier with
+ * this idempotency key (with its waitlist position), and, when `lock` is given, the advisory lock on
+ * that key for the rest of the transaction (the people domain's identity lock: later statements see
+ * every registration committed before it was granted). One round trip.
+ */
+export async function openEnrolment(
   tx: Db,
-  row: typeof enrolments.$inferInsert,
-): Promise<{ enrolment: EnrolmentRow; position: number | null }> {
-  const [r] = await tx
-    .insert(enrolments)
-    .values(row)
-    .returning({
-      ...getTableColumns(enrolments),
-      // the inserted row is named by its table: an unqualified "seq" inside the subquery would be w.seq
-      position: sql<number | null>`case when edu_enrolments.status = 'waitlisted' then 1 + (
-        select count(*)::int from ${enrolments} w
-         where w.session_id = ${row.sessionId} and w.status = 'waitlisted' and w.seq < edu_enrolments.seq) end`,
-    })
-  const { position, ...enrolment } = r!
-  return { enrolment, position: position === null ? null : Number(position) }
-}
-
-/** A session and, when an idempotency key is given, the enrolment made earlier with it (one round trip). */
-export async function sessionAndPrior(
-  db: Db,
   sessionId: string,
   key: string | null,
-): Promise<{ session: SessionRow | undefined; prior: EnrolmentRow | undefined }> {
-  const [r] = await db
-    .select({ session: eduSessions, prior: enrolments })
+  lock: string | null,
+): Promise<{ session: SessionRow | undefined; prior: EnrolmentRow | undefined; position: number | null }> {
+  const [r] = await tx
+    .select({
+      session: eduSessions,
+      prior: enrolments,
+      position: sql<number | null>`case when ${enrolments.status} = 'waitlisted' then (
+        select count(*)::int from ${enrolments} w
+         where w.session_id = ${enrolments.sessionId} and w.status = 'waitlisted' and w.seq <= ${enrolments.seq}) end`,
+      locked: lock === null ? sql`null` : sql`pg_advisory_xact_lock(hashtext(${lock}))::text`,
+    })
     .from(eduSessions)
     .leftJoin(enrolments, key === null ? sql`false` : eq(enrolments.idempotencyKey, key))
     .where(eq(eduSessions.id, sessionId))
-  return { session: r?.session, prior: r?.prior ?? undefined }
+  return {
+    session: r?.session,
+    prior: r?.prior ?? undefined,
+    position: r?.position === null || r?.position === undefined ? null : Number(r.position),
+  }
+}
+
+export interface PlaceInput {
+  sessionId: string
+  /** The person; or, for a staff enrolment, the people domain's registration run in the same statement. */
+  person: { id: string } | { registration: SQL }
+  now: Date
+  /** At most this many live places per person in sessions that have not ended. */
+  maxLive: number
+  channel: EnrolmentRow['channel']
+  enrolledBy: string | null
+  orgId: string | null
+  idempotencyKey: string | null
+  /** The audit entry's actor. */
+  actor: { kind: 'staff' | 'citizen' | 'system'; id: string | null }
+  /** The proxy record (staff acting for the person), or null. */
+  proxy: {
+    actedBy: string
+    relationship: string
+    consentGiven: boolean
+    consentMethod: string
+    note: string | null
+  } | null
+}
+
+export type Placed = { personId: string; personCreated: boolean } & (
+  | { refused: 'already' | 'overlap' | 'limit'; liveCount: number }
+  | { refused: null; enrolment: EnrolmentRow; position: number | null }
+  /** The session was full in this statement's snapshot, but a cancellation committed meanwhile freed a seat. */
+  | { refused: null; enrolment: null; seatFreed: true }
+)
+
+const asDate = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)))
+const asDateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : asDate(v))
+
+/**
+ * Places a person in a session in one statement (one round trip), never beyond capacity:
+ *   - the checks: already holding a live place here, a live place in another session meeting at an
+ *     overlapping time, the number of live places in sessions that have not ended;
+ *   - when they pass, one seat taken by the conditional UPDATE (`taken < capacity`, backed by a
+ *     CHECK); when the session is full, the session row held in share mode until commit (a
+ *     cancellation, which locks it exclusively, waits for this entry and then sees it; waitlist
+ *     entries do not wait for each other), re-read as committed now;
+ *   - the enrolment (enrolled, or waitlisted with its 1-based position), the proxy record and the
+ *     audit entry.
+ * The session row is locked only from this statement to the commit. When a cancellation freed a seat
+ * after this statement's snapshot was taken, nothing is written and `seatFreed` asks the caller to run
+ * the statement again (a new snapshot sees the seat).
+ */
+export async function placeEnrolment(tx: Db, a: PlaceInput): Promise<Placed> {
+  const now = a.now.toISOString()
+  const px = a.proxy
+  const reg = 'registration' in a.person ? a.person.registration : null
+  const pid = reg ? sql`(select id from person)` : sql`${'id' in a.person ? a.person.id : null}::uuid`
+  const r = await tx.execute(sql`
+    with ${reg ? sql`${reg}, ` : sql``}chk as (
+      select exists (select 1 from ${enrolments} e
+                      where e.session_id = ${a.sessionId} and e.person_id = ${pid}
+                        and e.status <> 'cancelled') as live,
+             exists (select 1 from ${enrolments} e
+                       join ${meetings} theirs on theirs.session_id = e.session_id
+                       join ${meetings} mine on mine.session_id = ${a.sessionId}
+                      where e.person_id = ${pid} and e.status <> 'cancelled'
+                        and e.session_id <> ${a.sessionId}
+                        and theirs.starts_at < mine.ends_at and mine.starts_at < theirs.ends_at) as overlap,
+             (select count(*)::int from ${enrolments} e join ${eduSessions} s on s.id = e.session_id
+               where e.person_id = ${pid} and e.status <> 'cancelled'
+                 and s.ends_at >= ${now}::timestamptz) as live_count
+    ), go as (
+      select not live and not overlap and live_count < ${a.maxLive}::int as ok from chk
+    ), seat as (
+      update ${eduSessions} set taken = taken + 1
+       where id = ${a.sessionId} and taken < capacity and (select ok from go)
+      returning taken
+    ), held as (
+      select taken, capacity from ${eduSessions}
+       where id = ${a.sessionId} and (select ok from go) and not exists (select 1 from seat)
+      for share
+    ), ins as (
+      insert into ${enrolments} (session_id, person_id, status, channel, enrolled_by, org_id, idempotency_key,
+                                 created_at)
+      select ${a.sessionId}::uuid, ${pid},
+             case when exists (select 1 from seat) then 'enrolled' else 'waitlisted' end,
+             ${a.channel}::text, ${a.enrolledBy}::uuid, ${a.orgId}::uuid, ${a.idempotencyKey}::text,
+             ${now}::timestamptz
+       where (select ok from go)
+         and (exists (select 1 from seat) or exists (select 1 from held where taken >= capacity))
+      returning *,
+        -- the inserted row is named by its table: an unqualified "seq" inside the subquery would be w.seq
+        case when edu_enrolments.status = 'waitlisted' then 1 + (
+          select count(*)::int from ${enrolments} w
+           where w.session_id = ${a.sessionId} and w.status = 'waitlisted' and w.seq < edu_enrolments.seq) end
+          as position
+    ), proxy as (
+      insert into ${proxyActions} (person_id, channel, acted_by, org_id, relationship, consent_given,
+                                   consent_method, purpose, entity, entity_id, note, at)
+      select ins.person_id, ins.channel, ${px?.actedBy ?? null}::uuid, ${a.orgId}::uuid,
+             ${px?.relationship ?? null}::text, ${px?.consentGiven ?? null}::boolean,
+             ${px?.consentMethod ?? null}::text, 'education.enrol', 'edu_enrolment', ins.id::text,
+             ${px?.note ?? null}::text, ${now}::timestamptz
+        from ins where ${px !== null}::boolean
+    ), audit as (
+      insert into ${auditTrail} (at, actor_kind, actor_id, entity, entity_id, action, before, after)
+      select ${now}::timestamptz, ${a.actor.kind}::text, ${a.actor.id}::text, 'edu_enrolment', ins.id::text,
+             ins.status, null, jsonb_build_object('sessionId', ins.session_id, 'channel', ins.channel)
+        from ins
+    )
+    select ${pid} as p_id, ${reg ? sql`(select created from person)` : sql`false`} as p_created,
+           chk.live, chk.overlap, chk.live_count, ins.*
+      from chk left join ins on true`)
+  const rows = (r as unknown as { rows?: unknown[] }).rows ?? (r as unknown as unknown[])
+  const x = rows[0] as Record<string, unknown>
+  const liveCount = Number(x.live_count)
+  const who = { personId: String(x.p_id), personCreated: x.p_created === true }
+  if (x.live === true) return { ...who, refused: 'already', liveCount }
+  if (x.overlap === true) return { ...who, refused: 'overlap', liveCount }
+  if (liveCount >= a.maxLive) return { ...who, refused: 'limit', liveCount }
+  if (x.id === null || x.id === undefined) return { ...who, refused: null, enrolment: null, seatFreed: true }
+  return {
+    ...who,
+    refused: null,
+    enrolment: {
+      id: String(x.id),
+      seq: Number(x.seq),
+      sessionId: String(x.session_id),
+      personId: String(x.person_id),
+      status: x.status as EnrolmentRow['status'],
+      channel: x.channel as EnrolmentRow['channel'],
+      enrolledBy: (x.enrolled_by as string | null) ?? null,
+      orgId: (x.org_id as string | null) ?? null,
+      idempotencyKey: (x.idempotency_key as string | null) ?? null,
+      createdAt: asDate(x.created_at),
+      promotedAt: asDateOrNull(x.promoted_at),
+      cancelledAt: asDateOrNull(x.cancelled_at),
+    },
+    position: x.position === null || x.position === undefined ? null : Number(x.position),
+  }
 }
 
 export async function findEnrolment(db: Db, id: string): Promise<EnrolmentRow | undefined> {
@@ -316,18 +376,6 @@ export async function waitlistPosition(db: Db, e: EnrolmentRow): Promise<number>
       ),
     )
   return r?.n ?? 1
-}
-
-/** Whether the person already holds a live place in another session meeting at an overlapping time. */
-export async function hasOverlap(tx: Db, personId: string, sessionId: string): Promise<boolean> {
-  const r = await tx.execute(sql`
-    select 1 from ${enrolments} e
-      join ${meetings} theirs on theirs.session_id = e.session_id
-      join ${meetings} mine on mine.session_id = ${sessionId}
-     where e.person_id = ${personId} and e.status <> 'cancelled' and e.session_id <> ${sessionId}
-       and theirs.starts_at < mine.ends_at and mine.starts_at < theirs.ends_at
-     limit 1`)
-  return ((r as unknown as { rows?: unknown[] }).rows ?? (r as unknown as unknown[])).length > 0
 }
 
 export async function liveCount(tx: Db, personId: string, now: Date): Promise<number> {

@@ -1,17 +1,19 @@
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { logAccess } from '../../platform/audit/access-log.ts'
 import { audit } from '../../platform/audit/trail.ts'
 import { type Actor, authorize, orgIdsOf } from '../../platform/auth/actor.ts'
 import type { Db } from '../../platform/db/client.ts'
 import { AppError } from '../../platform/http/errors.ts'
 import { isUuid } from '../../platform/http/params.ts'
+import { parse } from '../../platform/http/parse.ts'
 import { formatDateTime } from '../../platform/i18n/format.ts'
 import { type Locale, translate } from '../../platform/i18n/index.ts'
 import { enqueueSms } from '../../platform/jobs/queue.ts'
 import { caseRef, withReference } from '../../platform/reference.ts'
 import { presentPerson } from '../people/present.ts'
 import { findPerson } from '../people/repo.ts'
-import { type RequestMeta, recordProxy, registerPerson } from '../people/service.ts'
+import { ProxyInput } from '../people/schema.ts'
+import { identityLockKey, personRegistration, type RequestMeta } from '../people/service.ts'
 import { requestSurvey } from '../voice/service.ts'
 import { planMeetings, slotsOf } from './calendar.ts'
 import * as repo from './repo.ts'
@@ -280,68 +282,83 @@ export async function enrol(
   const key = meta.idempotencyKey
     ? `${actor.kind === 'citizen' ? actor.personId : actor.kind === 'staff' ? actor.id : 'anon'}:${meta.idempotencyKey}`
     : null
-  const found = isUuid(sessionId) ? await repo.sessionAndPrior(db, sessionId, key) : undefined
-  const prior =
-    found?.prior ?? (key && !found?.session ? await repo.findByIdempotencyKey(db, key) : undefined)
-  if (prior)
-    return {
-      enrolment: prior,
-      position: prior.status === 'waitlisted' ? await repo.waitlistPosition(db, prior) : null,
-      replayed: true,
-    }
-  const session = found?.session
-  if (!session) throw new AppError('not_found', 'education.session.notFound')
-  if (actor.kind === 'staff') authorize(actor, 'education:enrol')
-  else if (actor.kind !== 'citizen') throw new AppError('unauthenticated', 'auth.signInRequired')
-  if (actor.kind === 'citizen' && session.opensAt > meta.now)
-    throw new AppError(
-      'conflict',
-      'education.enrol.notOpen',
-      {},
-      { opens: formatDateTime(meta.locale ?? 'ko', session.opensAt) },
-    )
-  if (session.endsAt <= meta.now) throw new AppError('conflict', 'education.enrol.ended')
+  const replay = async () => {
+    const prior = key ? await repo.findByIdempotencyKey(db, key) : undefined
+    return prior
+      ? {
+          enrolment: prior,
+          position: prior.status === 'waitlisted' ? await repo.waitlistPosition(db, prior) : null,
+          replayed: true,
+        }
+      : null
+  }
+  if (!isUuid(sessionId)) {
+    const r = await replay()
+    if (r) return r
+    throw new AppError('not_found', 'education.session.notFound')
+  }
   for (let attempt = 1; ; attempt++)
     try {
-      return await enrolOnce(db, actor, session, input, meta, key)
+      return await enrolOnce(db, actor, sessionId, input, meta, key)
     } catch (e) {
       // a deadlock between two waitlist entries taking a freed seat at once: run again
       if ((pgCode(e) === '40P01' || pgCode(e) === '40001') && attempt < 3) continue
-      if (pgCode(e) === '23505') {
-        if (key) {
-          const prior = await repo.findByIdempotencyKey(db, key)
-          if (prior)
-            return {
-              enrolment: prior,
-              position: prior.status === 'waitlisted' ? await repo.waitlistPosition(db, prior) : null,
-              replayed: true,
-            }
-        }
-        throw new AppError('conflict', 'education.enrol.already')
+      // the same key (a double click, a retried request) racing with its first request: the first answer
+      if (pgCode(e) === '23505' || (e instanceof AppError && e.message === 'education.enrol.already')) {
+        const r = await replay()
+        if (r) return r
+        throw pgCode(e) === '23505' ? new AppError('conflict', 'education.enrol.already') : e
       }
       throw e
     }
 }
 
-/** One attempt at enrolling (one transaction). */
+/**
+ * One attempt at enrolling: one transaction with three statements between BEGIN and COMMIT for a staff
+ * enrolment (1. the session, an earlier enrolment with the key, and the identity lock; 2. the person
+ * found or registered with their proxy record and audit entry, the checks, the seat, the enrolment with
+ * its proxy record and audit entry; 3. the access-log entry), two for a citizen (no lock, no access log).
+ * The session row is locked from statement 2 to the commit only.
+ */
 function enrolOnce(
   db: Db,
   actor: Actor,
-  session: repo.SessionRow,
+  sessionId: string,
   input: EnrolInput,
   meta: RequestMeta,
   key: string | null,
 ): Promise<EnrolOutcome> {
   return db.transaction(async (tx) => {
-    let personId: string
+    const caller = actor.kind === 'staff' ? input.person : undefined
+    const { session, prior, position } = await repo.openEnrolment(
+      tx,
+      sessionId,
+      key,
+      caller ? identityLockKey(caller.name, caller.birthDate) : null,
+    )
+    if (prior) return { enrolment: prior, position, replayed: true }
+    if (!session) throw new AppError('not_found', 'education.session.notFound')
+    if (actor.kind === 'staff') authorize(actor, 'education:enrol')
+    else if (actor.kind !== 'citizen') throw new AppError('unauthenticated', 'auth.signInRequired')
+    if (actor.kind === 'citizen' && session.opensAt > meta.now)
+      throw new AppError(
+        'conflict',
+        'education.enrol.notOpen',
+        {},
+        { opens: formatDateTime(meta.locale ?? 'ko', session.opensAt) },
+      )
+    if (session.endsAt <= meta.now) throw new AppError('conflict', 'education.enrol.ended')
+    let person: repo.PlaceInput['person']
+    let logged: ((tx: Db, r: { personId: string; created: boolean }) => Promise<void>) | null = null
     let channel: 'web' | 'phone' | 'walk_in' | 'field' = 'web'
-    if (actor.kind === 'citizen') personId = actor.personId
+    let proxy: repo.PlaceInput['proxy'] = null
+    if (actor.kind === 'citizen') person = { id: actor.personId }
     else {
       if (!input.person)
         throw new AppError('validation', 'validation.summary', { person: 'education.enrol.personRequired' })
       channel = input.channel ?? 'phone'
-      const r = await registerPerson(
-        tx,
+      // found or registered by the people domain, in the placing statement (the identity lock is held)
+      const reg = personRegistration(
         actor,
         {
           ...input.person,
@@ -354,34 +371,11 @@ function enrolOnce(
         },
         meta,
       )
-      personId = r.personId
-    }
-    const checks = await repo.enrolChecks(tx, personId, session.id, meta.now)
-    if (checks.live) throw new AppError('conflict', 'education.enrol.already')
-    if (checks.overlap) throw new AppError('conflict', 'education.enrol.overlap')
-    if (checks.liveCount >= MAX_LIVE_ENROLMENTS)
-      throw new AppError('conflict', 'education.enrol.limit', {}, { max: MAX_LIVE_ENROLMENTS })
-    let seat = await repo.takeSeat(tx, session.id)
-    if (!seat) {
-      // full: hold the session row (share mode, so waitlist entries do not queue behind each other) until
-      // commit, so a cancellation in flight finishes first and a later one sees this entry; if the
-      // cancellation freed a seat, take it (two entries doing so at once deadlock; one is retried)
-      const held = await repo.holdSession(tx, session.id)
-      if (held && held.taken < held.capacity) seat = await repo.takeSeat(tx, session.id)
-    }
-    const { enrolment: e, position } = await repo.insertEnrolmentWithPosition(tx, {
-      sessionId: session.id,
-      personId,
-      status: seat ? 'enrolled' : 'waitlisted',
-      channel,
-      enrolledBy: actor.kind === 'staff' ? actor.id : null,
-      orgId: actor.kind === 'staff' ? actor.orgId : null,
-      idempotencyKey: key,
-      createdAt: meta.now,
-    })
-    if (actor.kind === 'staff')
-      await recordProxy(tx, {
-        personId,
+      person = { registration: reg.ctes }
+      logged = reg.logged
+      // validated as recordProxy validates it; written by the placing statement
+      const p = parse(ProxyInput, {
+        personId: randomUUID(),
         channel,
         actedBy: actor.id,
         orgId: actor.orgId,
@@ -390,17 +384,45 @@ function enrolOnce(
         consentMethod: input.consentMethod,
         purpose: 'education.enrol',
         entity: 'edu_enrolment',
-        entityId: e.id,
         at: meta.now,
       })
-    await audit(tx, actor, {
-      entity: 'edu_enrolment',
-      entityId: e.id,
-      action: e.status,
-      after: { sessionId: session.id, channel },
-      at: meta.now,
-    })
-    return { enrolment: e, position, replayed: false }
+      proxy = {
+        actedBy: actor.id,
+        relationship: p.relationship,
+        consentGiven: p.consentGiven,
+        consentMethod: p.consentMethod,
+        note: p.note ?? null,
+      }
+    }
+    for (let run = 1; ; run++) {
+      const placed = await repo.placeEnrolment(tx, {
+        sessionId: session.id,
+        person,
+        now: meta.now,
+        maxLive: MAX_LIVE_ENROLMENTS,
+        channel,
+        enrolledBy: actor.kind === 'staff' ? actor.id : null,
+        orgId: actor.kind === 'staff' ? actor.orgId : null,
+        idempotencyKey: key,
+        actor:
+          actor.kind === 'staff' ? { kind: 'staff', id: actor.id } : { kind: 'citizen', id: actor.personId },
+        proxy,
+      })
+      if (placed.refused !== null)
+        throw placed.refused === 'limit'
+          ? new AppError('conflict', 'education.enrol.limit', {}, { max: MAX_LIVE_ENROLMENTS })
+          : new AppError('conflict', `education.enrol.${placed.refused}`)
+      if (logged) {
+        // the access-log entry for finding or registering the person (once)
+        await logged(tx, { personId: placed.personId, created: placed.personCreated })
+        logged = null
+      }
+      if (placed.enrolment) return { enrolment: placed.enrolment, position: placed.position, replayed: false }
+      // a cancellation freed a seat after the statement's snapshot: again, with a new snapshot (this
+      // transaction now holds the session row in share mode) and the person as found; rarely more than once
+      person = { id: placed.personId }
+      if (run >= 5) throw Object.assign(new Error('seats keep changing'), { code: '40001' })
+    }
   })
 }
 

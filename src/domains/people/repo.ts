@@ -1,4 +1,20 @@
-import { and, asc, desc, eq, gte, ilike, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm'
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  gte,
+  ilike,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  ne,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm'
+import { auditTrail } from '../../platform/audit/tables.ts'
 import type { Db } from '../../platform/db/client.ts'
 import { devMessages, jobs } from '../../platform/db/tables.ts'
 import { sessions } from '../identity/tables.ts'
@@ -79,6 +95,83 @@ export async function findByIdentity(
     .orderBy(asc(persons.createdAt))
     .limit(1)
   return p
+}
+
+export interface RegistrationArgs {
+  nameBirth: string[]
+  phone: string[]
+  person: NewPerson & { id: string }
+  orgId: string | null
+  proxy: {
+    channel: string
+    actedBy: string | null
+    relationship: string
+    consentGiven: boolean
+    consentMethod: string
+    note: string | null
+  }
+  staffId: string
+  auditAfter: Record<string, unknown>
+  now: Date
+}
+
+/**
+ * Common table expressions that find the active person with these keyed hashes (the oldest) and touch
+ * them, or create the record; and write the link to the staff member's organisation, the proxy record
+ * (people.register or people.link) and the audit entry (create or link). They define `person` (id,
+ * created) for the rest of the statement. The caller holds the identity lock, taken in an earlier
+ * statement of its transaction (so this statement's snapshot sees every earlier registration).
+ */
+export function registrationCtes(a: RegistrationArgs): SQL {
+  const p = a.person
+  const now = a.now.toISOString()
+  const ts = (d: Date | undefined) => (d ?? a.now).toISOString()
+  return sql`person_found as (
+      select id from ${persons}
+       where status = 'active' and ${inArray(persons.nameBirthHash, a.nameBirth)}
+         and ${inArray(persons.phoneHash, a.phone)}
+       order by created_at limit 1
+    ), person_touched as (
+      update ${persons} set last_activity_at = ${now}::timestamptz where id in (select id from person_found)
+    ), person_created as (
+      insert into ${persons} (id, name, birth_date_enc, phone_enc, address_enc, phone_hash, name_birth_hash,
+                              district_code, preferred_language, created_channel, created_by,
+                              created_at, updated_at, last_activity_at)
+      select ${p.id}::uuid, ${p.name ?? null}::text, ${p.birthDateEnc ?? null}::text, ${p.phoneEnc ?? null}::text,
+             ${p.addressEnc ?? null}::text, ${p.phoneHash ?? null}::text, ${p.nameBirthHash ?? null}::text,
+             ${p.districtCode ?? null}::text, ${p.preferredLanguage ?? 'ko'}::text, ${p.createdChannel}::text,
+             ${p.createdBy ?? null}::uuid, ${ts(p.createdAt)}::timestamptz, ${ts(p.updatedAt)}::timestamptz,
+             ${ts(p.lastActivityAt)}::timestamptz
+       where not exists (select 1 from person_found)
+      returning id
+    ), person as (
+      select id, false as created from person_found union all select id, true from person_created
+    ), person_org as (
+      insert into ${personOrgs} (person_id, org_id, created_at)
+      select id, ${a.orgId}::uuid, ${now}::timestamptz from person where ${a.orgId}::uuid is not null
+      on conflict do nothing
+    ), person_proxy as (
+      insert into ${proxyActions} (person_id, channel, acted_by, org_id, relationship, consent_given,
+                                   consent_method, purpose, note, at)
+      select id, ${a.proxy.channel}::text, ${a.proxy.actedBy}::uuid, ${a.orgId}::uuid, ${a.proxy.relationship}::text,
+             ${a.proxy.consentGiven}::boolean, ${a.proxy.consentMethod}::text,
+             case when created then 'people.register' else 'people.link' end, ${a.proxy.note}::text,
+             ${now}::timestamptz
+        from person
+    ), person_audit as (
+      insert into ${auditTrail} (at, actor_kind, actor_id, entity, entity_id, action, before, after)
+      select ${now}::timestamptz, 'staff', ${a.staffId}::text, 'person', id::text,
+             case when created then 'create' else 'link' end, null, ${JSON.stringify(a.auditAfter)}::jsonb
+        from person
+    )`
+}
+
+/** Runs registrationCtes on their own (one round trip). */
+export async function runRegistration(tx: Db, ctes: SQL): Promise<{ personId: string; created: boolean }> {
+  const r = await tx.execute(sql`with ${ctes} select id, created from person`)
+  const rows = (r as unknown as { rows?: unknown[] }).rows ?? (r as unknown as unknown[])
+  const row = rows[0] as { id: string; created: boolean }
+  return { personId: row.id, created: row.created === true }
 }
 
 export async function insertPerson(tx: Db, row: NewPerson): Promise<PersonRow> {
