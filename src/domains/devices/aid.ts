@@ -372,6 +372,34 @@ export async function decideAid(
   })
 }
 
+/** The document that proves each circumstance a computer application can claim. */
+export const PROOF_OF: Record<Criterion, (typeof DOCUMENTS)[number]> = {
+  basicLivelihood: 'livelihood_certificate',
+  nearPoverty: 'near_poverty_certificate',
+  disabled: 'disability_certificate',
+  seniorAlone: 'id_card',
+  careLeaver: 'care_leaver_certificate',
+  singleParent: 'family_relation',
+  multicultural: 'family_relation',
+  schoolChildren: 'school_enrolment',
+}
+
+/**
+ * The documents that would prove a claimed circumstance, and whether one of them is verified (its latest
+ * check by staff says "verified"). An application claiming nothing (an organisation's batch) needs none.
+ */
+export async function documentGate(
+  db: Db,
+  applicationId: string,
+  criteria: Partial<Record<Criterion, boolean>>,
+) {
+  const needed = [...new Set(CRITERIA.filter((c) => criteria[c]).map((c) => PROOF_OF[c]))]
+  if (needed.length === 0) return { needed, ok: true }
+  const latest = new Map<string, string>()
+  for (const c of await checksOf(db, applicationId)) latest.set(c.document, c.result) // oldest first
+  return { needed, ok: needed.some((d) => latest.get(d) === 'verified') }
+}
+
 export const checksOf = (db: Db, applicationId: string) =>
   db
     .select()

@@ -21,6 +21,7 @@ import {
   createSlot,
   dueFollowUps,
   FollowUpInput,
+  handoverAddress,
   myReserved,
   recordFollowUp,
   SlotCancelInput,
@@ -232,6 +233,7 @@ async function handoverPage(c: Ctx, form: FormState = emptyForm(), status = 200)
   if (!r) throw new AppError('not_found', 'devices.err.notFound')
   const slots = await upcomingSlots(c.var.db, now(c))
   const booked = r.allocation.slotId ? (slots.find((s) => s.id === r.allocation.slotId) ?? null) : null
+  const address = await handoverAddress(c.var.db, c.var.actor, id, now(c))
   return renderPage(c, { title: `${c.var.t('devices.handover.title')} ${r.assetTag}`, status }, (v) => (
     <>
       <ErrorSummary v={v} form={form} />
@@ -246,6 +248,7 @@ async function handoverPage(c: Ctx, form: FormState = emptyForm(), status = 200)
             key: v.t('devices.slot.booked'),
             value: booked ? slotLabel(v, booked) : v.t('devices.slot.notBooked'),
           },
+          ...(address ? [{ key: v.t('devices.slot.field.address'), value: address }] : []),
         ]}
       />
       <section class="section">
@@ -260,6 +263,15 @@ async function handoverPage(c: Ctx, form: FormState = emptyForm(), status = 200)
             placeholder={v.t('devices.field.choose')}
             options={slotOptions(v, slots, r.allocation.slotId)}
             value={r.allocation.slotId ?? undefined}
+          />
+          <TextField
+            v={v}
+            form={form}
+            name="address"
+            label={v.t('devices.slot.field.address')}
+            hint={v.t('devices.slot.field.addressHint')}
+            autocomplete="street-address"
+            required={false}
           />
           <Button small>{v.t('devices.slot.bookButton')}</Button>
         </form>
@@ -348,6 +360,29 @@ async function citizenDeliveryPage(c: Ctx, form: FormState = emptyForm(), status
                   ))}
                 </select>
               </div>
+              <div class={form.errors.address && i === 0 ? 'field field--error' : 'field'}>
+                <label class="field-label" for={i === 0 ? 'f-address' : `address-${m.allocationId}`}>
+                  {v.t('devices.slot.field.address')}
+                  <span class="field-optional"> {v.t('common.optional')}</span>
+                </label>
+                <p class="field-hint" id={`address-hint-${m.allocationId}`}>
+                  {v.t('devices.slot.field.addressHint')}
+                </p>
+                {form.errors.address && i === 0 ? (
+                  <p class="field-error" id="address-error">
+                    {form.errors.address}
+                  </p>
+                ) : null}
+                <input
+                  class="input input--full"
+                  type="text"
+                  id={i === 0 ? 'f-address' : `address-${m.allocationId}`}
+                  name="address"
+                  autocomplete="street-address"
+                  maxlength={200}
+                  aria-describedby={`address-hint-${m.allocationId}${form.errors.address && i === 0 ? ' address-error' : ''}`}
+                />
+              </div>
               <Button small>{v.t('devices.slot.bookButton')}</Button>
             </form>
             {m.slotId ? (
@@ -433,7 +468,8 @@ export const deliveryPages = [
         c,
         values,
         async () => {
-          await bookSlot(c.var.db, c.var.actor, id, parse(BookInput, values).slotId, now(c))
+          const b = parse(BookInput, values)
+          await bookSlot(c.var.db, c.var.actor, id, b.slotId, now(c), b.address)
           return see(c, '/devices/delivery?booked=1')
         },
         (form, status) => citizenDeliveryPage(c, form, status),
@@ -543,7 +579,8 @@ export const deliveryPages = [
         c,
         values,
         async () => {
-          await bookSlot(c.var.db, c.var.actor, id, parse(BookInput, values).slotId, now(c))
+          const b = parse(BookInput, values)
+          await bookSlot(c.var.db, c.var.actor, id, b.slotId, now(c), b.address)
           return see(c, `/staff/devices/allocations/${id}`)
         },
         (form, status) => handoverPage(c, form, status),

@@ -13,6 +13,7 @@ import { surveyRequests } from '../voice/tables.ts'
 import {
   bookSlot,
   createSlot,
+  deliveryAddressOf,
   dueFollowUps,
   FOLLOW_UP_JOB,
   followUpJob,
@@ -23,6 +24,7 @@ import {
 import { ApplicationInput } from './schema.ts'
 import * as svc from './service.ts'
 import { allocations, deliverySlots, followUps } from './tables.ts'
+import { verifyClaims } from './test-helpers.ts'
 
 let database: Database | null = null
 afterEach(async () => {
@@ -71,6 +73,7 @@ async function twoReserved(db: Db) {
       ApplicationInput.parse({ deviceType: 'laptop', districtCode: '11110', basicLivelihood: 'yes' }),
       NOW,
     )
+    await verifyClaims(db, pm.actor, a.application.id, NOW)
     await svc.decideApplication(db, pm.actor, a.application.id, 'approved', NOW)
   }
   await svc.runAllocation(db, pm.actor, false, NOW)
@@ -126,7 +129,22 @@ describe('devices: delivery slots, handover, follow-up', () => {
       NOW,
     )
     const mine = (await myReserved(db, people[0]!.personId))[0]!
-    await bookSlot(db, people[0]!.actor, mine.allocationId, bigger.id, NOW)
+    // a home delivery needs the address; it is stored encrypted and erased at the handover
+    await expect(bookSlot(db, people[0]!.actor, mine.allocationId, bigger.id, NOW)).rejects.toMatchObject({
+      status: 422,
+      fields: { address: 'devices.slot.err.address' },
+    })
+    const booked = await bookSlot(
+      db,
+      people[0]!.actor,
+      mine.allocationId,
+      bigger.id,
+      NOW,
+      '서울 종로구 세종대로 1',
+    )
+    expect(booked.deliveryAddressEnc).toMatch(/^v1\./)
+    expect(booked.deliveryAddressEnc).not.toContain('세종대로')
+    expect(deliveryAddressOf(booked)).toBe('서울 종로구 세종대로 1')
     const other = (await myReserved(db, people[1]!.personId))[0]!
     await expect(bookSlot(db, people[0]!.actor, other.allocationId, bigger.id, NOW)).rejects.toMatchObject({
       status: 404,

@@ -1,11 +1,14 @@
 import { and, asc, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm'
 import { z } from 'zod'
+import { logAccess } from '../../platform/audit/access-log.ts'
 import { audit } from '../../platform/audit/trail.ts'
 import { type Actor, authorize } from '../../platform/auth/actor.ts'
+import { decryptOptional, encryptField } from '../../platform/crypto/fields.ts'
 import type { Db } from '../../platform/db/client.ts'
 import { AppError } from '../../platform/http/errors.ts'
 import { formatDateTime } from '../../platform/i18n/format.ts'
 import type { JobHandler } from '../../platform/jobs/worker.ts'
+import { noRrn } from '../../platform/validation.ts'
 import { smsLinkBase } from '../education/sms-link.ts'
 import { notify } from './allocation-run.ts'
 import { allocations, applications, deliverySlots, devices, followUps } from './tables.ts'
@@ -55,7 +58,17 @@ export const SlotInput = z
     return { ...s, startsAt }
   })
 export type SlotInput = z.infer<typeof SlotInput>
-export const BookInput = z.object({ slotId: z.uuid('devices.slot.err.choose') })
+/** Purpose bound into the encryption of a home-delivery address (AES-GCM additional data). */
+export const ADDRESS_AAD = 'device.deliveryAddress'
+export const BookInput = z.object({
+  slotId: z.uuid('devices.slot.err.choose'),
+  /** Where a home delivery goes (needed for a delivery slot, ignored for a pickup). */
+  address: noRrn(z.preprocess(empty, z.string().max(200, 'devices.err.tooLong').optional())),
+})
+export type BookInput = z.infer<typeof BookInput>
+/** The home-delivery address of an allocation, for the staff who deliver it (null when none). */
+export const deliveryAddressOf = (a: { deliveryAddressEnc: string | null }) =>
+  decryptOptional(a.deliveryAddressEnc, ADDRESS_AAD)
 /** Staff change a slot's time, length or places (kind and centre stay; cancel and add another for those). */
 export const SlotChangeInput = z
   .object({
@@ -129,7 +142,14 @@ async function ownedReserved(tx: Db, allocationId: string, personId: string) {
  * booking moves from the old slot; a full slot is refused by `booked < capacity` in the update and, as
  * the last guard, by the table's CHECK — two people can never take the last place together.
  */
-export async function bookSlot(db: Db, actor: Actor, allocationId: string, slotId: string, now: Date) {
+export async function bookSlot(
+  db: Db,
+  actor: Actor,
+  allocationId: string,
+  slotId: string,
+  now: Date,
+  address?: string,
+) {
   if (actor.kind === 'staff') authorize(actor, 'devices:deliver')
   else if (actor.kind !== 'citizen') throw new AppError('forbidden', 'auth.forbidden')
   return db.transaction(async (tx) => {
@@ -138,10 +158,23 @@ export async function bookSlot(db: Db, actor: Actor, allocationId: string, slotI
     const [a] = await tx.select().from(allocations).where(eq(allocations.id, allocationId)).for('update')
     if (!a) throw new AppError('not_found', 'devices.err.notFound')
     if (a.status !== 'reserved') throw new AppError('conflict', 'devices.err.alreadyDelivered')
-    if (a.slotId === slotId) return a
     const [slot] = await tx.select().from(deliverySlots).where(eq(deliverySlots.id, slotId))
     if (!slot || slot.cancelledAt)
       throw new AppError('validation', 'devices.slot.err.choose', { slotId: 'devices.slot.err.choose' })
+    // a home delivery needs the address (given now, or kept from an earlier booking); a pickup keeps none
+    const addressEnc =
+      slot.kind === 'pickup'
+        ? null
+        : address
+          ? encryptField(address, ADDRESS_AAD)
+          : (a.deliveryAddressEnc ?? null)
+    if (slot.kind === 'delivery' && !addressEnc)
+      throw new AppError('validation', 'devices.slot.err.address', { address: 'devices.slot.err.address' })
+    if (a.slotId === slotId) {
+      if (addressEnc !== a.deliveryAddressEnc)
+        await tx.update(allocations).set({ deliveryAddressEnc: addressEnc }).where(eq(allocations.id, a.id))
+      return { ...a, deliveryAddressEnc: addressEnc }
+    }
     if (slot.startsAt.getTime() <= now.getTime()) throw new AppError('conflict', 'devices.slot.err.past')
     const took = await tx
       .update(deliverySlots)
@@ -154,16 +187,19 @@ export async function bookSlot(db: Db, actor: Actor, allocationId: string, slotI
         .update(deliverySlots)
         .set({ booked: sql`${deliverySlots.booked} - 1` })
         .where(eq(deliverySlots.id, a.slotId))
-    await tx.update(allocations).set({ slotId }).where(eq(allocations.id, a.id))
+    await tx
+      .update(allocations)
+      .set({ slotId, deliveryAddressEnc: addressEnc })
+      .where(eq(allocations.id, a.id))
     await audit(tx, actor, {
       entity: 'device_allocation',
       entityId: a.id,
       action: 'slot.book',
       before: { slotId: a.slotId },
-      after: { slotId },
+      after: { slotId, homeDelivery: slot.kind === 'delivery' },
       at: now,
     })
-    return { ...a, slotId }
+    return { ...a, slotId, deliveryAddressEnc: addressEnc }
   })
 }
 
@@ -301,7 +337,10 @@ export async function cancelBooking(db: Db, actor: Actor, allocationId: string, 
       .update(deliverySlots)
       .set({ booked: sql`${deliverySlots.booked} - 1` })
       .where(eq(deliverySlots.id, a.slotId))
-    await tx.update(allocations).set({ slotId: null }).where(eq(allocations.id, a.id))
+    await tx
+      .update(allocations)
+      .set({ slotId: null, deliveryAddressEnc: null })
+      .where(eq(allocations.id, a.id))
     await audit(tx, actor, {
       entity: 'device_allocation',
       entityId: a.id,
@@ -311,6 +350,30 @@ export async function cancelBooking(db: Db, actor: Actor, allocationId: string, 
     })
     return { ...a, slotId: null }
   })
+}
+
+/**
+ * The home-delivery address of a reserved device, for the staff who deliver it; the read is in the
+ * access log (whose address, who, when). Null when the booking is a pickup or has no address.
+ */
+export async function handoverAddress(db: Db, actor: Actor, allocationId: string, now: Date) {
+  authorize(actor, 'devices:deliver')
+  const [row] = await db
+    .select({ enc: allocations.deliveryAddressEnc, personId: applications.personId })
+    .from(allocations)
+    .innerJoin(applications, eq(applications.id, allocations.applicationId))
+    .where(eq(allocations.id, allocationId))
+  if (!row?.enc) return null
+  if (actor.kind === 'staff' && row.personId)
+    await logAccess(db, {
+      staffId: actor.id,
+      ip: null,
+      personId: row.personId,
+      action: 'view',
+      reason: 'device home delivery address',
+      at: now,
+    })
+  return deliveryAddressOf({ deliveryAddressEnc: row.enc })
 }
 
 /** The citizen's devices waiting for a handover, with the slot they booked (if any). */

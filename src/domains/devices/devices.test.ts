@@ -14,6 +14,7 @@ import { assessEligibility, priority } from './rules.ts'
 import { ApplicationInput, PledgeInput, ReceiptInput, StaffApplicationInput } from './schema.ts'
 import * as svc from './service.ts'
 import { allocations, devices, receipts } from './tables.ts'
+import { verifyClaims } from './test-helpers.ts'
 
 let database: Database | null = null
 afterEach(async () => {
@@ -362,8 +363,10 @@ describe('devices: applications, allocation, delivery and repair', () => {
     const logged = await db.select().from(accessLog).where(eq(accessLog.personId, other.personId))
     expect(logged.length).toBeGreaterThan(0)
 
-    for (const a of [a1.application, proxy.application, batch.application])
+    for (const a of [a1.application, proxy.application, batch.application]) {
+      await verifyClaims(db, pm.actor, a.id, NOW)
       await svc.decideApplication(db, pm.actor, a.id, 'approved', NOW)
+    }
     const status = await svc.myApplications(db, me.personId, NOW)
     expect(status[0]).toMatchObject({ place: 1, readyNow: 3 })
 

@@ -17,6 +17,7 @@ import { PledgeInput, TransitionInput } from './schema.ts'
 import * as svc from './service.ts'
 import * as stock from './stock.ts'
 import { devices, moneyDonations, pledges, receipts, refurbishments, wipeCertificates } from './tables.ts'
+import { verifyClaims } from './test-helpers.ts'
 import { setValuation, valuationTable } from './valuation.ts'
 
 let database: Database | null = null
@@ -107,6 +108,7 @@ describe('devices: donor impact and wipe certificates', () => {
       } as never,
       NOW,
     )
+    await verifyClaims(db, pm.actor, app.application.id, NOW)
     await svc.decideApplication(db, pm.actor, app.application.id, 'approved', NOW)
     const run = await svc.runAllocation(db, pm.actor, false, NOW)
     expect(run.committed).toBe(1)

@@ -49,6 +49,12 @@ export const withForm = (
   withFormBase(c, values, ok, again, (e) => {
     for (const k of ['from', 'to'] as const)
       if (typeof e.params[k] === 'string') e.params[k] = c.var.t(`devices.status.${e.params[k]}`)
+    // the documents that would prove a claimed circumstance, by name in the reader's language
+    if (typeof e.params.documents === 'string')
+      e.params.documents = e.params.documents
+        .split(',')
+        .map((d) => c.var.t(`devices.doc.kind.${d}`))
+        .join(', ')
   })
 export const formOf = async (c: Ctx, arrays: string[] = []) => formToObject(await c.req.formData(), arrays)
 const reasonText = (v: View, r: Reason) => v.t(r.key, r.params)
@@ -670,11 +676,12 @@ async function receiptsPage(c: Ctx, form: FormState = emptyForm(), status = 200)
   ))
 }
 
-async function applicationsPage(c: Ctx) {
+async function applicationsPage(c: Ctx, form?: FormState, status = 200) {
   const rows = await svc.listApplications(c.var.db, c.var.actor, now(c))
   const canDecide = c.var.actor.kind === 'staff' && scopeFor(c.var.actor.role, 'devices:review') !== null
-  return renderPage(c, { title: c.var.t('devices.applications.title') }, (v) => (
+  return renderPage(c, { title: c.var.t('devices.applications.title'), status }, (v) => (
     <>
+      <ErrorSummary v={v} form={form} />
       <h1>{v.t('devices.applications.title')}</h1>
       <p>
         <a href="/staff/devices/applications/new">{v.t('devices.applications.new')}</a>
@@ -1066,9 +1073,19 @@ export const devicesPages = [
     path: '/staff/devices/applications/:id/decision',
     access: 'devices:review',
     handle: async (c) => {
-      const body = parse(DecisionInput, await formOf(c))
-      await svc.decideApplication(c.var.db, c.var.actor, idParam(c), body.decision, now(c))
-      return see(c, '/staff/devices/applications')
+      const values = await formOf(c)
+      const id = idParam(c)
+      // a refusal (a document still to check) is shown above the list, in the reader's language
+      return withForm(
+        c,
+        values,
+        async () => {
+          const body = parse(DecisionInput, values)
+          await svc.decideApplication(c.var.db, c.var.actor, id, body.decision, now(c))
+          return see(c, '/staff/devices/applications')
+        },
+        (form, status) => applicationsPage(c, form, status),
+      )
     },
   }),
   ...allocationPages,

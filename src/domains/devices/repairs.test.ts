@@ -26,6 +26,7 @@ import {
 import { ApplicationInput } from './schema.ts'
 import * as svc from './service.ts'
 import { devices, repairTickets } from './tables.ts'
+import { verifyClaims } from './test-helpers.ts'
 
 let database: Database | null = null
 afterEach(async () => {
@@ -82,6 +83,7 @@ async function delivered(db: Db, warrantyMonths?: number) {
       ApplicationInput.parse({ deviceType: 'laptop', districtCode: p.districtCode, basicLivelihood: 'yes' }),
       NOW,
     )
+    await verifyClaims(db, pm.actor, a.application.id, NOW)
     await svc.decideApplication(db, pm.actor, a.application.id, 'approved', NOW)
   }
   await svc.runAllocation(db, pm.actor, false, NOW)

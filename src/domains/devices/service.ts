@@ -9,7 +9,7 @@ import { enqueue } from '../../platform/jobs/queue.ts'
 import { smsLinkBase } from '../education/sms-link.ts'
 import { recordProxy } from '../people/index.ts'
 import { requestSurvey } from '../voice/service.ts'
-import { myAid } from './aid.ts'
+import { documentGate, myAid } from './aid.ts'
 import { applicationRef, loadSettings, notify, runMatchAllocation } from './allocation-run.ts'
 import { beginnersClassPath, FOLLOW_UP_JOB, type StarterGuide, WARRANTY_MONTHS } from './delivery.ts'
 import * as repo from './repo.ts'
@@ -610,6 +610,12 @@ export async function decideApplication(
     if (!app) throw new AppError('not_found', 'devices.err.notFound')
     if (app.status !== 'submitted') throw new AppError('conflict', 'devices.err.decided')
     if (decision === 'approved' && !app.eligible) throw new AppError('conflict', 'devices.err.notEligible')
+    if (decision === 'approved' && app.personId) {
+      // a person's claimed circumstance must be proven (an organisation's batch is vouched for by it) by a document staff have verified (no scan is kept)
+      const gate = await documentGate(tx, id, app.criteria as Partial<Record<Criterion, boolean>>)
+      if (!gate.ok)
+        throw new AppError('conflict', 'devices.doc.err.missing', {}, { documents: gate.needed.join(',') })
+    }
     await repo.updateApplication(tx, id, { status: decision, decidedAt: now })
     await audit(tx, staff, {
       entity: 'device_application',
@@ -709,6 +715,8 @@ export async function deliver(
       classOffer: input.classOffer ?? 'not_offered',
       warrantyUntil,
       deliveredBy: staff.id,
+      // the home-delivery address is needed only until the handover
+      deliveryAddressEnc: null,
     })
     // the follow-up call two weeks later: a row staff will see, made due (and texted) by an outbox job
     const [f] = await tx

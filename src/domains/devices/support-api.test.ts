@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Browser, testApp } from '../../../test/app.ts'
 import { freshDb } from '../../../test/fresh-db.ts'
-import { auditTrail } from '../../platform/audit/tables.ts'
+import { accessLog, auditTrail } from '../../platform/audit/tables.ts'
 import type { Actor } from '../../platform/auth/actor.ts'
 import { createSession } from '../../platform/auth/session.ts'
 import type { Database, Db } from '../../platform/db/client.ts'
@@ -14,7 +14,8 @@ import { myReserved } from './delivery.ts'
 import { escalateRepairs, repairDue, repairRef } from './repairs.ts'
 import { ApplicationInput } from './schema.ts'
 import * as svc from './service.ts'
-import { deliverySlots, devices, followUps, repairTickets } from './tables.ts'
+import { allocations, deliverySlots, devices, followUps, repairTickets } from './tables.ts'
+import { verifyClaims } from './test-helpers.ts'
 
 let database: Database | null = null
 afterEach(async () => {
@@ -71,6 +72,7 @@ async function reserved(db: Db) {
       ApplicationInput.parse({ deviceType: 'laptop', districtCode: '11110', basicLivelihood: 'yes' }),
       now,
     )
+    await verifyClaims(db, pm.actor, a.application.id, now)
     await svc.decideApplication(db, pm.actor, a.application.id, 'approved', now)
     people.push({ personId: r.personId, sid: '', allocationId: '', tag: '' })
   }
@@ -454,5 +456,107 @@ describe('devices: delivery and repair API', () => {
     expect(
       (await techPage.post('/staff/devices/repair-centres', { centre: '노원', slaDays: '1' })).status,
     ).toBe(403)
+  })
+
+  it('a person’s computer application is approved only after a document proving a claimed circumstance is verified', async () => {
+    database = await freshDb({ reference: true })
+    const { app } = testApp(database)
+    const db = database.db
+    const call = client(app)
+    const now = new Date()
+    const pm = await makeStaff(db, 'programme_manager', null)
+    const r = await registerPerson(
+      db,
+      pm.actor,
+      {
+        name: '박서준',
+        birthDate: '1950-01-02',
+        phone: '010-7777-8888',
+        channel: 'phone',
+        relationship: 'self',
+        consentGiven: true,
+        consentMethod: 'verbal',
+      } as never,
+      meta(now),
+    )
+    const actor = { kind: 'citizen', personId: r.personId, sessionId: 'x' } as Actor
+    const a = await svc.applyAsCitizen(
+      db,
+      actor,
+      ApplicationInput.parse({
+        deviceType: 'laptop',
+        districtCode: '11110',
+        basicLivelihood: 'yes',
+        disabled: 'yes',
+      }),
+      now,
+    )
+    const id = a.application.id
+    const refused = await call(pm.sid, 'POST', `/applications/${id}/decision`, { decision: 'approved' })
+    expect(refused.status).toBe(409)
+    expect(refused.json.error.code).toBe('conflict')
+
+    // the page says which documents, by name, in the reader's language
+    const staff = new Browser(app)
+    staff.cookies.set('gachi_sid', pm.sid)
+    const page = await staff.post(`/staff/devices/applications/${id}/decision`, { decision: 'approved' })
+    expect(page.status).toBe(409)
+    const html = await page.text()
+    expect(html).toContain('기초생활수급자 증명서, 장애인 증명서')
+    expect(html).toContain('class="error-summary"')
+
+    // a document found not valid does not count; its later verified check does (the latest check counts)
+    const check = (document: string, result: string) =>
+      staff.post(`/staff/devices/applications/${id}/documents`, { document, result })
+    expect((await check('disability_certificate', 'not_valid')).status).toBe(303)
+    expect(
+      (await call(pm.sid, 'POST', `/applications/${id}/decision`, { decision: 'approved' })).status,
+    ).toBe(409)
+    expect((await check('internet_bill', 'verified')).status).toBe(303) // proves nothing claimed
+    expect(
+      (await call(pm.sid, 'POST', `/applications/${id}/decision`, { decision: 'approved' })).status,
+    ).toBe(409)
+    expect((await check('disability_certificate', 'verified')).status).toBe(303)
+    const ok = await call(pm.sid, 'POST', `/applications/${id}/decision`, { decision: 'approved' })
+    expect(ok).toMatchObject({ status: 200, json: { status: 'approved' } })
+  })
+
+  it('home delivery: the address is required for a delivery slot, stored encrypted, shown to delivery staff (access logged), erased at the handover', async () => {
+    database = await freshDb({ reference: true })
+    const { app } = testApp(database)
+    const db = database.db
+    const call = client(app)
+    const { pm, tech, people } = await reserved(db)
+    const [p1] = people as [(typeof people)[0]]
+    const slot = (
+      await call(tech.sid, 'POST', '/delivery-slots', {
+        kind: 'delivery',
+        centre: '노원',
+        ...seoulAt(3),
+        capacity: 2,
+      })
+    ).json
+    const none = await call(p1.sid, 'PUT', `/allocations/${p1.allocationId}/slot`, { slotId: slot.id })
+    expect(none.status).toBe(422)
+    expect(none.json.error.fields).toEqual({ address: 'Enter the address for the home delivery' })
+    const ok = await call(p1.sid, 'PUT', `/allocations/${p1.allocationId}/slot`, {
+      slotId: slot.id,
+      address: '서울 노원구 동일로 1405, 101동 1001호',
+    })
+    expect(ok.status).toBe(200)
+    const [stored] = await db.select().from(allocations).where(eq(allocations.id, p1.allocationId))
+    expect(stored!.deliveryAddressEnc).toMatch(/^v1\./)
+    expect(stored!.deliveryAddressEnc).not.toContain('동일로')
+
+    const staff = new Browser(app)
+    staff.cookies.set('gachi_sid', tech.sid)
+    const page = await (await staff.get(`/staff/devices/allocations/${p1.allocationId}`)).text()
+    expect(page).toContain('서울 노원구 동일로 1405, 101동 1001호')
+    const logged = await db.select().from(accessLog).where(eq(accessLog.personId, p1.personId))
+    expect(logged.map((l) => l.reason)).toContain('device home delivery address')
+
+    await svc.deliver(db, pm.actor, p1.allocationId, { receivedBy: '본인', starterGuide: true }, new Date())
+    const [after] = await db.select().from(allocations).where(eq(allocations.id, p1.allocationId))
+    expect(after!.deliveryAddressEnc).toBeNull()
   })
 })

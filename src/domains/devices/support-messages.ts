@@ -135,6 +135,11 @@ const M: [key: string, ko: string, en: string][] = [
   ['devices.doc.result.verified', '확인됨', 'Verified'],
   ['devices.doc.result.not_valid', '맞지 않음', 'Not valid'],
   ['devices.doc.err.document', '서류를 고르세요', 'Choose the document'],
+  [
+    'devices.doc.err.missing',
+    '승인하기 전에 신청한 사정을 증명하는 서류를 확인해 주세요. 다음 중 하나가 "확인됨"이어야 합니다: {documents}',
+    'Check a document first: one of these must be recorded as verified before approval: {documents}',
+  ],
   ['devices.doc.err.result', '확인 결과를 고르세요', 'Choose the result'],
   [
     'devices.doc.err.noneVerified',
@@ -320,6 +325,17 @@ const M: [key: string, ko: string, en: string][] = [
   ],
   ['devices.mine.openTicket', '수리 요청이 처리 중입니다.', 'A repair is in progress.'],
   // slot changes, booking cancellation, visit texts, escalation, repairer deactivation, repair centres
+  ['devices.slot.field.address', '받으실 주소 (집으로 전달할 때)', 'Address (for home delivery)'],
+  [
+    'devices.slot.field.addressHint',
+    '센터에 오기 어려우면 집으로 전달하는 시간을 고르고 주소를 적으세요. 기기를 전달하면 주소는 지웁니다',
+    'If you cannot come to the centre, choose a home-delivery slot and give the address. It is erased once the device is handed over',
+  ],
+  [
+    'devices.slot.err.address',
+    '집으로 전달하려면 주소를 적으세요',
+    'Enter the address for the home delivery',
+  ],
   ['devices.slot.err.reason', '취소하는 까닭을 적으세요', 'Give the reason for cancelling'],
   ['devices.slot.err.cancelled', '이미 취소된 시간입니다', 'That slot has been cancelled'],
   [

@@ -175,12 +175,12 @@ export const supportApi = [
     path: '/allocations/:id/slot',
     access: 'signed-in',
     summary:
-      'Books (or moves) the handover slot of a reserved device: the recipient (verified citizen) for their own device, or staff with devices:deliver; 404 for someone else’s; 409 when full',
+      'Books (or moves) the handover slot of a reserved device: the recipient (verified citizen) for their own device, or staff with devices:deliver; 404 for someone else’s; 409 when full. A home-delivery slot needs the address (stored encrypted, erased at the handover)',
     tags,
     body: BookInput,
     response: BookingOut,
     handle: async (c, { body }) => {
-      const a = await bookSlot(c.var.db, c.var.actor, idOf(c), body.slotId, now(c))
+      const a = await bookSlot(c.var.db, c.var.actor, idOf(c), body.slotId, now(c), body.address)
       return c.json({ allocationId: a.id, slotId: a.slotId })
     },
   }),

@@ -274,6 +274,11 @@ export const allocations = pgTable(
     classOffer: text('class_offer', { enum: CLASS_OFFERS }),
     /** Repairs are covered until then (default a year after handover). */
     warrantyUntil: timestamp('warranty_until', { withTimezone: true }),
+    /**
+     * Where a home delivery goes, for someone who cannot come to the centre (AES-GCM, purpose
+     * "device.deliveryAddress"); given when booking a delivery slot, erased at the handover.
+     */
+    deliveryAddressEnc: text('delivery_address_enc'),
   },
   (t) => [
     uniqueIndex('device_allocations_active_idx').on(t.deviceId).where(sql`${t.status} <> 'cancelled'`),

@@ -1,5 +1,7 @@
+import { eq } from 'drizzle-orm'
+import type { Actor } from '../../platform/auth/actor.ts'
 import type { Db } from '../../platform/db/client.ts'
-import { assistiveShare } from './aid.ts'
+import { assistiveShare, documentGate, recordDocumentCheck } from './aid.ts'
 import { aidApplications, allocations, applications, devices, repairTickets } from './tables.ts'
 
 /** Records for the browser tests' sample URLs of the devices pages with an id (made once per process). */
@@ -152,4 +154,21 @@ export function sampleOwnedDevice(db: Db, personId: string): Promise<{ tag: stri
     return { tag: 'D-E2E-OWNED', ticketId: t!.id }
   })()
   return owned
+}
+
+/**
+ * Tests: staff verify the documents proving every circumstance an application claims (approval of a
+ * person's computer application needs one of them verified).
+ */
+export async function verifyClaims(db: Db, actor: Actor, applicationId: string, now: Date) {
+  const [a] = await db.select().from(applications).where(eq(applications.id, applicationId))
+  const { needed } = await documentGate(db, applicationId, (a?.criteria ?? {}) as Record<string, boolean>)
+  for (const document of needed)
+    await recordDocumentCheck(
+      db,
+      actor,
+      { kind: 'device', id: applicationId },
+      { document, result: 'verified' },
+      now,
+    )
 }

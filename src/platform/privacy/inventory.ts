@@ -197,6 +197,16 @@ export const PERSONAL_DATA: Record<string, PersonalField> = {
     retention: 'while active, then 1 year',
     protectedAtRest: false,
   },
+  'device_allocations.delivery_address_enc': {
+    purpose: 'Home delivery of a device to someone who cannot come to the centre',
+    retention: 'until the handover (erased then) or the booking is cancelled',
+    protectedAtRest: true,
+  },
+  'device_delivery_slots.cancel_reason': {
+    purpose: 'Why staff cancelled a delivery or pickup slot (no personal data expected)',
+    retention: 'with the slot, 3 years',
+    protectedAtRest: false,
+  },
   'help_tickets.email': {
     purpose: 'Reply by email when the person chose it',
     retention: 'with the ticket, or erasure',

@@ -1,0 +1,1 @@
+ALTER TABLE "device_allocations" ADD COLUMN "delivery_address_enc" text;
