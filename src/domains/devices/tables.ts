@@ -418,6 +418,18 @@ export const aidApplications = pgTable(
     createdBy: uuid('created_by').references(() => staffUsers.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
+    /** After approval, an assistive device is ordered → supplied → handed over (AID_SUPPLY_STEPS). */
+    supplyStatus: text('supply_status', { enum: ['ordered', 'supplied', 'handed_over'] }),
+    supplier: text('supplier'),
+    orderedAt: timestamp('ordered_at', { withTimezone: true }),
+    /** The serial number of the device supplied (when it has one). */
+    serialNo: text('serial_no'),
+    suppliedAt: timestamp('supplied_at', { withTimezone: true }),
+    handedOverAt: timestamp('handed_over_at', { withTimezone: true }),
+    receivedBy: text('received_by'),
+    /** The co-payment actually paid at handover and how (waived: paid 0). */
+    copayPaidKrw: integer('copay_paid_krw'),
+    copayMethod: text('copay_method', { enum: ['cash', 'card', 'transfer', 'waived'] }),
   },
   (t) => [
     uniqueIndex('device_aid_applications_idem_idx').on(t.idempotencyKey),
