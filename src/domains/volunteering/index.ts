@@ -5,6 +5,7 @@ import { volunteeringNav, volunteeringPages } from './pages.tsx'
 import { volunteeringReferences } from './references.ts'
 import * as repo from './repo.ts'
 import { volunteeringApi } from './routes.ts'
+import { collectAllHours } from './service.ts'
 
 registerPersonHooks({
   name: 'volunteering',
@@ -21,4 +22,11 @@ export const volunteeringDomain: DomainModule = {
   messages: volunteeringMessages,
   staffNav: volunteeringNav,
   references: volunteeringReferences,
+  jobs: {
+    'volunteering.hours': async ({ db, now, log }) => {
+      const added = await collectAllHours(db, now)
+      if (added) log.info({ added }, 'volunteering: hours collected from shifts and classes')
+    },
+  },
+  schedules: [{ kind: 'volunteering.hours', every: 'daily', hour: 2 }],
 }

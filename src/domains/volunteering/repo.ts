@@ -117,3 +117,16 @@ export async function applicationsByIdPrefix(db: Db, hex: string) {
     .where(sql`${volunteerApplications.id}::text like ${`${hex}%`}`)
     .limit(20)
 }
+
+/** Certified or assigned applications with a linked staff account (hours to collect). */
+export async function applicationsToCollect(db: Db) {
+  return db
+    .select({ id: volunteerApplications.id })
+    .from(volunteerApplications)
+    .where(
+      and(
+        sql`${volunteerApplications.status} in ('certified', 'assigned')`,
+        sql`${volunteerApplications.staffUserId} is not null`,
+      ),
+    )
+}

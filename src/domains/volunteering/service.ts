@@ -273,50 +273,71 @@ export async function collectHours(db: Db, actor: Actor, id: string, now: Date) 
     if ((a.status !== 'certified' && a.status !== 'assigned') || !a.certifiedAt)
       throw new AppError('conflict', 'volunteering.error.notCertified')
     if (!a.staffUserId) throw new AppError('conflict', 'volunteering.error.noStaffAccount')
-    const staffId = a.staffUserId
-    const since = a.certifiedAt
-    const found: { day: string; minutes: number; activity: 'shift' | 'session'; sourceRef: string }[] = []
-    for (const { c } of await checkinsSince(tx, since))
-      if (c.staffId === staffId && c.checkedOutAt && c.checkedOutAt <= now)
-        found.push({
-          day: dayOf(c.checkedInAt),
-          minutes: Math.round((c.checkedOutAt.getTime() - c.checkedInAt.getTime()) / 60_000),
-          activity: 'shift',
-          sourceRef: `guide-checkin:${c.id}`,
-        })
-    for (const { meeting } of await tutorMeetingsSince(tx, staffId, since))
-      if (meeting.endsAt <= now && meeting.startsAt >= since)
-        found.push({
-          day: dayOf(meeting.startsAt),
-          minutes: Math.round((meeting.endsAt.getTime() - meeting.startsAt.getTime()) / 60_000),
-          activity: 'session',
-          sourceRef: `edu-meeting:${meeting.id}`,
-        })
-    let added = 0
-    let minutes = 0
-    for (const f of found.filter((x) => x.minutes > 0)) {
-      const ok = await repo.insertHours(tx, {
-        applicationId: a.id,
-        ...f,
-        minutes: Math.min(f.minutes, 720),
-        loggedBy: null,
-        createdAt: now,
-      })
-      if (ok) {
-        added++
-        minutes += Math.min(f.minutes, 720)
-      }
-    }
-    if (added)
-      await audit(tx, actor, {
-        entity: 'vol_application',
-        entityId: a.id,
-        action: 'hours.collect',
-        after: { added, minutes },
-        at: now,
-      })
-    return { added, minutes }
+    return collectFor(tx, a, a.staffUserId, a.certifiedAt, actor, now)
   })
+}
+
+/**
+ * The nightly run of collectHours for every certified or assigned volunteer with a linked staff account
+ * (job `volunteering.hours`). Returns how many rows were added in all.
+ */
+export async function collectAllHours(db: Db, now: Date): Promise<number> {
+  let added = 0
+  for (const a of await repo.applicationsToCollect(db))
+    added += await db.transaction(async (tx) => {
+      const fresh = await repo.application(tx, a.id, true)
+      if (!fresh?.staffUserId || !fresh.certifiedAt) return 0
+      if (fresh.status !== 'certified' && fresh.status !== 'assigned') return 0
+      return (await collectFor(tx, fresh, fresh.staffUserId, fresh.certifiedAt, 'system', now)).added
+    })
+  return added
+}
+
+async function collectFor(
+  tx: Db,
+  a: repo.ApplicationRow,
+  staffId: string,
+  since: Date,
+  actor: Actor | 'system',
+  now: Date,
+) {
+  const found: { day: string; minutes: number; activity: 'shift' | 'session'; sourceRef: string }[] = []
+  for (const { c } of await checkinsSince(tx, since))
+    if (c.staffId === staffId && c.checkedOutAt && c.checkedOutAt <= now)
+      found.push({
+        day: dayOf(c.checkedInAt),
+        minutes: Math.round((c.checkedOutAt.getTime() - c.checkedInAt.getTime()) / 60_000),
+        activity: 'shift',
+        sourceRef: `guide-checkin:${c.id}`,
+      })
+  for (const { meeting } of await tutorMeetingsSince(tx, staffId, since))
+    if (meeting.endsAt <= now && meeting.startsAt >= since)
+      found.push({
+        day: dayOf(meeting.startsAt),
+        minutes: Math.round((meeting.endsAt.getTime() - meeting.startsAt.getTime()) / 60_000),
+        activity: 'session',
+        sourceRef: `edu-meeting:${meeting.id}`,
+      })
+  let added = 0
+  let minutes = 0
+  for (const f of found.filter((x) => x.minutes > 0)) {
+    const m = Math.min(f.minutes, 720)
+    if (
+      await repo.insertHours(tx, { applicationId: a.id, ...f, minutes: m, loggedBy: null, createdAt: now })
+    ) {
+      added++
+      minutes += m
+    }
+  }
+  if (added)
+    await audit(tx, actor, {
+      entity: 'vol_application',
+      entityId: a.id,
+      action: 'hours.collect',
+      after: { added, minutes },
+      at: now,
+    })
+  return { added, minutes }
 }
 
 /**

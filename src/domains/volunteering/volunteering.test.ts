@@ -15,6 +15,7 @@ import { ApplyInput, HoursInput, ReviewInput } from './schema.ts'
 import {
   ageOn,
   applyToVolunteer,
+  collectAllHours,
   collectHours,
   getVolunteer,
   hoursCertificateFor,
@@ -225,6 +226,18 @@ describe('50+ volunteering', () => {
     const got = await collectHours(database.db, manager.actor, a.id, later)
     expect(got).toEqual({ added: 3, minutes: 180 + 120 + 120 })
     expect(await collectHours(database.db, manager.actor, a.id, later)).toEqual({ added: 0, minutes: 0 })
+    // the nightly job picks up a shift finished later, once
+    await database.db.insert(guideCheckins).values({
+      idemKey: 'vol-test-shift-4',
+      staffId: own.id,
+      siteId: 'test-site',
+      labelKo: '종로 안내',
+      labelEn: 'Jongno help point',
+      checkedInAt: new Date('2026-12-23T23:30:00Z'),
+      checkedOutAt: new Date('2026-12-24T00:30:00Z'),
+    })
+    expect(await collectAllHours(database.db, later)).toBe(1)
+    expect(await collectAllHours(database.db, later)).toBe(0)
     const v = await getVolunteer(database.db, manager.actor, a.id, { ip: null, now: later })
     expect(
       v.hours.map((h) => `${h.day} ${h.activity} ${h.minutes} ${h.sourceRef?.split(':')[0]}`).sort(),
@@ -232,6 +245,7 @@ describe('50+ volunteering', () => {
       '2026-12-05 shift 180 guide-checkin',
       '2026-12-10 session 120 edu-meeting',
       '2026-12-17 session 120 edu-meeting',
+      '2026-12-24 shift 60 guide-checkin',
     ])
     expect(taught.meetings.map((m) => m.id)).toContain(
       v.hours.find((h) => h.activity === 'session')!.sourceRef!.split(':')[1],
@@ -239,7 +253,7 @@ describe('50+ volunteering', () => {
 
     // certificate of hours: a snapshot with a code, its PDF for the volunteer only, public check
     const issued = await issueHoursCertificate(database.db, manager.actor, a.id, later)
-    expect(issued).toMatchObject({ minutes: 420, fromDay: '2026-12-05', toDay: '2026-12-17' })
+    expect(issued).toMatchObject({ minutes: 480, fromDay: '2026-12-05', toDay: '2026-12-24' })
     expect((await verifyHoursCertificate(database.db, issued.code.toLowerCase())).cert.id).toBe(issued.id)
     await expect(verifyHoursCertificate(database.db, 'ABCDEF0123')).rejects.toMatchObject({
       code: 'not_found',
@@ -247,7 +261,7 @@ describe('50+ volunteering', () => {
     const mine = await hoursCertificateFor(database.db, citizen(id), issued.id)
     expect(mine.byActivity.sort((x, y) => x.activity.localeCompare(y.activity))).toEqual([
       { activity: 'session', minutes: 240 },
-      { activity: 'shift', minutes: 180 },
+      { activity: 'shift', minutes: 240 },
     ])
     const stranger = await person('1961-01-01', '01055550004')
     await expect(hoursCertificateFor(database.db, citizen(stranger), issued.id)).rejects.toMatchObject({
@@ -267,7 +281,7 @@ describe('50+ volunteering', () => {
     const check = await app.request(`/volunteer/certificates/${issued.code}`, {
       headers: { 'accept-language': 'en' },
     })
-    expect(await check.text()).toContain('7 h 0 min')
+    expect(await check.text()).toContain('8 h 0 min')
 
     // VOL- reference at /staff/find for reviewers; nothing for a tutor
     const hits = await volunteeringReferences[0]!.find(
