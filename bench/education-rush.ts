@@ -16,7 +16,10 @@
  *   RUSH_PEOPLE=2000 RUSH_CONCURRENCY=200 RUSH_OVERLOAD=1500 RUSH_CPU_PROF=1 …
  * Exits non-zero when oversold, duplicates or a non-503 5xx occur, or (PostgreSQL) a target is missed.
  */
+
+import http from 'node:http'
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads'
+import { type LoadRequest, request } from './lib/load.ts'
 import { figure } from './lib/report.ts'
 
 const PEOPLE = Number(process.env.RUSH_PEOPLE ?? 2000)
@@ -314,12 +317,17 @@ interface LoadResult {
   errors: Record<string, number>
 }
 
+/**
+ * n requests from `concurrency` clients (node:http with keep-alive: the load generator shares the two
+ * cores with the server, so it should cost as little as it can; fetch costs about twice as much CPU).
+ */
 async function load(
   concurrency: number,
   n: number,
-  req: (i: number) => { url: string; init: RequestInit },
+  req: (i: number) => { port: number; r: LoadRequest },
   keep?: (i: number, status: number, body: string) => void,
 ): Promise<LoadResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency })
   const lat: number[] = []
   const statuses = new Map<number, number>()
   let retryAfterMissing = 0
@@ -331,28 +339,20 @@ async function load(
       for (;;) {
         const i = next++
         if (i >= n) return
-        const { url, init } = req(i)
-        const s = performance.now()
-        let status = 0
-        let body = ''
-        try {
-          const res = await fetch(url, init)
-          body = await res.text()
-          status = res.status
-          if (status === 503 && !res.headers.get('retry-after')) retryAfterMissing++
-        } catch (e) {
-          status = 0 // no answer (connection refused, reset or timed out): counted as a failure
-          const cause = (e as { cause?: { code?: string; message?: string } }).cause
-          const why = cause?.code ?? cause?.message ?? String(e)
-          errors.set(why, (errors.get(why) ?? 0) + 1)
-        }
-        lat.push(performance.now() - s)
+        const { port, r } = req(i)
+        const res = await request(agent, port, r)
+        const { status, body } = res
+        if (status === 503 && !res.headers['retry-after']) retryAfterMissing++
+        // no answer (connection refused, reset or timed out): counted as a failure
+        if (status === 0) errors.set('socket error', (errors.get('socket error') ?? 0) + 1)
+        lat.push(res.ms)
         statuses.set(status, (statuses.get(status) ?? 0) + 1)
         keep?.(i, status, body)
       }
     }),
   )
   const secs = (performance.now() - t0) / 1000
+  agent.destroy()
   return {
     rps: n / secs,
     p50: pct(lat, 50),
@@ -395,9 +395,10 @@ async function main() {
   const s = ready.setup
   const base = `http://127.0.0.1:${s.port}`
   const enrolReq = (i: number) => ({
-    url: `${base}/api/v1/sessions/${s.sessionId}/enrolments`,
-    init: {
+    port: s.port,
+    r: {
       method: 'POST',
+      path: `/api/v1/sessions/${s.sessionId}/enrolments`,
       headers: {
         authorization: `Bearer ${s.token}`,
         'content-type': 'application/json',
@@ -430,12 +431,12 @@ async function main() {
     },
   )
   const bareRoomy = await load(CONCURRENCY, PEOPLE, () => ({
-    url: `http://127.0.0.1:${s.barePort}/take/${s.roomyId}`,
-    init: { method: 'POST' },
+    port: s.barePort,
+    r: { method: 'POST', path: `/take/${s.roomyId}` },
   }))
   const bareTight = await load(CONCURRENCY, PEOPLE, () => ({
-    url: `http://127.0.0.1:${s.barePort}/take/${s.tightId}`,
-    init: { method: 'POST' },
+    port: s.barePort,
+    r: { method: 'POST', path: `/take/${s.tightId}` },
   }))
   worker.postMessage({ type: 'loop', ms: 2000 })
   const loop = (await nextMsg()) as { type: 'loop'; ops: number }
@@ -443,13 +444,7 @@ async function main() {
   const { counts: c } = (await nextMsg()) as { type: 'counts'; counts: Counts }
 
   // overload: far more clients than the shedder admits; another session, other people
-  const overload =
-    OVERLOAD > 0
-      ? await load(OVERLOAD, OVERLOAD * 2, (i) => {
-          const r = enrolReq(100_000 + i)
-          return { url: r.url, init: { ...r.init } }
-        })
-      : null
+  const overload = OVERLOAD > 0 ? await load(OVERLOAD, OVERLOAD * 2, (i) => enrolReq(100_000 + i)) : null
   const healthz = await fetch(`${base}/healthz`).then((r) => r.status)
 
   worker.postMessage({ type: 'close' })
