@@ -85,7 +85,7 @@ export async function recordStatEvent(
   ])
 }
 
-const memo = new WeakMap<object, Map<string, { at: number; value: repo.Cut[] }>>()
+const memo = new WeakMap<object, Map<string, { at: number; value: repo.Cut[] | repo.Cuts }>>()
 
 /**
  * A cut of the rollup, kept in memory until the rollup's watermark moves (the rollup changes only then),
@@ -103,8 +103,25 @@ async function cachedCut(db: Db, f: repo.Filter, by: 'month' | 'district' | 'gro
   }
   const key = `${by}|${f.from}|${f.to}|${f.district ?? ''}|${f.grp ?? ''}`
   const hit = m.get(key)
-  if (hit && hit.at === at) return hit.value
+  if (hit && hit.at === at) return hit.value as repo.Cut[]
   const value = await repo.cut(db, f, by)
+  m.set(key, { at, value })
+  if (m.size > 200) m.delete(m.keys().next().value as string)
+  return value
+}
+
+/** All the cuts of a page from one statement (repo.cuts), cached like cachedCut. */
+async function cachedCuts(db: Db, f: repo.Filter): Promise<repo.Cuts> {
+  const at = await repo.watermark(db)
+  let m = memo.get(db)
+  if (!m) {
+    m = new Map()
+    memo.set(db, m)
+  }
+  const key = `all|${f.from}|${f.to}|${f.district ?? ''}|${f.grp ?? ''}`
+  const hit = m.get(key)
+  if (hit && hit.at === at) return hit.value as repo.Cuts
+  const value = await repo.cuts(db, f)
   m.set(key, { at, value })
   if (m.size > 200) m.delete(m.keys().next().value as string)
   return value
@@ -145,14 +162,13 @@ export function monthsOf(year: number, period: TargetPeriod): string[] {
 export async function dashboard(db: Db, actor: Actor, q: DashboardQuery) {
   authorize(actor, 'stats:read')
   const f = { ...periodOf(q.year), district: q.district, grp: q.grp }
-  const [byMonth, byDistrict, byGroup, targets, districts, refreshedAt] = await Promise.all([
-    cachedCut(db, f, 'month'),
-    cachedCut(db, f, 'district'),
-    cachedCut(db, f, 'group'),
+  const [all, targets, districts, refreshedAt] = await Promise.all([
+    cachedCuts(db, f),
     repo.targetsOf(db, q.year),
     repo.districtRows(db),
     repo.lastRefresh(db),
   ])
+  const { month: byMonth, district: byDistrict, group: byGroup } = all
   // seniors reached by month: only asked for when a quarter or a month has a per-1,000 target
   const seniorsByMonth = targets.some((t) => t.kind === 'reach_per_1000' && t.period !== 'year')
     ? await cachedCut(db, { ...periodOf(q.year), district: q.district, grp: 'senior' }, 'month')
@@ -270,8 +286,8 @@ export async function equity(db: Db, actor: Actor, year: number) {
 }
 
 async function equityRows(db: Db, year: number, publish: boolean) {
-  const f = { ...periodOf(year), grp: 'senior' }
-  const [reach, districts] = await Promise.all([cachedCut(db, f, 'district'), repo.districtRows(db)])
+  const [all, districts] = await Promise.all([cachedCuts(db, periodOf(year)), repo.districtRows(db)])
+  const reach = all.seniorDistrict
   const reached = new Map(reach.filter((r) => r.kind === 'person_reached').map((r) => [r.key, r.n]))
   return districts.map((d) => {
     const n = reached.get(d.code) ?? 0
@@ -310,13 +326,12 @@ export const PUBLIC_KINDS = [
  */
 export async function publicStats(db: Db, year: number) {
   const f = periodOf(year)
-  const [byMonth, byDistrict, byGroup, equityList, refreshedAt] = await Promise.all([
-    cachedCut(db, f, 'month'),
-    cachedCut(db, f, 'district'),
-    cachedCut(db, f, 'group'),
+  const [all, equityList, refreshedAt] = await Promise.all([
+    cachedCuts(db, f),
     equityRows(db, year, true),
     repo.lastRefresh(db),
   ])
+  const { month: byMonth, district: byDistrict, group: byGroup } = all
   const sums = sumsOf(totalsOf(byMonth))
   const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`)
   const cell = (rows: repo.Cut[], key: string, kind: string) =>

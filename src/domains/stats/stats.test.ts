@@ -53,6 +53,15 @@ describe('rollup', () => {
       expect(byKey(await repo.cut(db, f, 'district'))).toEqual(byKey(await repo.rawCut(db, f, 'district')))
       const g = { ...f, district: '11140', grp: 'senior' }
       expect(sorted(await repo.totals(db, g))).toEqual(sorted(await repo.rawTotals(db, g)))
+      // the one-statement cuts of a page equal the separate cuts, with and without filters
+      const filters: repo.Filter[] = [f, g, { ...f, grp: 'disability' }, { ...f, district: '11110' }]
+      for (const x of filters) {
+        const all = await repo.cuts(db, x)
+        for (const by of ['month', 'district', 'group'] as const)
+          expect(all[by]).toEqual(await repo.cut(db, x, by))
+        if (!x.grp)
+          expect(all.seniorDistrict).toEqual(await repo.cut(db, { ...x, grp: 'senior' }, 'district'))
+      }
     }
     await add(3000)
     const first = await db.transaction((tx) => repo.refreshRollup(tx, new Date()))
