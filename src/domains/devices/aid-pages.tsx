@@ -14,6 +14,7 @@ import { emptyForm, type FormState, type View } from '../../ui/view.ts'
 import {
   AidInput,
   type AidRow,
+  advanceSupply,
   applyAid,
   CATALOGUE,
   checksOf,
@@ -27,6 +28,7 @@ import {
   STATE_PCT,
   STATE_PCT_LOW_INCOME,
   StaffAidInput,
+  SupplyInput,
   shareOfRow,
   viewAid,
 } from './aid.ts'
@@ -299,10 +301,92 @@ export const DocumentChecks = ({
   </section>
 )
 
+/** The supply of an approved assistive device: what happened so far and the form for the next step. */
+const Supply = ({ v, form, a, canSupply }: { v: View; form: FormState; a: AidRow; canSupply: boolean }) => {
+  const when = (d: Date | null) => (d ? formatDateTime(v.locale, d) : '—')
+  const next =
+    a.supplyStatus === null
+      ? 'order'
+      : a.supplyStatus === 'ordered'
+        ? 'supply'
+        : a.supplyStatus === 'supplied'
+          ? 'handover'
+          : null
+  return (
+    <section class="section">
+      <h2>{v.t('devices.aid.supply.title')}</h2>
+      <SummaryList
+        v={v}
+        rows={[
+          {
+            key: v.t('devices.field.status'),
+            value: v.t(`devices.aid.supply.status.${a.supplyStatus ?? 'none'}`),
+          },
+          {
+            key: v.t('devices.aid.supply.ordered'),
+            value: a.supplier ? `${a.supplier} — ${when(a.orderedAt)}` : '—',
+          },
+          {
+            key: v.t('devices.aid.supply.supplied'),
+            value: a.suppliedAt ? `${when(a.suppliedAt)}${a.serialNo ? ` (${a.serialNo})` : ''}` : '—',
+          },
+          {
+            key: v.t('devices.aid.supply.handedOver'),
+            value: a.handedOverAt
+              ? `${a.receivedBy ?? ''} — ${when(a.handedOverAt)} — ${won(v, a.copayPaidKrw ?? 0)} (${v.t(`devices.aid.supply.method.${a.copayMethod}`)})`
+              : '—',
+          },
+        ]}
+      />
+      {canSupply && next ? (
+        <form method="post" action={`/staff/devices/aid/${a.id}/supply`} novalidate>
+          <Csrf v={v} />
+          <input type="hidden" name="step" value={next} />
+          {next === 'order' ? (
+            <TextField v={v} form={form} name="supplier" label={v.t('devices.aid.supply.supplier')} />
+          ) : null}
+          {next === 'supply' ? (
+            <TextField
+              v={v}
+              form={form}
+              name="serialNo"
+              label={v.t('devices.aid.supply.serial')}
+              required={false}
+            />
+          ) : null}
+          {next === 'handover' ? (
+            <>
+              <TextField v={v} form={form} name="receivedBy" label={v.t('devices.field.receivedBy')} />
+              <Radios
+                v={v}
+                form={form}
+                name="copayMethod"
+                label={v.t('devices.aid.supply.copayMethod')}
+                options={opts(v, 'devices.aid.supply.method', ['cash', 'card', 'transfer', 'waived'])}
+              />
+              <TextField
+                v={v}
+                form={form}
+                name="copayPaidKrw"
+                inputmode="numeric"
+                label={v.t('devices.aid.supply.copayPaid')}
+                hint={v.t('devices.aid.supply.copayHint', { n: won(v, a.copayKrw) })}
+                width="medium"
+              />
+            </>
+          ) : null}
+          <Button>{v.t(`devices.aid.supply.do.${next}`)}</Button>
+        </form>
+      ) : null}
+    </section>
+  )
+}
+
 async function staffDetailPage(c: Ctx, form: FormState = emptyForm(), status = 200) {
   const d = await viewAid(c.var.db, c.var.actor, idParam(c), now(c))
   const a = d.application
   const canDecide = c.var.actor.kind === 'staff' && scopeFor(c.var.actor.role, 'devices:review') !== null
+  const canSupply = c.var.actor.kind === 'staff' && scopeFor(c.var.actor.role, 'devices:deliver') !== null
   return renderPage(c, { title: `${c.var.t('devices.aid.staff.one')} ${aidRef(a.id)}`, status }, (v) => (
     <>
       <ErrorSummary v={v} form={form} />
@@ -325,6 +409,9 @@ async function staffDetailPage(c: Ctx, form: FormState = emptyForm(), status = 2
       <h2>{v.t('devices.status.eligibility')}</h2>
       <Explanation v={v} reasons={a.explanation as Reason[]} />
       <DocumentChecks v={v} form={form} checks={d.checks} action={`/staff/devices/aid/${a.id}/documents`} />
+      {a.kind === 'assistive' && a.status === 'approved' ? (
+        <Supply v={v} form={form} a={a} canSupply={canSupply} />
+      ) : null}
       {canDecide && a.status === 'submitted' ? (
         <form method="post" action={`/staff/devices/aid/${a.id}/decision`} class="section">
           <Csrf v={v} />
@@ -384,6 +471,26 @@ const AidOut = z.object({
   stateKrw: z.number(),
   copayKrw: z.number(),
   created: z.boolean(),
+})
+const SupplyOut = z.object({
+  id: z.uuid(),
+  reference: z.string(),
+  supplyStatus: z.enum(['ordered', 'supplied', 'handed_over']).nullable(),
+  supplier: z.string().nullable(),
+  serialNo: z.string().nullable(),
+  copayKrw: z.number(),
+  copayPaidKrw: z.number().nullable(),
+  copayMethod: z.string().nullable(),
+})
+const presentSupply = (a: AidRow): z.infer<typeof SupplyOut> => ({
+  id: a.id,
+  reference: aidRef(a.id),
+  supplyStatus: a.supplyStatus,
+  supplier: a.supplier,
+  serialNo: a.serialNo,
+  copayKrw: a.copayKrw,
+  copayPaidKrw: a.copayPaidKrw,
+  copayMethod: a.copayMethod,
 })
 const presentAid = (a: AidRow, created: boolean) => ({
   id: a.id,
@@ -485,6 +592,24 @@ export const aidPages = [
   }),
   page({
     method: 'POST',
+    path: '/staff/devices/aid/:id/supply',
+    access: 'devices:deliver',
+    handle: async (c) => {
+      const id = idParam(c)
+      const values = await formOf(c)
+      return withForm(
+        c,
+        values,
+        async () => {
+          await advanceSupply(c.var.db, c.var.actor, id, parse(SupplyInput, values), now(c))
+          return see(c, `/staff/devices/aid/${id}`)
+        },
+        (form, status) => staffDetailPage(c, form, status),
+      )
+    },
+  }),
+  page({
+    method: 'POST',
     path: '/staff/devices/aid/:id/decision',
     access: 'devices:review',
     handle: async (c) => {
@@ -545,5 +670,17 @@ export const aidPages = [
       const r = await applyAid(c.var.db, c.var.actor, body, now(c))
       return c.json(presentAid(r.application, r.created), r.created ? 201 : 200)
     },
+  }),
+  api({
+    method: 'POST',
+    path: '/aid-applications/:id/supply',
+    access: 'devices:deliver',
+    summary:
+      'Moves an approved assistive device one supply step: order (supplier) → supply (serial) → handover (who received it, the co-payment paid and how; it must be the computed co-payment, or 0 when waived)',
+    tags: ['devices'],
+    body: SupplyInput,
+    response: SupplyOut,
+    handle: async (c, { body }) =>
+      c.json(presentSupply((await advanceSupply(c.var.db, c.var.actor, idParam(c), body, now(c))) as AidRow)),
   }),
 ]

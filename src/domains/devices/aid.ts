@@ -453,3 +453,98 @@ export async function recordDocumentCheck(
     return row!
   })
 }
+
+// ── supply of an approved assistive device ───────────────────────────────────────────────────────
+
+const trimmedText = (max: number, required: string) =>
+  noRrn(
+    z.preprocess(
+      (v) => (typeof v === 'string' ? v.trim() : v),
+      z.string().min(1, required).max(max, 'devices.err.tooLong'),
+    ),
+  )
+const optionalText = (max: number) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v),
+    z.string().max(max, 'devices.err.tooLong').optional(),
+  )
+
+/** One step of the supply: order it from a supplier, record it supplied, hand it over with the co-payment. */
+export const SupplyInput = z.discriminatedUnion(
+  'step',
+  [
+    z.object({ step: z.literal('order'), supplier: trimmedText(100, 'devices.aid.supply.err.supplier') }),
+    z.object({ step: z.literal('supply'), serialNo: optionalText(100) }),
+    z.object({
+      step: z.literal('handover'),
+      receivedBy: trimmedText(50, 'devices.err.receivedBy'),
+      copayMethod: z.enum(['cash', 'card', 'transfer', 'waived'], 'devices.aid.supply.err.method'),
+      copayPaidKrw: z.preprocess(
+        (v) => (typeof v === 'string' && v.trim() !== '' ? Number(v.replace(/[,\s원₩]/g, '')) : v),
+        z.number('devices.err.amount').int('devices.err.amount').min(0, 'devices.err.amount'),
+      ),
+    }),
+  ],
+  'devices.aid.supply.err.step',
+)
+export type SupplyInput = z.infer<typeof SupplyInput>
+
+const NEXT: Record<SupplyInput['step'], string | null> = {
+  order: null,
+  supply: 'ordered',
+  handover: 'supplied',
+}
+
+/**
+ * Moves an approved assistive-device application one supply step: ordered (from whom) → supplied (serial)
+ * → handed over (who received it, the co-payment paid and how). The co-payment must be the amount
+ * computed at application, or 0 when waived. Each step is audited; a step out of order is refused.
+ */
+export async function advanceSupply(db: Db, actor: Actor, id: string, input: SupplyInput, now: Date) {
+  authorize(actor, 'devices:deliver')
+  return db.transaction(async (tx) => {
+    const [a] = await tx.select().from(aidApplications).where(eq(aidApplications.id, id)).for('update')
+    if (!a) throw new AppError('not_found', 'devices.err.notFound')
+    if (a.kind !== 'assistive' || a.status !== 'approved')
+      throw new AppError('conflict', 'devices.aid.supply.err.notApproved')
+    if ((a.supplyStatus ?? null) !== NEXT[input.step])
+      throw new AppError('conflict', 'devices.aid.supply.err.order', {}, { status: a.supplyStatus ?? 'none' })
+    let set: Partial<typeof aidApplications.$inferInsert>
+    if (input.step === 'order') set = { supplyStatus: 'ordered', supplier: input.supplier, orderedAt: now }
+    else if (input.step === 'supply')
+      set = { supplyStatus: 'supplied', serialNo: input.serialNo ?? null, suppliedAt: now }
+    else {
+      const due = input.copayMethod === 'waived' ? 0 : a.copayKrw
+      if (input.copayPaidKrw !== due)
+        throw new AppError(
+          'validation',
+          'devices.aid.supply.err.copay',
+          { copayPaidKrw: 'devices.aid.supply.err.copay' },
+          { n: due.toLocaleString('ko-KR') },
+          { fieldParams: { copayPaidKrw: { n: due.toLocaleString('ko-KR') } } },
+        )
+      set = {
+        supplyStatus: 'handed_over',
+        receivedBy: input.receivedBy,
+        copayPaidKrw: input.copayPaidKrw,
+        copayMethod: input.copayMethod,
+        handedOverAt: now,
+      }
+    }
+    await tx.update(aidApplications).set(set).where(eq(aidApplications.id, id))
+    await audit(tx, actor, {
+      entity: 'device_aid_application',
+      entityId: id,
+      action: `supply.${input.step}`,
+      before: { supplyStatus: a.supplyStatus },
+      after: {
+        supplyStatus: set.supplyStatus,
+        ...(input.step === 'handover'
+          ? { copayPaidKrw: input.copayPaidKrw, copayMethod: input.copayMethod }
+          : {}),
+      },
+      at: now,
+    })
+    return { ...a, ...set }
+  })
+}

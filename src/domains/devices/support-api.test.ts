@@ -10,11 +10,12 @@ import { jobs } from '../../platform/db/tables.ts'
 import { staffUsers } from '../identity/tables.ts'
 import { registerPerson } from '../people/service.ts'
 import { makeStaff, meta } from '../people/test-helpers.ts'
+import { AidInput, applyAid, decideAid, recordDocumentCheck } from './aid.ts'
 import { myReserved } from './delivery.ts'
 import { escalateRepairs, repairDue, repairRef } from './repairs.ts'
 import { ApplicationInput } from './schema.ts'
 import * as svc from './service.ts'
-import { allocations, deliverySlots, devices, followUps, repairTickets } from './tables.ts'
+import { aidApplications, allocations, deliverySlots, devices, followUps, repairTickets } from './tables.ts'
 import { verifyClaims } from './test-helpers.ts'
 
 let database: Database | null = null
@@ -558,5 +559,113 @@ describe('devices: delivery and repair API', () => {
     await svc.deliver(db, pm.actor, p1.allocationId, { receivedBy: '본인', starterGuide: true }, new Date())
     const [after] = await db.select().from(allocations).where(eq(allocations.id, p1.allocationId))
     expect(after!.deliveryAddressEnc).toBeNull()
+  })
+
+  it('an approved assistive device is ordered, supplied and handed over with the computed co-payment (API and page)', async () => {
+    database = await freshDb({ reference: true })
+    const { app } = testApp(database)
+    const db = database.db
+    const call = client(app)
+    const now = new Date()
+    const pm = await makeStaff(db, 'programme_manager', null)
+    const tech = await makeStaff(db, 'repair_technician', null)
+    const analyst = await makeStaff(db, 'analyst', null)
+    const r = await registerPerson(
+      db,
+      pm.actor,
+      {
+        name: '한지민',
+        birthDate: '1960-03-04',
+        phone: '010-2222-9999',
+        channel: 'phone',
+        relationship: 'self',
+        consentGiven: true,
+        consentMethod: 'verbal',
+      } as never,
+      meta(now),
+    )
+    const me = { kind: 'citizen', personId: r.personId, sessionId: 'x' } as Actor
+    const a = (
+      await applyAid(
+        db,
+        me,
+        AidInput.parse({
+          kind: 'assistive',
+          itemCode: 'braille_terminal',
+          districtCode: '11110',
+          disabled: 'yes',
+          basicLivelihood: 'yes',
+        }),
+        now,
+      )
+    ).application
+    expect(a.copayKrw).toBe(580_000)
+    const step = (sid: string, body: unknown) => call(sid, 'POST', `/aid-applications/${a.id}/supply`, body)
+    // not approved yet: nothing to supply
+    expect((await step(tech.sid, { step: 'order', supplier: '힘찬보조기기' })).status).toBe(409)
+    await recordDocumentCheck(
+      db,
+      pm.actor,
+      { kind: 'aid', id: a.id },
+      { document: 'disability_certificate', result: 'verified' },
+      now,
+    )
+    await decideAid(db, pm.actor, a.id, 'approved', now)
+
+    expect((await step(analyst.sid, { step: 'order', supplier: 'x' })).status).toBe(403)
+    const early = await step(tech.sid, {
+      step: 'handover',
+      receivedBy: '본인',
+      copayMethod: 'cash',
+      copayPaidKrw: 580000,
+    })
+    expect(early.status).toBe(409)
+    expect(early.json.error.message).toContain('ordered → supplied → handed over')
+    expect((await step(tech.sid, { step: 'order', supplier: '' })).status).toBe(422)
+    expect((await step(tech.sid, { step: 'order', supplier: '힘찬보조기기' })).json).toMatchObject({
+      supplyStatus: 'ordered',
+      supplier: '힘찬보조기기',
+    })
+    expect((await step(tech.sid, { step: 'order', supplier: '또' })).status).toBe(409) // a double-click orders once
+    expect((await step(tech.sid, { step: 'supply', serialNo: 'BT-2026-0042' })).json.supplyStatus).toBe(
+      'supplied',
+    )
+
+    // the handover through the page: the co-payment must be the one computed at application
+    const staff = new Browser(app)
+    staff.cookies.set('gachi_sid', pm.sid)
+    const detail = await (await staff.get(`/staff/devices/aid/${a.id}`)).text()
+    expect(detail).toContain('BT-2026-0042')
+    expect(detail).toContain('580,000원')
+    const wrong = await staff.post(`/staff/devices/aid/${a.id}/supply`, {
+      step: 'handover',
+      receivedBy: '본인',
+      copayMethod: 'cash',
+      copayPaidKrw: '58,000',
+    })
+    expect(wrong.status).toBe(422)
+    expect(await wrong.text()).toContain('본인 부담금은 580,000원이어야 합니다')
+    const done = await staff.post(`/staff/devices/aid/${a.id}/supply`, {
+      step: 'handover',
+      receivedBy: '본인',
+      copayMethod: 'card',
+      copayPaidKrw: '580,000',
+    })
+    expect(done.status).toBe(303)
+    const [row] = await db.select().from(aidApplications).where(eq(aidApplications.id, a.id))
+    expect(row).toMatchObject({
+      supplyStatus: 'handed_over',
+      copayPaidKrw: 580_000,
+      copayMethod: 'card',
+      receivedBy: '본인',
+    })
+    const trail = await db.select().from(auditTrail).where(eq(auditTrail.entityId, a.id))
+    expect(trail.map((t) => t.action)).toEqual(
+      expect.arrayContaining(['supply.order', 'supply.supply', 'supply.handover']),
+    )
+    expect(
+      (await step(tech.sid, { step: 'handover', receivedBy: '본인', copayMethod: 'waived', copayPaidKrw: 0 }))
+        .status,
+    ).toBe(409)
   })
 })

@@ -202,6 +202,11 @@ export const PERSONAL_DATA: Record<string, PersonalField> = {
     retention: 'until the handover (erased then) or the booking is cancelled',
     protectedAtRest: true,
   },
+  'device_aid_applications.received_by': {
+    purpose: 'Who received an assistive device at its handover',
+    retention: 'with the application, 3 years',
+    protectedAtRest: false,
+  },
   'device_delivery_slots.cancel_reason': {
     purpose: 'Why staff cancelled a delivery or pickup slot (no personal data expected)',
     retention: 'with the slot, 3 years',
