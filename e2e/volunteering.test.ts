@@ -7,19 +7,21 @@
  * volunteer downloads its PDF from /volunteer; anyone checks the code; staff find the VOL- reference.
  * Every page on the way is axe clean.
  *
- * Set up outside the browser (other modules' work, not this journey's pages): the training course and
- * its session (education), the tutor marking the volunteer present (education issues the certificate),
- * and the guide's check-in/check-out row (guides). The application's certification time is moved back a
+ * The volunteer enrols in the training course's session in the browser (education's pages). Set up
+ * outside the browser (other modules' work, not this journey's pages): the training course and its
+ * session (education), the tutor marking her present (education issues the certificate), and the
+ * guide's check-in/check-out row (guides). The application's certification time is moved back a
  * day so a shift that already ended lies after it.
  */
 import { and, eq, like } from 'drizzle-orm'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { registerDomains } from '../src/app.ts'
+import { markAttendance } from '../src/domains/education/service.ts'
 import { guideCheckins } from '../src/domains/guides/tables.ts'
 import { findStaffByLogin } from '../src/domains/identity/repo.ts'
 import { volunteerApplications } from '../src/domains/volunteering/tables.ts'
-import { completeTraining, trainingCourseFor } from '../src/domains/volunteering/test-helpers.ts'
+import { trainingCourseFor } from '../src/domains/volunteering/test-helpers.ts'
 import type { Actor } from '../src/platform/auth/actor.ts'
 import { jobs } from '../src/platform/db/tables.ts'
 import { translator } from '../src/platform/i18n/index.ts'
@@ -179,16 +181,23 @@ describeBrowser('50+ volunteering journey', () => {
         expect(new URL(citizen.url()).pathname).toBe(`/learn/courses/${training.course.id}`)
         expect(await citizen.locator('h1').textContent()).toContain(courseTitle)
         if (locale === 'ko') {
-          const [{ id: personId }] = (await e2e.database.query<{ id: string }>(
-            `select person_id as id from vol_applications where id = '${id}'`,
+          // she takes a place in the course's session there (education's own pages)...
+          await citizen.locator(`main a[href="/learn/sessions/${training.session.id}/enrol"]`).first().click()
+          await citizen
+            .locator(`main form[action="/learn/sessions/${training.session.id}/enrol"] button[type="submit"]`)
+            .click()
+          await expect.poll(() => new URL(citizen.url()).pathname).toBe('/me/learn')
+          // ...and the tutor marks her present (education issues the course certificate)
+          const [{ id: enrolmentId }] = (await e2e.database.query<{ id: string }>(
+            `select e.id from edu_enrolments e join vol_applications a on a.person_id = e.person_id
+              where a.id = '${id}' and e.session_id = '${training.session.id}'`,
           )) as [{ id: string }]
-          await completeTraining(
+          await markAttendance(
             e2e.database.db,
             tutor,
-            personId,
-            training.session.id,
             training.meetings[0]!.id,
-            new Date(),
+            { enrolmentId, present: true },
+            { ip: null, now: new Date() },
           )
         }
         // its certificate counts as trained: certify without a manual "training finished"
