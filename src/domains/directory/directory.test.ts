@@ -88,7 +88,22 @@ describe('directory pages', () => {
     const anon = new Browser(app, { 'accept-language': 'en' })
     const list = await anon.get('/directory?stepFree=yes')
     expect(list.status).toBe(200)
-    expect(await list.text()).toContain(`/directory/${placeId}`)
+    const html = await list.text()
+    expect(html).toContain(`/directory/${placeId}`)
+    // the same filtered list as map points (the list comes first; the map is an island after it)
+    expect(html).toContain('data-map=""')
+    expect(html).toContain('/api/v1/directory/facilities.geojson?stepFree=yes')
+    const geo = await anon.get('/api/v1/directory/facilities.geojson?stepFree=yes')
+    expect(geo.headers.get('content-type')).toContain('application/geo+json')
+    const fc = (await geo.json()) as {
+      features: { id: string; geometry: { coordinates: number[] }; properties: { name: string } }[]
+    }
+    expect(fc.features.map((f) => f.id)).toEqual([placeId])
+    expect(fc.features[0]!.geometry.coordinates).toHaveLength(2)
+    const all = (await (await anon.get('/api/v1/directory/facilities.geojson')).json()) as {
+      features: unknown[]
+    }
+    expect(all.features.length).toBeGreaterThan(1)
     const one = await anon.get(`/directory/${placeId}`)
     expect(await one.text()).toContain('Step-free access')
     expect((await anon.get('/directory/no-such')).status).toBe(404)

@@ -18,6 +18,7 @@ export const directoryMessages: Messages = {
   ko: {
     'directory.nav': '시설 안내 관리',
     'directory.title': '시설과 서비스 찾기',
+    'directory.mapTitle': '목록의 시설을 지도에서 보기',
     'directory.lead': '주민센터, 복지관, 배움터, 도서관의 운영 시간, 편의 시설, 언어, 서비스를 알려 드려요.',
     'directory.filter.kind': '시설 종류',
     'directory.filter.anyKind': '모든 종류',
@@ -105,6 +106,7 @@ export const directoryMessages: Messages = {
   en: {
     'directory.nav': 'Facility directory',
     'directory.title': 'Find facilities and services',
+    'directory.mapTitle': 'The facilities of the list on a map',
     'directory.lead':
       'Opening hours, accessibility, languages and services of community centres, welfare centres, learning centres and libraries.',
     'directory.filter.kind': 'Kind of facility',

@@ -13,6 +13,7 @@ import {
   Textarea,
   TextField,
 } from '../../ui/components/form.tsx'
+import { MapFigure, POINT_COLORS } from '../../ui/components/map.tsx'
 import { NotificationBanner } from '../../ui/components/notification-banner.tsx'
 import { Pagination } from '../../ui/components/pagination.tsx'
 import { SummaryList } from '../../ui/components/summary-list.tsx'
@@ -51,6 +52,7 @@ const listPage = async (c: Ctx, q: FacilitiesQuery) => {
   if (q.district) params.set('district', q.district)
   if (q.service) params.set('service', q.service)
   if (q.stepFree) params.set('stepFree', 'yes')
+  const city = cityProfile(c.var.deps.config.GACHI_CITY)
   return renderPage(c, { title: c.var.t('directory.title') }, (v) => (
     <>
       <h1>{v.t('directory.title')}</h1>
@@ -94,36 +96,56 @@ const listPage = async (c: Ctx, q: FacilitiesQuery) => {
         <Button>{v.t('directory.filter.submit')}</Button>
       </form>
       <p>{v.t('directory.count', { n: res.total })}</p>
-      <Table
-        id="facilities"
-        caption={v.t('directory.title')}
-        captionHidden
-        rows={res.items}
-        empty={v.t('directory.none')}
-        columns={[
+      <MapFigure
+        v={v}
+        id="directory"
+        title={v.t('directory.mapTitle')}
+        layers={[
           {
-            header: v.t('directory.col.name'),
-            cell: (r) => (
-              <>
-                <a href={`/directory/${encodeURIComponent(r.place.id)}`}>{name(v, r.place)}</a>
-                <br />
-                <span class="subtle">{v.t(`place.${r.place.kind}`)}</span>
-              </>
-            ),
-          },
-          { header: v.t('directory.col.district'), cell: (r) => r.place.districtName ?? '' },
-          { header: v.t('directory.col.access'), cell: (r) => accessLine(v, r.details) },
-          {
-            header: v.t('directory.col.phone'),
-            cell: (r) =>
-              r.details.contact.phone ? (
-                <a href={`tel:${r.details.contact.phone}`}>{r.details.contact.phone}</a>
-              ) : (
-                ''
-              ),
+            id: 'facilities',
+            label: v.t('directory.title'),
+            kind: 'points',
+            url: `/api/v1/directory/facilities.geojson?${params}`,
+            color: POINT_COLORS[0],
           },
         ]}
-      />
+        center={city.center}
+        zoom={11}
+        lazy
+        tileUrl={c.var.deps.config.MAP_TILE_URL ? '/api/v1/map/tiles/{z}/{x}/{y}' : null}
+        tileAttribution={c.var.deps.config.MAP_TILE_ATTRIBUTION ?? null}
+      >
+        <Table
+          id="facilities"
+          caption={v.t('directory.title')}
+          captionHidden
+          rows={res.items}
+          empty={v.t('directory.none')}
+          columns={[
+            {
+              header: v.t('directory.col.name'),
+              cell: (r) => (
+                <>
+                  <a href={`/directory/${encodeURIComponent(r.place.id)}`}>{name(v, r.place)}</a>
+                  <br />
+                  <span class="subtle">{v.t(`place.${r.place.kind}`)}</span>
+                </>
+              ),
+            },
+            { header: v.t('directory.col.district'), cell: (r) => r.place.districtName ?? '' },
+            { header: v.t('directory.col.access'), cell: (r) => accessLine(v, r.details) },
+            {
+              header: v.t('directory.col.phone'),
+              cell: (r) =>
+                r.details.contact.phone ? (
+                  <a href={`tel:${r.details.contact.phone}`}>{r.details.contact.phone}</a>
+                ) : (
+                  ''
+                ),
+            },
+          ]}
+        />
+      </MapFigure>
       <Pagination
         v={v}
         page={res.page}

@@ -2,8 +2,8 @@ import { z } from 'zod'
 import { api } from '../../platform/http/route.ts'
 import { exportHsds, importHsds } from './hsds.ts'
 import { cityOf } from './pages.tsx'
-import { PlaceDetailsQuery } from './schema.ts'
-import { placeDetails } from './service.ts'
+import { FacilitiesQuery, PlaceDetailsQuery } from './schema.ts'
+import { facilitiesGeoJson, placeDetails } from './service.ts'
 
 const Report = z.object({
   ok: z.boolean(),
@@ -44,6 +44,18 @@ export const directoryApi = [
       const by = c.var.actor.kind === 'staff' ? c.var.actor.id : null
       const report = await importHsds(c.var.db, body, by, c.var.deps.now())
       return c.json(report, report.ok ? 200 : 422)
+    },
+  }),
+  api({
+    method: 'GET',
+    path: '/directory/facilities.geojson',
+    access: 'public',
+    summary: 'The directory list (same filters) as GeoJSON points for its map',
+    tags: ['directory'],
+    query: FacilitiesQuery,
+    handle: async (c, { query }) => {
+      c.header('content-type', 'application/geo+json; charset=utf-8')
+      return c.body(JSON.stringify(await facilitiesGeoJson(c.var.db, query)))
     },
   }),
   api({

@@ -133,6 +133,43 @@ export async function listFacilities(db: Db, q: FacilitiesQuery) {
   }
 }
 
+/** The most points the map layer of the directory list draws (the list pages through all of them). */
+export const MAP_LIMIT = 3000
+
+/**
+ * The facilities of the list's filters as a GeoJSON FeatureCollection of points, for the map beside the
+ * list (properties as the map island reads them: name, nameEn, district, kind, detail = phone).
+ */
+export async function facilitiesGeoJson(db: Db, q: FacilitiesQuery) {
+  const rows = await repo.listFacilities(db, {
+    kinds: q.kind ? [q.kind] : [...FACILITY_KINDS],
+    district: q.district,
+    service: q.service,
+    stepFree: q.stepFree,
+    limit: MAP_LIMIT,
+    offset: 0,
+  })
+  return {
+    type: 'FeatureCollection' as const,
+    features: rows.map((r) => {
+      const d = present(r.place.id, r.detail ?? undefined, r.place.phone)
+      return {
+        type: 'Feature' as const,
+        id: r.place.id,
+        geometry: { type: 'Point' as const, coordinates: [r.place.lon, r.place.lat] },
+        properties: {
+          name: r.place.nameKo,
+          nameEn: r.place.nameEn,
+          district: r.place.districtName,
+          kind: r.place.kind,
+          detail: d.contact.phone ?? null,
+          href: `/directory/${encodeURIComponent(r.place.id)}`,
+        },
+      }
+    }),
+  }
+}
+
 /** One facility with its details and description (public page). */
 export async function getFacility(db: Db, placeId: string) {
   const place = await repo.findPlace(db, placeId)
