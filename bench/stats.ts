@@ -234,6 +234,9 @@ try {
     target: TARGET_MS,
     better: 'lower',
   })
+  console.log(
+    `  p50: dashboard queries ${dash.p50.toFixed(0)} ms, public queries ${pub.p50.toFixed(0)} ms; pages rollup queried ${coldDashPage.p50.toFixed(0)} / ${coldPubPage.p50.toFixed(0)} ms, cached ${dashPage.p50.toFixed(0)} / ${pubPage.p50.toFixed(0)} ms (${RUNS} runs each)`,
+  )
   const ok = [dash, pub, dashPage, pubPage].every((x) => x.p95 <= TARGET_MS)
   if (!ok && PG) process.exitCode = 1
 } finally {
