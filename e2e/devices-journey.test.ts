@@ -149,6 +149,20 @@ describeBrowser('devices: application → allocation → delivery → repair', (
       await submit(manager, button(manager, t, 'devices.doc.record'))
       await submit(manager, manager.locator('button[name="decision"][value="approved"]'))
       expect(await manager.textContent('main')).toContain(t('devices.appStatus.approved'))
+      if (locale === 'ko') {
+        // the approved screen reader is ordered, supplied and handed over with its co-payment (100,000 won)
+        await axeClean(manager, `aid supply: order (${locale})`)
+        await manager.locator('#f-supplier').fill('힘찬보조기기')
+        await submit(manager, button(manager, t, 'devices.aid.supply.do.order'))
+        await manager.locator('#f-serialNo').fill('SR-2026-0001')
+        await submit(manager, button(manager, t, 'devices.aid.supply.do.supply'))
+        await axeClean(manager, `aid supply: handover (${locale})`)
+        await manager.locator('#f-receivedBy').fill('본인')
+        await manager.locator('input[name="copayMethod"][value="cash"]').check()
+        await manager.locator('#f-copayPaidKrw').fill('100,000')
+        await submit(manager, button(manager, t, 'devices.aid.supply.do.handover'))
+        expect(await manager.textContent('main')).toContain(t('devices.aid.supply.status.handed_over'))
+      }
 
       // 3. the allocation preview explains itself; committing reserves the device
       await open(manager, '/staff/devices/allocation', `/staff/devices/allocation (${locale})`)
@@ -170,11 +184,19 @@ describeBrowser('devices: application → allocation → delivery → repair', (
       await manager.locator('#f-time').fill('14:00')
       await manager.locator('#f-capacity').fill('5')
       await submit(manager, button(manager, t, 'devices.slot.create'))
+      // the change and cancel forms appear once there is a slot
+      await axeClean(manager, `/staff/devices/slots with a slot (${locale})`)
       await open(citizen, '/devices/delivery', `/devices/delivery (${locale})`)
       const slotValue = await citizen.locator('#f-slotId option').nth(1).getAttribute('value')
       await citizen.locator('#f-slotId').selectOption(slotValue!)
       await submit(citizen, button(citizen, t, 'devices.slot.bookButton'))
       expect(await citizen.textContent('main')).toContain(t('devices.slot.bookedOk'))
+      // the citizen gives the place back and books it again (no JS needed)
+      await submit(citizen, button(citizen, t, 'devices.slot.cancelBooking'))
+      expect(await citizen.textContent('main')).toContain(t('devices.slot.bookingCancelled'))
+      await axeClean(citizen, `/devices/delivery after cancelling (${locale})`)
+      await citizen.locator('#f-slotId').selectOption(slotValue!)
+      await submit(citizen, button(citizen, t, 'devices.slot.bookButton'))
 
       // 5. the technician hands it over: who received it, the starter guide, the class offer
       const tech = await pageAs('repair', locale)
