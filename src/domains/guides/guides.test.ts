@@ -7,6 +7,8 @@ import { createSession } from '../../platform/auth/session.ts'
 import type { Database } from '../../platform/db/client.ts'
 import { helpTickets } from '../helpdesk/tables.ts'
 import { makeStaff, meta } from '../people/test-helpers.ts'
+import { CampaignInput } from '../voice/schema.ts'
+import { campaignResults, closeCampaign, openCampaign } from '../voice/service.ts'
 import { kioskReports } from '../voice/tables.ts'
 import {
   coverage,
@@ -565,6 +567,44 @@ describe('guides on a database', () => {
     expect(
       (await database.db.select().from(guideAssists).where(eq(guideAssists.idemKey, 'k-form-00002'))).length,
     ).toBe(1)
+  })
+
+  it('the field page offers the open opinion question; the answer is saved as a field answer from the site district', async () => {
+    const b = new Browser(app, { 'accept-language': 'en' })
+    b.cookies.set(
+      'gachi_sid',
+      await createSession(database.db, { staffId: guides[1]!.id, stage: 'full' }, { now: clock.now() }),
+    )
+    expect(await (await b.get('/staff/guides/field')).text()).not.toContain('field-question-title')
+    const q = await openCampaign(
+      database.db,
+      manager.actor,
+      CampaignInput.parse({
+        questionKo: '키오스크 글씨가 잘 보이나요?',
+        questionEn: 'Can you read the kiosk text?',
+        choicesKo: '예\n아니요',
+        choicesEn: 'Yes\nNo',
+      }),
+      clock.now(),
+    )
+    const html = await (await b.get('/staff/guides/field')).text()
+    expect(html).toContain('Can you read the kiosk text?')
+    expect(html).toContain(`action="/staff/voice/questions/${q.id}/field"`)
+    const me = await mySchedule(database.db, guides[1]!.actor, clock.now())
+    const here = me.now ?? me.today[0]
+    if (here) expect(html).toContain(`name="districtCode" value="${here.districtCode}"`)
+    const res = await b.post(`/staff/voice/questions/${q.id}/field`, {
+      back: '/staff/guides/field',
+      choice: '1',
+      respondentGroup: 'senior',
+      ...(here ? { districtCode: here.districtCode } : {}),
+    })
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toMatch(/^\/staff\/guides\/field/)
+    const results = await campaignResults(database.db, manager.actor, q.id)
+    expect(results.totals).toEqual([0, 1])
+    if (here) expect(JSON.stringify(results.byDistrict)).toContain(here.districtCode)
+    await closeCampaign(database.db, manager.actor, q.id, clock.now())
   })
 
   it('manager pages render in Korean and English', async () => {
