@@ -280,7 +280,8 @@ export async function notify(
   tx: Db,
   app: { id: string; personId: string | null },
   key: string,
-  params: Record<string, string | number>,
+  /** Message parameters, or a function of the recipient's language (dates in their format). */
+  params: Record<string, string | number> | ((locale: Locale) => Record<string, string | number>),
   dedupeKey: string,
   runAt?: Date,
 ) {
@@ -291,7 +292,7 @@ export async function notify(
   if (!view.phone) return false
   const locale = (view.preferredLanguage === 'en' ? 'en' : 'ko') as Locale
   const ref = applicationRef(app.id)
-  const text = translate(locale, key, { ...params, ref })
+  const text = translate(locale, key, { ...(typeof params === 'function' ? params(locale) : params), ref })
   const body = text.includes(ref) ? text : `${text} (${ref})`
   await enqueueSms(tx, { to: view.phone, body, reference: ref }, runAt ? { dedupeKey, runAt } : { dedupeKey })
   return true

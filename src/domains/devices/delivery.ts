@@ -218,8 +218,6 @@ async function lockSlot(tx: Db, id: string) {
   return slot
 }
 
-const seoul = (d: Date) => formatDateTime('ko', d)
-
 /**
  * Staff move a slot or change its length or places. Fewer places than are booked is refused (the table's
  * CHECK is the last guard); when the time moves, everyone booked is texted the new time with the link to
@@ -264,7 +262,10 @@ export async function updateSlot(db: Db, actor: Actor, id: string, input: SlotCh
             tx,
             b.app,
             'devices.sms.slotMoved',
-            { when: seoul(input.startsAt), link: `${smsLinkBase()}/devices/delivery` },
+            (locale) => ({
+              when: formatDateTime(locale, input.startsAt),
+              link: `${smsLinkBase()}/devices/delivery`,
+            }),
             `slot-moved:${id}:${input.startsAt.toISOString()}:${b.allocationId}`,
           )
         )
@@ -298,7 +299,10 @@ export async function cancelSlot(db: Db, actor: Actor, id: string, reason: strin
           tx,
           b.app,
           'devices.sms.slotCancelled',
-          { when: seoul(slot.startsAt), link: `${smsLinkBase()}/devices/delivery` },
+          (locale) => ({
+            when: formatDateTime(locale, slot.startsAt),
+            link: `${smsLinkBase()}/devices/delivery`,
+          }),
           `slot-cancelled:${id}:${b.allocationId}`,
         )
       )

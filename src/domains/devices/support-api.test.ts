@@ -166,9 +166,10 @@ describe('devices: delivery and repair API', () => {
     expect(shrink.status).toBe(409)
     expect(shrink.json.error.message).toContain('2 household(s) have already booked')
     const texts = await smsTo(db)
-    expect(
-      texts.filter((t) => t.body.includes('has moved to') || t.body.includes('바뀌었습니다')),
-    ).toHaveLength(1)
+    const movedTexts = texts.filter((t) => t.body.includes('has moved to') || t.body.includes('바뀌었습니다'))
+    expect(movedTexts).toHaveLength(1)
+    // the new time in the recipient's language and Seoul time
+    expect(movedTexts[0]!.body).toMatch(/\d{4}년 \d{1,2}월 \d{1,2}일 \(.\) 14:30/)
 
     // cancelling the slot releases both bookings (devices stay set aside) and texts both people
     expect((await call(tech.sid, 'POST', `/delivery-slots/${slot.id}/cancel`, { reason: '' })).status).toBe(
