@@ -54,6 +54,11 @@ const Env = z.object({
     .optional(),
   /** The attribution line the tile provider requires (shown on the map). */
   MAP_TILE_ATTRIBUTION: z.string().max(300).optional(),
+  /**
+   * A folder holding the published Open Referral HSDS 3.0 schema files (the specification's schema/*.json);
+   * when set, HSDS imports are validated against them instead of Gachi's own transcription.
+   */
+  HSDS_SCHEMA_DIR: z.string().optional(),
   BODY_LIMIT_BYTES: z.coerce
     .number()
     .int()

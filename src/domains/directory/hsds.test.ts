@@ -1,10 +1,13 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freshDb } from '../../../test/fresh-db.ts'
 import type { Database } from '../../platform/db/client.ts'
 import { makeStaff } from '../people/test-helpers.ts'
 import { listPlaces } from '../reference/service.ts'
 import { exportHsds, HsdsPackage, importCsv, importHsds, stableUuid } from './hsds.ts'
-import { validateAgainstHsdsSchema } from './hsds-schema.ts'
+import { PUBLISHED, TRANSCRIPTION, validateAgainstHsdsSchema } from './hsds-schema.ts'
 import { FacilityInput } from './schema.ts'
 import { facilityHistory, placeDetails, updateFacility } from './service.ts'
 
@@ -74,7 +77,7 @@ describe('Open Referral HSDS 3.0', () => {
     expect(pkg.service_at_locations).toHaveLength(pkg.locations.length)
   })
 
-  it('the export validates against the published HSDS 3.0 JSON schemas (Ajv); a broken copy does not', async () => {
+  it("the export validates against Gachi's HSDS 3.0 JSON Schema (Ajv); a broken copy does not", async () => {
     const pkg = await exportHsds(a.db, CITY, DISTRICT)
     expect(validateAgainstHsdsSchema(pkg)).toEqual([])
     expect(validateAgainstHsdsSchema(await exportHsds(a.db, CITY))).toEqual([])
@@ -102,11 +105,77 @@ describe('Open Referral HSDS 3.0', () => {
         'service_at_locations.0.id',
       ].sort(),
     )
+    expect(new Set(problems.map((p) => p.schema))).toEqual(new Set([TRANSCRIPTION]))
+    expect(problems.find((p) => p.path === 'services.0.status')?.message).toBe(
+      "HSDS 3.0 (Gachi's transcription): must be equal to one of the allowed values (active, inactive, defunct, temporarily closed)",
+    )
     // the import reports the same problems and writes nothing
     const report = await importHsds(b.db, broken, null, now)
     expect(report.ok).toBe(false)
-    expect(report.errors.filter((e) => e.message.startsWith('HSDS 3.0 schema'))).toHaveLength(6)
+    expect(report.errors.filter((e) => e.schema === TRANSCRIPTION)).toHaveLength(6)
+    expect(report.errors.filter((e) => e.message.startsWith(`${TRANSCRIPTION}: `))).toHaveLength(6)
     expect(await b.query('select 1 from dir_facility_details')).toEqual([])
+    expect(await b.query("select 1 from places where source = 'hsds-import'")).toEqual([])
+  })
+
+  it('HSDS_SCHEMA_DIR: the published schema files in an operator folder are used instead', async () => {
+    // A small hand-made stand-in for the specification's schema/*.json: plain JSON Schema with the
+    // Frictionless annotations the published files carry, relative $refs, and a service that needs a field
+    // HSDS does not require (so only this schema set can report it).
+    const dir = mkdtempSync(join(tmpdir(), 'gachi-hsds-'))
+    const open = (name: string, required: string[], properties: Record<string, unknown> = {}) => ({
+      name,
+      path: `${name}.csv`,
+      format: 'csv',
+      type: 'object',
+      properties: {
+        id: { name: 'id', type: 'string', constraints: { unique: true }, core: 'Y' },
+        ...properties,
+      },
+      required,
+    })
+    const files: Record<string, unknown> = {
+      'organization.json': open('organization', ['id', 'name']),
+      'service.json': open('service', ['id', 'name', 'status', 'fees_description'], {
+        phones: { type: 'array', items: { $ref: 'phone.json' } },
+      }),
+      'phone.json': open('phone', ['id', 'number']),
+      'location.json': open('location', ['id']),
+      'service_at_location.json': open('service_at_location', ['id']),
+      'address.json': open('address', ['id', 'country']),
+      'accessibility.json': open('accessibility', ['id']),
+    }
+    try {
+      mkdirSync(join(dir, 'schema'))
+      for (const [f, body] of Object.entries(files))
+        writeFileSync(join(dir, 'schema', f), JSON.stringify(body))
+      const schemaDir = join(dir, 'schema')
+      const pkg = await exportHsds(a.db, CITY, DISTRICT)
+      expect(validateAgainstHsdsSchema(pkg)).toEqual([])
+      const problems = validateAgainstHsdsSchema(pkg, { schemaDir })
+      expect(problems).toHaveLength(pkg.services.length)
+      expect(problems[0]).toEqual({
+        path: 'services.0.fees_description',
+        message: "HSDS 3.0 (published files): must have required property 'fees_description'",
+        schema: PUBLISHED,
+      })
+      // relative $refs and the location's addresses are followed in the operator's files too
+      const broken = JSON.parse(JSON.stringify(pkg)) as typeof pkg
+      const withAddress = broken.locations.findIndex((l) => (l.addresses ?? []).length > 0)
+      Object.assign(broken.services[0]!, { fees_description: 'free', phones: [{ id: stableUuid('p1') }] })
+      delete (broken.locations[withAddress]!.addresses![0] as Partial<{ country: string }>).country
+      const paths = validateAgainstHsdsSchema(broken, { schemaDir }).map((p) => p.path)
+      expect(paths).toContain('services.0.phones.0.number')
+      expect(paths).toContain(`locations.${withAddress}.addresses.0.country`)
+      expect(paths).not.toContain('services.0.fees_description')
+      // the import uses the folder it is given and writes nothing
+      const report = await importHsds(b.db, pkg, null, now, { schemaDir })
+      expect(report.ok).toBe(false)
+      expect(report.errors.every((e) => e.schema === PUBLISHED)).toBe(true)
+      expect(await b.query('select 1 from dir_facility_details')).toEqual([])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('round trip is lossless: export → import into another database → export gives the same package', async () => {

@@ -234,7 +234,8 @@ export async function exportHsds(
 
 export interface ImportReport {
   ok: boolean
-  errors: { path: string; message: string }[]
+  /** `schema` names the JSON Schema that found a problem (absent for our own model's checks). */
+  errors: { path: string; message: string; schema?: string }[]
   created: number
   updated: number
   unchanged: number
@@ -280,25 +281,26 @@ function factsFromLocation(l: HsdsLocation): FacilityFacts {
 }
 
 /**
- * Validates an HSDS package (against the published HSDS 3.0 JSON schemas and our model) and, when it is valid, writes every location's facts (all or nothing),
- * creating places that do not exist yet. Returns the validation report.
+ * Validates an HSDS package (against an HSDS 3.0 JSON Schema — the published files in `schemaDir` when an
+ * operator provides them, else Gachi's transcription — and against our model) and, when it is valid, writes
+ * every location's facts (all or nothing), creating places that do not exist yet. Returns the report.
  */
 export async function importHsds(
   db: Db,
   raw: unknown,
   by: string | null,
   now: Date,
-  opts: { dryRun?: boolean } = {},
+  opts: { dryRun?: boolean; schemaDir?: string | undefined } = {},
 ): Promise<ImportReport> {
   const report: ImportReport = { ok: false, errors: [], created: 0, updated: 0, unchanged: 0 }
-  // First the published HSDS 3.0 JSON schemas, then our own model of the fields we read.
-  const published = validateAgainstHsdsSchema(raw)
+  // First the HSDS 3.0 JSON Schema, then our own model of the fields we read.
+  const schemaProblems = validateAgainstHsdsSchema(raw, { schemaDir: opts.schemaDir })
   const parsed = HsdsPackage.safeParse(raw)
-  if (!parsed.success || published.length) {
+  if (!parsed.success || schemaProblems.length) {
     const ours = parsed.success
       ? []
       : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
-    report.errors = [...published, ...ours].slice(0, 200)
+    report.errors = [...schemaProblems, ...ours].slice(0, 200)
     return report
   }
   const pkg = parsed.data

@@ -502,7 +502,7 @@ export const directoryPages = [
                 updated: 0,
                 unchanged: 0,
               }
-            : await importHsds(c.var.db, json, by, now)
+            : await importHsds(c.var.db, json, by, now, { schemaDir: c.var.deps.config.HSDS_SCHEMA_DIR })
       }
       return exchangePage(c, report, report.ok ? 200 : 422)
     },

@@ -7,7 +7,7 @@ import { facilitiesGeoJson, placeDetails } from './service.ts'
 
 const Report = z.object({
   ok: z.boolean(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })),
+  errors: z.array(z.object({ path: z.string(), message: z.string(), schema: z.string().optional() })),
   created: z.number(),
   updated: z.number(),
   unchanged: z.number(),
@@ -42,7 +42,9 @@ export const directoryApi = [
     response: Report,
     handle: async (c, { body }) => {
       const by = c.var.actor.kind === 'staff' ? c.var.actor.id : null
-      const report = await importHsds(c.var.db, body, by, c.var.deps.now())
+      const report = await importHsds(c.var.db, body, by, c.var.deps.now(), {
+        schemaDir: c.var.deps.config.HSDS_SCHEMA_DIR,
+      })
       return c.json(report, report.ok ? 200 : 422)
     },
   }),
