@@ -13,6 +13,7 @@ import type { Database, Db } from '../../platform/db/client.ts'
 import { ApplicationInput, PledgeInput } from '../devices/schema.ts'
 import * as devices from '../devices/service.ts'
 import { allocations } from '../devices/tables.ts'
+import { verifyClaims } from '../devices/test-helpers.ts'
 import { registerPerson } from '../people/service.ts'
 import { makeStaff, meta } from '../people/test-helpers.ts'
 import * as repo from './repo.ts'
@@ -108,6 +109,7 @@ beforeAll(async () => {
       }),
       NOW,
     )
+    await verifyClaims(db, pm.actor, a.application.id, NOW) // approval needs a verified document
     await devices.decideApplication(db, pm.actor, a.application.id, 'approved', NOW)
   }
   await devices.runAllocation(db, pm.actor, false, NOW)
