@@ -1,7 +1,8 @@
+import { registerEncryptedColumns } from '../../platform/crypto/rotate-columns.ts'
 import type { DomainModule } from '../../platform/domain.ts'
 import { registerPersonHooks } from '../people/index.ts'
 import { aidPages } from './aid-pages.tsx'
-import { FOLLOW_UP_JOB, followUpJob } from './delivery.ts'
+import { ADDRESS_AAD, FOLLOW_UP_JOB, followUpJob } from './delivery.ts'
 import { deliveryPages } from './delivery-pages.tsx'
 import { donorMessages } from './donor-messages.ts'
 import { donorNav, donorPages } from './donor-pages.tsx'
@@ -14,9 +15,15 @@ import { repairPages } from './repair-pages.tsx'
 import { ESCALATE_JOB, escalateJob } from './repairs.ts'
 import { devicesApi } from './routes.ts'
 import { seedDemoDevices } from './seed.ts'
-import { receiptHolds } from './service.ts'
+import { PICKUP_AAD, receiptHolds } from './service.ts'
 import { supportMessages } from './support-messages.ts'
 import { supportApi } from './support-routes.ts'
+import { allocations, pledges } from './tables.ts'
+
+registerEncryptedColumns('device pickup and delivery addresses', [
+  { table: pledges, id: pledges.id, column: pledges.pickupAddress, aad: PICKUP_AAD },
+  { table: allocations, id: allocations.id, column: allocations.deliveryAddressEnc, aad: ADDRESS_AAD },
+])
 
 registerPersonHooks({
   name: 'devices',

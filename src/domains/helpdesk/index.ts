@@ -1,3 +1,4 @@
+import { registerEncryptedColumns } from '../../platform/crypto/rotate-columns.ts'
 import type { DomainModule } from '../../platform/domain.ts'
 import { registerPersonHooks } from '../people/hooks.ts'
 import { cannedPages } from './canned-pages.tsx'
@@ -7,8 +8,21 @@ import { helpdeskReferences } from './references.ts'
 import * as repo from './repo.ts'
 import { helpdeskApi } from './routes.ts'
 import { seedArticles } from './seed.ts'
-import { escalateBreaches, myTickets, refreshSearchTerms } from './service.ts'
-import { TICKET_CATEGORIES } from './tables.ts'
+import {
+  CONTACT_NAME_AAD,
+  CONTACT_PHONE_AAD,
+  escalateBreaches,
+  myTickets,
+  refreshSearchTerms,
+  TICKET_EMAIL_AAD,
+} from './service.ts'
+import { helpTickets, TICKET_CATEGORIES } from './tables.ts'
+
+registerEncryptedColumns('help-desk ticket contacts', [
+  { table: helpTickets, id: helpTickets.id, column: helpTickets.email, aad: TICKET_EMAIL_AAD },
+  { table: helpTickets, id: helpTickets.id, column: helpTickets.contactNameEnc, aad: CONTACT_NAME_AAD },
+  { table: helpTickets, id: helpTickets.id, column: helpTickets.contactPhoneEnc, aad: CONTACT_PHONE_AAD },
+])
 
 registerPersonHooks({
   name: 'helpdesk',

@@ -351,9 +351,9 @@ function checkUpload(u: Upload) {
 }
 
 /** A citizen's email address on a ticket is personal data: encrypted at rest like phone numbers. */
-const TICKET_EMAIL_AAD = 'help_tickets.email'
-const CONTACT_NAME_AAD = 'help_tickets.contact_name'
-const CONTACT_PHONE_AAD = 'help_tickets.contact_phone'
+export const TICKET_EMAIL_AAD = 'help_tickets.email'
+export const CONTACT_NAME_AAD = 'help_tickets.contact_name'
+export const CONTACT_PHONE_AAD = 'help_tickets.contact_phone'
 
 /** The name and phone a guide passed on with a referral (no person record), decrypted. */
 export function referralContact(t: repo.TicketRow) {

@@ -1,3 +1,4 @@
+import { registerEncryptedColumns } from '../../platform/crypto/rotate-columns.ts'
 import type { DomainModule } from '../../platform/domain.ts'
 import { registerPersonHooks } from '../people/hooks.ts'
 import { navigatorMessages } from './messages.ts'
@@ -5,7 +6,20 @@ import { navigatorNav, navigatorPages } from './pages.tsx'
 import { navigatorReferences } from './references.ts'
 import * as repo from './repo.ts'
 import { navigatorApi } from './routes.ts'
-import { notifyMatches, purgeExpiredCases } from './service.ts'
+import { ANSWERS_AAD, notifyMatches, PHONE_AAD, purgeExpiredCases } from './service.ts'
+import { savedCases } from './tables.ts'
+
+registerEncryptedColumns('navigator saved answers', [
+  { table: savedCases, id: savedCases.id, column: savedCases.answersEnc, aad: ANSWERS_AAD },
+  { table: savedCases, id: savedCases.id, column: savedCases.contactPhoneEnc, aad: PHONE_AAD },
+  // not written by any form yet; sealed with this purpose when it is
+  {
+    table: savedCases,
+    id: savedCases.id,
+    column: savedCases.contactEmailEnc,
+    aad: 'nav_saved_cases.contact_email',
+  },
+])
 
 registerPersonHooks({
   name: 'navigator',

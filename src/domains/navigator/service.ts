@@ -32,8 +32,8 @@ import type { LocalProgrammeInput, SaveInput } from './schema.ts'
 
 /** How long saved answers are kept (then destroyed by the daily purge). */
 export const KEEP_DAYS = 180
-const ANSWERS_AAD = 'nav_saved_cases.answers'
-const PHONE_AAD = 'nav_saved_cases.contact_phone'
+export const ANSWERS_AAD = 'nav_saved_cases.answers'
+export const PHONE_AAD = 'nav_saved_cases.contact_phone'
 
 /** The day (YYYY-MM-DD) in the city's time (Korea, UTC+9). */
 export const cityDay = (now: Date) => new Date(now.getTime() + 9 * 3_600_000).toISOString().slice(0, 10)

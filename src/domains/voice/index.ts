@@ -1,3 +1,4 @@
+import { registerEncryptedColumns } from '../../platform/crypto/rotate-columns.ts'
 import type { DomainModule } from '../../platform/domain.ts'
 import { registerPersonHooks } from '../people/hooks.ts'
 import { registerStatSource } from '../stats/sources.ts'
@@ -6,7 +7,17 @@ import { voiceMessages } from './messages.ts'
 import { voiceNav, voicePages } from './pages.tsx'
 import * as repo from './repo.ts'
 import { voiceApi } from './routes.ts'
-import { purgeRateLimits, surveyStatFacts } from './service.ts'
+import { PHONE_AAD, purgeRateLimits, surveyStatFacts } from './service.ts'
+import { surveyResponses } from './tables.ts'
+
+registerEncryptedColumns('survey call-back numbers', [
+  {
+    table: surveyResponses,
+    id: surveyResponses.id,
+    column: surveyResponses.followUpPhoneEnc,
+    aad: PHONE_AAD,
+  },
+])
 
 // Survey invitations may name the person they were sent to: merge moves them, erasure unlinks them
 // (the anonymous answers stay for the statistics).

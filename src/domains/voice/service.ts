@@ -30,7 +30,7 @@ const staffIdOf = (actor: Actor) => (actor.kind === 'staff' && actor.id ? actor.
 /** Fewer than this many in a cell of a shared report and the number is shown as "fewer than 5". */
 export const SMALL_CELL = 5
 /** AAD for the call-back phone number in a survey answer. */
-const PHONE_AAD = 'voice_survey_responses.follow_up_phone_enc'
+export const PHONE_AAD = 'voice_survey_responses.follow_up_phone_enc'
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
 /** 128 random bits, URL-safe: unguessable, so the link itself is the permission. */

@@ -1,3 +1,4 @@
+import { registerEncryptedColumns } from '../../platform/crypto/rotate-columns.ts'
 import type { DomainModule } from '../../platform/domain.ts'
 import { registerPersonHooks } from '../people/hooks.ts'
 import { volunteeringMessages } from './messages.ts'
@@ -5,7 +6,14 @@ import { volunteeringNav, volunteeringPages } from './pages.tsx'
 import { volunteeringReferences } from './references.ts'
 import * as repo from './repo.ts'
 import { volunteeringApi } from './routes.ts'
-import { collectAllHours } from './service.ts'
+import { A as AAD, collectAllHours } from './service.ts'
+import { volunteerApplications as va } from './tables.ts'
+
+registerEncryptedColumns('volunteer applications', [
+  { table: va, id: va.id, column: va.motivationEnc, aad: AAD.motivation },
+  { table: va, id: va.id, column: va.availabilityEnc, aad: AAD.availability },
+  { table: va, id: va.id, column: va.reviewEnc, aad: AAD.review },
+])
 
 registerPersonHooks({
   name: 'volunteering',

@@ -18,7 +18,7 @@ import * as repo from './repo.ts'
 import type { ApplyInput, HoursInput, ReviewInput } from './schema.ts'
 import type { VolunteerStatus } from './tables.ts'
 
-const A = {
+export const A = {
   motivation: 'vol_applications.motivation',
   availability: 'vol_applications.availability',
   review: 'vol_applications.review',
