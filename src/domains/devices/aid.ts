@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { logAccess } from '../../platform/audit/access-log.ts'
 import { audit } from '../../platform/audit/trail.ts'
 import { type Actor, authorize } from '../../platform/auth/actor.ts'
+import { scopeFor } from '../../platform/auth/permissions.ts'
 import type { Db } from '../../platform/db/client.ts'
 import { AppError } from '../../platform/http/errors.ts'
 import { noRrn } from '../../platform/validation.ts'
@@ -318,10 +319,17 @@ export async function listAid(db: Db, actor: Actor, now: Date) {
 
 /** One aid application with its document checks; 404 outside the staff member's scope. */
 export async function viewAid(db: Db, actor: Actor, id: string, now: Date) {
-  const scope = authorize(actor, 'devices:apply')
+  // delivery staff (repair technicians) see approved assistive-device applications: they record the supply
+  const deliveryOnly = actor.kind === 'staff' && scopeFor(actor.role, 'devices:apply') === null
+  const scope = authorize(actor, deliveryOnly ? 'devices:deliver' : 'devices:apply')
   const staff = actor as Staff
   const [a] = await db.select().from(aidApplications).where(eq(aidApplications.id, id))
-  if (!a || (scope !== 'all' && a.createdBy !== staff.id))
+  if (
+    !a ||
+    (deliveryOnly
+      ? a.kind !== 'assistive' || a.status !== 'approved'
+      : scope !== 'all' && a.createdBy !== staff.id)
+  )
     throw new AppError('not_found', 'devices.err.notFound')
   if (a.personId)
     await logAccess(db, {

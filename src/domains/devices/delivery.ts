@@ -328,13 +328,14 @@ export async function cancelSlot(db: Db, actor: Actor, id: string, reason: strin
  * allocation text) or staff. The device stays set aside; they can book another time.
  */
 export async function cancelBooking(db: Db, actor: Actor, allocationId: string, now: Date) {
-  if (actor.kind === 'staff') authorize(actor, 'devices:deliver')
-  else if (actor.kind !== 'citizen') throw new AppError('forbidden', 'auth.forbidden')
+  if (actor.kind !== 'staff' && actor.kind !== 'citizen') throw new AppError('forbidden', 'auth.forbidden')
   return db.transaction(async (tx) => {
     if (actor.kind === 'citizen' && !(await ownedReserved(tx, allocationId, actor.personId)))
       throw new AppError('not_found', 'devices.err.notFound')
     const [a] = await tx.select().from(allocations).where(eq(allocations.id, allocationId)).for('update')
     if (!a) throw new AppError('not_found', 'devices.err.notFound')
+    // like other signed-in routes: an unknown booking is 404 for anyone, then staff need devices:deliver
+    if (actor.kind === 'staff') authorize(actor, 'devices:deliver')
     if (a.status !== 'reserved') throw new AppError('conflict', 'devices.err.alreadyDelivered')
     if (!a.slotId) throw new AppError('conflict', 'devices.slot.err.notBooked')
     await tx
