@@ -110,7 +110,9 @@
   }
 
   async function flush() {
-    if (sending) return
+    // when the browser knows it is offline, do not try: the 'online' event sends the queue. (A page under a
+    // service worker could otherwise reach the server by a path the browser's offline state does not cover.)
+    if (sending || navigator.onLine === false) return
     const q = read()
     if (!q.length) return
     sending = true
