@@ -12,6 +12,7 @@ import pg from 'pg'
 import { openConfiguredDatabase, seedIfNeeded } from '../../src/boot.ts'
 import { loadConfig } from '../../src/config.ts'
 import { deviceEvents, devices, donors } from '../../src/domains/devices/tables.ts'
+import { isHoliday } from '../../src/domains/education/calendar.ts'
 import { CourseInput, SessionInput } from '../../src/domains/education/schema.ts'
 import { createCourse, createSession } from '../../src/domains/education/service.ts'
 import { createToken } from '../../src/domains/identity/service.ts'
@@ -117,8 +118,17 @@ export async function makeFixture(
       now,
     )
     const sessions: { id: string; capacity: number }[] = []
+    // one session a day from two weeks ahead, on days that are not public holidays (no meeting there)
+    let offset = 14
+    const nextDay = () => {
+      for (;;) {
+        const noon = new Date(now.getTime() + offset++ * 86_400_000)
+        noon.setUTCHours(3) // 12:00 in Seoul
+        if (!isHoliday(noon)) return noon.toISOString().slice(0, 10)
+      }
+    }
     for (let i = 0; i < counts.sessions; i++) {
-      const day = new Date(now.getTime() + (14 + i) * 86_400_000).toISOString().slice(0, 10)
+      const day = nextDay()
       const plan = await createSession(
         db,
         actor,
