@@ -53,6 +53,49 @@ const slotOptions = (v: View, slots: SlotRow[], current: string | null) =>
     .filter((s) => s.booked < s.capacity || s.id === current)
     .map((s) => ({ value: s.id, label: slotLabel(v, s) }))
 
+/** A slot's day, start, length and places: the new-slot form (date, time, …) and the change form (newDate, …). */
+const SlotTimeFields = ({ v, form, prefix = '' }: { v: View; form: FormState; prefix?: '' | 'new' }) => {
+  const name = (f: string) => (prefix ? `${prefix}${f[0]!.toUpperCase()}${f.slice(1)}` : f)
+  return (
+    <>
+      <TextField
+        v={v}
+        form={form}
+        name={name('date')}
+        type="date"
+        label={v.t('devices.slot.field.date')}
+        width="medium"
+      />
+      <TextField
+        v={v}
+        form={form}
+        name={name('time')}
+        type="time"
+        label={v.t('devices.slot.field.time')}
+        hint={v.t('devices.slot.field.timeHint')}
+        width="medium"
+      />
+      <TextField
+        v={v}
+        form={form}
+        name={name('minutes')}
+        inputmode="numeric"
+        label={v.t('devices.slot.field.minutes')}
+        required={false}
+        width="short"
+      />
+      <TextField
+        v={v}
+        form={form}
+        name={name('capacity')}
+        inputmode="numeric"
+        label={v.t('devices.slot.field.capacity')}
+        width="short"
+      />
+    </>
+  )
+}
+
 async function slotsPage(c: Ctx, form: FormState = emptyForm(), status = 200) {
   const slots = await upcomingSlots(c.var.db, now(c))
   const done = c.req.query('done')
@@ -95,40 +138,7 @@ async function slotsPage(c: Ctx, form: FormState = emptyForm(), status = 200) {
           options={opts(v, 'devices.slot.kind', ['delivery', 'pickup'])}
         />
         <TextField v={v} form={form} name="centre" label={v.t('devices.slot.field.centre')} />
-        <TextField
-          v={v}
-          form={form}
-          name="date"
-          type="date"
-          label={v.t('devices.slot.field.date')}
-          width="medium"
-        />
-        <TextField
-          v={v}
-          form={form}
-          name="time"
-          type="time"
-          label={v.t('devices.slot.field.time')}
-          hint={v.t('devices.slot.field.timeHint')}
-          width="medium"
-        />
-        <TextField
-          v={v}
-          form={form}
-          name="minutes"
-          inputmode="numeric"
-          label={v.t('devices.slot.field.minutes')}
-          required={false}
-          width="short"
-        />
-        <TextField
-          v={v}
-          form={form}
-          name="capacity"
-          inputmode="numeric"
-          label={v.t('devices.slot.field.capacity')}
-          width="short"
-        />
+        <SlotTimeFields v={v} form={form} />
         <Button>{v.t('devices.slot.create')}</Button>
       </form>
       {slots.length > 0 ? (
@@ -144,40 +154,7 @@ async function slotsPage(c: Ctx, form: FormState = emptyForm(), status = 200) {
               placeholder={v.t('devices.field.choose')}
               options={choices(v)}
             />
-            <TextField
-              v={v}
-              form={form}
-              name="newDate"
-              type="date"
-              label={v.t('devices.slot.field.date')}
-              width="medium"
-            />
-            <TextField
-              v={v}
-              form={form}
-              name="newTime"
-              type="time"
-              label={v.t('devices.slot.field.time')}
-              hint={v.t('devices.slot.field.timeHint')}
-              width="medium"
-            />
-            <TextField
-              v={v}
-              form={form}
-              name="newMinutes"
-              inputmode="numeric"
-              label={v.t('devices.slot.field.minutes')}
-              required={false}
-              width="short"
-            />
-            <TextField
-              v={v}
-              form={form}
-              name="newCapacity"
-              inputmode="numeric"
-              label={v.t('devices.slot.field.capacity')}
-              width="short"
-            />
+            <SlotTimeFields v={v} form={form} prefix="new" />
             <Button>{v.t('devices.slot.save')}</Button>
           </form>
           <h2>{v.t('devices.slot.cancel')}</h2>
