@@ -16,8 +16,7 @@ import { Csrf } from '../../ui/layout.tsx'
 import { renderPage } from '../../ui/render.tsx'
 import { emptyForm, type FormState, type View } from '../../ui/view.ts'
 import { listDistricts } from '../reference/service.ts'
-import { FieldQuestion } from '../voice/field.tsx'
-import { openCampaigns } from '../voice/service.ts'
+import { OpinionOnField } from '../voice/field.tsx'
 import { KIOSK_PROBLEMS, KIOSK_TYPES } from '../voice/tables.ts'
 import type { AssignmentRow, PlanRow } from './repo.ts'
 import {
@@ -858,8 +857,7 @@ async function fieldPage(c: Ctx, form: FormState = emptyForm(), status = 200) {
   const done = c.req.query('done')
   // an open opinion question, answered with the person met (voice records it as a field answer)
   const actor = c.var.actor
-  const [question, ...otherQuestions] =
-    actor.kind === 'staff' && scopeFor(actor.role, 'voice:enter') ? await openCampaigns(c.var.db) : []
+  const mayAnswer = actor.kind === 'staff' && scopeFor(actor.role, 'voice:enter') !== null
   return renderPage(c, { title: c.var.t('guides.field.title'), status }, (v) => (
     <div
       id="guides-field"
@@ -1058,14 +1056,8 @@ async function fieldPage(c: Ctx, form: FormState = emptyForm(), status = 200) {
         ))}
       </ol>
       {s.assists.length === 0 ? <p id="guides-mine-none">{v.t('guides.field.noneYet')}</p> : null}
-      {question ? (
-        <FieldQuestion
-          v={v}
-          question={question}
-          others={otherQuestions}
-          back="/staff/guides/field"
-          districtCode={here?.districtCode}
-        />
+      {mayAnswer ? (
+        <OpinionOnField v={v} db={c.var.db} back="/staff/guides/field" districtCode={here?.districtCode} />
       ) : null}
       <h2>{v.t('guides.field.week')}</h2>
       <Table
