@@ -113,6 +113,8 @@ export const MATRIX = {
   'devices:valuation': { admin: 'all', programme_manager: 'all' },
   // devices: assigning repair tickets to technicians/volunteers (overriding the suggestion), the repairer list
   'devices:repair_assign': { admin: 'all', programme_manager: 'all' },
+  // devices: the assistive-device catalogue (add an item, change a price, withdraw one with a reason)
+  'devices:catalogue': { admin: 'all', programme_manager: 'all' },
   // digital guides: deployment plans and the board (managers), the field page (a guide's own shifts and assists)
   'guides:plan': { admin: 'all', programme_manager: 'all' },
   'guides:field': { admin: 'all', programme_manager: 'all', digital_guide: 'own' },
