@@ -43,6 +43,11 @@ export const APPLICATION_STATUSES = ['submitted', 'approved', 'rejected', 'alloc
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number]
 export const AID_KINDS = ['assistive', 'internet'] as const
 export type AidKind = (typeof AID_KINDS)[number]
+export const AID_CATEGORIES = ['screen_reader', 'magnifier', 'braille', 'input', 'hearing'] as const
+export type AidCategory = (typeof AID_CATEGORIES)[number]
+/** Supply of an approved aid application: assistive device, then internet-fee support. */
+export const SUPPLY_STATUSES = ['ordered', 'supplied', 'handed_over', 'arranged', 'paying', 'ended'] as const
+export type SupplyStatus = (typeof SUPPLY_STATUSES)[number]
 export const REPAIR_SKILLS = ['hardware', 'software', 'network', 'accessibility'] as const
 export type RepairSkill = (typeof REPAIR_SKILLS)[number]
 /** Starter guides handed over with a device. */
@@ -418,8 +423,11 @@ export const aidApplications = pgTable(
     createdBy: uuid('created_by').references(() => staffUsers.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
-    /** After approval, an assistive device is ordered → supplied → handed over (AID_SUPPLY_STEPS). */
-    supplyStatus: text('supply_status', { enum: ['ordered', 'supplied', 'handed_over'] }),
+    /**
+     * After approval, an assistive device is ordered → supplied → handed over; internet-fee support is
+     * arranged (provider, amount, period) → paying → ended (SUPPLY_STATUSES, aid-supply.ts).
+     */
+    supplyStatus: text('supply_status', { enum: SUPPLY_STATUSES }),
     supplier: text('supplier'),
     orderedAt: timestamp('ordered_at', { withTimezone: true }),
     /** The serial number of the device supplied (when it has one). */
@@ -430,6 +438,14 @@ export const aidApplications = pgTable(
     /** The co-payment actually paid at handover and how (waived: paid 0). */
     copayPaidKrw: integer('copay_paid_krw'),
     copayMethod: text('copay_method', { enum: ['cash', 'card', 'transfer', 'waived'] }),
+    /** Internet-fee support: the provider paid, the amount covered a month and the period (YYYY-MM). */
+    provider: text('provider'),
+    coveredKrw: integer('covered_krw'),
+    startMonth: text('start_month'),
+    endMonth: text('end_month'),
+    arrangedAt: timestamp('arranged_at', { withTimezone: true }),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('device_aid_applications_idem_idx').on(t.idempotencyKey),
@@ -439,6 +455,47 @@ export const aidApplications = pgTable(
       sql`${t.stateKrw} >= 0 and ${t.copayKrw} >= 0 and ${t.stateKrw} + ${t.copayKrw} = ${t.priceKrw}`,
     ),
   ],
+)
+
+/**
+ * The assistive-device catalogue of the programme round, kept by the programme manager (seeded by
+ * migration 0030 with the round's items). An application copies the price it was computed from, so a later
+ * price change never changes an existing application's co-payment. A withdrawn item cannot be applied for.
+ */
+export const aidCatalogue = pgTable(
+  'device_aid_catalogue',
+  {
+    code: text('code').primaryKey(),
+    /** Listing order (the order items were added). */
+    position: bigserial('position', { mode: 'number' }).notNull(),
+    category: text('category', { enum: AID_CATEGORIES }).notNull(),
+    labelKo: text('label_ko').notNull(),
+    labelEn: text('label_en').notNull(),
+    priceKrw: integer('price_krw').notNull(),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [check('aid_catalogue_price_pos', sql`${t.priceKrw} > 0`)],
+)
+
+/** Every change to the catalogue: who, when, what (added / price / withdrawn), old → new price, why. */
+export const aidCatalogueChanges = pgTable(
+  'device_aid_catalogue_changes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    itemCode: text('item_code')
+      .notNull()
+      .references(() => aidCatalogue.code),
+    action: text('action', { enum: ['added', 'price', 'withdrawn'] }).notNull(),
+    oldPriceKrw: integer('old_price_krw'),
+    newPriceKrw: integer('new_price_krw'),
+    reason: text('reason'),
+    changedBy: uuid('changed_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+    changedByName: text('changed_by_name').notNull(),
+    changedAt: timestamp('changed_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('device_aid_catalogue_changes_item_idx').on(t.itemCode, t.id)],
 )
 
 /** Documents checked by staff for an application: who checked which document, when. No scans are stored. */

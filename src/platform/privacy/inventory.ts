@@ -207,6 +207,16 @@ export const PERSONAL_DATA: Record<string, PersonalField> = {
     retention: 'with the application, 3 years',
     protectedAtRest: false,
   },
+  'device_aid_catalogue_changes.changed_by_name': {
+    purpose: 'Who changed the assistive-device catalogue (staff member)',
+    retention: 'with the catalogue history, 5 years',
+    protectedAtRest: false,
+  },
+  'device_aid_catalogue_changes.reason': {
+    purpose: 'Why the programme manager changed a price or withdrew an item (no personal data expected)',
+    retention: 'with the catalogue history, 5 years',
+    protectedAtRest: false,
+  },
   'device_delivery_slots.cancel_reason': {
     purpose: 'Why staff cancelled a delivery or pickup slot (no personal data expected)',
     retention: 'with the slot, 3 years',
