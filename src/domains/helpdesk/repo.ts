@@ -582,3 +582,25 @@ export async function ticketsAfter(
     .orderBy(asc(col), asc(sql`${helpTickets.id}::text`))
     .limit(limit)
 }
+
+/**
+ * Tickets resolved between two moments whose resolving answer was sent by this staff member (the last
+ * reply up to the resolution; without one, the agent it was assigned to), oldest first.
+ */
+export async function resolvedTicketsBy(tx: Db, staffId: string, since: Date, until: Date) {
+  const resolver = sql`coalesce((select m.staff_id from help_ticket_messages m
+    where m.ticket_id = ${helpTickets.id} and m.kind = 'reply' and m.at <= ${helpTickets.resolvedAt}
+    order by m.at desc limit 1), ${helpTickets.assignedTo})`
+  return tx
+    .select({ id: helpTickets.id, ref: helpTickets.ref, resolvedAt: helpTickets.resolvedAt })
+    .from(helpTickets)
+    .where(
+      and(
+        eq(helpTickets.status, 'resolved'),
+        sql`${helpTickets.resolvedAt} >= ${since.toISOString()}::timestamptz`,
+        sql`${helpTickets.resolvedAt} <= ${until.toISOString()}::timestamptz`,
+        sql`${resolver} = ${staffId}::uuid`,
+      ),
+    )
+    .orderBy(asc(helpTickets.resolvedAt))
+}

@@ -1154,3 +1154,13 @@ export async function ticketStatFacts(
     withinSla: moment === 'resolved' && resolvedWithinSla(t),
   }))
 }
+
+/**
+ * Read-only, for other modules (volunteering counts an IT supporter's resolved tickets as hours): the
+ * tickets this staff member resolved between two moments, with their reference and resolution time.
+ * Tickets carry no time spent, so `minutes` is always null (the reader applies its own rule).
+ */
+export async function resolvedTicketsOf(db: Db, staffId: string, since: Date, until: Date) {
+  const rows = await repo.resolvedTicketsBy(db, staffId, since, until)
+  return rows.map((t) => ({ id: t.id, ref: t.ref, resolvedAt: t.resolvedAt as Date, minutes: null }))
+}
