@@ -293,3 +293,81 @@ export const criteriaOfPersons = (tx: Db, personIds: string[]) =>
         .from(applications)
         .where(inArray(applications.personId, personIds))
     : Promise.resolve([])
+
+// ── anonymous statistics: rows after a cursor (the stats collector reads them through service.ts) ──
+
+/** Rows after (time, id) in that order: the statistics read only what is new since their cursor. */
+const afterCursor = (at: unknown, id: unknown, after: { at: Date; id: string }) =>
+  sql`(${at}, ${id}) > (${after.at.toISOString()}::timestamptz, ${after.id})`
+
+/** Pledges not cancelled, created after the cursor, oldest first (statistics: devices pledged). */
+export const pledgesAfter = (tx: Db, after: { at: Date; id: string }, limit: number) =>
+  tx
+    .select({ id: sql<string>`${pledges.id}::text`, at: pledges.createdAt, count: pledges.count })
+    .from(pledges)
+    .where(
+      and(
+        sql`${pledges.status} <> 'cancelled'`,
+        afterCursor(pledges.createdAt, sql`${pledges.id}::text`, after),
+      ),
+    )
+    .orderBy(asc(pledges.createdAt), asc(sql`${pledges.id}::text`))
+    .limit(limit)
+
+/** Devices received, wiped or graded (refurbished) after the cursor, oldest first (statistics). */
+export const deviceStepsAfter = (tx: Db, after: { at: Date; id: string }, limit: number) =>
+  tx
+    .select({
+      id: sql<string>`${deviceEvents.id}::text`,
+      at: deviceEvents.at,
+      deviceId: deviceEvents.deviceId,
+      step: deviceEvents.toStatus,
+    })
+    .from(deviceEvents)
+    .where(
+      and(
+        inArray(deviceEvents.toStatus, ['received', 'wiped', 'graded']),
+        afterCursor(deviceEvents.at, sql`${deviceEvents.id}::text`, after),
+      ),
+    )
+    .orderBy(asc(deviceEvents.at), asc(sql`${deviceEvents.id}::text`))
+    .limit(limit)
+
+/** Devices delivered after the cursor, with the application's district and person (statistics). */
+export const deliveriesAfter = (tx: Db, after: { at: Date; id: string }, limit: number) =>
+  tx
+    .select({
+      id: sql<string>`${allocations.id}::text`,
+      at: sql<Date>`${allocations.deliveredAt}`,
+      districtCode: applications.districtCode,
+      personId: applications.personId,
+    })
+    .from(allocations)
+    .innerJoin(applications, eq(applications.id, allocations.applicationId))
+    .where(
+      and(
+        eq(allocations.status, 'delivered'),
+        sql`${allocations.deliveredAt} is not null`,
+        afterCursor(allocations.deliveredAt, sql`${allocations.id}::text`, after),
+      ),
+    )
+    .orderBy(asc(allocations.deliveredAt), asc(sql`${allocations.id}::text`))
+    .limit(limit)
+
+/** Applications by a known person made after the cursor, oldest first (statistics: people reached). */
+export const applicationsAfter = (tx: Db, after: { at: Date; id: string }, limit: number) =>
+  tx
+    .select({
+      id: sql<string>`${applications.id}::text`,
+      at: applications.createdAt,
+      personId: applications.personId,
+    })
+    .from(applications)
+    .where(
+      and(
+        sql`${applications.personId} is not null`,
+        afterCursor(applications.createdAt, sql`${applications.id}::text`, after),
+      ),
+    )
+    .orderBy(asc(applications.createdAt), asc(sql`${applications.id}::text`))
+    .limit(limit)

@@ -831,3 +831,42 @@ export async function statedCircumstances(
   }
   return out
 }
+
+/** One device fact for the anonymous statistics; `id` is the cursor key within its moment. */
+export interface DeviceStatFact {
+  id: string
+  at: Date
+  /** pledged: devices in the pledge; otherwise 1. */
+  count: number
+  /** steps: the device and the step it reached (received, wiped, graded = refurbished). */
+  deviceId: string | null
+  step: 'received' | 'wiped' | 'graded' | null
+  districtCode: string | null
+  personId: string | null
+}
+
+/**
+ * For anonymous statistics (the stats collector): pledges, device steps, deliveries or applications
+ * after a cursor (time, id), oldest first, at most `limit`. Read-only.
+ */
+export async function deviceStatFacts(
+  db: Db,
+  moment: 'pledged' | 'steps' | 'delivered' | 'applied',
+  after: { at: Date; id: string },
+  limit: number,
+): Promise<DeviceStatFact[]> {
+  const none = { count: 1, deviceId: null, step: null, districtCode: null, personId: null }
+  if (moment === 'pledged')
+    return (await repo.pledgesAfter(db, after, limit)).map((r) => ({ ...none, ...r, at: new Date(r.at) }))
+  if (moment === 'steps')
+    return (await repo.deviceStepsAfter(db, after, limit)).map((r) => ({
+      ...none,
+      id: r.id,
+      at: new Date(r.at),
+      deviceId: r.deviceId,
+      step: r.step as 'received' | 'wiped' | 'graded',
+    }))
+  if (moment === 'delivered')
+    return (await repo.deliveriesAfter(db, after, limit)).map((r) => ({ ...none, ...r, at: new Date(r.at) }))
+  return (await repo.applicationsAfter(db, after, limit)).map((r) => ({ ...none, ...r, at: new Date(r.at) }))
+}

@@ -617,3 +617,64 @@ export async function enrolmentsByIdPrefix(db: Db, hex: string) {
     .where(sql`${enrolments.id}::text like ${`${hex}%`}`)
     .limit(10)
 }
+
+// ── anonymous statistics: rows after a cursor (the stats collector reads them through service.ts) ──
+
+/** Rows after (time, id) in that order: the statistics read only what is new since their cursor. */
+const afterCursor = (at: unknown, id: unknown, after: { at: Date; id: string }) =>
+  sql`(${at}, ${id}) > (${after.at.toISOString()}::timestamptz, ${after.id})`
+
+/** Attendance marked present after the cursor, with the session's district and the person (statistics). */
+export function attendedAfter(db: Db, after: { at: Date; id: string }, limit: number) {
+  const id = sql<string>`${attendance.enrolmentId}::text || '/' || ${attendance.meetingId}::text`
+  return db
+    .select({
+      id,
+      enrolmentId: attendance.enrolmentId,
+      at: attendance.markedAt,
+      districtCode: eduSessions.districtCode,
+      personId: enrolments.personId,
+    })
+    .from(attendance)
+    .innerJoin(enrolments, eq(enrolments.id, attendance.enrolmentId))
+    .innerJoin(eduSessions, eq(eduSessions.id, enrolments.sessionId))
+    .where(and(eq(attendance.present, true), afterCursor(attendance.markedAt, id, after)))
+    .orderBy(asc(attendance.markedAt), asc(id))
+    .limit(limit)
+}
+
+/** Certificates issued after the cursor, with the session's district and the person (statistics). */
+export function certifiedAfter(db: Db, after: { at: Date; id: string }, limit: number) {
+  const id = sql<string>`${certificates.id}::text`
+  return db
+    .select({
+      id,
+      enrolmentId: certificates.enrolmentId,
+      at: certificates.issuedAt,
+      districtCode: eduSessions.districtCode,
+      personId: enrolments.personId,
+    })
+    .from(certificates)
+    .innerJoin(enrolments, eq(enrolments.id, certificates.enrolmentId))
+    .innerJoin(eduSessions, eq(eduSessions.id, enrolments.sessionId))
+    .where(afterCursor(certificates.issuedAt, id, after))
+    .orderBy(asc(certificates.issuedAt), asc(id))
+    .limit(limit)
+}
+
+/** Enrolments (status enrolled) made after the cursor, oldest first (statistics: people reached). */
+export function enrolledAfter(db: Db, after: { at: Date; id: string }, limit: number) {
+  const id = sql<string>`${enrolments.id}::text`
+  return db
+    .select({
+      id,
+      enrolmentId: enrolments.id,
+      at: enrolments.createdAt,
+      districtCode: sql<string | null>`null::text`,
+      personId: enrolments.personId,
+    })
+    .from(enrolments)
+    .where(and(eq(enrolments.status, 'enrolled'), afterCursor(enrolments.createdAt, id, after)))
+    .orderBy(asc(enrolments.createdAt), asc(id))
+    .limit(limit)
+}

@@ -645,3 +645,32 @@ export async function queueReminders(
     })
   return n
 }
+
+/** One education fact for the anonymous statistics; `id` is the cursor key within its moment. */
+export interface EducationStatFact {
+  id: string
+  enrolmentId: string
+  at: Date
+  /** The session's district (attended, certified); null for an enrolment. */
+  districtCode: string | null
+  personId: string
+}
+
+/**
+ * For anonymous statistics (the stats collector): attendance marked present, certificates issued or
+ * enrolments made after a cursor (time, id), oldest first, at most `limit`. Read-only.
+ */
+export async function educationStatFacts(
+  db: Db,
+  moment: 'attended' | 'certified' | 'enrolled',
+  after: { at: Date; id: string },
+  limit: number,
+): Promise<EducationStatFact[]> {
+  const read =
+    moment === 'attended'
+      ? repo.attendedAfter
+      : moment === 'certified'
+        ? repo.certifiedAfter
+        : repo.enrolledAfter
+  return (await read(db, after, limit)).map((r) => ({ ...r, at: new Date(r.at) }))
+}

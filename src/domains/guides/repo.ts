@@ -286,3 +286,22 @@ export const checkinsSince = (db: Db, since: Date) =>
     .innerJoin(staffUsers, eq(staffUsers.id, guideCheckins.staffId))
     .where(gte(guideCheckins.checkedInAt, since))
     .orderBy(desc(guideCheckins.checkedInAt))
+
+/**
+ * Assists recorded after the cursor (time written, id), oldest first (statistics). The cursor is the
+ * time written, not the time of the assist: a guide's offline queue may sync an assist hours later.
+ */
+export function assistsRecordedAfter(db: Db, after: { at: Date; id: string }, limit: number) {
+  const id = sql<string>`${guideAssists.id}::text`
+  return db
+    .select({
+      id,
+      at: guideAssists.occurredAt,
+      recordedAt: guideAssists.createdAt,
+      districtCode: guideAssists.districtCode,
+    })
+    .from(guideAssists)
+    .where(sql`(${guideAssists.createdAt}, ${id}) > (${after.at.toISOString()}::timestamptz, ${after.id})`)
+    .orderBy(asc(guideAssists.createdAt), asc(id))
+    .limit(limit)
+}

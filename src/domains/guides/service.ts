@@ -745,3 +745,16 @@ export async function positionsToday(db: Db, now: Date) {
 /** Distance from a point to a site in metres (the field page's "how far"). */
 export const metresBetween = (a: { lat: number; lon: number }, b: { lat: number; lon: number }) =>
   Math.round(km(a, b) * 1000)
+
+/**
+ * For anonymous statistics (the stats collector): assists recorded after a cursor (time written, id),
+ * oldest first, at most `limit`; an assist has no person. Read-only.
+ */
+export async function assistStatFacts(db: Db, after: { at: Date; id: string }, limit: number) {
+  return (await repo.assistsRecordedAfter(db, after, limit)).map((r) => ({
+    id: r.id,
+    at: new Date(r.at),
+    recordedAt: new Date(r.recordedAt),
+    districtCode: r.districtCode,
+  }))
+}
