@@ -326,6 +326,8 @@ export const repairTickets = pgTable(
     /** SLA: resolution due (business days, Korean public holidays excluded). */
     dueAt: timestamp('due_at', { withTimezone: true }),
     escalatedAt: timestamp('escalated_at', { withTimezone: true }),
+    /** Time spent on the repair (minutes), given at resolution: a volunteer repairer's hours. */
+    minutesSpent: integer('minutes_spent'),
   },
   (t) => [
     index('device_repair_tickets_device_idx').on(t.deviceId),
@@ -628,4 +630,19 @@ export const repairCentres = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
   (t) => [check('repair_centre_sla_range', sql`${t.slaDays} between 1 and 30`)],
+)
+
+/**
+ * The programme manager's SLA length per repair type (the triage skill), in business days: it overrides
+ * the repair centre's length for tickets of that type (e.g. hardware 5 days, software 2).
+ */
+export const repairTypeSlas = pgTable(
+  'device_repair_type_slas',
+  {
+    skill: text('skill', { enum: REPAIR_SKILLS }).primaryKey(),
+    slaDays: integer('sla_days').notNull(),
+    updatedBy: uuid('updated_by').references(() => staffUsers.id, { onDelete: 'set null' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [check('repair_type_sla_range', sql`${t.slaDays} between 1 and 30`)],
 )
