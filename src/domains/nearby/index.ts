@@ -4,7 +4,7 @@ import { nearbyMessages } from './messages.ts'
 import { nearbyNav, nearbyPages } from './pages.tsx'
 import { registerRepairCentres } from './repair.ts'
 import { nearbyApi } from './routes.ts'
-import { seedNearbyReference } from './seed.ts'
+import { seedNearbyDemo, seedNearbyReference } from './seed.ts'
 import { registerBuiltInSources } from './sources.ts'
 
 registerBuiltInLayers()
@@ -23,4 +23,5 @@ export const nearbyDomain: DomainModule = {
   staffNav: nearbyNav,
   doors: { nearby: '/nearby' },
   seedReference: seedNearbyReference,
+  seedDemo: seedNearbyDemo,
 }

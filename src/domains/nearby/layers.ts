@@ -152,6 +152,8 @@ export interface NearbyPoint {
   placeId?: string | null
   /** A page with more about it. */
   href?: string | null
+  /** Made up for the demo (shown with a "demo" label so nobody takes it for a real service). */
+  demo?: boolean
 }
 
 export interface NearbySource {

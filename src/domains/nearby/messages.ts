@@ -86,6 +86,7 @@ const M: [string, string, string][] = [
     '가까운 곳에 등록된 수리 장소가 없습니다. {phone}번으로 전화하시면 수리 받는 방법을 알려 드립니다.',
     'No repair place is listed near here. Call {phone} and we will tell you how to get a repair.',
   ],
+  ['nearby.demo', '데모 자료', 'Demo data'],
   ['nearby.metres', '{n}m', '{n} m'],
   ['nearby.km', '{n}km', '{n} km'],
   ['nearby.distance', '{distance} · 걸어서 약 {minutes}분', '{distance} · about {minutes} min on foot'],

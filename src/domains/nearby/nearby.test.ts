@@ -5,6 +5,7 @@ import { Browser, testApp } from '../../../test/app.ts'
 import { freshDb } from '../../../test/fresh-db.ts'
 import { testConfig } from '../../config.ts'
 import type { Database } from '../../platform/db/client.ts'
+import { createLogger } from '../../platform/log.ts'
 import { emptyFacts, writeFacts } from '../directory/service.ts'
 import { facilityDetails } from '../directory/tables.ts'
 import { makeStaff } from '../people/test-helpers.ts'
@@ -18,7 +19,7 @@ import {
   registerMapLayer,
   registerNearbySource,
 } from './layers.ts'
-import { romanizeDong } from './seed.ts'
+import { DEMO_REPAIR_NOTE, DEMO_REPAIR_PLACES, romanizeDong, seedNearbyDemo } from './seed.ts'
 import { nearbyIndex } from './service.ts'
 import { kmBetween, linearNearest, PointIndex, walkMinutes } from './spatial.ts'
 
@@ -577,5 +578,76 @@ describe('GET /staff/map (map:read)', () => {
     expect(html.indexOf('<table')).toBeLessThan(html.indexOf('data-map=""'))
     const bad = await b.get('/staff/map?layers=nope')
     expect(bad.status).toBe(422)
+  })
+})
+
+describe('demo repair places (demo mode marks real places as offering repair, labelled demo)', () => {
+  it('after the demo seed, find-help lists a demo repair place near a demo point, labelled demo; the layer has them all', async () => {
+    const db = await freshDb({ reference: true })
+    try {
+      const { app: demoApp } = testApp(db)
+      // before the demo seed: no repair place anywhere
+      const empty = (await (await demoApp.request('/api/v1/map/layers/repair-centres')).json()) as {
+        features: unknown[]
+      }
+      expect(empty.features).toEqual([])
+      const lines = await seedNearbyDemo({
+        db: db.db,
+        config: testConfig({ GACHI_MODE: 'demo' }),
+        log: createLogger('silent'),
+        progress: () => {},
+      })
+      expect(lines.join('\n')).toContain(`demo repair places: ${DEMO_REPAIR_PLACES.length}`)
+      // a point ~300 m from 종로노인종합복지관 (a demo repair place)
+      const [p] = await db.query<{ id: string; name_ko: string; lat: number; lon: number }>(
+        `select id, name_ko, lat, lon from places where id = 'shelter-3544'`,
+      )
+      const at = { lat: p!.lat + 0.002, lon: p!.lon + 0.002 }
+      const api = (await (
+        await demoApp.request(`/api/v1/nearby?lat=${at.lat}&lon=${at.lon}&kinds=repair&radius=2000`)
+      ).json()) as {
+        groups: { id: string; items: { id: string; km: number; demo: boolean; hoursKo: string }[] }[]
+      }
+      const first = api.groups[0]!.items[0]!
+      expect(first.id).toBe('repair-shelter-3544')
+      expect(first.km).toBeLessThan(0.4)
+      expect(first.demo).toBe(true)
+      expect(first.hoursKo).toBe('월–금 09:00–18:00')
+      // the page labels it demo in both languages
+      const q = `/nearby?lat=${at.lat.toFixed(4)}&lon=${at.lon.toFixed(4)}&kinds=repair`
+      const ko = await (await demoApp.request(q, { headers: { cookie: 'gachi_lang=ko' } })).text()
+      expect(ko).toContain(p!.name_ko)
+      expect(ko).toContain('<strong class="tag tag--warning">데모 자료</strong>')
+      const en = await (await demoApp.request(q, { headers: { cookie: 'gachi_lang=en' } })).text()
+      expect(en).toContain('<strong class="tag tag--warning">Demo data</strong>')
+      // the public layer: every demo place, each saying "demo" in its detail line
+      const layer = (await (await demoApp.request('/api/v1/map/layers/repair-centres')).json()) as {
+        features: { id: string; properties: { detail: string; detailEn: string; demo?: boolean } }[]
+      }
+      expect(layer.features.map((f) => f.id).sort()).toEqual(
+        DEMO_REPAIR_PLACES.map((id) => `repair-${id}`).sort(),
+      )
+      for (const f of layer.features) {
+        expect(f.properties.demo).toBe(true)
+        expect(f.properties.detail.startsWith('데모 자료')).toBe(true)
+        expect(f.properties.detailEn.startsWith('Demo data')).toBe(true)
+      }
+      // the directory page of the place says it is demo data (its description)
+      const dir = await (await demoApp.request('/directory/shelter-3544')).text()
+      expect(dir).toContain(DEMO_REPAIR_NOTE.ko)
+      // running the seed again changes nothing (no second history row for the same facts)
+      await seedNearbyDemo({
+        db: db.db,
+        config: testConfig({ GACHI_MODE: 'demo' }),
+        log: createLogger('silent'),
+        progress: () => {},
+      })
+      const [h] = await db.query<{ n: number }>(
+        `select count(*)::int as n from dir_facility_history where place_id = 'shelter-3544'`,
+      )
+      expect(h!.n).toBe(1)
+    } finally {
+      await db.close()
+    }
   })
 })

@@ -7,6 +7,7 @@ import { formatPhone } from '../../platform/i18n/format.ts'
 import { hasMessage } from '../../platform/i18n/index.ts'
 import { Button, Checkboxes, ErrorSummary, Select, TextField } from '../../ui/components/form.tsx'
 import { MapFigure, type MapLayerRef, POINT_COLORS, quantileLegend } from '../../ui/components/map.tsx'
+import { StatusTag } from '../../ui/components/status-tag.tsx'
 import { Table } from '../../ui/components/table.tsx'
 import { formStateFrom } from '../../ui/forms.ts'
 import { renderPage } from '../../ui/render.tsx'
@@ -337,6 +338,12 @@ function NearbyItem({ v, hit, extra }: { v: View; hit: NearbyGroup['hits'][numbe
       <h4 class="nearby-item__name">
         {pt.href ? <a href={pt.href}>{name}</a> : name}
         {kindText(v, pt.kind) ? <span class="nearby-item__kind"> · {kindText(v, pt.kind)}</span> : null}
+        {pt.demo ? (
+          <>
+            {' '}
+            <StatusTag tone="warning">{v.t('nearby.demo')}</StatusTag>
+          </>
+        ) : null}
       </h4>
       <p class="nearby-item__distance">
         {v.t('nearby.distance', { distance: distanceText(v, hit.km), minutes: hit.walkMinutes })}

@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/client.ts'
+import { getMeta } from '../../platform/db/meta.ts'
 import { listFacilities } from '../directory/service.ts'
 import { hoursText } from './details.ts'
 import {
@@ -8,6 +9,7 @@ import {
   registerMapLayer,
   registerNearbySource,
 } from './layers.ts'
+import { DEMO_REPAIR_META } from './seed.ts'
 
 /**
  * Repair centres: the directory's facilities that offer device repair (`device_repair` among their
@@ -27,9 +29,18 @@ export async function repairPlaces(db: Db, district?: string) {
   return out
 }
 
+/** The places the demo marked as repair places (seed.ts), labelled "demo" wherever they are shown. */
+export async function demoRepairIds(db: Db): Promise<Set<string>> {
+  return new Set((await getMeta(db, DEMO_REPAIR_META))?.split(',') ?? [])
+}
+
+const DEMO_PREFIX = { ko: '데모 자료', en: 'Demo data' }
+
 /** The "find help near me" points of the repair places (live: a staff edit shows at once). */
 export async function repairPoints(db: Db): Promise<NearbyPoint[]> {
+  const demo = await demoRepairIds(db)
   return (await repairPlaces(db)).map(({ place, details }) => ({
+    demo: demo.has(place.id),
     id: `repair-${place.id}`,
     nameKo: place.nameKo,
     nameEn: place.nameEn,
@@ -62,6 +73,7 @@ export function registerRepairCentres(): void {
     group: 'places',
     load: async (db, f) => {
       const all = await repairPlaces(db, f.district)
+      const demo = await demoRepairIds(db)
       // like the other place layers: a kind filter that names none of these places' kinds keeps them all
       const wanted = f.kinds?.filter((k) => all.some(({ place }) => place.kind === k)) ?? []
       const rows = wanted.length ? all.filter(({ place }) => wanted.includes(place.kind)) : all
@@ -72,12 +84,23 @@ export function registerRepairCentres(): void {
             nameEn: place.nameEn,
             district: place.districtCode,
             kind: place.kind,
+            demo: demo.has(place.id) || undefined,
             detail:
-              [place.address, details.contact.phone ?? place.phone, hoursText(details.hours, 'ko')]
+              [
+                demo.has(place.id) ? DEMO_PREFIX.ko : null,
+                place.address,
+                details.contact.phone ?? place.phone,
+                hoursText(details.hours, 'ko'),
+              ]
                 .filter(Boolean)
                 .join(' · ') || null,
             detailEn:
-              [place.address, details.contact.phone ?? place.phone, hoursText(details.hours, 'en')]
+              [
+                demo.has(place.id) ? DEMO_PREFIX.en : null,
+                place.address,
+                details.contact.phone ?? place.phone,
+                hoursText(details.hours, 'en'),
+              ]
                 .filter(Boolean)
                 .join(' · ') || null,
           }),

@@ -56,6 +56,7 @@ export const nearbyApi = [
             phone: h.point.phone ?? null,
             hoursKo: h.point.hoursKo ?? null,
             hoursEn: h.point.hoursEn ?? null,
+            demo: h.point.demo === true,
             km: Math.round(h.km * 1000) / 1000,
             walkMinutes: h.walkMinutes,
           })),

@@ -85,6 +85,8 @@ export const NearbyOut = z.object({
           phone: z.string().nullable(),
           hoursKo: z.string().nullable(),
           hoursEn: z.string().nullable(),
+          /** Made up for the demo (label it so). */
+          demo: z.boolean(),
           km: z.number(),
           walkMinutes: z.number(),
         }),

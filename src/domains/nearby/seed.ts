@@ -2,7 +2,9 @@ import { existsSync, readFileSync } from 'node:fs'
 import { parse } from 'csv-parse/sync'
 import { romanize } from 'es-hangul'
 import { cityDataPath } from '../../platform/city.ts'
+import { setMeta } from '../../platform/db/meta.ts'
 import type { SeedContext } from '../../platform/domain.ts'
+import { getFacility, writeFacts } from '../directory/service.ts'
 import { invalidateNearby } from './layers.ts'
 import { type NewAdminDong, type NewWifiSite, upsertAdminDongs, upsertWifiSites } from './repo.ts'
 
@@ -101,4 +103,57 @@ export async function seedNearbyReference(ctx: SeedContext): Promise<void> {
     ctx.progress(`public Wi-Fi sites: ${sites.size}`)
   }
   invalidateNearby()
+}
+
+/**
+ * DEMO ONLY: places the demo marks as offering device repair, so the repair layer and "find help near me"
+ * show real places (the reference data has no repair centres, and the devices domain's repair centres are
+ * names without a location). Real places from data/<city>/ — Seoul's digital companion plazas, 50+ centres
+ * and senior welfare centres near the demo guide teams — but whether they repair phones is made up for the
+ * demo; the description on each says so, and find-help and the map label them "demo".
+ */
+export const DEMO_REPAIR_PLACES = [
+  'shelter-0103', // 서울디지털동행플라자 (은평구)
+  'shelter-1799', // 서울디지털동행플라자영등포센터
+  'shelter-1842', // 관악50플러스센터
+  'shelter-0941', // 강동50플러스센터
+  'shelter-3544', // 종로노인종합복지관
+  'shelter-0326', // 시립노원노인종합복지관
+  'shelter-2495', // 강서구립마곡어르신복지관
+  'shelter-1365', // 송파노인종합복지관
+] as const
+
+export const DEMO_REPAIR_NOTE = {
+  ko: '데모 자료: 시연을 위해 이곳을 기기 수리 장소로 표시했습니다. 실제 수리 여부는 전화로 확인하세요.',
+  en: 'Demo data: this place is marked as offering device repair for the demonstration. Call to check before you go.',
+}
+
+/** The meta key set when the demo marks its repair places (find-help labels them "demo" only then). */
+export const DEMO_REPAIR_META = 'nearby_demo_repair'
+
+/**
+ * Demo mode: adds `device_repair` to the demo repair places through the directory's own writeFacts (a
+ * history row with source "seed"), keeping every other fact, with weekday hours when none are known.
+ */
+export async function seedNearbyDemo(ctx: SeedContext): Promise<string[]> {
+  const now = new Date()
+  let n = 0
+  for (const id of DEMO_REPAIR_PLACES) {
+    const f = await getFacility(ctx.db, id).catch(() => null)
+    if (!f) continue // another city, or the place left the reference data
+    const facts = {
+      ...f.facts,
+      services: [...new Set([...f.facts.services, 'device_repair' as const])],
+      hours: f.facts.hours.length
+        ? f.facts.hours
+        : (['MO', 'TU', 'WE', 'TH', 'FR'] as const).map((day) => ({ day, opens: '09:00', closes: '18:00' })),
+      descriptionKo: DEMO_REPAIR_NOTE.ko,
+      descriptionEn: DEMO_REPAIR_NOTE.en,
+    }
+    await ctx.db.transaction((tx) => writeFacts(tx, id, facts, { source: 'seed', by: null, at: now }))
+    n++
+  }
+  await setMeta(ctx.db, DEMO_REPAIR_META, DEMO_REPAIR_PLACES.join(','))
+  ctx.progress(`nearby: ${n} demo repair places (directory service device_repair)`)
+  return [`  demo repair places: ${n} (marked "demo"; see ${DEMO_REPAIR_PLACES[0]} in the directory)`]
 }
