@@ -211,3 +211,21 @@ export const guideAssists = pgTable(
     index('guide_assists_site').on(t.siteId),
   ],
 )
+
+/**
+ * Opinion answers sent from the field page's offline queue: the key made on the phone at the tap, so a
+ * re-sent answer changes nothing (voice keeps the answer itself, anonymous; this row only says the key
+ * was used, by whom and for which question).
+ */
+export const guideFieldAnswers = pgTable(
+  'guide_field_answers',
+  {
+    idemKey: text('idem_key').primaryKey(),
+    staffId: uuid('staff_id')
+      .notNull()
+      .references(() => staffUsers.id),
+    campaignId: uuid('campaign_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('guide_field_answers_staff').on(t.staffId)],
+)
