@@ -1,10 +1,11 @@
 import type { Db } from '../../platform/db/client.ts'
-import { statedCircumstances } from '../devices/service.ts'
+import { deviceStatFacts, statedCircumstances } from '../devices/service.ts'
+import { educationStatFacts } from '../education/service.ts'
+import { assistStatFacts } from '../guides/service.ts'
 import { ticketStatFacts } from '../helpdesk/service.ts'
 import { statProfiles } from '../people/service.ts'
 import * as repo from './repo.ts'
 import { registerStatSource, type StatCursor, type StatFact, statSources } from './sources.ts'
-import type { StatKind } from './tables.ts'
 
 /**
  * A caught-up source is read again from this long before its newest fact, so a transaction that
@@ -15,26 +16,108 @@ const START: StatCursor = { at: new Date('2000-01-01T00:00:00Z'), key: '' }
 
 // ── the built-in sources ─────────────────────────────────────────────────────────────────────────
 
-for (const name of Object.keys(repo.LEGACY_SOURCES) as repo.LegacySource[])
+/**
+ * A cursor key written before these sources read through their domains was the fact key
+ * ("pledge:<id>"); such a key is read again from the start of its time (the overlap is harmless: a
+ * collected key is skipped).
+ */
+const afterOf = (c: StatCursor) => ({ at: c.at, id: c.key.includes(':') ? '' : c.key })
+
+/** Registers a source read through a domain's service: rows after the cursor, and the facts of each. */
+function fromDomain<R extends { id: string; at: Date }>(
+  name: string,
+  rowsAfter: (db: Db, after: { at: Date; id: string }, limit: number) => Promise<R[]>,
+  factsOf: (row: R) => StatFact[],
+  cursorAt: (row: R) => Date = (r) => r.at,
+) {
   registerStatSource({
     name,
     read: async (db, after, limit) => {
-      const rows = await repo.legacyRowsAfter(db, name, after, limit)
+      const rows = await rowsAfter(db, afterOf(after), limit)
       const last = rows.at(-1)
       return {
         rows: rows.length,
-        next: last ? { at: new Date(last.cur), key: last.source_key } : null,
-        facts: rows.map((r) => ({
-          key: r.source_key,
-          kind: r.kind as StatKind,
-          at: new Date(r.at),
-          districtCode: r.district_code,
-          personId: r.person_id,
-          value: Number(r.value),
-        })),
+        facts: rows.flatMap(factsOf),
+        next: last ? { at: cursorAt(last), key: last.id } : null,
       }
     },
   })
+}
+
+// devices, education and guides: through their services (each domain's repo holds the SQL)
+const STEP_KIND = {
+  received: 'device_received',
+  wiped: 'device_wiped',
+  graded: 'device_refurbished',
+} as const
+fromDomain(
+  'devices.pledged',
+  (db, after, limit) => deviceStatFacts(db, 'pledged', after, limit),
+  (r) => [{ key: `pledge:${r.id}`, kind: 'device_pledged', at: r.at, value: r.count }],
+)
+fromDomain(
+  'devices.lifecycle',
+  (db, after, limit) => deviceStatFacts(db, 'steps', after, limit),
+  // a device wiped twice counts once: the key is the device and the step
+  (r) => (r.step ? [{ key: `dev_${r.step}:${r.deviceId}`, kind: STEP_KIND[r.step], at: r.at }] : []),
+)
+fromDomain(
+  'devices.delivered',
+  (db, after, limit) => deviceStatFacts(db, 'delivered', after, limit),
+  (r) => [
+    {
+      key: `dev_del:${r.id}`,
+      kind: 'device_delivered',
+      at: r.at,
+      districtCode: r.districtCode,
+      personId: r.personId,
+    },
+  ],
+)
+fromDomain(
+  'devices.applied',
+  (db, after, limit) => deviceStatFacts(db, 'applied', after, limit),
+  (r) => [{ key: `reach:${r.personId}`, kind: 'person_reached', at: r.at, personId: r.personId }],
+)
+fromDomain(
+  'education.trained',
+  (db, after, limit) => educationStatFacts(db, 'attended', after, limit),
+  // trained once per enrolment, however many meetings were attended
+  (r) => [
+    {
+      key: `trained:${r.enrolmentId}`,
+      kind: 'person_trained',
+      at: r.at,
+      districtCode: r.districtCode,
+      personId: r.personId,
+    },
+  ],
+)
+fromDomain(
+  'education.certified',
+  (db, after, limit) => educationStatFacts(db, 'certified', after, limit),
+  (r) => [
+    {
+      key: `cert:${r.id}`,
+      kind: 'person_certified',
+      at: r.at,
+      districtCode: r.districtCode,
+      personId: r.personId,
+    },
+  ],
+)
+fromDomain(
+  'education.enrolled',
+  (db, after, limit) => educationStatFacts(db, 'enrolled', after, limit),
+  (r) => [{ key: `reach:${r.personId}`, kind: 'person_reached', at: r.at, personId: r.personId }],
+)
+fromDomain(
+  'guides.assists',
+  assistStatFacts,
+  (r) => [{ key: `assist:${r.id}`, kind: 'assist', at: r.at, districtCode: r.districtCode }],
+  // an assist synced late from a guide's offline queue is found by the time it was written
+  (r) => r.recordedAt,
+)
 
 // help desk: through its service, which judges the SLA itself (time waiting on the citizen not counted)
 for (const moment of ['opened', 'resolved', 'rated'] as const)

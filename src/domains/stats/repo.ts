@@ -4,74 +4,10 @@ import { statTargets } from './tables.ts'
 
 const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows
 
-/** A fact read from another domain's records; `person_id` only to work out the person's groups. */
-export interface SourceRow {
-  source_key: string
-  kind: string
-  at: Date | string
-  district_code: string | null
-  person_id: string | null
-  value: number
-  /** When the row was written (the cursor): the event time, except for facts that arrive later (a
-   * guide's assist synced from the offline queue is written after it happened). */
-  cur: Date | string
-}
-
 /** How far a source has been read: the (time, key) of the last fact taken. */
 export interface Cursor {
   at: Date
   key: string
-}
-
-/**
- * Collection queries still kept here for domains that do not yet hand their facts over through their
- * service (devices, education, guides): each returns one row per fact with a stable `source_key`, no
- * aggregation, so the cursor condition on (cur, source_key) is pushed down into the scan and a run only
- * reads rows newer than the source's cursor. A repeated key (a device wiped twice) is skipped on insert.
- */
-export const LEGACY_SOURCES = {
-  'devices.pledged': sql`select 'pledge:' || p.id as source_key, 'device_pledged' as kind, p.created_at as at, p.created_at as cur,
-      null::text as district_code, null::text as person_id, p.count as value
-    from device_pledges p where p.status <> 'cancelled'`,
-  'devices.lifecycle': sql`select 'dev_' || e.to_status || ':' || e.device_id as source_key,
-      case e.to_status when 'received' then 'device_received' when 'wiped' then 'device_wiped'
-        else 'device_refurbished' end as kind, e.at as at, e.at as cur, null::text as district_code, null::text as person_id,
-      1 as value
-    from device_events e where e.to_status in ('received', 'wiped', 'graded')`,
-  'devices.delivered': sql`select 'dev_del:' || a.id as source_key, 'device_delivered' as kind, a.delivered_at as at, a.delivered_at as cur,
-      ap.district_code, ap.person_id::text as person_id, 1 as value
-    from device_allocations a join device_applications ap on ap.id = a.application_id
-    where a.status = 'delivered' and a.delivered_at is not null`,
-  'devices.applied': sql`select 'reach:' || ap.person_id as source_key, 'person_reached' as kind, ap.created_at as at, ap.created_at as cur,
-      null::text as district_code, ap.person_id::text as person_id, 1 as value
-    from device_applications ap where ap.person_id is not null`,
-  'education.trained': sql`select 'trained:' || a.enrolment_id as source_key, 'person_trained' as kind,
-      a.marked_at as at, a.marked_at as cur, s.district_code, en.person_id::text as person_id, 1 as value
-    from edu_attendance a join edu_enrolments en on en.id = a.enrolment_id
-    join edu_sessions s on s.id = en.session_id where a.present`,
-  'education.certified': sql`select 'cert:' || c.id as source_key, 'person_certified' as kind, c.issued_at as at, c.issued_at as cur,
-      s.district_code, en.person_id::text as person_id, 1 as value
-    from edu_certificates c join edu_enrolments en on en.id = c.enrolment_id join edu_sessions s on s.id = en.session_id`,
-  'education.enrolled': sql`select 'reach:' || en.person_id as source_key, 'person_reached' as kind,
-      en.created_at as at, en.created_at as cur, null::text as district_code, en.person_id::text as person_id, 1 as value
-    from edu_enrolments en where en.status = 'enrolled'`,
-  'guides.assists': sql`select 'assist:' || g.id as source_key, 'assist' as kind, g.occurred_at as at, g.created_at as cur,
-      g.district_code, null::text as person_id, 1 as value from guide_assists g`,
-} as const
-export type LegacySource = keyof typeof LEGACY_SOURCES
-
-/** Facts of a legacy source after the cursor, oldest first (at most `limit`). */
-export async function legacyRowsAfter(
-  tx: Db,
-  name: LegacySource,
-  after: Cursor,
-  limit: number,
-): Promise<SourceRow[]> {
-  return rowsOf<SourceRow>(
-    await tx.execute(sql`select * from (${LEGACY_SOURCES[name]}) s
-      where (s.cur, s.source_key) > (${after.at.toISOString()}::timestamptz, ${after.key})
-      order by s.cur, s.source_key limit ${limit}`),
-  )
 }
 
 /** Where each source was left (none before its first run). */
