@@ -21,9 +21,10 @@ import {
   solvePlan,
 } from './optimise.ts'
 import * as repo from './repo.ts'
-import { AssistInput } from './schema.ts'
+import { AssistInput, FieldAnswerInput } from './schema.ts'
 import {
   addRule,
+  answerInField,
   createTeam,
   heatmap,
   logAssist,
@@ -605,6 +606,89 @@ describe('guides on a database', () => {
     expect(results.totals).toEqual([0, 1])
     if (here) expect(JSON.stringify(results.byDistrict)).toContain(here.districtCode)
     await closeCampaign(database.db, manager.actor, q.id, clock.now())
+  })
+
+  it("opinion answers from the field page's offline queue: once per key, refused ones leave the key unused", async () => {
+    const db = database.db
+    const q = await openCampaign(
+      db,
+      manager.actor,
+      CampaignInput.parse({
+        questionKo: '은행 앱을 혼자 쓰실 수 있나요?',
+        questionEn: 'Can you use a banking app alone?',
+        choicesKo: '예\n아니요\n모르겠다',
+        choicesEn: 'Yes\nNo\nNot sure',
+      }),
+      clock.now(),
+    )
+    const answer = (key: string, choice: string) =>
+      FieldAnswerInput.parse({
+        key,
+        campaignId: q.id,
+        choice,
+        respondentGroup: 'senior',
+        districtCode: '11110',
+        at: clock.now().toISOString(),
+      })
+    const a = await answerInField(db, guides[0]!.actor, answer('k-opinion-0001', '2'), clock.now())
+    const b = await answerInField(db, guides[0]!.actor, answer('k-opinion-0001', '2'), clock.now())
+    expect([a.replayed, b.replayed]).toEqual([false, true])
+    // the same key from two requests at once: still one answer
+    await Promise.all([
+      answerInField(db, guides[0]!.actor, answer('k-opinion-0002', '0'), clock.now()),
+      answerInField(db, guides[0]!.actor, answer('k-opinion-0002', '0'), clock.now()),
+    ])
+    expect((await campaignResults(db, manager.actor, q.id)).totals).toEqual([1, 0, 1])
+    // another guide cannot reuse a key
+    await expect(
+      answerInField(db, guides[2]!.actor, answer('k-opinion-0001', '2'), clock.now()),
+    ).rejects.toMatchObject({ code: 'conflict' })
+    // a choice the question does not have is refused, and the key stays unused (a corrected re-send works)
+    await expect(
+      answerInField(db, guides[0]!.actor, answer('k-opinion-0003', '7'), clock.now()),
+    ).rejects.toMatchObject({ code: 'validation' })
+    expect(await repo.fieldAnswerByKey(db, 'k-opinion-0003')).toBeUndefined()
+    // through the sync endpoint, with the other kinds of entry
+    const br = new Browser(app)
+    br.cookies.set(
+      'gachi_sid',
+      await createSession(db, { staffId: guides[1]!.id, stage: 'full' }, { now: clock.now() }),
+    )
+    await br.get('/staff/guides/field')
+    const send = () =>
+      app.request('/api/v1/guides/sync', {
+        method: 'POST',
+        body: JSON.stringify({
+          entries: [
+            { type: 'opinion', data: { ...answer('k-opinion-sync1', '1'), choice: '1' } },
+            { type: 'opinion', data: { key: 'k-opinion-sync2', campaignId: q.id, choice: '1' } },
+          ],
+        }),
+        headers: {
+          'content-type': 'application/json',
+          cookie: `gachi_sid=${br.cookies.get('gachi_sid')}; gachi_csrf=${br.csrf}`,
+          'x-csrf-token': br.csrf,
+          origin: 'http://localhost',
+          host: 'localhost',
+        },
+      })
+    const first = (await (await send()).json()) as {
+      results: { key: string; ok: boolean; replayed: boolean; errors?: Record<string, string> }[]
+    }
+    expect(first.results.map((r) => [r.key, r.ok, r.replayed])).toEqual([
+      ['k-opinion-sync1', true, false],
+      ['k-opinion-sync2', false, false],
+    ])
+    expect(Object.keys(first.results[1]!.errors ?? {})).toContain('respondentGroup')
+    const again = (await (await send()).json()) as { results: { ok: boolean; replayed: boolean }[] }
+    expect(again.results[0]).toMatchObject({ ok: true, replayed: true })
+    expect((await campaignResults(db, manager.actor, q.id)).totals).toEqual([1, 1, 1])
+    await closeCampaign(db, manager.actor, q.id, clock.now())
+    // a closed question refuses a late answer from the queue (said, not lost silently)
+    await expect(
+      answerInField(db, guides[0]!.actor, answer('k-opinion-0004', '0'), clock.now()),
+    ).rejects.toMatchObject({ code: 'conflict', message: 'voice.campaign.closed' })
+    expect(await repo.fieldAnswerByKey(db, 'k-opinion-0004')).toBeUndefined()
   })
 
   it('manager pages render in Korean and English', async () => {

@@ -6,6 +6,7 @@ import {
   guideAssignments,
   guideAssists,
   guideCheckins,
+  guideFieldAnswers,
   guidePlans,
   guideRules,
   guideSettings,
@@ -261,6 +262,16 @@ export async function insertCheckin(db: Db, row: typeof guideCheckins.$inferInse
 }
 export async function checkinByKey(db: Db, key: string) {
   const [a] = await db.select().from(guideCheckins).where(eq(guideCheckins.idemKey, key))
+  return a
+}
+/** The key of an opinion answer sent from the field page, when it was used before. */
+export async function fieldAnswerByKey(db: Db, key: string) {
+  const [a] = await db.select().from(guideFieldAnswers).where(eq(guideFieldAnswers.idemKey, key))
+  return a
+}
+/** Claims an opinion answer's key; undefined when another request claimed it first (a re-send). */
+export async function claimFieldAnswerKey(db: Db, row: typeof guideFieldAnswers.$inferInsert) {
+  const [a] = await db.insert(guideFieldAnswers).values(row).onConflictDoNothing().returning()
   return a
 }
 export async function openCheckin(db: Db, staffId: string) {

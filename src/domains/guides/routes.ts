@@ -4,8 +4,8 @@ import { AppError } from '../../platform/http/errors.ts'
 import { parse } from '../../platform/http/parse.ts'
 import { metaOf } from '../../platform/http/request-meta.ts'
 import { api } from '../../platform/http/route.ts'
-import { AssistInput, CheckInput, SyncInput, SyncResult, WeekQuery } from './schema.ts'
-import { checkIn, checkOut, logAssist, mySchedule, weeklyReport } from './service.ts'
+import { AssistInput, CheckInput, FieldAnswerInput, SyncInput, SyncResult, WeekQuery } from './schema.ts'
+import { answerInField, checkIn, checkOut, logAssist, mySchedule, weeklyReport } from './service.ts'
 import { ASSIST_WHAT } from './tables.ts'
 
 const tags = ['guides']
@@ -24,7 +24,7 @@ export const guidesApi = [
     path: '/guides/sync',
     access: 'guides:field',
     summary:
-      "The field page's offline queue: check-ins, check-outs and assists, each with the key made on the phone; a re-sent key changes nothing",
+      "The field page's offline queue: check-ins, check-outs, assists and opinion answers, each with the key made on the phone; a re-sent key changes nothing",
     tags,
     body: SyncInput,
     response: SyncResult,
@@ -35,6 +35,10 @@ export const guidesApi = [
         try {
           if (e.type === 'assist') {
             const r = await logAssist(c.var.db, c.var.actor, parse(AssistInput, e.data), metaOf(c))
+            results.push({ key, ok: true, replayed: r.replayed })
+          } else if (e.type === 'opinion') {
+            const input = parse(FieldAnswerInput, e.data)
+            const r = await answerInField(c.var.db, c.var.actor, input, c.var.deps.now())
             results.push({ key, ok: true, replayed: r.replayed })
           } else if (e.type === 'check-in') {
             const r = await checkIn(c.var.db, c.var.actor, parse(CheckInput, e.data), c.var.deps.now())

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { OpinionAnswer } from '../voice/schema.ts'
 import { ASSIST_OUTCOMES, ASSIST_WHAT, REFERRAL_KINDS, SHIFTS } from './tables.ts'
 
 const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v)
@@ -118,6 +119,17 @@ export const CheckInput = z.object({
 })
 export type CheckInput = z.infer<typeof CheckInput>
 
+/**
+ * An answer to an open opinion question (voice's OpinionOnField) from the field page's queue: the key
+ * made on the phone, the question, and the answer as voice asks it (choice, group, district).
+ */
+export const FieldAnswerInput = OpinionAnswer.extend({
+  key: Key,
+  campaignId: z.uuid('voice.notFound'),
+  at: z.preprocess(emptyToUndefined, z.iso.datetime({ offset: true }).optional()),
+})
+export type FieldAnswerInput = z.infer<typeof FieldAnswerInput>
+
 /** The phone's offline queue sent in one go: each entry answered by its key. */
 export const SyncInput = z.object({
   entries: z
@@ -126,6 +138,7 @@ export const SyncInput = z.object({
         z.object({ type: z.literal('assist'), data: z.record(z.string(), z.unknown()) }),
         z.object({ type: z.literal('check-in'), data: z.record(z.string(), z.unknown()) }),
         z.object({ type: z.literal('check-out'), data: z.record(z.string(), z.unknown()) }),
+        z.object({ type: z.literal('opinion'), data: z.record(z.string(), z.unknown()) }),
       ]),
     )
     .max(200),

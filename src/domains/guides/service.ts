@@ -13,13 +13,21 @@ import type { RequestMeta } from '../../platform/http/request-meta.ts'
 import { ReferralInput } from '../helpdesk/schema.ts'
 import { referQuestion } from '../helpdesk/service.ts'
 import { listDistricts } from '../reference/service.ts'
-import { recordKioskReport } from '../voice/service.ts'
+import { enterPaperAnswers, recordKioskReport } from '../voice/service.ts'
 import { KIOSK_PROBLEMS, KIOSK_TYPES } from '../voice/tables.ts'
 import { demandPoints } from './demand.ts'
 import { coverage, km, type PlanInput, type PlanResult } from './optimise.ts'
 import { planInWorker } from './plan-run.ts'
 import * as repo from './repo.ts'
-import type { AssistInput, CheckInput, RuleInput, SettingsInput, SiteInput, TeamInput } from './schema.ts'
+import type {
+  AssistInput,
+  CheckInput,
+  FieldAnswerInput,
+  RuleInput,
+  SettingsInput,
+  SiteInput,
+  TeamInput,
+} from './schema.ts'
 import { type AssistWhat, SHIFTS } from './tables.ts'
 
 type Staff = Extract<Actor, { kind: 'staff' }>
@@ -502,6 +510,44 @@ export async function checkOut(db: Db, actor: Actor, input: CheckInput, now: Dat
   const { staff } = fieldScope(actor)
   const closed = await repo.closeCheckins(db, staff.id, atOf(input.at, now))
   return { closed: closed.length, replayed: closed.length === 0 }
+}
+
+/**
+ * Records one answer to an open opinion question, asked by a guide in the field (voice keeps it as a
+ * "field" answer, anonymous). The key made on the phone at the tap makes a re-send change nothing; the
+ * key and the answer are written in one transaction, so a refused answer leaves the key unused.
+ */
+export async function answerInField(db: Db, actor: Actor, input: FieldAnswerInput, now: Date) {
+  const { staff } = fieldScope(actor)
+  const prior = await repo.fieldAnswerByKey(db, input.key)
+  if (prior) {
+    if (prior.staffId !== staff.id) throw new AppError('conflict', 'guides.err.key')
+    return { replayed: true }
+  }
+  const at = atOf(input.at, now)
+  return db.transaction(async (tx) => {
+    const row = await repo.claimFieldAnswerKey(tx, {
+      idemKey: input.key,
+      staffId: staff.id,
+      campaignId: input.campaignId,
+      createdAt: now,
+    })
+    if (!row) return { replayed: true }
+    await enterPaperAnswers(
+      tx,
+      actor,
+      input.campaignId,
+      {
+        choice: input.choice,
+        respondentGroup: input.respondentGroup,
+        districtCode: input.districtCode,
+        count: 1,
+        channel: 'field',
+      },
+      at,
+    )
+    return { replayed: false }
+  })
 }
 
 const CATEGORY: Record<AssistWhat, 'kiosk' | 'phone_basics' | 'apps' | 'internet' | 'scam' | 'device'> = {
