@@ -100,9 +100,10 @@ export const statRollup = pgTable(
 )
 
 /**
- * The same monthly rollup for the groups people state on an application (month × district × need × kind,
- * need = 'disability' or 'low_income'), refreshed with it. Kept apart so the main rollup stays as small
- * as before (a cut reads a few thousand rows a year) and a need filter reads only these rows.
+ * The same monthly rollup for the groups people state on an application (month × district × need × age
+ * group × kind, need = 'disability' or 'low_income'), refreshed with it, so a need combines with an age
+ * group, a district and a month. Kept apart so the main rollup stays as small as before (a cut reads a few
+ * thousand rows a year) and a need filter reads only these rows.
  */
 export const statRollupNeeds = pgTable(
   'stat_rollup_needs',
@@ -110,10 +111,11 @@ export const statRollupNeeds = pgTable(
     month: date('month').notNull(),
     districtCode: text('district_code').notNull(),
     need: text('need').notNull(),
+    grp: text('grp').notNull().default('unknown'),
     kind: text('kind').notNull(),
     n: bigint('n', { mode: 'number' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.month, t.districtCode, t.need, t.kind] })],
+  (t) => [primaryKey({ columns: [t.month, t.districtCode, t.need, t.grp, t.kind] })],
 )
 
 /** The watermark of the incremental rollup: the last event id already added. */
