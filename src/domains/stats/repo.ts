@@ -79,11 +79,11 @@ export async function refreshRollup(tx: Db, now: Date): Promise<{ added: number;
     from stat_events where id > ${from} and id <= ${top} group by 1, 2, 3, 4
     on conflict (month, district_code, grp, kind) do update set n = stat_rollup_monthly.n + excluded.n`)
   await tx.execute(sql`
-    insert into stat_rollup_needs (month, district_code, need, kind, n)
-    select date_trunc('month', at at time zone 'Asia/Seoul')::date, district_code, nd.need, kind, sum(value)
+    insert into stat_rollup_needs (month, district_code, need, grp, kind, n)
+    select date_trunc('month', at at time zone 'Asia/Seoul')::date, district_code, nd.need, grp, kind, sum(value)
     from stat_events, lateral (values ('disability', disability), ('low_income', low_income)) as nd(need, flag)
-    where id > ${from} and id <= ${top} and nd.flag group by 1, 2, 3, 4
-    on conflict (month, district_code, need, kind) do update set n = stat_rollup_needs.n + excluded.n`)
+    where id > ${from} and id <= ${top} and nd.flag group by 1, 2, 3, 4, 5
+    on conflict (month, district_code, need, grp, kind) do update set n = stat_rollup_needs.n + excluded.n`)
   await tx.execute(sql`
     insert into stat_rollup_state (name, last_id, refreshed_at) values ('monthly', ${top}, ${now})
     on conflict (name) do update set last_id = excluded.last_id, refreshed_at = excluded.refreshed_at`)
