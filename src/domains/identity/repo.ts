@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm'
+import { forgetBearerTokens } from '../../platform/auth/session.ts'
 import type { Db } from '../../platform/db/client.ts'
 import {
   apiTokens,
@@ -42,6 +43,7 @@ export async function insertStaff(db: Db, row: NewStaff): Promise<StaffRow> {
 
 export async function updateStaff(db: Db, id: string, patch: Partial<NewStaff>): Promise<void> {
   await db.update(staffUsers).set(patch).where(eq(staffUsers.id, id))
+  forgetBearerTokens() // a disabled account's tokens stop working (the service forgets again after commit)
 }
 
 export async function listStaff(db: Db, orgId?: string | null) {
@@ -179,6 +181,7 @@ export async function revokeToken(db: Db, id: string, now: Date, staffId?: strin
       ),
     )
     .returning({ id: apiTokens.id })
+  forgetBearerTokens() // the service forgets again after its commit
   return rows.length > 0
 }
 
@@ -191,6 +194,7 @@ export type OrgGrantRow = typeof staffOrgGrants.$inferSelect
 export async function insertOrgGrant(db: Db, row: typeof staffOrgGrants.$inferInsert): Promise<OrgGrantRow> {
   const [r] = await db.insert(staffOrgGrants).values(row).returning()
   if (!r) throw new Error('insert returned nothing')
+  forgetBearerTokens()
   return r
 }
 
@@ -223,5 +227,6 @@ export async function revokeOrgGrant(
       ),
     )
     .returning()
+  forgetBearerTokens() // the service forgets again after its commit
   return r
 }

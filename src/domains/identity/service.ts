@@ -4,7 +4,7 @@ import { audit } from '../../platform/audit/index.ts'
 import { type Actor, authorize } from '../../platform/auth/actor.ts'
 import { hashPassword, randomToken, sha256, verifyPassword } from '../../platform/auth/crypto.ts'
 import { isRole, ROLES_REQUIRING_MFA, type Role } from '../../platform/auth/permissions.ts'
-import { createSession, endSessionsOfStaff } from '../../platform/auth/session.ts'
+import { createSession, endSessionsOfStaff, forgetBearerTokens } from '../../platform/auth/session.ts'
 import { newTotpSecret, totpNow, verifyTotp } from '../../platform/auth/totp.ts'
 import { decryptField, encryptField, needsRotation } from '../../platform/crypto/fields.ts'
 import type { Db } from '../../platform/db/client.ts'
@@ -340,7 +340,7 @@ export async function grantOrgAccess(db: Db, actor: Actor, staffId: string, inpu
   )
   if (live) throw new AppError('conflict', 'identity.grants.already', { orgId: 'identity.grants.already' })
   const expiresAt = data.days ? new Date(now.getTime() + data.days * 86_400_000) : null
-  return db.transaction(async (tx) => {
+  const granted = await db.transaction(async (tx) => {
     const grant = await repo.insertOrgGrant(tx, {
       staffId,
       orgId: org.id,
@@ -363,6 +363,8 @@ export async function grantOrgAccess(db: Db, actor: Actor, staffId: string, inpu
     })
     return grant
   })
+  forgetBearerTokens() // cached token resolutions carry grants
+  return granted
 }
 
 /** Ends an organisation grant at once (the staff member's next request no longer has it). */
@@ -379,6 +381,7 @@ export async function revokeOrgAccess(db: Db, actor: Actor, staffId: string, gra
       at: now,
     })
   })
+  forgetBearerTokens() // after the commit: no request re-caches the state before it
 }
 
 /** Turns an account off and ends its sessions on the server. */
@@ -400,6 +403,7 @@ export async function disableStaff(db: Db, actor: Actor, staffId: string, now: D
       at: now,
     })
   })
+  forgetBearerTokens() // after the commit: no request re-caches the state before it
 }
 
 export async function enableStaff(db: Db, actor: Actor, staffId: string, now: Date): Promise<void> {
@@ -417,6 +421,7 @@ export async function enableStaff(db: Db, actor: Actor, staffId: string, now: Da
       at: now,
     })
   })
+  forgetBearerTokens() // after the commit: no request re-caches the state before it
 }
 
 /** Personal access token: returned once; only its hash is kept. */
@@ -484,6 +489,7 @@ export async function revokeToken(db: Db, actor: Actor, id: string, now: Date): 
     if (!ok) throw new AppError('not_found', 'error.notFound')
     await audit(tx, actor, { entity: 'api_token', entityId: id, action: 'permission.revoked', at: now })
   })
+  forgetBearerTokens() // after the commit: no request re-caches the state before it
 }
 
 /** Ends any staff session (admins). */

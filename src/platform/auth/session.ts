@@ -123,9 +123,18 @@ export async function resolveSession(db: Db, raw: string, now: Date): Promise<Re
 
 /** Organisations an admin has granted this staff member beyond their own, live at `now`. */
 export async function grantedOrgIds(db: Db, staffId: string, role: Role, now: Date): Promise<string[]> {
+  return (await liveGrants(db, staffId, role, now)).map((r) => r.orgId)
+}
+
+async function liveGrants(
+  db: Db,
+  staffId: string,
+  role: Role,
+  now: Date,
+): Promise<{ orgId: string; expiresAt: Date | null }[]> {
   if (!hasOrgScope(role)) return []
-  const rows = await db
-    .select({ orgId: staffOrgGrants.orgId })
+  return db
+    .select({ orgId: staffOrgGrants.orgId, expiresAt: staffOrgGrants.expiresAt })
     .from(staffOrgGrants)
     .where(
       and(
@@ -134,36 +143,84 @@ export async function grantedOrgIds(db: Db, staffId: string, role: Role, now: Da
         or(isNull(staffOrgGrants.expiresAt), gt(staffOrgGrants.expiresAt, now)),
       ),
     )
-  return rows.map((r) => r.orgId)
+}
+
+/**
+ * Resolved bearer tokens are kept in memory for at most BEARER_CACHE_MS (per database, by token hash),
+ * so a burst of requests with one token (a call centre, an integration) does not look it up each time.
+ * An entry never outlives the token's expiry or the earliest expiry of the grants it carries. Revoking
+ * a token, an organisation grant or disabling an account in this process forgets every entry
+ * (`forgetBearerTokens`, called by the identity domain after its change); in another process of the
+ * same deployment the change applies within BEARER_CACHE_MS (docs/security.md).
+ */
+export const BEARER_CACHE_MS = 5_000
+const BEARER_CACHE_MAX = 1_000
+type StaffActor = Extract<Actor, { kind: 'staff' }> & { grantedOrgIds: string[] }
+interface CachedBearer {
+  actor: StaffActor
+  /** The app clock's time when it was read, and until when it may be used. */
+  from: number
+  until: number
+  generation: number
+}
+const bearerCache = new WeakMap<Db, Map<string, CachedBearer>>()
+let bearerGeneration = 0
+
+/** Forgets every cached token resolution (after a revocation, a disabled account, a changed grant). */
+export function forgetBearerTokens(): void {
+  bearerGeneration++
 }
 
 /** Resolves `Authorization: Bearer <token>` to a staff actor with the token's role. */
 export async function resolveBearer(db: Db, token: string, now: Date): Promise<Actor | null> {
+  const hash = sha256(token)
+  const t = now.getTime()
+  let cache = bearerCache.get(db)
+  const hit = cache?.get(hash)
+  if (hit && hit.generation === bearerGeneration && hit.from <= t && t < hit.until)
+    return { ...hit.actor, grantedOrgIds: [...hit.actor.grantedOrgIds] }
+  const generation = bearerGeneration
   const [row] = await db
     .select({ t: apiTokens, staff: staffUsers, org: organisations.id })
     .from(apiTokens)
     .leftJoin(staffUsers, eq(staffUsers.id, apiTokens.staffId))
     .leftJoin(organisations, eq(organisations.id, apiTokens.orgId))
-    .where(eq(apiTokens.tokenHash, sha256(token)))
+    .where(eq(apiTokens.tokenHash, hash))
     .limit(1)
   if (!row || row.t.revokedAt || row.t.expiresAt <= now || !isRole(row.t.role)) return null
   if (row.staff?.disabledAt) return null
-  if (!row.t.lastUsedAt || now.getTime() - row.t.lastUsedAt.getTime() > TOUCH_MS)
+  if (!row.t.lastUsedAt || t - row.t.lastUsedAt.getTime() > TOUCH_MS)
     // many requests with one token (an integration, a call centre) arrive at once: one of them writes
     // lastUsedAt, the others skip a row another request is writing instead of queueing behind its commit
     await db.execute(
       sql`update ${apiTokens} set last_used_at = ${now.toISOString()}::timestamptz
            where id = (select id from ${apiTokens} where id = ${row.t.id} for update skip locked)
-             and (last_used_at is null or last_used_at < ${new Date(now.getTime() - TOUCH_MS).toISOString()}::timestamptz)`,
+             and (last_used_at is null or last_used_at < ${new Date(t - TOUCH_MS).toISOString()}::timestamptz)`,
     )
-  return {
+  const grants = row.t.staffId ? await liveGrants(db, row.t.staffId, row.t.role, now) : []
+  const actor: StaffActor = {
     kind: 'staff',
     id: row.t.staffId ?? row.t.id,
     role: row.t.role,
     orgId: row.t.orgId,
-    grantedOrgIds: row.t.staffId ? await grantedOrgIds(db, row.t.staffId, row.t.role, now) : [],
+    grantedOrgIds: grants.map((g) => g.orgId),
     name: row.staff?.displayName ?? row.t.name,
     via: 'token',
     sessionId: null,
   }
+  // kept only when nothing was revoked while it was read
+  if (generation === bearerGeneration) {
+    if (!cache) {
+      cache = new Map()
+      bearerCache.set(db, cache)
+    }
+    if (cache.size >= BEARER_CACHE_MAX) cache.clear()
+    const until = Math.min(
+      t + BEARER_CACHE_MS,
+      row.t.expiresAt.getTime(),
+      ...grants.map((g) => g.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY),
+    )
+    cache.set(hash, { actor, from: t, until, generation })
+  }
+  return { ...actor, grantedOrgIds: [...actor.grantedOrgIds] }
 }
