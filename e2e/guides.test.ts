@@ -1,13 +1,17 @@
 /**
  * Digital guides' "done when" journey in a real browser, in Korean and English: the manager re-runs and
  * publishes the deployment plan; the demo guide sees it on the field page, loses the connection
- * (context.setOffline), logs an assist (queued on the phone), the page even reloads offline from its
+ * (context.setOffline), logs an assist and answers the open opinion question (both queued on the phone), the
+ * page even reloads offline from its
  * service worker; back online the entry syncs exactly once and appears in the manager's heatmap table.
  * The guides' pages are axe clean.
  */
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { registerDomains } from '../src/app.ts'
+import { makeStaff } from '../src/domains/people/test-helpers.ts'
+import { CampaignInput } from '../src/domains/voice/schema.ts'
+import { closeCampaign, openCampaign } from '../src/domains/voice/service.ts'
 import { translator } from '../src/platform/i18n/index.ts'
 import { formatViolations, runAxe } from './axe.ts'
 import { describeBrowser, type E2E, startE2E } from './harness.ts'
@@ -67,7 +71,7 @@ describeBrowser('digital guides journey', () => {
   for (const locale of ['ko', 'en'] as const) {
     const t = translator(locale)
     describe(locale, () => {
-      it('manager publishes a plan → guide sees it → assist logged offline syncs once → on the heatmap', async () => {
+      it('manager publishes a plan → guide sees it → assist and opinion answer made offline sync once → on the heatmap', async () => {
         // the manager re-runs the plan and publishes it
         const { page: mgr } = await pageFor('manager', locale)
         await mgr.goto('/staff/guides')
@@ -95,6 +99,27 @@ describeBrowser('digital guides journey', () => {
         // the offline part below keeps its timing)
         const heatBefore = await heatDrawn(mgr, t)
 
+        // an open opinion question (voice) that the guide asks the person met, on the same page
+        const pm = await makeStaff(e2e.database.db, 'programme_manager', null)
+        const question = await openCampaign(
+          e2e.database.db,
+          pm.actor,
+          CampaignInput.parse({
+            questionKo: `키오스크 글씨가 잘 보이나요? (${locale})`,
+            questionEn: `Can you read the kiosk text? (${locale})`,
+            choicesKo: '예\n아니요',
+            choicesEn: 'Yes\nNo',
+          }),
+          new Date(),
+        )
+        const fieldAnswers = async () => {
+          const [r] = await e2e.database.query<{ n: number; no: number }>(
+            `select count(*)::int as n, count(*) filter (where choice = 1)::int as no from voice_campaign_answers
+               where campaign_id = '${question.id}' and channel = 'field'`,
+          )
+          return r!
+        }
+
         // the guide sees it on the field page
         const { page: g, context } = await pageFor('guide', locale)
         await g.goto('/staff/guides/field')
@@ -110,22 +135,39 @@ describeBrowser('digital guides journey', () => {
         await g.getByRole('button', { name: t('guides.what.kiosk'), exact: true }).click()
         await expect.poll(() => g.locator('#guides-field').getAttribute('data-pending')).toBe('1')
         expect(await g.locator('#guides-sync').textContent()).toContain(t('guides.field.pending', { n: 1 }))
-        // the page opens again without a connection (service worker), the entry still queued
+        // … and the person's answer to the open question waits in the same queue
+        const opinion = g.locator('.field-question form')
+        expect(await opinion.textContent()).toContain(
+          locale === 'ko'
+            ? `키오스크 글씨가 잘 보이나요? (${locale})`
+            : `Can you read the kiosk text? (${locale})`,
+        )
+        await opinion.locator('input[name="choice"][value="1"]').check()
+        await opinion.locator('input[name="respondentGroup"]').first().check()
+        await opinion.getByRole('button', { name: t('voice.field.save'), exact: true }).click()
+        await expect.poll(() => g.locator('#guides-field').getAttribute('data-pending')).toBe('2')
+        expect(g.url()).toMatch(/\/staff\/guides\/field$/) // stayed on the page (queued, not posted)
+        expect(await opinion.locator('input[name="choice"]:checked').count()).toBe(0) // ready for the next person
+        // the page opens again without a connection (service worker), the entries still queued
         await g.reload()
         await g.locator('#guides-field[data-ready="yes"]').waitFor()
-        expect(await g.locator('#guides-field').getAttribute('data-pending')).toBe('1')
+        expect(await g.locator('#guides-field').getAttribute('data-pending')).toBe('2')
         await new Promise((r) => setTimeout(r, 1500))
         expect(await assistsOfGuide()).toBe(before)
+        expect((await fieldAnswers()).n).toBe(0)
 
-        // back online: sent once
+        // back online: each sent once
         await context.setOffline(false)
         await expect
           .poll(() => g.locator('#guides-field').getAttribute('data-pending'), { timeout: 20_000 })
           .toBe('0')
         await expect.poll(assistsOfGuide, { timeout: 10_000 }).toBe(before + 1)
+        await expect.poll(async () => (await fieldAnswers()).n, { timeout: 10_000 }).toBe(1)
         await g.reload()
         await new Promise((r) => setTimeout(r, 1500))
         expect(await assistsOfGuide()).toBe(before + 1)
+        expect(await fieldAnswers()).toEqual({ n: 1, no: 1 })
+        await closeCampaign(e2e.database.db, pm.actor, question.id, new Date())
 
         // it appears in the manager's heatmap table
         const [a] = await e2e.database.query<{ label_ko: string; label_en: string; site_id: string }>(

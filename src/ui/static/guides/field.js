@@ -2,7 +2,8 @@
 // plain forms). A check-in, check-out or assist is queued on the phone (localStorage) with an idempotency
 // key made at the tap, shown at once, and sent to /api/v1/guides/sync when the connection allows. An entry
 // stays queued until the server answers for its key, and a re-sent key changes nothing on the server — so
-// nothing is lost when the network drops and nothing is counted twice. Also installs the page (manifest +
+// nothing is lost when the network drops and nothing is counted twice. Answers to the open opinion question
+// on the page go through the same queue. Also installs the page (manifest +
 // service worker scoped to the field page) so it opens offline.
 ;(() => {
   const root = document.getElementById('guides-field')
@@ -162,9 +163,46 @@
     }
   }
 
+  // voice's open question on this page (OpinionOnField) posts to /staff/voice/questions/{id}/field: its
+  // answer joins the same queue (type "opinion", the key made here) once a choice and a group are picked;
+  // an incomplete form goes to the server as usual, which shows what is missing
+  const OPINION = /\/staff\/voice\/questions\/([0-9a-f-]{36})\/field$/i
+  function queueOpinion(event, form, id) {
+    const fd = new FormData(form)
+    if (!fd.get('choice') || !fd.get('respondentGroup')) return
+    event.preventDefault()
+    const picked = form.querySelector('input[name="choice"]:checked')
+    const choiceLabel = picked?.labels?.[0]?.textContent?.trim() || ''
+    const question = form.querySelector('legend')?.textContent?.trim() || ''
+    const data = {
+      key: newKey(),
+      at: new Date().toISOString(),
+      campaignId: id,
+      choice: String(fd.get('choice')),
+      respondentGroup: String(fd.get('respondentGroup')),
+    }
+    if (fd.get('districtCode')) data.districtCode = String(fd.get('districtCode'))
+    const entry = {
+      type: 'opinion',
+      data,
+      label: `${new Date().toLocaleTimeString()} ${question}: ${choiceLabel}`,
+    }
+    const q = read()
+    q.push(entry)
+    write(q)
+    // ready for the next person: the choices are cleared
+    for (const r of form.querySelectorAll('input[type="radio"]')) r.checked = false
+    say(M.saved)
+    show()
+    flush()
+  }
+
   root.addEventListener('submit', (event) => {
     const form = event.target
-    if (!(form instanceof HTMLFormElement) || !form.classList.contains('guides-queue')) return
+    if (!(form instanceof HTMLFormElement)) return
+    const opinion = OPINION.exec(new URL(form.action, location.href).pathname)
+    if (opinion) return queueOpinion(event, form, opinion[1])
+    if (!form.classList.contains('guides-queue')) return
     event.preventDefault()
     const data = {}
     for (const [k, v] of new FormData(form)) {
