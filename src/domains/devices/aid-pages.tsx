@@ -16,7 +16,6 @@ import {
   type AidRow,
   advanceSupply,
   applyAid,
-  CATALOGUE,
   checksOf,
   DocumentCheckInput,
   decideAid,
@@ -32,13 +31,16 @@ import {
   shareOfRow,
   viewAid,
 } from './aid.ts'
+import { activeCatalogue, labelOf, wholeCatalogue } from './aid-catalogue.ts'
+import type { CatalogueRow } from './aid-repo.ts'
+import { nextSupplyStep, type SupplyStep } from './aid-supply.ts'
 import { Explanation, formOf, Situation, withCriteria, withForm } from './pages.tsx'
 import { idParam, now, opts, see, won } from './present.ts'
 import * as repo from './repo.ts'
 import type { Reason } from './rules.ts'
 import { DecisionInput } from './schema.ts'
 import { viewApplication } from './service.ts'
-import { AID_KINDS, DOCUMENTS } from './tables.ts'
+import { AID_KINDS, DOCUMENTS, SUPPLY_STATUSES } from './tables.ts'
 
 /** Assistive-device and internet-fee applications (citizen and staff) and document checks. */
 
@@ -58,18 +60,25 @@ export const calcText = (v: View, s: Share) => {
   })
 }
 
-const itemLabel = (v: View, code: string | null) => (code ? v.t(`devices.aid.item.${code}`) : '')
-const whatOf = (v: View, a: AidRow) =>
-  a.kind === 'assistive' ? itemLabel(v, a.itemCode) : v.t('devices.aid.kind.internet')
+/** Catalogue item names by code (withdrawn ones too: older applications still name them). */
+type Names = ReadonlyMap<string, CatalogueRow>
+const namesOf = async (c: Ctx): Promise<Names> =>
+  new Map((await wholeCatalogue(c.var.db)).map((i) => [i.code, i]))
+const itemLabel = (v: View, names: Names, code: string | null) => {
+  const item = code ? names.get(code) : undefined
+  return item ? labelOf(item, v.locale) : (code ?? '')
+}
+const whatOf = (v: View, names: Names, a: AidRow) =>
+  a.kind === 'assistive' ? itemLabel(v, names, a.itemCode) : v.t('devices.aid.kind.internet')
 
 /** The catalogue with prices and what the applicant would pay, as a table. */
-const CatalogueTable = ({ v }: { v: View }) => (
+const CatalogueTable = ({ v, items }: { v: View; items: CatalogueRow[] }) => (
   <Table
     id="aid-catalogue"
     caption={v.t('devices.aid.catalogue', { pct: STATE_PCT, low: STATE_PCT_LOW_INCOME })}
-    rows={[...CATALOGUE]}
+    rows={items}
     columns={[
-      { header: v.t('devices.aid.field.item'), cell: (i) => itemLabel(v, i.code) },
+      { header: v.t('devices.aid.field.item'), cell: (i) => labelOf(i, v.locale) },
       { header: v.t('devices.aid.field.price'), cell: (i) => won(v, i.priceKrw), numeric: true },
       {
         header: v.t('devices.aid.field.copayStandard', { pct: 100 - STATE_PCT }),
@@ -89,10 +98,12 @@ const AidFields = ({
   v,
   form,
   districts,
+  items,
 }: {
   v: View
   form: FormState
   districts: Awaited<ReturnType<typeof repo.districtOptions>>
+  items: CatalogueRow[]
 }) => (
   <>
     <input
@@ -115,9 +126,9 @@ const AidFields = ({
       hint={v.t('devices.aid.field.itemHint')}
       placeholder={v.t('devices.field.choose')}
       required={false}
-      options={CATALOGUE.map((i) => ({
+      options={items.map((i) => ({
         value: i.code,
-        label: `${itemLabel(v, i.code)} — ${won(v, i.priceKrw)}`,
+        label: `${labelOf(i, v.locale)} — ${won(v, i.priceKrw)}`,
       }))}
     />
     <TextField
@@ -136,15 +147,16 @@ const AidFields = ({
 
 async function applyPage(c: Ctx, form: FormState, status = 200) {
   const districts = await repo.districtOptions(c.var.db)
+  const items = await activeCatalogue(c.var.db)
   return renderPage(c, { title: c.var.t('devices.aid.apply.title'), status }, (v) => (
     <>
       <ErrorSummary v={v} form={form} />
       <h1>{v.t('devices.aid.apply.title')}</h1>
       <p class="lead">{v.t('devices.aid.apply.lead')}</p>
-      <CatalogueTable v={v} />
+      <CatalogueTable v={v} items={items} />
       <form method="post" action="/devices/aid/apply" novalidate>
         <Csrf v={v} />
-        <AidFields v={v} form={form} districts={districts} />
+        <AidFields v={v} form={form} districts={districts} items={items} />
         <Button>{v.t('devices.apply.submit')}</Button>
       </form>
     </>
@@ -155,6 +167,7 @@ async function applyPage(c: Ctx, form: FormState, status = 200) {
 async function myAidPage(c: Ctx) {
   const actor = c.var.actor
   const rows = actor.kind === 'citizen' ? await myAid(c.var.db, actor.personId) : []
+  const names = await namesOf(c)
   return renderPage(c, { title: c.var.t('devices.aid.mine.title') }, (v) => (
     <>
       {c.req.query('sent') ? (
@@ -167,8 +180,9 @@ async function myAidPage(c: Ctx) {
         return (
           <section class="section">
             <h2>
-              {whatOf(v, a)} — {v.t(`devices.appStatus.${a.status}`)}
+              {whatOf(v, names, a)} — {v.t(`devices.appStatus.${a.status}`)}
             </h2>
+            {a.status === 'approved' ? <p class="aid-supply">{supplyText(v, a)}</p> : null}
             <p>{v.t('devices.status.appliedOn', { date: formatDate(v.locale, a.createdAt) })}</p>
             <p>{v.t('devices.status.reference', { ref: aidRef(a.id) })}</p>
             <h3>{v.t('devices.aid.share')}</h3>
@@ -187,12 +201,20 @@ async function myAidPage(c: Ctx) {
 
 async function staffListPage(c: Ctx) {
   const rows = await listAid(c.var.db, c.var.actor, now(c))
+  const names = await namesOf(c)
+  const canCatalogue =
+    c.var.actor.kind === 'staff' && scopeFor(c.var.actor.role, 'devices:catalogue') !== null
   return renderPage(c, { title: c.var.t('devices.aid.staff.title') }, (v) => (
     <>
       <h1>{v.t('devices.aid.staff.title')}</h1>
       <p>
         <a href="/staff/devices/aid/new">{v.t('devices.aid.staff.new')}</a>
       </p>
+      {canCatalogue ? (
+        <p>
+          <a href="/staff/devices/aid/catalogue">{v.t('devices.catalogue.title')}</a>
+        </p>
+      ) : null}
       <Table
         id="aid-applications"
         caption={v.t('devices.applications.caption', { n: rows.length })}
@@ -203,7 +225,7 @@ async function staffListPage(c: Ctx) {
             header: v.t('devices.status.referenceShort'),
             cell: (a) => <a href={`/staff/devices/aid/${a.id}`}>{aidRef(a.id)}</a>,
           },
-          { header: v.t('devices.aid.field.kind'), cell: (a) => whatOf(v, a) },
+          { header: v.t('devices.aid.field.kind'), cell: (a) => whatOf(v, names, a) },
           { header: v.t('devices.aid.field.price'), cell: (a) => won(v, a.priceKrw), numeric: true },
           { header: v.t('devices.aid.field.copay'), cell: (a) => won(v, a.copayKrw), numeric: true },
           { header: v.t('devices.field.status'), cell: (a) => v.t(`devices.appStatus.${a.status}`) },
@@ -215,6 +237,7 @@ async function staffListPage(c: Ctx) {
 
 async function staffNewPage(c: Ctx, form: FormState, status = 200) {
   const districts = await repo.districtOptions(c.var.db)
+  const items = await activeCatalogue(c.var.db)
   return renderPage(c, { title: c.var.t('devices.aid.staff.new'), status }, (v) => (
     <>
       <ErrorSummary v={v} form={form} />
@@ -243,7 +266,7 @@ async function staffNewPage(c: Ctx, form: FormState, status = 200) {
           options={[{ value: 'yes', label: v.t('devices.field.proxyConsentYes') }]}
           values={form.values.consentGiven === 'yes' ? ['yes'] : []}
         />
-        <AidFields v={v} form={form} districts={districts} />
+        <AidFields v={v} form={form} districts={districts} items={items} />
         <Button>{v.t('devices.apply.submit')}</Button>
       </form>
     </>
@@ -301,80 +324,169 @@ export const DocumentChecks = ({
   </section>
 )
 
-/** The supply of an approved assistive device: what happened so far and the form for the next step. */
-const Supply = ({ v, form, a, canSupply }: { v: View; form: FormState; a: AidRow; canSupply: boolean }) => {
+/** A month ("2027-01") in words: "2027년 1월" / "January 2027". */
+const monthText = (v: View, ym: string | null) => {
+  if (!ym) return '—'
+  const [y, m] = ym.split('-').map(Number)
+  return v.locale === 'ko'
+    ? `${y}년 ${m}월`
+    : new Date(Date.UTC(y!, m! - 1, 1)).toLocaleDateString('en-GB', {
+        month: 'long',
+        year: 'numeric',
+        timeZone: 'UTC',
+      })
+}
+
+/** The supply so far in plain words, for the applicant's status page. */
+export const supplyText = (v: View, a: AidRow) => {
+  const date = (d: Date | null) => (d ? formatDate(v.locale, d) : '')
+  if (a.kind === 'internet') {
+    if (!a.supplyStatus) return v.t('devices.aid.mine.supply.internet.none')
+    return v.t(`devices.aid.mine.supply.internet.${a.supplyStatus}`, {
+      provider: a.provider ?? '',
+      amount: won(v, a.coveredKrw ?? 0),
+      start: monthText(v, a.startMonth),
+      end: monthText(v, a.endMonth),
+      date: date(a.endedAt),
+    })
+  }
+  if (!a.supplyStatus) return v.t('devices.aid.mine.supply.assistive.none')
+  return v.t(`devices.aid.mine.supply.assistive.${a.supplyStatus}`, {
+    date: date(a.handedOverAt ?? a.suppliedAt ?? a.orderedAt),
+    copay: won(v, a.copayKrw),
+  })
+}
+
+/** What each kind's supply shows to staff: one row per step. */
+const supplyRows = (v: View, a: AidRow) => {
   const when = (d: Date | null) => (d ? formatDateTime(v.locale, d) : '—')
-  const next =
-    a.supplyStatus === null
-      ? 'order'
-      : a.supplyStatus === 'ordered'
-        ? 'supply'
-        : a.supplyStatus === 'supplied'
-          ? 'handover'
-          : null
+  const status = {
+    key: v.t('devices.field.status'),
+    value: v.t(
+      `devices.aid.supply.status.${a.supplyStatus ?? (a.kind === 'internet' ? 'noneInternet' : 'none')}`,
+    ),
+  }
+  if (a.kind === 'internet')
+    return [
+      status,
+      {
+        key: v.t('devices.aid.supply.arranged'),
+        value: a.arrangedAt
+          ? v.t('devices.aid.supply.arrangement', {
+              provider: a.provider ?? '',
+              amount: won(v, a.coveredKrw ?? 0),
+              start: monthText(v, a.startMonth),
+              end: monthText(v, a.endMonth),
+            }) + ` — ${when(a.arrangedAt)}`
+          : '—',
+      },
+      { key: v.t('devices.aid.supply.started'), value: a.startedAt ? when(a.startedAt) : '—' },
+      { key: v.t('devices.aid.supply.ended'), value: a.endedAt ? when(a.endedAt) : '—' },
+    ]
+  return [
+    status,
+    {
+      key: v.t('devices.aid.supply.ordered'),
+      value: a.supplier ? `${a.supplier} — ${when(a.orderedAt)}` : '—',
+    },
+    {
+      key: v.t('devices.aid.supply.supplied'),
+      value: a.suppliedAt ? `${when(a.suppliedAt)}${a.serialNo ? ` (${a.serialNo})` : ''}` : '—',
+    },
+    {
+      key: v.t('devices.aid.supply.handedOver'),
+      value: a.handedOverAt
+        ? `${a.receivedBy ?? ''} — ${when(a.handedOverAt)} — ${won(v, a.copayPaidKrw ?? 0)} (${v.t(`devices.aid.supply.method.${a.copayMethod}`)})`
+        : '—',
+    },
+  ]
+}
+
+/** The fields of a supply step's form (a step without fields is one button). */
+const StepFields = ({ v, form, a, step }: { v: View; form: FormState; a: AidRow; step: SupplyStep }) => {
+  switch (step) {
+    case 'order':
+      return <TextField v={v} form={form} name="supplier" label={v.t('devices.aid.supply.supplier')} />
+    case 'supply':
+      return (
+        <TextField
+          v={v}
+          form={form}
+          name="serialNo"
+          label={v.t('devices.aid.supply.serial')}
+          required={false}
+        />
+      )
+    case 'handover':
+      return (
+        <>
+          <TextField v={v} form={form} name="receivedBy" label={v.t('devices.field.receivedBy')} />
+          <Radios
+            v={v}
+            form={form}
+            name="copayMethod"
+            label={v.t('devices.aid.supply.copayMethod')}
+            options={opts(v, 'devices.aid.supply.method', ['cash', 'card', 'transfer', 'waived'])}
+          />
+          <TextField
+            v={v}
+            form={form}
+            name="copayPaidKrw"
+            inputmode="numeric"
+            label={v.t('devices.aid.supply.copayPaid')}
+            hint={v.t('devices.aid.supply.copayHint', { n: won(v, a.copayKrw) })}
+            width="medium"
+          />
+        </>
+      )
+    case 'arrange':
+      return (
+        <>
+          <TextField v={v} form={form} name="provider" label={v.t('devices.aid.supply.provider')} />
+          <TextField
+            v={v}
+            form={form}
+            name="coveredKrw"
+            inputmode="numeric"
+            label={v.t('devices.aid.supply.covered')}
+            hint={v.t('devices.aid.supply.coveredHint', { n: won(v, a.stateKrw) })}
+            width="medium"
+          />
+          <TextField
+            v={v}
+            form={form}
+            name="startMonth"
+            label={v.t('devices.aid.supply.startMonth')}
+            hint={v.t('devices.aid.supply.monthHint')}
+            width="medium"
+          />
+          <TextField
+            v={v}
+            form={form}
+            name="endMonth"
+            label={v.t('devices.aid.supply.endMonth')}
+            hint={v.t('devices.aid.supply.monthHint')}
+            width="medium"
+          />
+        </>
+      )
+    default:
+      return null
+  }
+}
+
+/** The supply of an approved application (either kind): what happened so far and the form for the next step. */
+const Supply = ({ v, form, a, canSupply }: { v: View; form: FormState; a: AidRow; canSupply: boolean }) => {
+  const next = nextSupplyStep(a)
   return (
     <section class="section">
-      <h2>{v.t('devices.aid.supply.title')}</h2>
-      <SummaryList
-        v={v}
-        rows={[
-          {
-            key: v.t('devices.field.status'),
-            value: v.t(`devices.aid.supply.status.${a.supplyStatus ?? 'none'}`),
-          },
-          {
-            key: v.t('devices.aid.supply.ordered'),
-            value: a.supplier ? `${a.supplier} — ${when(a.orderedAt)}` : '—',
-          },
-          {
-            key: v.t('devices.aid.supply.supplied'),
-            value: a.suppliedAt ? `${when(a.suppliedAt)}${a.serialNo ? ` (${a.serialNo})` : ''}` : '—',
-          },
-          {
-            key: v.t('devices.aid.supply.handedOver'),
-            value: a.handedOverAt
-              ? `${a.receivedBy ?? ''} — ${when(a.handedOverAt)} — ${won(v, a.copayPaidKrw ?? 0)} (${v.t(`devices.aid.supply.method.${a.copayMethod}`)})`
-              : '—',
-          },
-        ]}
-      />
+      <h2>{v.t(`devices.aid.supply.title${a.kind === 'internet' ? 'Internet' : ''}`)}</h2>
+      <SummaryList v={v} rows={supplyRows(v, a)} />
       {canSupply && next ? (
         <form method="post" action={`/staff/devices/aid/${a.id}/supply`} novalidate>
           <Csrf v={v} />
           <input type="hidden" name="step" value={next} />
-          {next === 'order' ? (
-            <TextField v={v} form={form} name="supplier" label={v.t('devices.aid.supply.supplier')} />
-          ) : null}
-          {next === 'supply' ? (
-            <TextField
-              v={v}
-              form={form}
-              name="serialNo"
-              label={v.t('devices.aid.supply.serial')}
-              required={false}
-            />
-          ) : null}
-          {next === 'handover' ? (
-            <>
-              <TextField v={v} form={form} name="receivedBy" label={v.t('devices.field.receivedBy')} />
-              <Radios
-                v={v}
-                form={form}
-                name="copayMethod"
-                label={v.t('devices.aid.supply.copayMethod')}
-                options={opts(v, 'devices.aid.supply.method', ['cash', 'card', 'transfer', 'waived'])}
-              />
-              <TextField
-                v={v}
-                form={form}
-                name="copayPaidKrw"
-                inputmode="numeric"
-                label={v.t('devices.aid.supply.copayPaid')}
-                hint={v.t('devices.aid.supply.copayHint', { n: won(v, a.copayKrw) })}
-                width="medium"
-              />
-            </>
-          ) : null}
+          <StepFields v={v} form={form} a={a} step={next} />
           <Button>{v.t(`devices.aid.supply.do.${next}`)}</Button>
         </form>
       ) : null}
@@ -385,8 +497,12 @@ const Supply = ({ v, form, a, canSupply }: { v: View; form: FormState; a: AidRow
 async function staffDetailPage(c: Ctx, form: FormState = emptyForm(), status = 200) {
   const d = await viewAid(c.var.db, c.var.actor, idParam(c), now(c))
   const a = d.application
+  const names = await namesOf(c)
   const canDecide = c.var.actor.kind === 'staff' && scopeFor(c.var.actor.role, 'devices:review') !== null
-  const canSupply = c.var.actor.kind === 'staff' && scopeFor(c.var.actor.role, 'devices:deliver') !== null
+  // internet-fee support is arranged by the programme (devices:review); a device is supplied by delivery staff
+  const canSupply =
+    c.var.actor.kind === 'staff' &&
+    scopeFor(c.var.actor.role, a.kind === 'internet' ? 'devices:review' : 'devices:deliver') !== null
   return renderPage(c, { title: `${c.var.t('devices.aid.staff.one')} ${aidRef(a.id)}`, status }, (v) => (
     <>
       <ErrorSummary v={v} form={form} />
@@ -396,7 +512,7 @@ async function staffDetailPage(c: Ctx, form: FormState = emptyForm(), status = 2
       <SummaryList
         v={v}
         rows={[
-          { key: v.t('devices.aid.field.kind'), value: whatOf(v, a) },
+          { key: v.t('devices.aid.field.kind'), value: whatOf(v, names, a) },
           { key: v.t('devices.field.applicant'), value: v.t(`devices.applicant.${a.applicantKind}`) },
           { key: v.t('devices.field.status'), value: v.t(`devices.appStatus.${a.status}`) },
           { key: v.t('devices.aid.share'), value: calcText(v, d.share) },
@@ -409,9 +525,7 @@ async function staffDetailPage(c: Ctx, form: FormState = emptyForm(), status = 2
       <h2>{v.t('devices.status.eligibility')}</h2>
       <Explanation v={v} reasons={a.explanation as Reason[]} />
       <DocumentChecks v={v} form={form} checks={d.checks} action={`/staff/devices/aid/${a.id}/documents`} />
-      {a.kind === 'assistive' && a.status === 'approved' ? (
-        <Supply v={v} form={form} a={a} canSupply={canSupply} />
-      ) : null}
+      {a.status === 'approved' ? <Supply v={v} form={form} a={a} canSupply={canSupply} /> : null}
       {canDecide && a.status === 'submitted' ? (
         <form method="post" action={`/staff/devices/aid/${a.id}/decision`} class="section">
           <Csrf v={v} />
@@ -475,22 +589,34 @@ const AidOut = z.object({
 const SupplyOut = z.object({
   id: z.uuid(),
   reference: z.string(),
-  supplyStatus: z.enum(['ordered', 'supplied', 'handed_over']).nullable(),
+  kind: z.enum(AID_KINDS),
+  supplyStatus: z.enum(SUPPLY_STATUSES).nullable(),
+  nextStep: z.string().nullable(),
   supplier: z.string().nullable(),
   serialNo: z.string().nullable(),
   copayKrw: z.number(),
   copayPaidKrw: z.number().nullable(),
   copayMethod: z.string().nullable(),
+  provider: z.string().nullable(),
+  coveredKrw: z.number().nullable(),
+  startMonth: z.string().nullable(),
+  endMonth: z.string().nullable(),
 })
 const presentSupply = (a: AidRow): z.infer<typeof SupplyOut> => ({
   id: a.id,
   reference: aidRef(a.id),
+  kind: a.kind,
   supplyStatus: a.supplyStatus,
+  nextStep: nextSupplyStep(a),
   supplier: a.supplier,
   serialNo: a.serialNo,
   copayKrw: a.copayKrw,
   copayPaidKrw: a.copayPaidKrw,
   copayMethod: a.copayMethod,
+  provider: a.provider,
+  coveredKrw: a.coveredKrw,
+  startMonth: a.startMonth,
+  endMonth: a.endMonth,
 })
 const presentAid = (a: AidRow, created: boolean) => ({
   id: a.id,
@@ -676,7 +802,7 @@ export const aidPages = [
     path: '/aid-applications/:id/supply',
     access: 'devices:deliver',
     summary:
-      'Moves an approved assistive device one supply step: order (supplier) → supply (serial) → handover (who received it, the co-payment paid and how; it must be the computed co-payment, or 0 when waived)',
+      'Moves an approved application one supply step. Assistive device (devices:deliver): order (supplier) → supply (serial) → handover (who received it, the co-payment paid and how; it must be the computed co-payment, or 0 when waived). Internet-fee support (devices:review as well): arrange (provider, coveredKrw a month up to the amount computed at application, startMonth and endMonth as YYYY-MM, at most 24 months) → start → end. A step out of order or of the other kind is 409; each step is audited',
     tags: ['devices'],
     body: SupplyInput,
     response: SupplyOut,

@@ -1,4 +1,3 @@
-import { and, desc, eq, inArray } from 'drizzle-orm'
 import { z } from 'zod'
 import { logAccess } from '../../platform/audit/access-log.ts'
 import { audit } from '../../platform/audit/trail.ts'
@@ -8,35 +7,22 @@ import type { Db } from '../../platform/db/client.ts'
 import { AppError } from '../../platform/http/errors.ts'
 import { noRrn } from '../../platform/validation.ts'
 import { recordProxy } from '../people/index.ts'
+import type { AidRow } from './aid-repo.ts'
+import * as aidRepo from './aid-repo.ts'
 import { CRITERIA, type Criterion, EXCLUSION_YEARS, type Reason } from './rules.ts'
-import { AID_KINDS, aidApplications, applications, DOCUMENTS, documentChecks } from './tables.ts'
+import { AID_KINDS, DOCUMENTS } from './tables.ts'
+
+export type { AidRow } from './aid-repo.ts'
+export { advanceSupply, nextSupplyStep, SUPPLY_FLOWS, SupplyInput } from './aid-supply.ts'
 
 /**
  * Assistive devices (the national ICT assistive-device programme) and internet-fee support, and the
- * staff's document checks for any application. The catalogue price is copied into the application with
- * the state's share, so what the citizen was shown is what staff see.
+ * staff's document checks for any application. The catalogue price (aid-catalogue.ts, a table the
+ * programme manager keeps) is copied into the application with the state's share, so what the citizen was
+ * shown is what staff see, and a later price change does not change it. SQL lives in aid-repo.ts.
  */
 
 // ── catalogue and co-payment ───────────────────────────────────────────────────────────────────
-
-export interface CatalogueItem {
-  code: string
-  category: 'screen_reader' | 'magnifier' | 'braille' | 'input' | 'hearing'
-  priceKrw: number
-}
-/** The assistive-device catalogue (prices of the programme round; names in messages devices.aid.item.*). */
-export const CATALOGUE: readonly CatalogueItem[] = [
-  { code: 'screen_reader_sw', category: 'screen_reader', priceKrw: 1_000_000 },
-  { code: 'screen_reader_phone', category: 'screen_reader', priceKrw: 450_000 },
-  { code: 'magnifier_desktop', category: 'magnifier', priceKrw: 2_800_000 },
-  { code: 'magnifier_portable', category: 'magnifier', priceKrw: 900_000 },
-  { code: 'braille_terminal', category: 'braille', priceKrw: 5_800_000 },
-  { code: 'braille_display', category: 'braille', priceKrw: 3_500_000 },
-  { code: 'big_key_keyboard', category: 'input', priceKrw: 80_000 },
-  { code: 'special_mouse', category: 'input', priceKrw: 150_000 },
-  { code: 'sign_video_phone', category: 'hearing', priceKrw: 600_000 },
-]
-export const catalogueItem = (code: string | null | undefined) => CATALOGUE.find((i) => i.code === code)
 
 /** The state pays 80% of the catalogue price, 90% for basic-livelihood and near-poverty applicants. */
 export const STATE_PCT = 80
@@ -158,7 +144,7 @@ export const AidInput = z
     ...criteriaShape,
     idempotencyKey: z.preprocess(empty, z.string().max(100).optional()),
   })
-  .refine((a) => a.kind !== 'assistive' || !!catalogueItem(a.itemCode), {
+  .refine((a) => a.kind !== 'assistive' || !!a.itemCode, {
     path: ['itemCode'],
     message: 'devices.aid.err.item',
   })
@@ -187,13 +173,20 @@ export type DocumentCheckInput = z.infer<typeof DocumentCheckInput>
 
 // ── service ────────────────────────────────────────────────────────────────────────────────────
 
-export type AidRow = typeof aidApplications.$inferSelect
 type Staff = Extract<Actor, { kind: 'staff' }>
 
-const shareOf = (input: AidInput, criteria: Record<Criterion, boolean>) =>
-  input.kind === 'assistive'
-    ? assistiveShare(catalogueItem(input.itemCode)!.priceKrw, criteria)
-    : internetShare(input.monthlyFeeKrw!)
+/**
+ * The share from the catalogue price of today (read in the application's transaction): an unknown item or
+ * a withdrawn one is refused with the field's message.
+ */
+async function shareOf(tx: Db, input: AidInput, criteria: Record<Criterion, boolean>) {
+  if (input.kind !== 'assistive') return internetShare(input.monthlyFeeKrw!)
+  const item = await aidRepo.catalogueItem(tx, input.itemCode!)
+  if (!item) throw new AppError('validation', 'devices.aid.err.item', { itemCode: 'devices.aid.err.item' })
+  if (item.withdrawnAt)
+    throw new AppError('validation', 'devices.aid.err.withdrawn', { itemCode: 'devices.aid.err.withdrawn' })
+  return assistiveShare(item.priceKrw, criteria)
+}
 
 /** The share and computation of a stored application (for display). */
 export const shareOfRow = (a: AidRow): Share =>
@@ -213,48 +206,32 @@ export async function applyAid(db: Db, actor: Actor, input: AidInput | StaffAidI
   } else throw new AppError('forbidden', 'auth.forbidden')
   return db.transaction(async (tx) => {
     if (input.idempotencyKey) {
-      const [seen] = await tx
-        .select()
-        .from(aidApplications)
-        .where(eq(aidApplications.idempotencyKey, input.idempotencyKey))
+      const seen = await aidRepo.aidByKey(tx, input.idempotencyKey)
       if (seen) return { application: seen, created: false }
     }
-    const open = await tx
-      .select({ id: aidApplications.id })
-      .from(aidApplications)
-      .where(
-        and(
-          eq(aidApplications.personId, personId),
-          eq(aidApplications.kind, input.kind),
-          inArray(aidApplications.status, ['submitted', 'approved']),
-        ),
-      )
+    const open = await aidRepo.openAidOf(tx, personId, input.kind)
     if (open.length) throw new AppError('conflict', 'devices.aid.err.alreadyApplied')
     const criteria = Object.fromEntries(CRITERIA.map((c) => [c, !!input[c]])) as Record<Criterion, boolean>
     const a = assessAid(input.kind, criteria, input.lastPublicDeviceAt ?? null, now)
-    const share = shareOf(input, criteria)
-    const [application] = await tx
-      .insert(aidApplications)
-      .values({
-        kind: input.kind,
-        applicantKind: actor.kind === 'citizen' ? 'citizen' : 'proxy',
-        personId,
-        districtCode: input.districtCode,
-        itemCode: input.kind === 'assistive' ? input.itemCode! : null,
-        priceKrw: share.priceKrw,
-        statePct: share.statePct,
-        stateKrw: share.stateKrw,
-        copayKrw: share.copayKrw,
-        criteria,
-        eligible: a.eligible,
-        explanation: a.reasons,
-        status: a.eligible ? 'submitted' : 'rejected',
-        idempotencyKey: input.idempotencyKey ?? null,
-        createdBy,
-        createdAt: now,
-      })
-      .onConflictDoNothing()
-      .returning()
+    const share = await shareOf(tx, input, criteria)
+    const application = await aidRepo.insertAid(tx, {
+      kind: input.kind,
+      applicantKind: actor.kind === 'citizen' ? 'citizen' : 'proxy',
+      personId,
+      districtCode: input.districtCode,
+      itemCode: input.kind === 'assistive' ? input.itemCode! : null,
+      priceKrw: share.priceKrw,
+      statePct: share.statePct,
+      stateKrw: share.stateKrw,
+      copayKrw: share.copayKrw,
+      criteria,
+      eligible: a.eligible,
+      explanation: a.reasons,
+      status: a.eligible ? 'submitted' : 'rejected',
+      idempotencyKey: input.idempotencyKey ?? null,
+      createdBy,
+      createdAt: now,
+    })
     if (!application) throw new AppError('conflict', 'devices.err.duplicate')
     if (actor.kind === 'staff' && 'personId' in input)
       await recordProxy(tx, {
@@ -281,12 +258,7 @@ export async function applyAid(db: Db, actor: Actor, input: AidInput | StaffAidI
 }
 
 /** The citizen's own aid applications (newest first). */
-export const myAid = (db: Db, personId: string) =>
-  db
-    .select()
-    .from(aidApplications)
-    .where(eq(aidApplications.personId, personId))
-    .orderBy(desc(aidApplications.createdAt))
+export const myAid = (db: Db, personId: string) => aidRepo.aidOfPerson(db, personId)
 
 /**
  * Aid applications staff may see: all (programme manager, admin, help desk), or only those a centre
@@ -295,12 +267,7 @@ export const myAid = (db: Db, personId: string) =>
 export async function listAid(db: Db, actor: Actor, now: Date) {
   const scope = authorize(actor, 'devices:apply')
   const staff = actor as Staff
-  const rows = await db
-    .select()
-    .from(aidApplications)
-    .where(scope === 'all' ? undefined : eq(aidApplications.createdBy, staff.id))
-    .orderBy(desc(aidApplications.createdAt))
-    .limit(500)
+  const rows = await aidRepo.listAidRows(db, scope === 'all' ? null : staff.id)
   const people = rows.filter((r) => r.personId)
   if (people.length)
     await logAccess(
@@ -323,7 +290,7 @@ export async function viewAid(db: Db, actor: Actor, id: string, now: Date) {
   const deliveryOnly = actor.kind === 'staff' && scopeFor(actor.role, 'devices:apply') === null
   const scope = authorize(actor, deliveryOnly ? 'devices:deliver' : 'devices:apply')
   const staff = actor as Staff
-  const [a] = await db.select().from(aidApplications).where(eq(aidApplications.id, id))
+  const a = await aidRepo.getAid(db, id)
   if (
     !a ||
     (deliveryOnly
@@ -356,7 +323,7 @@ export async function decideAid(
 ) {
   authorize(actor, 'devices:review')
   return db.transaction(async (tx) => {
-    const [a] = await tx.select().from(aidApplications).where(eq(aidApplications.id, id)).for('update')
+    const a = await aidRepo.lockAid(tx, id)
     if (!a) throw new AppError('not_found', 'devices.err.notFound')
     if (a.status !== 'submitted') throw new AppError('conflict', 'devices.err.decided')
     if (decision === 'approved') {
@@ -365,10 +332,7 @@ export async function decideAid(
       if (!checks.some((c) => c.result === 'verified'))
         throw new AppError('conflict', 'devices.doc.err.noneVerified')
     }
-    await tx
-      .update(aidApplications)
-      .set({ status: decision, decidedAt: now })
-      .where(eq(aidApplications.id, id))
+    await aidRepo.updateAid(tx, id, { status: decision, decidedAt: now })
     await audit(tx, actor, {
       entity: 'device_aid_application',
       entityId: id,
@@ -408,12 +372,7 @@ export async function documentGate(
   return { needed, ok: needed.some((d) => latest.get(d) === 'verified') }
 }
 
-export const checksOf = (db: Db, applicationId: string) =>
-  db
-    .select()
-    .from(documentChecks)
-    .where(eq(documentChecks.applicationId, applicationId))
-    .orderBy(documentChecks.id)
+export const checksOf = (db: Db, applicationId: string) => aidRepo.checksOf(db, applicationId)
 
 /**
  * Records that a staff member checked a document of an application (who, which, when, result). Only
@@ -431,26 +390,23 @@ export async function recordDocumentCheck(
   return db.transaction(async (tx) => {
     let visible = false
     if (target.kind === 'aid') {
-      const [a] = await tx.select().from(aidApplications).where(eq(aidApplications.id, target.id))
+      const a = await aidRepo.getAid(tx, target.id)
       visible = !!a && (scope === 'all' || a.createdBy === staff.id)
     } else {
-      const [a] = await tx.select().from(applications).where(eq(applications.id, target.id))
+      const a = await aidRepo.deviceApplication(tx, target.id)
       visible = !!a && (scope === 'all' || (!!a.orgId && a.orgId === staff.orgId))
     }
     if (!visible) throw new AppError('not_found', 'devices.err.notFound')
-    const [row] = await tx
-      .insert(documentChecks)
-      .values({
-        applicationId: target.id,
-        applicationKind: target.kind,
-        document: input.document,
-        result: input.result,
-        note: input.note ?? null,
-        checkedBy: staff.id,
-        checkedByName: staff.name,
-        checkedAt: now,
-      })
-      .returning()
+    const row = await aidRepo.insertCheck(tx, {
+      applicationId: target.id,
+      applicationKind: target.kind,
+      document: input.document,
+      result: input.result,
+      note: input.note ?? null,
+      checkedBy: staff.id,
+      checkedByName: staff.name,
+      checkedAt: now,
+    })
     await audit(tx, staff, {
       entity: target.kind === 'aid' ? 'device_aid_application' : 'device_application',
       entityId: target.id,
@@ -458,101 +414,6 @@ export async function recordDocumentCheck(
       after: { document: input.document, result: input.result },
       at: now,
     })
-    return row!
-  })
-}
-
-// ── supply of an approved assistive device ───────────────────────────────────────────────────────
-
-const trimmedText = (max: number, required: string) =>
-  noRrn(
-    z.preprocess(
-      (v) => (typeof v === 'string' ? v.trim() : v),
-      z.string().min(1, required).max(max, 'devices.err.tooLong'),
-    ),
-  )
-const optionalText = (max: number) =>
-  z.preprocess(
-    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v),
-    z.string().max(max, 'devices.err.tooLong').optional(),
-  )
-
-/** One step of the supply: order it from a supplier, record it supplied, hand it over with the co-payment. */
-export const SupplyInput = z.discriminatedUnion(
-  'step',
-  [
-    z.object({ step: z.literal('order'), supplier: trimmedText(100, 'devices.aid.supply.err.supplier') }),
-    z.object({ step: z.literal('supply'), serialNo: optionalText(100) }),
-    z.object({
-      step: z.literal('handover'),
-      receivedBy: trimmedText(50, 'devices.err.receivedBy'),
-      copayMethod: z.enum(['cash', 'card', 'transfer', 'waived'], 'devices.aid.supply.err.method'),
-      copayPaidKrw: z.preprocess(
-        (v) => (typeof v === 'string' && v.trim() !== '' ? Number(v.replace(/[,\s원₩]/g, '')) : v),
-        z.number('devices.err.amount').int('devices.err.amount').min(0, 'devices.err.amount'),
-      ),
-    }),
-  ],
-  'devices.aid.supply.err.step',
-)
-export type SupplyInput = z.infer<typeof SupplyInput>
-
-const NEXT: Record<SupplyInput['step'], string | null> = {
-  order: null,
-  supply: 'ordered',
-  handover: 'supplied',
-}
-
-/**
- * Moves an approved assistive-device application one supply step: ordered (from whom) → supplied (serial)
- * → handed over (who received it, the co-payment paid and how). The co-payment must be the amount
- * computed at application, or 0 when waived. Each step is audited; a step out of order is refused.
- */
-export async function advanceSupply(db: Db, actor: Actor, id: string, input: SupplyInput, now: Date) {
-  authorize(actor, 'devices:deliver')
-  return db.transaction(async (tx) => {
-    const [a] = await tx.select().from(aidApplications).where(eq(aidApplications.id, id)).for('update')
-    if (!a) throw new AppError('not_found', 'devices.err.notFound')
-    if (a.kind !== 'assistive' || a.status !== 'approved')
-      throw new AppError('conflict', 'devices.aid.supply.err.notApproved')
-    if ((a.supplyStatus ?? null) !== NEXT[input.step])
-      throw new AppError('conflict', 'devices.aid.supply.err.order', {}, { status: a.supplyStatus ?? 'none' })
-    let set: Partial<typeof aidApplications.$inferInsert>
-    if (input.step === 'order') set = { supplyStatus: 'ordered', supplier: input.supplier, orderedAt: now }
-    else if (input.step === 'supply')
-      set = { supplyStatus: 'supplied', serialNo: input.serialNo ?? null, suppliedAt: now }
-    else {
-      const due = input.copayMethod === 'waived' ? 0 : a.copayKrw
-      if (input.copayPaidKrw !== due)
-        throw new AppError(
-          'validation',
-          'devices.aid.supply.err.copay',
-          { copayPaidKrw: 'devices.aid.supply.err.copay' },
-          { n: due.toLocaleString('ko-KR') },
-          { fieldParams: { copayPaidKrw: { n: due.toLocaleString('ko-KR') } } },
-        )
-      set = {
-        supplyStatus: 'handed_over',
-        receivedBy: input.receivedBy,
-        copayPaidKrw: input.copayPaidKrw,
-        copayMethod: input.copayMethod,
-        handedOverAt: now,
-      }
-    }
-    await tx.update(aidApplications).set(set).where(eq(aidApplications.id, id))
-    await audit(tx, actor, {
-      entity: 'device_aid_application',
-      entityId: id,
-      action: `supply.${input.step}`,
-      before: { supplyStatus: a.supplyStatus },
-      after: {
-        supplyStatus: set.supplyStatus,
-        ...(input.step === 'handover'
-          ? { copayPaidKrw: input.copayPaidKrw, copayMethod: input.copayMethod }
-          : {}),
-      },
-      at: now,
-    })
-    return { ...a, ...set }
+    return row
   })
 }

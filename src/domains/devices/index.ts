@@ -1,6 +1,8 @@
 import { registerEncryptedColumns } from '../../platform/crypto/rotate-columns.ts'
 import type { DomainModule } from '../../platform/domain.ts'
 import { registerPersonHooks } from '../people/index.ts'
+import { catalogueNav, catalogueRoutes } from './aid-catalogue-pages.tsx'
+import { aidMessages } from './aid-messages.ts'
 import { aidPages } from './aid-pages.tsx'
 import { ADDRESS_AAD, FOLLOW_UP_JOB, followUpJob } from './delivery.ts'
 import { deliveryPages } from './delivery-pages.tsx'
@@ -42,6 +44,7 @@ export const devicesDomain: DomainModule = {
   // donor-side pages first: /staff/devices/:tag (the device page) would otherwise answer /staff/devices/impact
   routes: [
     ...donorPages,
+    ...catalogueRoutes,
     ...aidPages,
     ...deliveryPages,
     ...repairPages,
@@ -51,10 +54,10 @@ export const devicesDomain: DomainModule = {
     ...supportApi,
   ],
   messages: {
-    ko: { ...devicesMessages.ko, ...donorMessages.ko, ...supportMessages.ko },
-    en: { ...devicesMessages.en, ...donorMessages.en, ...supportMessages.en },
+    ko: { ...devicesMessages.ko, ...donorMessages.ko, ...supportMessages.ko, ...aidMessages.ko },
+    en: { ...devicesMessages.en, ...donorMessages.en, ...supportMessages.en, ...aidMessages.en },
   },
-  staffNav: (v) => [...devicesNav(v), ...donorNav(v)],
+  staffNav: (v) => [...devicesNav(v), ...donorNav(v), ...catalogueNav(v)],
   jobs: { [FOLLOW_UP_JOB]: followUpJob, [ESCALATE_JOB]: escalateJob },
   // repair tickets past their SLA (business days) are escalated once, every hour
   schedules: [{ kind: ESCALATE_JOB, every: 'hourly' }],
