@@ -16,8 +16,11 @@ import { emptyForm, type FormState, type View } from '../../ui/view.ts'
 import { listTutors } from '../education/manage.ts'
 import { browse } from '../education/service.ts'
 import { freeGuides, listTeams } from '../guides/service.ts'
+import { teamAgents } from '../helpdesk/service.ts'
 import { listDistricts } from '../reference/service.ts'
+import { sourceOfRef } from './hours-sources.ts'
 import { hoursText } from './pdf.ts'
+import type { HoursRow } from './repo.ts'
 import { ApplyInput, HoursInput, REVIEW_ACTIONS, ReviewInput } from './schema.ts'
 import {
   applyToVolunteer,
@@ -34,6 +37,23 @@ import { ACTIVITIES, VOLUNTEER_ROLES } from './tables.ts'
 
 const hm = (v: View, minutes: number) =>
   v.t('volunteering.hoursValue', { h: Math.floor(minutes / 60), m: minutes % 60 })
+
+const UUID_PART = /^[0-9a-f]{8}-[0-9a-f-]{27}$/
+
+/**
+ * Where an hours row came from: the registered source with the work's reference (a ticket's number, or
+ * the first 8 digits of an id), counted automatically; or typed by hand with the reference given.
+ */
+export function hoursSourceText(v: View, h: HoursRow): string {
+  const source = h.loggedBy === null ? sourceOfRef(h.sourceRef) : undefined
+  if (source && h.sourceRef) {
+    const ref = h.sourceRef.slice(source.name.length + 1)
+    return v.t(source.labelKey, { ref: UUID_PART.test(ref) ? ref.slice(0, 8) : ref })
+  }
+  return h.sourceRef
+    ? v.t('volunteering.source.manualRef', { ref: h.sourceRef })
+    : v.t('volunteering.source.manual')
+}
 
 const doorPage = async (c: Ctx) => {
   const actor = c.var.actor
@@ -172,13 +192,17 @@ const listPage = async (c: Ctx) => {
   ))
 }
 
-/** Staff accounts a volunteer can be linked to: digital guides (in a team or not) and tutors. */
+/**
+ * Staff accounts a volunteer can be linked to: digital guides (in a team or not), tutors and help-desk
+ * agents (IT supporters).
+ */
 async function staffAccounts(c: Ctx) {
   const db = c.var.db
-  const [teams, free, tutors] = await Promise.all([
+  const [teams, free, tutors, agents] = await Promise.all([
     listTeams(db),
     freeGuides(db),
     listTutors(db, c.var.actor).catch(() => []),
+    teamAgents(db, c.var.actor).catch(() => []),
   ])
   const guides = new Map<string, string>()
   for (const t of teams) for (const m of t.members) guides.set(m.staffId, m.displayName)
@@ -186,6 +210,7 @@ async function staffAccounts(c: Ctx) {
   return [
     ...[...guides].map(([id, name]) => ({ id, name, key: 'volunteering.staffGuide' })),
     ...tutors.map((t) => ({ id: t.id, name: t.name, key: 'volunteering.staffTutor' })),
+    ...agents.map((a) => ({ id: a.id, name: a.name, key: 'volunteering.staffAgent' })),
   ]
 }
 
@@ -398,7 +423,7 @@ const detailPage = async (c: Ctx, id: string, form?: FormState, status = 200) =>
             { header: v.t('volunteering.day'), cell: (h) => h.day },
             { header: v.t('volunteering.activity'), cell: (h) => v.t(`volunteering.activity.${h.activity}`) },
             { header: v.t('volunteering.minutes'), cell: (h) => String(h.minutes) },
-            { header: v.t('volunteering.sourceRef'), cell: (h) => h.sourceRef ?? '' },
+            { header: v.t('volunteering.source'), cell: (h) => hoursSourceText(v, h) },
           ]}
         />
       </>
@@ -521,7 +546,7 @@ export const volunteeringPages = [
   staffPost(
     '/staff/volunteers/:id/collect',
     'volunteering:log',
-    'Counts hours from finished guide shifts and tutored classes (each once)',
+    'Counts hours from finished guide shifts, tutored classes and resolved help-desk tickets (each once per person)',
     async (c, id) => {
       const r = await collectHours(c.var.db, c.var.actor, id, c.var.deps.now())
       return c.redirect(`/staff/volunteers/${id}?added=${r.added}&minutes=${r.minutes}`, 303)

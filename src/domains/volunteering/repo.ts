@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm'
 import type { Db } from '../../platform/db/client.ts'
 import { persons } from '../people/tables.ts'
 import { volunteerApplications, volunteerHours, volunteerHoursCertificates } from './tables.ts'
@@ -118,10 +118,10 @@ export async function applicationsByIdPrefix(db: Db, hex: string) {
     .limit(20)
 }
 
-/** Certified or assigned applications with a linked staff account (hours to collect). */
-export async function applicationsToCollect(db: Db) {
-  return db
-    .select({ id: volunteerApplications.id })
+/** People with a certified or assigned application linked to a staff account (hours to collect). */
+export async function personsToCollect(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ personId: volunteerApplications.personId })
     .from(volunteerApplications)
     .where(
       and(
@@ -129,4 +129,28 @@ export async function applicationsToCollect(db: Db) {
         sql`${volunteerApplications.staffUserId} is not null`,
       ),
     )
+  return rows.map((r) => r.personId)
+}
+
+/**
+ * All applications of a person, locked in id order: hours of one person are written by one transaction
+ * at a time, so a piece of work cannot land on two of their applications.
+ */
+export async function lockApplicationsOf(db: Db, personId: string): Promise<ApplicationRow[]> {
+  return db
+    .select()
+    .from(volunteerApplications)
+    .where(eq(volunteerApplications.personId, personId))
+    .orderBy(asc(volunteerApplications.id))
+    .for('update')
+}
+
+/** The source references already counted on any application of the person. */
+export async function sourceRefsOfPerson(db: Db, personId: string): Promise<Set<string>> {
+  const rows = await db
+    .select({ ref: volunteerHours.sourceRef })
+    .from(volunteerHours)
+    .innerJoin(volunteerApplications, eq(volunteerApplications.id, volunteerHours.applicationId))
+    .where(and(eq(volunteerApplications.personId, personId), isNotNull(volunteerHours.sourceRef)))
+  return new Set(rows.map((r) => r.ref as string))
 }

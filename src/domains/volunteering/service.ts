@@ -10,10 +10,11 @@ import { formatDateTime } from '../../platform/i18n/format.ts'
 import { type Locale, translate } from '../../platform/i18n/index.ts'
 import { enqueueSms } from '../../platform/jobs/queue.ts'
 import { caseRef, withReference } from '../../platform/reference.ts'
-import { courseDetail, myLearning, tutorMeetingsSince } from '../education/service.ts'
-import { checkinsSince } from '../guides/service.ts'
+import { courseDetail, myLearning } from '../education/service.ts'
 import { AAD, presentPerson } from '../people/present.ts'
 import { findPerson } from '../people/repo.ts'
+import './builtin-hours.ts'
+import { hoursSources } from './hours-sources.ts'
 import * as repo from './repo.ts'
 import type { ApplyInput, HoursInput, ReviewInput } from './schema.ts'
 import type { VolunteerStatus } from './tables.ts'
@@ -232,15 +233,21 @@ export async function reviewVolunteer(db: Db, actor: Actor, id: string, input: R
   })
 }
 
-/** Logs volunteer hours (certified or assigned volunteers; the same source reference counts once). */
+/**
+ * Logs volunteer hours by hand (certified or assigned volunteers). A source reference counts once per
+ * person: not again on this application, nor on another of the same person's applications.
+ */
 export async function logHours(db: Db, actor: Actor, id: string, input: HoursInput, now: Date) {
   authorize(actor, 'volunteering:log')
   if (!isUuid(id)) throw new AppError('not_found', 'error.notFound')
   return db.transaction(async (tx) => {
-    const a = await repo.application(tx, id)
-    if (!a) throw new AppError('not_found', 'error.notFound')
+    const found = await repo.application(tx, id)
+    if (!found) throw new AppError('not_found', 'error.notFound')
+    const a = (await repo.lockApplicationsOf(tx, found.personId)).find((x) => x.id === id)!
     if (a.status !== 'certified' && a.status !== 'assigned')
       throw new AppError('conflict', 'volunteering.error.notCertified')
+    if (input.sourceRef && (await repo.sourceRefsOfPerson(tx, a.personId)).has(input.sourceRef))
+      throw new AppError('conflict', 'volunteering.error.duplicate')
     const added = await repo.insertHours(tx, {
       applicationId: id,
       day: input.day,
@@ -258,85 +265,87 @@ export async function logHours(db: Db, actor: Actor, id: string, input: HoursInp
 const KST = 9 * 3_600_000
 const dayOf = (d: Date) => new Date(d.getTime() + KST).toISOString().slice(0, 10)
 
+/** The longest a single piece of work counts for (12 hours). */
+export const MAX_MINUTES = 720
+
+const counts = (a: repo.ApplicationRow) =>
+  (a.status === 'certified' || a.status === 'assigned') && a.certifiedAt !== null && a.staffUserId !== null
+
 /**
- * Counts hours from where the volunteer's work is already recorded: finished guide shifts (check-in to
- * check-out, guides module) and class meetings they tutored that have ended (education module), since
- * certification, for the staff account linked at assignment. Each shift or meeting counts once (its
- * source reference is unique per application), so running it again adds nothing.
+ * Counts hours from where the volunteer's work is already recorded, through the registered hours
+ * sources (hours-sources.ts): finished guide shifts, class meetings they tutored that have ended and
+ * help-desk tickets they resolved, and whatever other domains register — for the staff account linked
+ * at assignment, since certification. It runs for the person behind the application: each piece of work
+ * counts once per person, on the application of the source's role when the person holds it (else their
+ * earliest certification), so a guide who is also a tutor on the same account is not counted twice.
+ * Running it again adds nothing.
  */
 export async function collectHours(db: Db, actor: Actor, id: string, now: Date) {
   authorize(actor, 'volunteering:log')
   if (!isUuid(id)) throw new AppError('not_found', 'error.notFound')
   return db.transaction(async (tx) => {
-    const a = await repo.application(tx, id, true)
-    if (!a) throw new AppError('not_found', 'error.notFound')
+    const found = await repo.application(tx, id)
+    if (!found) throw new AppError('not_found', 'error.notFound')
+    const apps = await repo.lockApplicationsOf(tx, found.personId)
+    const a = apps.find((x) => x.id === id)!
     if ((a.status !== 'certified' && a.status !== 'assigned') || !a.certifiedAt)
       throw new AppError('conflict', 'volunteering.error.notCertified')
     if (!a.staffUserId) throw new AppError('conflict', 'volunteering.error.noStaffAccount')
-    return collectFor(tx, a, a.staffUserId, a.certifiedAt, actor, now)
+    return collectFor(tx, apps, actor, now)
   })
 }
 
 /**
- * The nightly run of collectHours for every certified or assigned volunteer with a linked staff account
- * (job `volunteering.hours`). Returns how many rows were added in all.
+ * The nightly run of collectHours for every person with a certified or assigned application linked to a
+ * staff account (job `volunteering.hours`). Returns how many rows were added in all.
  */
 export async function collectAllHours(db: Db, now: Date): Promise<number> {
   let added = 0
-  for (const a of await repo.applicationsToCollect(db))
-    added += await db.transaction(async (tx) => {
-      const fresh = await repo.application(tx, a.id, true)
-      if (!fresh?.staffUserId || !fresh.certifiedAt) return 0
-      if (fresh.status !== 'certified' && fresh.status !== 'assigned') return 0
-      return (await collectFor(tx, fresh, fresh.staffUserId, fresh.certifiedAt, 'system', now)).added
-    })
+  for (const personId of await repo.personsToCollect(db))
+    added += await db.transaction(
+      async (tx) => (await collectFor(tx, await repo.lockApplicationsOf(tx, personId), 'system', now)).added,
+    )
   return added
 }
 
-async function collectFor(
-  tx: Db,
-  a: repo.ApplicationRow,
-  staffId: string,
-  since: Date,
-  actor: Actor | 'system',
-  now: Date,
-) {
-  const found: { day: string; minutes: number; activity: 'shift' | 'session'; sourceRef: string }[] = []
-  for (const { c } of await checkinsSince(tx, since))
-    if (c.staffId === staffId && c.checkedOutAt && c.checkedOutAt <= now)
-      found.push({
-        day: dayOf(c.checkedInAt),
-        minutes: Math.round((c.checkedOutAt.getTime() - c.checkedInAt.getTime()) / 60_000),
-        activity: 'shift',
-        sourceRef: `guide-checkin:${c.id}`,
-      })
-  for (const { meeting } of await tutorMeetingsSince(tx, staffId, since))
-    if (meeting.endsAt <= now && meeting.startsAt >= since)
-      found.push({
-        day: dayOf(meeting.startsAt),
-        minutes: Math.round((meeting.endsAt.getTime() - meeting.startsAt.getTime()) / 60_000),
-        activity: 'session',
-        sourceRef: `edu-meeting:${meeting.id}`,
-      })
+/** Hours from every source for the (locked) applications of one person. */
+async function collectFor(tx: Db, apps: repo.ApplicationRow[], actor: Actor | 'system', now: Date) {
+  const eligible = apps.filter(counts).sort((x, y) => x.certifiedAt!.getTime() - y.certifiedAt!.getTime())
+  if (!eligible.length) return { added: 0, minutes: 0 }
+  const counted = await repo.sourceRefsOfPerson(tx, eligible[0]!.personId)
+  const byAccount = new Map<string, repo.ApplicationRow[]>()
+  for (const a of eligible) byAccount.set(a.staffUserId!, [...(byAccount.get(a.staffUserId!) ?? []), a])
+  const perApp = new Map<string, { added: number; minutes: number }>()
+  for (const [staffId, mine] of byAccount) {
+    const since = mine[0]!.certifiedAt!
+    for (const source of hoursSources())
+      for (const w of await source.finishedWork(tx, staffId, since, now)) {
+        if (counted.has(w.ref) || w.at > now) continue
+        const open = mine.filter((a) => a.certifiedAt! <= w.at)
+        const to = open.find((a) => a.role === source.role) ?? open[0]
+        const minutes = Math.min(w.minutes ?? source.defaultMinutes, MAX_MINUTES)
+        if (!to || minutes <= 0) continue
+        const row = { day: dayOf(w.at), minutes, activity: source.activity, sourceRef: w.ref }
+        if (!(await repo.insertHours(tx, { applicationId: to.id, ...row, loggedBy: null, createdAt: now })))
+          continue
+        counted.add(w.ref)
+        const sum = perApp.get(to.id) ?? { added: 0, minutes: 0 }
+        perApp.set(to.id, { added: sum.added + 1, minutes: sum.minutes + minutes })
+      }
+  }
   let added = 0
   let minutes = 0
-  for (const f of found.filter((x) => x.minutes > 0)) {
-    const m = Math.min(f.minutes, 720)
-    if (
-      await repo.insertHours(tx, { applicationId: a.id, ...f, minutes: m, loggedBy: null, createdAt: now })
-    ) {
-      added++
-      minutes += m
-    }
-  }
-  if (added)
+  for (const [entityId, sum] of perApp) {
+    added += sum.added
+    minutes += sum.minutes
     await audit(tx, actor, {
       entity: 'vol_application',
-      entityId: a.id,
+      entityId,
       action: 'hours.collect',
-      after: { added, minutes },
+      after: sum,
       at: now,
     })
+  }
   return { added, minutes }
 }
 

@@ -312,6 +312,155 @@ describe('50+ volunteering', () => {
   })
 })
 
+let sharedCourse: ReturnType<typeof trainingCourseFor> | undefined
+/** A certified volunteer application in `role`, assigned with `staffId` as the linked account. */
+async function certified(personId: string, role: string, staffId: string, at: Date) {
+  const a = await applyToVolunteer(database.db, citizen(personId), { ...apply, role } as ApplyInput, at)
+  sharedCourse ??= trainingCourseFor(database.db, manager.actor, tutor.id, placeId, at, {
+    firstDay: '2026-12-15',
+    time: '15:00',
+  })
+  const course = await sharedCourse
+  const steps: [string, Record<string, string>][] = [
+    ['interview', { interviewAt: '2026-12-03T10:00' }],
+    ['training', { trainingCourseId: course.course.id }],
+    ['trained', {}],
+    ['certify', {}],
+    ['assign', { placeId, staffUserId: staffId }],
+  ]
+  for (const [i, [action, extra]] of steps.entries())
+    await reviewVolunteer(
+      database.db,
+      manager.actor,
+      a.id,
+      ReviewInput.parse({ action, version: String(i + 1), ...extra }),
+      at,
+    )
+  return a
+}
+
+describe('hours from help-desk tickets, once per person', () => {
+  it("an IT supporter's resolved tickets become 30-minute hours, each once, with the ticket shown as source", async () => {
+    const { askQuestion, replyToTicket } = await import('../helpdesk/service.ts')
+    const { ReplyInput } = await import('../helpdesk/schema.ts')
+    registerMessages('helpdesk', (await import('../helpdesk/messages.ts')).helpdeskMessages)
+    const agent = await makeStaff(database.db, 'helpdesk_agent', null, now)
+    const other = await makeStaff(database.db, 'helpdesk_agent', null, now)
+    const asker = await person('1950-03-03', '01055550010')
+    const ask = async (question: string) =>
+      askQuestion(
+        database.db,
+        citizen(asker),
+        { category: 'phone_basics', question, replyChannel: 'web', email: undefined },
+        undefined,
+        { ip: null, now, locale: 'ko' },
+      )
+    const answer = (by: typeof agent, ticketId: string, after: 'resolved' | 'waiting_citizen', at: Date) =>
+      replyToTicket(database.db, by.actor, ticketId, ReplyInput.parse({ body: '이렇게 해 보세요', after }), {
+        ip: null,
+        now: at,
+      })
+    // resolved before certification: not counted
+    const early = await ask('글자가 작아요')
+    await answer(agent, early.id, 'resolved', new Date('2026-12-01T02:00:00Z'))
+    const id = await person('1958-04-04', '01055550011')
+    const a = await certified(id, 'it_supporter', agent.id, now)
+    const t1 = await ask('카카오톡 사진 보내기')
+    const t2 = await ask('와이파이 연결')
+    const t3 = await ask('문자 사기 같아요')
+    const t4 = await ask('앱 설치')
+    await answer(agent, t1.id, 'resolved', new Date('2026-12-03T02:00:00Z'))
+    // assigned to our agent (first reply) but resolved by someone else: theirs, not ours
+    await answer(agent, t2.id, 'waiting_citizen', new Date('2026-12-03T03:00:00Z'))
+    await answer(other, t2.id, 'resolved', new Date('2026-12-03T04:00:00Z'))
+    await answer(agent, t3.id, 'resolved', new Date('2026-12-04T05:00:00Z'))
+    await answer(agent, t4.id, 'waiting_citizen', new Date('2026-12-04T06:00:00Z')) // not resolved
+    const later = new Date('2026-12-05T01:00:00Z')
+    expect(await collectHours(database.db, manager.actor, a.id, later)).toEqual({ added: 2, minutes: 60 })
+    expect(await collectAllHours(database.db, later)).toBe(0)
+    const v = await getVolunteer(database.db, manager.actor, a.id, { ip: null, now: later })
+    expect(v.hours.map((h) => `${h.day} ${h.activity} ${h.minutes} ${h.sourceRef}`).sort()).toEqual([
+      `2026-12-03 ticket 30 help-ticket:${t1.ref}`,
+      `2026-12-04 ticket 30 help-ticket:${t3.ref}`,
+    ])
+    // the same ticket typed by hand afterwards is refused
+    await expect(
+      logHours(
+        database.db,
+        manager.actor,
+        a.id,
+        HoursInput.parse({
+          day: '2026-12-03',
+          minutes: '30',
+          activity: 'ticket',
+          sourceRef: `help-ticket:${t1.ref}`,
+        }),
+        later,
+      ),
+    ).rejects.toMatchObject({ code: 'conflict' })
+    // the hours list names the source: the ticket's reference, counted automatically
+    const { Browser, TestClock, testApp } = await import('../../../test/app.ts')
+    const b = new Browser(testApp(database, { clock: new TestClock(later) }).app, { 'accept-language': 'en' })
+    b.cookies.set('gachi_sid', (await makeStaff(database.db, 'programme_manager', null, later)).sid)
+    const page = await (await b.get(`/staff/volunteers/${a.id}`)).text()
+    expect(page).toContain(`Help-desk ticket ${t1.ref}`)
+    expect(page).not.toContain(`Help-desk ticket ${t2.ref}`)
+    expect(page).toContain('(IT supporter)') // the agent is offered as the linked account
+  })
+
+  it('one person as guide and tutor on one staff account: each shift and class meeting counts once', async () => {
+    const own = await makeStaff(database.db, 'tutor', null, now)
+    const id = await person('1956-06-06', '01055550012')
+    const guide = await certified(id, 'digital_guide', own.id, now)
+    const teacher = await certified(id, 'peer_tutor', own.id, now)
+    const taught = await trainingCourseFor(database.db, manager.actor, own.id, placeId, now, {
+      firstDay: '2026-12-09',
+      titleKo: '키오스크 연습 (봉사자 수업)',
+    })
+    await database.db.insert(guideCheckins).values({
+      idemKey: 'vol-two-roles-shift',
+      staffId: own.id,
+      siteId: 'test-site',
+      labelKo: '종로 안내',
+      labelEn: 'Jongno help point',
+      checkedInAt: new Date('2026-12-04T01:00:00Z'),
+      checkedOutAt: new Date('2026-12-04T03:00:00Z'),
+    })
+    const later = new Date('2026-12-24T01:00:00Z')
+    // collected from either application, then by the nightly job: one shift, two meetings in all
+    const first = await collectHours(database.db, manager.actor, guide.id, later)
+    expect(first).toEqual({ added: 3, minutes: 120 + 120 + 120 })
+    expect(await collectHours(database.db, manager.actor, teacher.id, later)).toEqual({
+      added: 0,
+      minutes: 0,
+    })
+    expect(await collectAllHours(database.db, later)).toBe(0)
+    const g = await getVolunteer(database.db, manager.actor, guide.id, { ip: null, now: later })
+    const t = await getVolunteer(database.db, manager.actor, teacher.id, { ip: null, now: later })
+    // each piece of work on the application of its role
+    expect(g.hours.map((h) => h.activity)).toEqual(['shift'])
+    expect(t.hours.map((h) => h.sourceRef).sort()).toEqual(
+      taught.meetings.map((m) => `edu-meeting:${m.id}`).sort(),
+    )
+    expect(g.minutes + t.minutes).toBe(360)
+    // typing the shift's reference by hand on the other application is refused too
+    await expect(
+      logHours(
+        database.db,
+        manager.actor,
+        teacher.id,
+        HoursInput.parse({
+          day: '2026-12-04',
+          minutes: '120',
+          activity: 'shift',
+          sourceRef: g.hours[0]!.sourceRef!,
+        }),
+        later,
+      ),
+    ).rejects.toMatchObject({ code: 'conflict' })
+  })
+})
+
 describe('volunteering pages', () => {
   it('staff list and review page (4xx in the language on a bad step); the public page', async () => {
     const { Browser, TestClock, testApp } = await import('../../../test/app.ts')
