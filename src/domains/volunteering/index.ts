@@ -33,7 +33,7 @@ export const volunteeringDomain: DomainModule = {
   jobs: {
     'volunteering.hours': async ({ db, now, log }) => {
       const added = await collectAllHours(db, now)
-      if (added) log.info({ added }, 'volunteering: hours collected from shifts and classes')
+      if (added) log.info({ added }, 'volunteering: hours collected from shifts, classes and tickets')
     },
   },
   schedules: [{ kind: 'volunteering.hours', every: 'daily', hour: 2 }],
