@@ -1,4 +1,3 @@
-import { and, asc, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { logAccess } from '../../platform/audit/access-log.ts'
 import { audit } from '../../platform/audit/trail.ts'
@@ -11,14 +10,14 @@ import type { JobHandler } from '../../platform/jobs/worker.ts'
 import { noRrn } from '../../platform/validation.ts'
 import { smsLinkBase } from '../education/sms-link.ts'
 import { notify } from './allocation-run.ts'
-import { allocations, applications, deliverySlots, devices, followUps } from './tables.ts'
+import * as dr from './delivery-repo.ts'
 
 export { CLASS_OFFERS, STARTER_GUIDES, type StarterGuide } from './tables.ts'
 
 /**
  * Delivery and pickup slots (capacity guarded by the database), the handover's follow-up two weeks
  * later (an outbox job makes it due and texts the recipient; staff record the call), and the
- * beginners' class link into the education catalogue.
+ * beginners' class link into the education catalogue. SQL lives in delivery-repo.ts.
  */
 
 /** Default warranty after a handover, in months (repairs within it are covered). */
@@ -94,48 +93,31 @@ export const FollowUpInput = z.object({
   outcome: z.preprocess(empty, z.string().max(500, 'devices.err.tooLong').optional()),
 })
 
-export type SlotRow = typeof deliverySlots.$inferSelect
+export type { SlotRow } from './delivery-repo.ts'
 
 /** A new slot (programme manager or delivery staff). The same kind, centre and start twice is refused. */
 export async function createSlot(db: Db, actor: Actor, input: SlotInput, now: Date) {
   authorize(actor, 'devices:deliver')
   if (input.startsAt.getTime() <= now.getTime())
     throw new AppError('validation', 'devices.slot.err.past', { date: 'devices.slot.err.past' })
-  const [row] = await db
-    .insert(deliverySlots)
-    .values({
-      kind: input.kind,
-      centre: input.centre,
-      startsAt: input.startsAt,
-      endsAt: new Date(input.startsAt.getTime() + input.minutes * 60_000),
-      capacity: input.capacity,
-      createdBy: actor.kind === 'staff' ? actor.id : null,
-      createdAt: now,
-    })
-    .onConflictDoNothing()
-    .returning()
+  const row = await dr.insertSlot(db, {
+    kind: input.kind,
+    centre: input.centre,
+    startsAt: input.startsAt,
+    endsAt: new Date(input.startsAt.getTime() + input.minutes * 60_000),
+    capacity: input.capacity,
+    createdBy: actor.kind === 'staff' ? actor.id : null,
+    createdAt: now,
+  })
   if (!row) throw new AppError('conflict', 'devices.slot.err.exists')
   return row
 }
 
 /** Slots from now on that are not cancelled, soonest first, with how many places are left. */
-export const upcomingSlots = (db: Db, now: Date) =>
-  db
-    .select()
-    .from(deliverySlots)
-    .where(and(gte(deliverySlots.startsAt, now), isNull(deliverySlots.cancelledAt)))
-    .orderBy(asc(deliverySlots.startsAt))
-    .limit(200)
+export const upcomingSlots = (db: Db, now: Date) => dr.upcomingSlots(db, now)
 
 /** A reserved allocation of this citizen (or null): they may book its slot themselves. */
-async function ownedReserved(tx: Db, allocationId: string, personId: string) {
-  const [row] = await tx
-    .select({ id: allocations.id })
-    .from(allocations)
-    .innerJoin(applications, eq(applications.id, allocations.applicationId))
-    .where(and(eq(allocations.id, allocationId), eq(applications.personId, personId)))
-  return row ?? null
-}
+const ownedReserved = dr.ownedAllocation
 
 /**
  * Books a slot for a reserved device's handover (the recipient for their own device, or staff). A
@@ -155,10 +137,10 @@ export async function bookSlot(
   return db.transaction(async (tx) => {
     if (actor.kind === 'citizen' && !(await ownedReserved(tx, allocationId, actor.personId)))
       throw new AppError('not_found', 'devices.err.notFound')
-    const [a] = await tx.select().from(allocations).where(eq(allocations.id, allocationId)).for('update')
+    const a = await dr.lockAllocation(tx, allocationId)
     if (!a) throw new AppError('not_found', 'devices.err.notFound')
     if (a.status !== 'reserved') throw new AppError('conflict', 'devices.err.alreadyDelivered')
-    const [slot] = await tx.select().from(deliverySlots).where(eq(deliverySlots.id, slotId))
+    const slot = await dr.getSlot(tx, slotId)
     if (!slot || slot.cancelledAt)
       throw new AppError('validation', 'devices.slot.err.choose', { slotId: 'devices.slot.err.choose' })
     // a home delivery needs the address (given now, or kept from an earlier booking); a pickup keeps none
@@ -172,25 +154,13 @@ export async function bookSlot(
       throw new AppError('validation', 'devices.slot.err.address', { address: 'devices.slot.err.address' })
     if (a.slotId === slotId) {
       if (addressEnc !== a.deliveryAddressEnc)
-        await tx.update(allocations).set({ deliveryAddressEnc: addressEnc }).where(eq(allocations.id, a.id))
+        await dr.updateAllocation(tx, a.id, { deliveryAddressEnc: addressEnc })
       return { ...a, deliveryAddressEnc: addressEnc }
     }
     if (slot.startsAt.getTime() <= now.getTime()) throw new AppError('conflict', 'devices.slot.err.past')
-    const took = await tx
-      .update(deliverySlots)
-      .set({ booked: sql`${deliverySlots.booked} + 1` })
-      .where(and(eq(deliverySlots.id, slotId), sql`${deliverySlots.booked} < ${deliverySlots.capacity}`))
-      .returning({ id: deliverySlots.id })
-    if (took.length === 0) throw new AppError('conflict', 'devices.slot.err.full')
-    if (a.slotId)
-      await tx
-        .update(deliverySlots)
-        .set({ booked: sql`${deliverySlots.booked} - 1` })
-        .where(eq(deliverySlots.id, a.slotId))
-    await tx
-      .update(allocations)
-      .set({ slotId, deliveryAddressEnc: addressEnc })
-      .where(eq(allocations.id, a.id))
+    if (!(await dr.takePlace(tx, slotId))) throw new AppError('conflict', 'devices.slot.err.full')
+    if (a.slotId) await dr.releasePlace(tx, a.slotId)
+    await dr.updateAllocation(tx, a.id, { slotId, deliveryAddressEnc: addressEnc })
     await audit(tx, actor, {
       entity: 'device_allocation',
       entityId: a.id,
@@ -203,16 +173,10 @@ export async function bookSlot(
   })
 }
 
-/** The people booked on a slot, with their application (for the text message). */
-const bookedOn = (tx: Db, slotId: string) =>
-  tx
-    .select({ allocationId: allocations.id, app: applications })
-    .from(allocations)
-    .innerJoin(applications, eq(applications.id, allocations.applicationId))
-    .where(and(eq(allocations.slotId, slotId), eq(allocations.status, 'reserved')))
+const bookedOn = dr.bookedOn
 
 async function lockSlot(tx: Db, id: string) {
-  const [slot] = await tx.select().from(deliverySlots).where(eq(deliverySlots.id, id)).for('update')
+  const slot = await dr.lockSlotRow(tx, id)
   if (!slot) throw new AppError('not_found', 'devices.err.notFound')
   if (slot.cancelledAt) throw new AppError('conflict', 'devices.slot.err.cancelled')
   return slot
@@ -238,21 +202,9 @@ export async function updateSlot(db: Db, actor: Actor, id: string, input: SlotCh
         { fieldParams: { capacity: { n: slot.booked } } },
       )
     const endsAt = new Date(input.startsAt.getTime() + input.minutes * 60_000)
-    const [clash] = await tx
-      .select({ id: deliverySlots.id })
-      .from(deliverySlots)
-      .where(
-        and(
-          eq(deliverySlots.kind, slot.kind),
-          eq(deliverySlots.centre, slot.centre),
-          eq(deliverySlots.startsAt, input.startsAt),
-        ),
-      )
+    const clash = await dr.slotAt(tx, slot.kind, slot.centre, input.startsAt)
     if (clash && clash.id !== id) throw new AppError('conflict', 'devices.slot.err.exists')
-    await tx
-      .update(deliverySlots)
-      .set({ startsAt: input.startsAt, endsAt, capacity: input.capacity })
-      .where(eq(deliverySlots.id, id))
+    await dr.updateSlotRow(tx, id, { startsAt: input.startsAt, endsAt, capacity: input.capacity })
     const moved = slot.startsAt.getTime() !== input.startsAt.getTime()
     let texted = 0
     if (moved)
@@ -307,11 +259,8 @@ export async function cancelSlot(db: Db, actor: Actor, id: string, reason: strin
         )
       )
         texted++
-    await tx.update(allocations).set({ slotId: null }).where(eq(allocations.slotId, id))
-    await tx
-      .update(deliverySlots)
-      .set({ cancelledAt: now, cancelReason: reason, booked: 0 })
-      .where(eq(deliverySlots.id, id))
+    await dr.releaseBookingsOn(tx, id)
+    await dr.updateSlotRow(tx, id, { cancelledAt: now, cancelReason: reason, booked: 0 })
     await audit(tx, actor, {
       entity: 'device_delivery_slot',
       entityId: id,
@@ -332,20 +281,14 @@ export async function cancelBooking(db: Db, actor: Actor, allocationId: string, 
   return db.transaction(async (tx) => {
     if (actor.kind === 'citizen' && !(await ownedReserved(tx, allocationId, actor.personId)))
       throw new AppError('not_found', 'devices.err.notFound')
-    const [a] = await tx.select().from(allocations).where(eq(allocations.id, allocationId)).for('update')
+    const a = await dr.lockAllocation(tx, allocationId)
     if (!a) throw new AppError('not_found', 'devices.err.notFound')
     // like other signed-in routes: an unknown booking is 404 for anyone, then staff need devices:deliver
     if (actor.kind === 'staff') authorize(actor, 'devices:deliver')
     if (a.status !== 'reserved') throw new AppError('conflict', 'devices.err.alreadyDelivered')
     if (!a.slotId) throw new AppError('conflict', 'devices.slot.err.notBooked')
-    await tx
-      .update(deliverySlots)
-      .set({ booked: sql`${deliverySlots.booked} - 1` })
-      .where(eq(deliverySlots.id, a.slotId))
-    await tx
-      .update(allocations)
-      .set({ slotId: null, deliveryAddressEnc: null })
-      .where(eq(allocations.id, a.id))
+    await dr.releasePlace(tx, a.slotId)
+    await dr.updateAllocation(tx, a.id, { slotId: null, deliveryAddressEnc: null })
     await audit(tx, actor, {
       entity: 'device_allocation',
       entityId: a.id,
@@ -363,11 +306,7 @@ export async function cancelBooking(db: Db, actor: Actor, allocationId: string, 
  */
 export async function handoverAddress(db: Db, actor: Actor, allocationId: string, now: Date) {
   authorize(actor, 'devices:deliver')
-  const [row] = await db
-    .select({ enc: allocations.deliveryAddressEnc, personId: applications.personId })
-    .from(allocations)
-    .innerJoin(applications, eq(applications.id, allocations.applicationId))
-    .where(eq(allocations.id, allocationId))
+  const row = await dr.addressOf(db, allocationId)
   if (!row?.enc) return null
   if (actor.kind === 'staff' && row.personId)
     await logAccess(db, {
@@ -382,19 +321,7 @@ export async function handoverAddress(db: Db, actor: Actor, allocationId: string
 }
 
 /** The citizen's devices waiting for a handover, with the slot they booked (if any). */
-export const myReserved = (db: Db, personId: string) =>
-  db
-    .select({
-      allocationId: allocations.id,
-      assetTag: devices.assetTag,
-      type: devices.type,
-      slotId: allocations.slotId,
-      districtCode: applications.districtCode,
-    })
-    .from(allocations)
-    .innerJoin(applications, eq(applications.id, allocations.applicationId))
-    .innerJoin(devices, eq(devices.id, allocations.deviceId))
-    .where(and(eq(applications.personId, personId), eq(allocations.status, 'reserved')))
+export const myReserved = (db: Db, personId: string) => dr.reservedOf(db, personId)
 
 // ── follow-up two weeks after the handover ──────────────────────────────────────────────────
 
@@ -408,18 +335,12 @@ export const FOLLOW_UP_JOB = 'devices.followUp'
 export const followUpJob: JobHandler = async ({ db, job, now }) => {
   const id = String((job.payload as { followUpId?: string }).followUpId ?? '')
   await db.transaction(async (tx) => {
-    const [f] = await tx.select().from(followUps).where(eq(followUps.id, id)).for('update')
+    const f = await dr.lockFollowUp(tx, id)
     if (f?.status !== 'scheduled') return
-    const [row] = await tx
-      .select({ app: applications })
-      .from(allocations)
-      .innerJoin(applications, eq(applications.id, allocations.applicationId))
-      .where(eq(allocations.id, f.allocationId))
-    const link = `${smsLinkBase()}${beginnersClassPath(row?.app.districtCode)}`
-    const texted = row
-      ? await notify(tx, row.app, 'devices.sms.followUp', { link }, `followup:${f.id}`)
-      : false
-    await tx.update(followUps).set({ status: 'due', texted }).where(eq(followUps.id, f.id))
+    const app = await dr.applicationOfAllocation(tx, f.allocationId)
+    const link = `${smsLinkBase()}${beginnersClassPath(app?.districtCode)}`
+    const texted = app ? await notify(tx, app, 'devices.sms.followUp', { link }, `followup:${f.id}`) : false
+    await dr.updateFollowUp(tx, f.id, { status: 'due', texted })
     await audit(tx, 'system', { entity: 'device_follow_up', entityId: f.id, action: 'due', at: now })
   })
 }
@@ -427,19 +348,7 @@ export const followUpJob: JobHandler = async ({ db, job, now }) => {
 /** Follow-ups that are due (or all open ones up to `until`), oldest first, with the device. */
 export const dueFollowUps = (db: Db, actor: Actor, until: Date) => {
   authorize(actor, 'devices:deliver')
-  return db
-    .select({
-      followUp: followUps,
-      assetTag: devices.assetTag,
-      districtCode: applications.districtCode,
-      deliveredAt: allocations.deliveredAt,
-    })
-    .from(followUps)
-    .innerJoin(allocations, eq(allocations.id, followUps.allocationId))
-    .innerJoin(devices, eq(devices.id, allocations.deviceId))
-    .innerJoin(applications, eq(applications.id, allocations.applicationId))
-    .where(and(inArray(followUps.status, ['scheduled', 'due']), lte(followUps.dueAt, until)))
-    .orderBy(asc(followUps.dueAt))
+  return dr.followUpsDue(db, until)
 }
 
 /** Staff record the follow-up call: done (with what was said) or unreachable. */
@@ -452,19 +361,16 @@ export async function recordFollowUp(
 ) {
   authorize(actor, 'devices:deliver')
   return db.transaction(async (tx) => {
-    const [f] = await tx.select().from(followUps).where(eq(followUps.id, id)).for('update')
+    const f = await dr.lockFollowUp(tx, id)
     if (!f) throw new AppError('not_found', 'devices.err.notFound')
     if (f.status === 'done' || f.status === 'unreachable')
       throw new AppError('conflict', 'devices.followUp.err.done')
-    await tx
-      .update(followUps)
-      .set({
-        status: input.status,
-        outcome: input.outcome ?? null,
-        doneBy: actor.kind === 'staff' ? actor.id : null,
-        doneAt: now,
-      })
-      .where(eq(followUps.id, id))
+    await dr.updateFollowUp(tx, id, {
+      status: input.status,
+      outcome: input.outcome ?? null,
+      doneBy: actor.kind === 'staff' ? actor.id : null,
+      doneAt: now,
+    })
     await audit(tx, actor, { entity: 'device_follow_up', entityId: id, action: input.status, at: now })
     return { ...f, status: input.status }
   })
