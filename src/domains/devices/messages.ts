@@ -511,6 +511,43 @@ const M: [string, string, string][] = [
     '[가치] 신청 {ref}: 기기를 잘 쓰고 계신가요? 고장이나 궁금한 점은 답장이나 전화 주세요. 기초 교실: {link}',
     '[Gachi] Application {ref}: is the device working well? Reply or call us with any problem. Beginners’ classes: {link}',
   ],
+  // repairs: SLA per repair type, volunteers from the volunteering programme, time spent
+  ['devices.repairType.title', '수리 종류별 처리 기한', 'Deadline by repair type'],
+  [
+    'devices.repairType.lead',
+    '수리 종류마다 처리 기한(영업일, 공휴일 제외)을 정하면 센터 기한보다 먼저 적용됩니다. 비우면 센터 기한을 씁니다.',
+    'A deadline (business days, public holidays excluded) set for a repair type applies before the centre’s. Leave it blank to use the centre’s.',
+  ],
+  ['devices.repairType.caption', '종류 {n}개', '{n} type(s)'],
+  ['devices.repairType.field.type', '수리 종류', 'Repair type'],
+  ['devices.repairType.centre', '센터 기한', 'The centre’s'],
+  ['devices.repairType.save', '기한 저장', 'Save the deadline'],
+  ['devices.repair.field.due', '처리 기한', 'Due'],
+  ['devices.repair.field.minutes', '걸린 시간(분)', 'Time spent (minutes)'],
+  [
+    'devices.repair.field.minutesHint',
+    '봉사자의 활동 시간으로 기록됩니다. 비우면 60분으로 셉니다.',
+    'Recorded as a volunteer’s hours. Blank counts as 60 minutes.',
+  ],
+  [
+    'devices.repair.err.minutes',
+    '걸린 시간을 1분에서 720분 사이로 적으세요',
+    'Give the time spent, 1 to 720 minutes',
+  ],
+  ['devices.repairer.field.supporter', 'IT 서포터 봉사자', 'IT-supporter volunteer'],
+  [
+    'devices.repairer.field.supporterHint',
+    '인증받은 IT 서포터를 고르면 봉사자로 등록되고, 해결한 수리가 봉사 시간이 됩니다.',
+    'Choose a certified IT supporter: they are added as a volunteer and the repairs they resolve become volunteer hours.',
+  ],
+  ['devices.repairer.err.supporter', '인증받은 IT 서포터를 고르세요', 'Choose a certified IT supporter'],
+  [
+    'devices.repairer.err.alreadyRepairer',
+    '이미 등록된 봉사자입니다',
+    'This volunteer is already registered',
+  ],
+  ['devices.repairer.linked', '봉사 프로그램 연결', 'Volunteering programme'],
+  ['volunteering.source.device-repair', '기기 수리 {ref}', 'Device repair {ref}'],
 ]
 
 export const devicesMessages: Messages = {

@@ -20,12 +20,14 @@ import {
   createRepairer,
   listRepairCentres,
   listRepairers,
+  listRepairTypeSlas,
   managerOptions,
   openRepairAsCitizen,
   partsFromForm,
   RepairCentreInput,
   RepairerActiveInput,
   RepairerInput,
+  RepairTypeSlaInput,
   ResolveRepairInput,
   repairDetail,
   repairRef,
@@ -33,6 +35,8 @@ import {
   scheduleVisit,
   setRepairCentre,
   setRepairerActive,
+  setRepairTypeSla,
+  supportersToAdd,
   type TicketRow,
   TriageInput,
   triageRepair,
@@ -301,6 +305,16 @@ async function ticketPage(c: Ctx, form: FormState = emptyForm(), status = 200) {
                   />
                 </div>
               ))}
+              <TextField
+                v={v}
+                form={form}
+                name="minutesSpent"
+                inputmode="numeric"
+                label={v.t('devices.repair.field.minutes')}
+                hint={v.t('devices.repair.field.minutesHint')}
+                required={false}
+                width="short"
+              />
               <Button>{v.t('devices.queue.resolve')}</Button>
             </form>
           </section>
@@ -315,13 +329,15 @@ async function ticketPage(c: Ctx, form: FormState = emptyForm(), status = 200) {
 }
 
 async function repairersPage(c: Ctx, form: FormState = emptyForm(), status = 200) {
-  const [rows, districts, centres] = await Promise.all([
+  const [rows, districts, centres, typeSlas] = await Promise.all([
     listRepairers(c.var.db, c.var.actor),
     repo.districtOptions(c.var.db),
     listRepairCentres(c.var.db, c.var.actor),
+    listRepairTypeSlas(c.var.db, c.var.actor),
   ])
   const canAdd = c.var.actor.kind === 'staff' && scopeFor(c.var.actor.role, 'devices:repair_assign') !== null
   const managers = canAdd ? await managerOptions(c.var.db) : []
+  const supporters = canAdd ? await supportersToAdd(c.var.db, c.var.actor) : []
   const name = (v: View, code: string) => {
     const d = districts.find((x) => x.code === code)
     return d ? (v.locale === 'ko' ? d.nameKo : d.nameEn) : code
@@ -337,7 +353,11 @@ async function repairersPage(c: Ctx, form: FormState = emptyForm(), status = 200
         empty={v.t('devices.repairer.none')}
         columns={[
           { header: v.t('devices.repairer.field.name'), cell: (r) => r.name },
-          { header: v.t('devices.repairer.field.kind'), cell: (r) => v.t(`devices.repairer.kind.${r.kind}`) },
+          {
+            header: v.t('devices.repairer.field.kind'),
+            cell: (r) =>
+              `${v.t(`devices.repairer.kind.${r.kind}`)}${r.staffId && r.kind === 'volunteer' ? ` (${v.t('devices.repairer.linked')})` : ''}`,
+          },
           {
             header: v.t('devices.repairer.field.skills'),
             cell: (r) => (r.skills as string[]).map((s) => v.t(`devices.skill.${s}`)).join(', '),
@@ -378,6 +398,21 @@ async function repairersPage(c: Ctx, form: FormState = emptyForm(), status = 200
               label={v.t('devices.repairer.field.kind')}
               options={opts(v, 'devices.repairer.kind', ['technician', 'volunteer'])}
             />
+            {supporters.length ? (
+              <Select
+                v={v}
+                form={form}
+                name="staffId"
+                label={v.t('devices.repairer.field.supporter')}
+                hint={v.t('devices.repairer.field.supporterHint')}
+                placeholder={v.t('devices.field.choose')}
+                options={supporters.map((s) => ({
+                  value: s.staffUserId,
+                  label: `${s.displayName}${s.certificateNo ? ` (${s.certificateNo})` : ''}`,
+                }))}
+                required={false}
+              />
+            ) : null}
             <TextField v={v} form={form} name="name" label={v.t('devices.repairer.field.name')} />
             <Checkboxes
               v={v}
@@ -437,6 +472,44 @@ async function repairersPage(c: Ctx, form: FormState = emptyForm(), status = 200
             width="short"
           />
           <Button>{v.t('devices.repairCentre.save')}</Button>
+        </form>
+      ) : null}
+      <h2 id="repair-types">{v.t('devices.repairType.title')}</h2>
+      <p>{v.t('devices.repairType.lead')}</p>
+      <Table
+        id="repair-type-slas"
+        caption={v.t('devices.repairType.caption', { n: REPAIR_SKILLS.length })}
+        rows={[...REPAIR_SKILLS]}
+        columns={[
+          { header: v.t('devices.repairType.field.type'), cell: (k) => v.t(`devices.skill.${k}`) },
+          {
+            header: v.t('devices.repairCentre.field.sla'),
+            cell: (k) => typeSlas.find((x) => x.skill === k)?.slaDays ?? v.t('devices.repairType.centre'),
+            numeric: true,
+          },
+        ]}
+      />
+      {canAdd ? (
+        <form method="post" action="/staff/devices/repair-types" novalidate>
+          <Csrf v={v} />
+          <Select
+            v={v}
+            form={form}
+            name="skill"
+            label={v.t('devices.repairType.field.type')}
+            placeholder={v.t('devices.field.choose')}
+            options={opts(v, 'devices.skill', REPAIR_SKILLS)}
+          />
+          <TextField
+            v={v}
+            form={form}
+            name="typeSlaDays"
+            inputmode="numeric"
+            label={v.t('devices.repairCentre.field.sla')}
+            required={false}
+            width="short"
+          />
+          <Button>{v.t('devices.repairType.save')}</Button>
         </form>
       ) : null}
     </>
@@ -569,8 +642,20 @@ export const repairPages = [
     path: '/staff/devices/repairs/:id/resolve',
     access: 'devices:repair',
     handle: ticketForm((c, id, values) => {
-      const input = parse(ResolveRepairInput, { resolution: values.resolution, parts: partsFromForm(values) })
-      return resolveRepair(c.var.db, c.var.actor, id, input.resolution, now(c), input.parts)
+      const input = parse(ResolveRepairInput, {
+        resolution: values.resolution,
+        parts: partsFromForm(values),
+        minutesSpent: values.minutesSpent,
+      })
+      return resolveRepair(
+        c.var.db,
+        c.var.actor,
+        id,
+        input.resolution,
+        now(c),
+        input.parts,
+        input.minutesSpent,
+      )
     }),
   }),
   page({
@@ -627,6 +712,24 @@ export const repairPages = [
         async () => {
           await setRepairCentre(c.var.db, c.var.actor, parse(RepairCentreInput, values), now(c))
           return see(c, '/staff/devices/repairers#centres')
+        },
+        (form, status) => repairersPage(c, form, status),
+      )
+    },
+  }),
+  page({
+    method: 'POST',
+    path: '/staff/devices/repair-types',
+    access: 'devices:repair_assign',
+    handle: async (c) => {
+      const values = await formOf(c)
+      return withForm(
+        c,
+        values,
+        async () => {
+          const input = parse(RepairTypeSlaInput, values)
+          await setRepairTypeSla(c.var.db, c.var.actor, input, now(c))
+          return see(c, '/staff/devices/repairers#repair-types')
         },
         (form, status) => repairersPage(c, form, status),
       )

@@ -5,11 +5,13 @@ import { freshDb } from '../../../test/fresh-db.ts'
 import { auditTrail } from '../../platform/audit/tables.ts'
 import type { Actor } from '../../platform/auth/actor.ts'
 import { createSession } from '../../platform/auth/session.ts'
+import { encryptField } from '../../platform/crypto/fields.ts'
 import type { Database, Db } from '../../platform/db/client.ts'
 import { isKoreanHoliday } from '../helpdesk/sla.ts'
 import { registerPerson } from '../people/service.ts'
 import { makeStaff, meta } from '../people/test-helpers.ts'
 import { surveyRequests } from '../voice/tables.ts'
+import { volunteerApplications } from '../volunteering/tables.ts'
 import { myReserved } from './delivery.ts'
 import {
   assignRepair,
@@ -19,13 +21,16 @@ import {
   openRepairAsCitizen,
   repairDetail,
   repairDue,
+  resolvedRepairsOf,
   resolveRepair,
   scheduleVisit,
+  setRepairTypeSla,
+  supportersToAdd,
   triageRepair,
 } from './repairs.ts'
 import { ApplicationInput } from './schema.ts'
 import * as svc from './service.ts'
-import { devices, repairTickets } from './tables.ts'
+import { devices, repairers, repairTickets, repairTypeSlas } from './tables.ts'
 import { verifyClaims } from './test-helpers.ts'
 
 let database: Database | null = null
@@ -294,5 +299,176 @@ describe('devices: after-service', () => {
     }
     expect((await staff.get('/staff/devices/queue')).status).toBe(200)
     expect((await staff.get('/staff/devices/repairs/00000000-0000-0000-0000-000000000000')).status).toBe(404)
+  })
+})
+
+describe('devices: SLA per repair type', () => {
+  it('a type’s length overrides the centre’s; triage moves the due time; escalation follows; manager only; page form', async () => {
+    database = await freshDb({ reference: true })
+    const { app } = testApp(database)
+    const db = database.db
+    const { pm, tech, people, tags } = await delivered(db)
+    await expect(
+      setRepairTypeSla(db, tech.actor, { skill: 'software', slaDays: 2 }, NOW),
+    ).rejects.toMatchObject({ status: 403 })
+    await setRepairTypeSla(db, pm.actor, { skill: 'hardware', slaDays: 5 }, NOW)
+    await setRepairTypeSla(db, pm.actor, { skill: 'software', slaDays: 2 }, NOW)
+
+    // Tue 22 Dec 10:00, software 2 days: 8h Tue + 9h Wed + 1h Thu → Thu 24 Dec 10:00
+    const soft = await openRepair(
+      db,
+      tech.actor,
+      { assetTag: tags[0]!, problem: '프로그램이 안 열려요', channel: 'phone', skill: 'software' },
+      NOW,
+    )
+    expect(soft.dueAt!.toISOString()).toBe('2026-12-24T01:00:00.000Z')
+
+    // reported on the web (no type yet): the default 3 days; triaged as software → 2, as hardware → 5
+    // business days, Christmas (Fri 25 Dec) and the weekend skipped: Tue, Wed, Thu, Mon, Tue → Wed 30 Dec 10:00
+    expect(isKoreanHoliday('2026-12-25')).toBe(true)
+    const web = await openRepairAsCitizen(db, people[1]!.actor, tags[1]!, '화면이 깨졌어요', NOW)
+    expect(web.dueAt!.toISOString()).toBe('2026-12-28T01:00:00.000Z')
+    await triageRepair(db, tech.actor, web.id, 'software', NOW)
+    const dueOf = async (id: string) =>
+      (await db.select().from(repairTickets).where(eq(repairTickets.id, id)))[0]!
+    expect((await dueOf(web.id)).dueAt!.toISOString()).toBe('2026-12-24T01:00:00.000Z')
+
+    // escalation at the type's due time: both software tickets are late on Thursday 11:00
+    const thu = new Date('2026-12-24T02:00:00Z')
+    expect(await escalateRepairs(db, new Date('2026-12-24T00:59:00Z'))).toBe(0)
+    expect(await escalateRepairs(db, thu)).toBe(2)
+    // re-triaged as hardware: due again from the opening (Wed 30 Dec), the escalation no longer holds
+    await triageRepair(db, tech.actor, web.id, 'hardware', new Date('2026-12-24T03:00:00Z'))
+    const moved = await dueOf(web.id)
+    expect(moved.dueAt!.toISOString()).toBe('2026-12-30T01:00:00.000Z')
+    expect(moved.escalatedAt).toBeNull()
+    expect(await escalateRepairs(db, new Date('2026-12-29T09:00:00Z'))).toBe(0)
+    expect(await escalateRepairs(db, new Date('2026-12-30T01:30:00Z'))).toBe(1)
+
+    // removing the override: the centre's (here the default) length again
+    await setRepairTypeSla(db, pm.actor, { skill: 'software', slaDays: null }, NOW)
+    expect((await db.select().from(repairTypeSlas)).map((r) => r.skill)).toEqual(['hardware'])
+    const trail = await db.select().from(auditTrail).where(eq(auditTrail.entity, 'device_repair_type_sla'))
+    expect(trail.map((a) => a.action).sort()).toEqual(['create', 'create', 'delete'])
+
+    // the manager's form on the repairers page
+    const staff = new Browser(app)
+    staff.cookies.set('gachi_sid', pm.sid)
+    expect(
+      (await staff.post('/staff/devices/repair-types', { skill: 'network', typeSlaDays: '0' })).status,
+    ).toBe(422)
+    expect(
+      (await staff.post('/staff/devices/repair-types', { skill: 'network', typeSlaDays: '4' })).status,
+    ).toBe(303)
+    const [network] = await db.select().from(repairTypeSlas).where(eq(repairTypeSlas.skill, 'network'))
+    expect(network!.slaDays).toBe(4)
+    const html = await (await staff.get('/staff/devices/repairers')).text()
+    expect(html).toContain('수리 종류별 처리 기한')
+    const techBrowser = new Browser(app)
+    techBrowser.cookies.set('gachi_sid', tech.sid)
+    expect(
+      (await techBrowser.post('/staff/devices/repair-types', { skill: 'network', typeSlaDays: '9' })).status,
+    ).toBe(403)
+  })
+})
+
+describe('devices: IT-supporter volunteers as repairers', () => {
+  it('a certified IT supporter with an account is added as a volunteer repairer, suggested, and their repairs are their hours', async () => {
+    database = await freshDb({ reference: true })
+    const { app } = testApp(database)
+    const db = database.db
+    const { pm, tech, people, tags } = await delivered(db)
+    const account = await makeStaff(db, 'digital_guide', null)
+    const other = await makeStaff(db, 'digital_guide', null)
+    const volunteer = async (
+      staffUserId: string,
+      role: 'it_supporter' | 'digital_guide',
+      status: 'assigned' | 'training',
+    ) => {
+      await db.insert(volunteerApplications).values({
+        personId: people[0]!.personId,
+        role,
+        status,
+        districtCode: '11140',
+        staffUserId,
+        certifiedAt: status === 'assigned' ? NOW : null,
+        certificateNo: status === 'assigned' ? `VOL-${staffUserId.slice(0, 8)}` : null,
+        motivationEnc: encryptField('고쳐 드리고 싶어요', 'vol_applications.motivation'),
+        availabilityEnc: encryptField('주말', 'vol_applications.availability'),
+        createdAt: NOW,
+        updatedAt: NOW,
+      })
+    }
+    await volunteer(account.id, 'it_supporter', 'assigned')
+    await volunteer(other.id, 'it_supporter', 'training') // not certified yet
+
+    // only the certified one is offered; someone else's account is refused
+    expect((await supportersToAdd(db, pm.actor)).map((s) => s.staffUserId)).toEqual([account.id])
+    await expect(
+      createRepairer(
+        db,
+        pm.actor,
+        { kind: 'volunteer', name: 'x', staffId: other.id, skills: ['hardware'], districts: ['11140'] },
+        NOW,
+      ),
+    ).rejects.toMatchObject({ message: 'devices.repairer.err.supporter' })
+
+    // added through the repairers page: a volunteer (whatever kind was ticked), linked to the account
+    const staff = new Browser(app)
+    staff.cookies.set('gachi_sid', pm.sid)
+    expect(await (await staff.get('/staff/devices/repairers')).text()).toContain('IT 서포터 봉사자')
+    const added = await staff.post('/staff/devices/repairers', {
+      kind: 'technician',
+      name: '라서포터',
+      staffId: account.id,
+      skills: ['hardware', 'software'],
+      districts: ['11140'],
+    })
+    expect(added.status).toBe(303)
+    const [r] = await db.select().from(repairers).where(eq(repairers.staffId, account.id))
+    expect(r).toMatchObject({ kind: 'volunteer', name: '라서포터' })
+    expect(await supportersToAdd(db, pm.actor)).toEqual([])
+    await expect(
+      createRepairer(
+        db,
+        pm.actor,
+        { kind: 'volunteer', name: 'y', staffId: account.id, skills: ['hardware'], districts: ['11140'] },
+        NOW,
+      ),
+    ).rejects.toMatchObject({ message: 'devices.repairer.err.alreadyRepairer' })
+
+    // a ticket in their district with their skill: suggested and assigned to them
+    const t = await openRepair(
+      db,
+      tech.actor,
+      { assetTag: tags[1]!, problem: '키보드 고장', channel: 'phone', skill: 'hardware' },
+      NOW,
+    )
+    expect(t).toMatchObject({ suggestedId: r!.id, assigneeId: r!.id })
+    const detail = await repairDetail(db, tech.actor, t.id)
+    expect(detail.suggestions[0]!.repairer.id).toBe(r!.id)
+
+    // resolved with the time spent: their finished work (the hours source), nothing before
+    const day = new Date('2026-12-23T06:00:00Z')
+    expect(await resolvedRepairsOf(db, account.id, NOW, day)).toEqual([])
+    await resolveRepair(db, tech.actor, t.id, '키보드 교체', day, [], 90)
+    const work = await resolvedRepairsOf(db, account.id, NOW, new Date('2026-12-24T00:00:00Z'))
+    expect(work).toHaveLength(1)
+    expect(work[0]).toMatchObject({ minutes: 90, at: day })
+    expect(work[0]!.ref).toMatch(/^device-repair:RT-[0-9A-F]{8}$/)
+    expect(await resolvedRepairsOf(db, other.id, NOW, new Date('2026-12-24T00:00:00Z'))).toEqual([])
+    // a bad time spent on the page is refused with the field named
+    const t2 = await openRepair(
+      db,
+      tech.actor,
+      { assetTag: tags[0]!, problem: '소리 안 남', channel: 'phone', skill: 'hardware' },
+      NOW,
+    )
+    const bad = await staff.post(`/staff/devices/repairs/${t2.id}/resolve`, {
+      resolution: '스피커',
+      minutesSpent: '0',
+    })
+    expect(bad.status).toBe(422)
+    expect(await bad.text()).toContain('걸린 시간을 1분에서 720분 사이로 적으세요')
   })
 })

@@ -15,6 +15,7 @@ import { staffUsers } from '../identity/tables.ts'
 import { presentPerson } from '../people/present.ts'
 import { findPerson } from '../people/repo.ts'
 import { requestSurvey } from '../voice/service.ts'
+import { certifiedItSupporters, itSupporterOfStaff } from '../volunteering/it-supporters.ts'
 import * as repo from './repo.ts'
 import { moveDevice } from './service.ts'
 import {
@@ -26,6 +27,7 @@ import {
   repairCentres,
   repairers,
   repairTickets,
+  repairTypeSlas,
 } from './tables.ts'
 
 /**
@@ -41,8 +43,15 @@ export const REPAIR_SLA_DAYS = 3
 const BUSINESS_DAY_MS = 9 * 3_600_000 // 09:00–18:00 (helpdesk/sla.ts)
 export const repairDue = (openedAt: Date, days = REPAIR_SLA_DAYS) =>
   addBusinessTime(openedAt, days * BUSINESS_DAY_MS)
-/** The SLA length (business days) of the centre holding the device; the default without a setting. */
-async function slaDaysOf(tx: Db, centre: string | null) {
+/**
+ * The SLA length (business days) of a ticket: the manager's length for its repair type (triage skill)
+ * when set, else the length of the centre holding the device, else the default.
+ */
+export async function slaDaysOf(tx: Db, centre: string | null, skill: RepairSkill | null = null) {
+  if (skill) {
+    const [byType] = await tx.select().from(repairTypeSlas).where(eq(repairTypeSlas.skill, skill))
+    if (byType) return byType.slaDays
+  }
   if (!centre) return REPAIR_SLA_DAYS
   const [c] = await tx.select().from(repairCentres).where(eq(repairCentres.centre, centre))
   return c?.slaDays ?? REPAIR_SLA_DAYS
@@ -79,6 +88,16 @@ export const Part = z.object({ part: Text(100, 'devices.repair.err.part'), costK
 export const ResolveRepairInput = z.object({
   resolution: Text(500, 'devices.err.resolution'),
   parts: z.array(Part).max(10).default([]),
+  /** Time spent (minutes); counted as a volunteer repairer's hours. */
+  minutesSpent: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() !== '' ? Number(v.trim()) : empty(v)),
+    z
+      .number('devices.repair.err.minutes')
+      .int('devices.repair.err.minutes')
+      .min(1, 'devices.repair.err.minutes')
+      .max(720, 'devices.repair.err.minutes')
+      .optional(),
+  ),
 })
 export type ResolveRepairInput = z.infer<typeof ResolveRepairInput>
 export const RepairerActiveInput = z.object({ active: z.boolean('devices.repairer.err.active') })
@@ -95,9 +114,29 @@ export const RepairCentreInput = z.object({
   ),
 })
 export type RepairCentreInput = z.infer<typeof RepairCentreInput>
+/** A repair type's SLA length; blank removes the override (the centre's length applies again). */
+export const RepairTypeSlaInput = z
+  .object({
+    skill: z.enum(REPAIR_SKILLS, 'devices.repair.err.skill'),
+    // typeSlaDays: the page also holds the centre form's slaDays field
+    typeSlaDays: z.preprocess(
+      (v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : empty(v)),
+      z
+        .number('devices.repairCentre.err.sla')
+        .int('devices.repairCentre.err.sla')
+        .min(1, 'devices.repairCentre.err.sla')
+        .max(30, 'devices.repairCentre.err.sla')
+        .nullable()
+        .default(null),
+    ),
+  })
+  .transform(({ skill, typeSlaDays }) => ({ skill, slaDays: typeSlaDays }))
+export type RepairTypeSlaInput = z.infer<typeof RepairTypeSlaInput>
 export const RepairerInput = z.object({
   kind: z.enum(['technician', 'volunteer'], 'devices.repairer.err.kind'),
   name: Text(50, 'devices.err.nameRequired'),
+  /** A certified IT-supporter volunteer's staff account (volunteering): their repairs count as hours. */
+  staffId: z.preprocess(empty, z.uuid('devices.repairer.err.supporter').optional()),
   skills: z.array(z.enum(REPAIR_SKILLS)).min(1, 'devices.repair.err.skill'),
   districts: z.array(z.string().regex(/^\d{5}$/, 'devices.err.district')).min(1, 'devices.err.district'),
 })
@@ -196,7 +235,7 @@ async function open(
     suggestedId: best?.repairer.id ?? null,
     assigneeId: best?.repairer.id ?? null,
     assignedAt: best ? now : null,
-    dueAt: repairDue(now, await slaDaysOf(tx, device.centre)),
+    dueAt: repairDue(now, await slaDaysOf(tx, device.centre, v.skill)),
   })
   await moveDevice(tx, actor, device, 'in_repair', now, v.problem)
   return t
@@ -272,13 +311,20 @@ export async function triageRepair(db: Db, actor: Actor, id: string, skill: Repa
     const [best] = await suggestRepairers(tx, skill, t.districtCode)
     const set: Partial<TicketRow> = { skill, suggestedId: best?.repairer.id ?? null }
     if (!t.assigneeId && best) Object.assign(set, { assigneeId: best.repairer.id, assignedAt: now })
+    // the SLA clock follows the repair type: due again from the opening, with that type's length
+    if (skill !== t.skill) {
+      const [d] = await tx.select({ centre: devices.centre }).from(devices).where(eq(devices.id, t.deviceId))
+      set.dueAt = repairDue(t.openedAt, await slaDaysOf(tx, d?.centre ?? null, skill))
+      // an escalation for the old due time no longer holds when the new one is still ahead
+      if (t.escalatedAt && set.dueAt.getTime() > now.getTime()) set.escalatedAt = null
+    }
     await repo.updateTicket(tx, id, set)
     await audit(tx, actor, {
       entity: 'device_repair_ticket',
       entityId: id,
       action: 'triage',
-      before: { skill: t.skill },
-      after: { skill, suggestedId: set.suggestedId },
+      before: { skill: t.skill, dueAt: t.dueAt },
+      after: { skill, suggestedId: set.suggestedId, dueAt: set.dueAt ?? t.dueAt },
       at: now,
     })
   })
@@ -381,6 +427,7 @@ export async function resolveRepair(
   resolution: string,
   now: Date,
   parts: { part: string; costKrw: number }[] = [],
+  minutesSpent?: number,
 ) {
   if (actor.kind !== 'staff') throw new AppError('forbidden', 'auth.forbidden')
   authorize(actor, 'devices:repair')
@@ -391,6 +438,7 @@ export async function resolveRepair(
       resolution,
       parts,
       partsCostKrw: parts.reduce((s, p) => s + p.costKrw, 0),
+      minutesSpent: minutesSpent ?? null,
       resolvedBy: actor.id,
       resolvedAt: now,
     })
@@ -566,20 +614,82 @@ export async function citizenDevice(db: Db, actor: Actor, tag: string) {
 
 // ── repairers ─────────────────────────────────────────────────────────────────────────────────
 
+/**
+ * Registers a technician or volunteer. A volunteer may be a certified IT supporter of the volunteering
+ * programme (their linked staff account): then they are a volunteer, one repairer per account, and their
+ * resolved tickets count as volunteer hours.
+ */
 export async function createRepairer(db: Db, actor: Actor, input: z.infer<typeof RepairerInput>, now: Date) {
   authorize(actor, 'devices:repair_assign')
-  const [r] = await db
-    .insert(repairers)
-    .values({
-      kind: input.kind,
-      name: input.name,
-      skills: input.skills,
-      districts: input.districts,
-      createdAt: now,
+  return db.transaction(async (tx) => {
+    if (input.staffId) {
+      const supporter = await itSupporterOfStaff(tx, input.staffId)
+      if (!supporter)
+        throw new AppError('validation', 'devices.repairer.err.supporter', {
+          staffId: 'devices.repairer.err.supporter',
+        })
+      const [taken] = await tx.select().from(repairers).where(eq(repairers.staffId, input.staffId))
+      if (taken) throw new AppError('conflict', 'devices.repairer.err.alreadyRepairer')
+    }
+    const [r] = await tx
+      .insert(repairers)
+      .values({
+        kind: input.staffId ? 'volunteer' : input.kind,
+        name: input.name,
+        staffId: input.staffId ?? null,
+        skills: input.skills,
+        districts: input.districts,
+        createdAt: now,
+      })
+      .returning()
+    await audit(tx, actor, {
+      entity: 'device_repairer',
+      entityId: r!.id,
+      action: 'create',
+      after: { kind: r!.kind, staffId: r!.staffId },
+      at: now,
     })
-    .returning()
-  await audit(db, actor, { entity: 'device_repairer', entityId: r!.id, action: 'create', at: now })
-  return r!
+    return r!
+  })
+}
+
+/** Certified IT supporters (volunteering) with a linked account who are not repairers yet. */
+export async function supportersToAdd(db: Db, actor: Actor) {
+  authorize(actor, 'devices:repair_assign')
+  const [all, linked] = await Promise.all([
+    certifiedItSupporters(db),
+    db.select({ staffId: repairers.staffId }).from(repairers),
+  ])
+  const taken = new Set(linked.map((r) => r.staffId))
+  return all.filter((s) => !taken.has(s.staffUserId))
+}
+
+/** Minutes counted for a resolved ticket whose time spent was not given. */
+export const REPAIR_DEFAULT_MINUTES = 60
+
+/**
+ * Repairs finished by a volunteer's staff account between two moments: tickets assigned to the repairer
+ * linked to that account and resolved in the window (the volunteering hours source `device-repair`).
+ */
+export async function resolvedRepairsOf(db: Db, staffId: string, since: Date, until: Date) {
+  const rows = await db
+    .select({
+      id: repairTickets.id,
+      resolvedAt: repairTickets.resolvedAt,
+      minutes: repairTickets.minutesSpent,
+    })
+    .from(repairTickets)
+    .innerJoin(repairers, eq(repairers.id, repairTickets.assigneeId))
+    .where(
+      and(
+        eq(repairers.staffId, staffId),
+        eq(repairTickets.status, 'resolved'),
+        sql`${repairTickets.resolvedAt} >= ${since.toISOString()}`,
+        sql`${repairTickets.resolvedAt} <= ${until.toISOString()}`,
+      ),
+    )
+    .orderBy(asc(repairTickets.resolvedAt))
+  return rows.map((r) => ({ ref: `device-repair:${repairRef(r.id)}`, at: r.resolvedAt!, minutes: r.minutes }))
 }
 
 export const listRepairers = (db: Db, actor: Actor) => {
@@ -695,3 +805,41 @@ export const managerOptions = (db: Db) =>
     )
     .orderBy(asc(staffUsers.displayName))
     .limit(200)
+
+/** The repair types' SLA lengths (business days) set by the manager; types without a row use the centre's. */
+export const listRepairTypeSlas = (db: Db, actor: Actor) => {
+  authorize(actor, 'devices:repair')
+  return db.select().from(repairTypeSlas).orderBy(asc(repairTypeSlas.skill))
+}
+
+/**
+ * Sets (or, with no length, removes) a repair type's SLA length. New tickets and tickets triaged from
+ * now on use it; open tickets keep their due time. Audited.
+ */
+export async function setRepairTypeSla(db: Db, actor: Actor, input: RepairTypeSlaInput, now: Date) {
+  authorize(actor, 'devices:repair_assign')
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(repairTypeSlas).where(eq(repairTypeSlas.skill, input.skill))
+    if (input.slaDays === null) await tx.delete(repairTypeSlas).where(eq(repairTypeSlas.skill, input.skill))
+    else {
+      const values = {
+        skill: input.skill,
+        slaDays: input.slaDays,
+        updatedBy: actor.kind === 'staff' ? actor.id : null,
+        updatedAt: now,
+      }
+      await tx
+        .insert(repairTypeSlas)
+        .values(values)
+        .onConflictDoUpdate({ target: repairTypeSlas.skill, set: values })
+    }
+    await audit(tx, actor, {
+      entity: 'device_repair_type_sla',
+      entityId: input.skill,
+      action: input.slaDays === null ? 'delete' : before ? 'update' : 'create',
+      before: before ? { slaDays: before.slaDays } : null,
+      after: input.slaDays === null ? null : { slaDays: input.slaDays },
+      at: now,
+    })
+  })
+}
