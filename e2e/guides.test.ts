@@ -183,7 +183,7 @@ describeBrowser('digital guides journey', () => {
         await axeClean(mgr, `/staff/guides/heatmap (${locale})`)
       }, 240_000)
 
-      it('the live board updates itself (polling, aria-live polite) when a guide checks in', async () => {
+      it('the live board updates itself, its map too (polling, aria-live polite) when a guide checks in', async () => {
         const { page, context } = await pageFor('manager', locale)
         await context.addInitScript(() => {
           ;(window as unknown as { __gachiBoardInterval: number }).__gachiBoardInterval = 1000
@@ -197,6 +197,22 @@ describeBrowser('digital guides journey', () => {
         expect(await page.locator('#board-open-part').textContent()).not.toContain(
           locale === 'ko' ? labelKo : labelEn,
         )
+        // the map of who is here, shown once: its Leaflet panes are marked to see that later rounds keep
+        // this map (markers swapped) instead of drawing a new one
+        await page.getByRole('button', { name: t('map.show'), exact: true }).click()
+        const map = page.locator('#board-map-map[data-drawn]')
+        await map.waitFor({ state: 'attached', timeout: 30_000 })
+        const onMap = async () =>
+          (JSON.parse((await map.getAttribute('data-drawn')) ?? '{}') as Record<string, { ids: string[] }>)[
+            'guides-checkins'
+          ]?.ids ?? []
+        expect(await onMap()).not.toContain('checkin-e2e-board-site')
+        await page.evaluate(() => {
+          const pane = document.querySelector('#board-map-map .leaflet-map-pane') as HTMLElement & {
+            mark?: number
+          }
+          pane.mark = 1
+        })
         // a guide checks in (written as the sync endpoint would; the board is what is under test here)
         await e2e.database.query(
           `insert into guide_checkins (idem_key, staff_id, site_id, label_ko, label_en, lat, lon, checked_in_at)
@@ -207,6 +223,17 @@ describeBrowser('digital guides journey', () => {
         await expect
           .poll(() => page.locator('#board-open-part').textContent(), { timeout: 15_000 })
           .toContain(locale === 'ko' ? labelKo : labelEn)
+        // … and the map shows the check-in too, in the same map (no reload, not drawn again)
+        await expect.poll(onMap, { timeout: 15_000 }).toContain('checkin-e2e-board-site')
+        expect(Number(await map.getAttribute('data-refreshed'))).toBeGreaterThan(0)
+        expect(
+          await page.evaluate(
+            () =>
+              (document.querySelector('#board-map-map .leaflet-map-pane') as HTMLElement & { mark?: number })
+                .mark,
+          ),
+        ).toBe(1)
+        expect(await page.locator('#board-map-map .leaflet-map-pane').count()).toBe(1)
         expect(await status.textContent()).toContain(
           t('guides.board.updated', { time: '' }).trim().slice(0, 4),
         )
@@ -217,6 +244,11 @@ describeBrowser('digital guides journey', () => {
         await expect
           .poll(() => page.locator('#board-done-part').textContent(), { timeout: 15_000 })
           .toContain(locale === 'ko' ? labelKo : labelEn)
+        // checked out: off the map as well as out of the "here now" table
+        await expect.poll(onMap, { timeout: 15_000 }).not.toContain('checkin-e2e-board-site')
+        expect(await page.locator('#board-open-part').textContent()).not.toContain(
+          locale === 'ko' ? labelKo : labelEn,
+        )
       }, 120_000)
 
       it('the board, report, hotspots and teams pages are axe clean', async () => {

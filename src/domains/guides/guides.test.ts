@@ -25,6 +25,7 @@ import { AssistInput, FieldAnswerInput } from './schema.ts'
 import {
   addRule,
   answerInField,
+  checkOut,
   createTeam,
   heatmap,
   logAssist,
@@ -315,7 +316,7 @@ describe('guides on a database', () => {
       },
       clock.now(),
     )
-  }, 60_000)
+  }, 180_000)
   afterAll(() => database.close())
 
   it('knows the shift of a Seoul time', () => {
@@ -529,6 +530,20 @@ describe('guides on a database', () => {
       expect(fc.features.length, id).toBeGreaterThan(0)
       if (id === 'guides-assists') expect(fc.features.map((f) => f.id)).toContain(me.now!.siteId)
     }
+    // the board's map: where guides are checked in now, one point per site with how many, no names
+    expect(board).toContain('/api/v1/map/layers/guides-checkins')
+    const here = (await (await mb.get('/api/v1/map/layers/guides-checkins')).json()) as {
+      features: { id: string; properties: Record<string, unknown> }[]
+    }
+    const spot = here.features.find((f) => f.id === `checkin-${me.now!.siteId}`)
+    expect(spot?.properties).toMatchObject({ name: me.now!.labelKo, value: 1 })
+    expect(JSON.stringify(here)).not.toContain(guides[1]!.displayName)
+    // a check-out takes the point off
+    await checkOut(database.db, guides[1]!.actor, { key: 'k-sync-out-001' }, clock.now())
+    const after = (await (await mb.get('/api/v1/map/layers/guides-checkins')).json()) as {
+      features: { id: string }[]
+    }
+    expect(after.features.map((f) => f.id)).not.toContain(`checkin-${me.now!.siteId}`)
     const csv = await mb.get('/api/v1/guides/report.csv?week=2026-11-23')
     expect(csv.headers.get('content-type')).toContain('text/csv')
     expect(await csv.text()).toContain('종로 1조')

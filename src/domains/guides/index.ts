@@ -7,7 +7,7 @@ import { guidesMessages } from './messages.ts'
 import { guidesNav, guidesPages } from './pages.tsx'
 import * as repo from './repo.ts'
 import { guidesApi } from './routes.ts'
-import { hotspots, positionsToday } from './service.ts'
+import { checkedInNow, hotspots, positionsToday } from './service.ts'
 import { SHIFTS } from './tables.ts'
 
 const CITY = 'seoul'
@@ -116,6 +116,33 @@ registerMapLayer({
           }),
         ),
     ),
+})
+
+registerMapLayer({
+  id: 'guides-checkins',
+  label: { ko: '지금 현장에 있는 안내사', en: 'Guides checked in now' },
+  legend: { ko: '체크인한 안내사 수', en: 'Guides checked in' },
+  kind: 'points',
+  group: 'guides',
+  // the live board's map: its island re-reads this layer with the board's tables (no names here)
+  load: async (db, f) => {
+    // a check-in keeps the site, not its district: the district comes from today's plan when asked
+    const districtOf = f.district
+      ? new Map((await positionsToday(db, f.now)).map((a) => [a.siteId, a.districtCode]))
+      : null
+    return featureCollection(
+      (await checkedInNow(db, f.now))
+        .filter(({ c }) => !districtOf || districtOf.get(c.siteId) === f.district)
+        .map(({ c, n }) =>
+          pointFeature(`checkin-${c.siteId}`, c.lon!, c.lat!, {
+            name: c.labelKo,
+            nameEn: c.labelEn,
+            district: districtOf?.get(c.siteId) ?? null,
+            value: n,
+          }),
+        ),
+    )
+  },
 })
 
 registerNearbySource({

@@ -667,10 +667,10 @@ async function boardPage(c: Ctx) {
         lazy
         layers={[
           {
-            id: 'guides-today',
+            id: 'guides-checkins',
             label: v.t('guides.board.here'),
             kind: 'points',
-            url: '/api/v1/map/layers/guides-today',
+            url: '/api/v1/map/layers/guides-checkins',
             color: '#1d7a3a',
           },
         ]}

@@ -687,6 +687,21 @@ export async function liveBoard(db: Db, actor: Actor, now: Date) {
   }
 }
 
+/**
+ * Where guides are checked in right now (today's open check-ins), one row per site with how many: the
+ * live board's map layer. No names: a map layer may be read by anyone with map:read.
+ */
+export async function checkedInNow(db: Db, now: Date) {
+  const bySite = new Map<string, { c: repo.CheckinRow; n: number }>()
+  for (const r of await repo.checkinsSince(db, startOfLocalDay(now))) {
+    if (r.c.checkedOutAt || r.c.lat === null || r.c.lon === null) continue
+    const e = bySite.get(r.c.siteId) ?? { c: r.c, n: 0 }
+    e.n++
+    bySite.set(r.c.siteId, e)
+  }
+  return [...bySite.values()]
+}
+
 export const HOURS = [9, 10, 11, 12, 13, 14, 15, 16] as const
 
 /** Assists by place and local hour over the last `days` days (the heatmap and its table). */

@@ -2,7 +2,8 @@
 // session) and swaps the parts marked data-live-part, so who is checked in where stays current without a
 // reload. A part that holds the keyboard focus is left alone until the next round; nothing is fetched
 // while the tab is hidden. The status line (role=status, aria-live=polite) speaks only when a table
-// changed. Without JavaScript the page is the same, current as of its "as of" time.
+// changed. The map of who is here (map island) re-reads its layers in the same round, so map and list agree.
+// Without JavaScript the page is the same, current as of its "as of" time.
 ;(() => {
   const root = document.getElementById('guides-board')
   const status = document.getElementById('board-updated')
@@ -32,6 +33,9 @@
         for (const [k, val] of Object.entries(fresh.dataset)) el.dataset[k] = val
         if (el.dataset.livePart !== 'quiet') changed = true
       }
+      // the map beside the list re-reads its layers in the same round (markers swapped, map kept)
+      for (const m of document.querySelectorAll('[data-map]'))
+        m.dispatchEvent(new CustomEvent('gachi:map-refresh'))
       root.dataset.refreshed = String(Number(root.dataset.refreshed || 0) + 1)
       if (changed) {
         const asOf = document.getElementById('board-asof')

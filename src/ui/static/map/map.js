@@ -53,6 +53,54 @@
     return legend.stops.length ? legend.stops[legend.stops.length - 1].color : null
   }
 
+  const heatMax = (fc) =>
+    Math.max(1, ...fc.features.map((f) => Number(f.properties.weight ?? f.properties.value ?? 1)))
+
+  /** What a layer shows, for data-drawn: count, total heat weight, the feature ids of small layers. */
+  const drawnOf = (fc) => ({
+    n: fc.features.length,
+    weight: fc.features.reduce((a, f) => a + Number(f.properties?.weight ?? f.properties?.value ?? 1), 0),
+    ids: fc.features.length <= 200 ? fc.features.map((f) => String(f.id)) : null,
+  })
+
+  async function fetchLayer(ref, fresh) {
+    const res = await fetch(ref.url, {
+      credentials: 'same-origin',
+      // a refresh must not get the copy a public layer lets the browser keep for a few minutes
+      cache: fresh ? 'no-store' : 'default',
+      headers: { accept: 'application/json' },
+    })
+    if (!res.ok) throw new Error(String(res.status))
+    return res.json()
+  }
+
+  /**
+   * Re-reads every layer of a drawn map and swaps the features in place (same map, same view, same layer
+   * switcher): a page whose list refreshes itself (the guides' live board) sends `gachi:map-refresh` to the
+   * [data-map] element so the map never lags behind the list. A map not drawn yet has nothing to refresh
+   * (it reads fresh data when it is first shown).
+   */
+  async function refresh(el) {
+    const drawn = el.gachiLayers
+    if (!drawn) return
+    const info = JSON.parse(el.dataset.drawn || '{}')
+    await Promise.all(
+      drawn.map(async ({ ref, layer }) => {
+        try {
+          const fc = await fetchLayer(ref, true)
+          if (layer.gachiHeat) layer.gachiHeat.max = heatMax(fc)
+          layer.clearLayers()
+          layer.addData(fc)
+          info[ref.id] = drawnOf(fc)
+        } catch {
+          /* keep what is shown; the next round tries again */
+        }
+      }),
+    )
+    el.dataset.drawn = JSON.stringify(info)
+    el.dataset.refreshed = String(Number(el.dataset.refreshed || 0) + 1)
+  }
+
   function drawLayer(L, _map, ref, fc) {
     const colour = ref.color || '#0b5cad'
     if (ref.kind === 'choropleth') {
@@ -67,13 +115,11 @@
       })
     }
     if (ref.kind === 'heat') {
-      const max = Math.max(
-        1,
-        ...fc.features.map((f) => Number(f.properties.weight ?? f.properties.value ?? 1)),
-      )
-      return L.geoJSON(fc, {
+      // the scale is kept on the layer (heat.max) so a refresh can set it for the new data before addData
+      const heat = { max: heatMax(fc) }
+      const layer = L.geoJSON(fc, {
         pointToLayer: (f, latlng) => {
-          const w = Number(f.properties.weight ?? f.properties.value ?? 1) / max
+          const w = Number(f.properties.weight ?? f.properties.value ?? 1) / heat.max
           return L.circleMarker(latlng, {
             radius: 6 + 22 * Math.sqrt(w),
             stroke: false,
@@ -83,6 +129,8 @@
         },
         onEachFeature: (f, layer) => layer.bindPopup(() => popup(f.properties || {}, ref.label)),
       })
+      layer.gachiHeat = heat
+      return layer
     }
     return L.geoJSON(fc, {
       pointToLayer: (_f, latlng) =>
@@ -124,27 +172,17 @@
     // what was drawn, per layer id (count, total heat weight, and the feature ids of small layers), so
     // tests and assistive checks can see that the map shows the same rows as the table
     const drawnInfo = {}
+    const layers = []
     let bounds = null
     let failed = 0
     await Promise.all(
       refs.map(async (ref) => {
         try {
-          const res = await fetch(ref.url, {
-            credentials: 'same-origin',
-            headers: { accept: 'application/json' },
-          })
-          if (!res.ok) throw new Error(String(res.status))
-          const fc = await res.json()
+          const fc = await fetchLayer(ref)
           const layer = drawLayer(L, map, ref, fc).addTo(map)
           overlays[ref.label] = layer
-          drawnInfo[ref.id] = {
-            n: fc.features.length,
-            weight: fc.features.reduce(
-              (a, f) => a + Number(f.properties?.weight ?? f.properties?.value ?? 1),
-              0,
-            ),
-            ids: fc.features.length <= 200 ? fc.features.map((f) => String(f.id)) : null,
-          }
+          layers.push({ ref, layer })
+          drawnInfo[ref.id] = drawnOf(fc)
           // fit to what was asked for (points; areas only when a choropleth is all there is)
           if (
             fc.features.length &&
@@ -201,10 +239,12 @@
     if (bounds) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 })
     status.textContent = failed ? el.dataset.failed : el.dataset.same
     el.dataset.drawn = JSON.stringify(drawnInfo)
+    el.gachiLayers = layers
     return true
   }
 
   for (const el of document.querySelectorAll('[data-map]')) {
+    el.addEventListener('gachi:map-refresh', () => refresh(el))
     const status = document.createElement('p')
     status.className = 'map-figure__status'
     status.setAttribute('role', 'status')
