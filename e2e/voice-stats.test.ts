@@ -2,16 +2,22 @@
  * Voice and statistics "done when", in a real browser, in Korean and in English: a survey answered after a
  * service (the SMS link, one tap, then a comment) shows in the staff dashboard; a partner company's kiosk
  * report is made from the web form, shared by link and as a PDF; the public statistics page shows withheld
- * small cells, every chart has a table, and the downloads work; each page is axe clean.
+ * small cells, every chart has a table, and the downloads work; after a street assist the guide shows a
+ * survey on the phone screen and hands it over; each page is axe clean.
  */
+
+import { eq } from 'drizzle-orm'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { registerDomains } from '../src/app.ts'
+import { guideAssists } from '../src/domains/guides/tables.ts'
+import { findStaffByLogin } from '../src/domains/identity/repo.ts'
 import { makeStaff } from '../src/domains/people/test-helpers.ts'
 import { refreshRollup } from '../src/domains/stats/repo.ts'
 import { recordStatEvent } from '../src/domains/stats/service.ts'
 import { CampaignInput } from '../src/domains/voice/schema.ts'
 import { campaignResults, companyKeyOf, openCampaign, requestSurvey } from '../src/domains/voice/service.ts'
+import { surveyResponses } from '../src/domains/voice/tables.ts'
 import { translator } from '../src/platform/i18n/index.ts'
 import { formatViolations, runAxe } from './axe.ts'
 import { type DemoStaff, describeBrowser, type E2E, startE2E } from './harness.ts'
@@ -161,6 +167,50 @@ describeBrowser('voice and statistics journey', () => {
         const r = await campaignResults(db, manager.actor, q.id)
         expect(r.totals).toEqual([0, 1])
         expect(r.byDistrict).toEqual([{ choice: 1, key: '11110', n: 1 }])
+      })
+
+      it('after a street assist, the guide shows a one-tap survey on the phone screen and hands it over', async () => {
+        const db = e2e.database.db
+        const g = await findStaffByLogin(db, 'guide')
+        const key = `e2e-assist-${locale}-0001`
+        await db.insert(guideAssists).values({
+          idemKey: key,
+          staffId: g!.id,
+          siteId: 'e2e-site',
+          labelKo: '역 앞',
+          labelEn: 'Station',
+          districtCode: '11140',
+          what: 'smartphone',
+          outcome: 'solved',
+          minutes: 5,
+          occurredAt: new Date(Date.now() + 60_000), // the newest of the guide's assists
+          createdAt: new Date(),
+        })
+        const guide = await pageFor('guide', locale)
+        await guide.goto('/staff/guides/field')
+        await guide.getByRole('button', { name: t('voice.assistSurvey.show') }).click()
+        await expect.poll(() => guide.locator('h1').textContent()).toBe(t('voice.assistSurvey.pageTitle'))
+        await expect.poll(() => guide.getByAltText(t('voice.assistSurvey.qrAlt')).count()).toBe(1)
+        await axeClean(guide, `assist survey on the guide's screen (${locale})`)
+        await guide.getByRole('link', { name: t('voice.assistSurvey.here') }).click()
+        await axeClean(guide, `/v/:token for an assist (${locale})`)
+        await guide.getByRole('button', { name: t('voice.face.3') }).click()
+        await expect
+          .poll(
+            async () =>
+              (
+                await db
+                  .select()
+                  .from(surveyResponses)
+                  .where(eq(surveyResponses.reference, `GA-${key}`))
+              ).length,
+          )
+          .toBe(1)
+        const [a] = await db
+          .select()
+          .from(surveyResponses)
+          .where(eq(surveyResponses.reference, `GA-${key}`))
+        expect(a).toMatchObject({ service: 'assist', score: 3, channel: 'field', districtCode: '11140' })
       })
 
       it('the public page withholds small cells, every chart has a table, downloads work', async () => {

@@ -16,7 +16,7 @@ import { Csrf } from '../../ui/layout.tsx'
 import { renderPage } from '../../ui/render.tsx'
 import { emptyForm, type FormState, type View } from '../../ui/view.ts'
 import { listDistricts } from '../reference/service.ts'
-import { OpinionOnField } from '../voice/field.tsx'
+import { AssistSurveyOnField, OpinionOnField } from '../voice/field.tsx'
 import { KIOSK_PROBLEMS, KIOSK_TYPES } from '../voice/tables.ts'
 import type { AssignmentRow, PlanRow } from './repo.ts'
 import {
@@ -1056,6 +1056,7 @@ async function fieldPage(c: Ctx, form: FormState = emptyForm(), status = 200) {
         ))}
       </ol>
       {s.assists.length === 0 ? <p id="guides-mine-none">{v.t('guides.field.noneYet')}</p> : null}
+      <AssistSurveyOnField v={v} assists={s.assists} />
       {mayAnswer ? (
         <OpinionOnField v={v} db={c.var.db} back="/staff/guides/field" districtCode={here?.districtCode} />
       ) : null}

@@ -4,13 +4,14 @@ import { uuidParam } from '../../platform/http/params.ts'
 import { formToObject, parse } from '../../platform/http/parse.ts'
 import { safeBack } from '../../platform/http/redirect.ts'
 import { page } from '../../platform/http/route.ts'
+import { formatDateTime } from '../../platform/i18n/format.ts'
 import { Button, ErrorSummary, Radios } from '../../ui/components/form.tsx'
 import { withForm } from '../../ui/forms.ts'
 import { Csrf } from '../../ui/layout.tsx'
 import { renderPage } from '../../ui/render.tsx'
 import type { FormState, View } from '../../ui/view.ts'
-import { OpinionAnswer } from './schema.ts'
-import { enterPaperAnswers, openCampaigns } from './service.ts'
+import { AssistSurveyInput, OpinionAnswer } from './schema.ts'
+import { assistSurvey, enterPaperAnswers, openCampaigns } from './service.ts'
 import { RESPONDENT_GROUPS } from './tables.ts'
 
 type Campaign = Awaited<ReturnType<typeof openCampaigns>>[number]
@@ -104,6 +105,81 @@ export const OpinionOnField = async ({
   return <FieldQuestion v={v} question={first} others={others} back={back} districtCode={districtCode} />
 }
 
+/**
+ * For the guides' field page: asks the person just helped for a one-tap survey about the newest assist
+ * logged (assists are anonymous, so the survey is shown on the guide's screen, not sent). Nothing before
+ * the first assist of the day has reached the server. A page adds it in one line:
+ *   <AssistSurveyOnField v={v} assists={s.assists} />
+ */
+export const AssistSurveyOnField = ({
+  v,
+  assists,
+}: {
+  v: View
+  /** The guide's assists, newest first (as the field page lists them). */
+  assists: readonly { idemKey: string; what: string; occurredAt: Date; districtCode: string | null }[]
+}) => {
+  const last = assists[0]
+  if (!last) return null
+  return (
+    <section class="assist-survey" aria-labelledby="assist-survey-title">
+      <h2 id="assist-survey-title">{v.t('voice.assistSurvey.title')}</h2>
+      <p>{v.t('voice.assistSurvey.lead')}</p>
+      <p>
+        {v.t('voice.assistSurvey.for', {
+          what: v.t(`guides.what.${last.what}`),
+          time: formatDateTime(v.locale, last.occurredAt),
+        })}
+      </p>
+      <form method="post" action="/staff/voice/assist-survey">
+        <Csrf v={v} />
+        <input type="hidden" name="assistKey" value={last.idemKey} />
+        {last.districtCode ? <input type="hidden" name="districtCode" value={last.districtCode} /> : null}
+        <Button variant="secondary">{v.t('voice.assistSurvey.show')}</Button>
+      </form>
+    </section>
+  )
+}
+
+/** The survey on the guide's screen: a QR code and the short link, or the phone handed over. */
+const assistSurveyPage = (
+  c: Ctx,
+  shown: { url: string; path: string; qrSvg: string } | null,
+  form?: FormState,
+  status = 200,
+) =>
+  renderPage(c, { title: c.var.t('voice.assistSurvey.pageTitle'), status }, (v) => (
+    <>
+      <ErrorSummary v={v} form={form} />
+      <h1>{v.t('voice.assistSurvey.pageTitle')}</h1>
+      {shown ? (
+        <>
+          <p>{v.t('voice.assistSurvey.scan')}</p>
+          <p>
+            <img
+              class="assist-survey__qr"
+              src={`data:image/svg+xml;base64,${Buffer.from(shown.qrSvg).toString('base64')}`}
+              alt={v.t('voice.assistSurvey.qrAlt')}
+              width="240"
+              height="240"
+            />
+          </p>
+          <p>
+            {v.t('voice.assistSurvey.link')}: <strong id="assist-survey-url">{shown.url}</strong>
+          </p>
+          <p>
+            <a href={shown.path} class="button">
+              {v.t('voice.assistSurvey.here')}
+            </a>
+          </p>
+        </>
+      ) : null}
+      <p>
+        <a href="/staff/guides/field">{v.t('voice.assistSurvey.back')}</a>
+      </p>
+    </>
+  ))
+
 const fieldQuestionPage = async (c: Ctx, form?: FormState, status = 200) => {
   const id = uuidParam(c, 'id', 'voice.notFound')
   const open = await openCampaigns(c.var.db)
@@ -137,6 +213,33 @@ const fieldQuestionPage = async (c: Ctx, form?: FormState, status = 200) => {
 
 /** The field question page (also where a refused answer is shown again) and the answer it sends. */
 export const fieldPages = [
+  page({
+    method: 'POST',
+    path: '/staff/voice/assist-survey',
+    access: 'guides:field',
+    summary:
+      "A one-tap survey for the person a guide has just helped: shown on the guide's screen (QR code, short link)",
+    handle: async (c) => {
+      const values = formToObject(await c.req.formData())
+      return withForm(
+        c,
+        values,
+        async () => {
+          const shown = await assistSurvey(
+            c.var.db,
+            c.var.actor,
+            parse(AssistSurveyInput, values),
+            c.var.deps.now(),
+          )
+          // the token is in the page only: not cached, not sent on as a referrer
+          c.header('cache-control', 'no-store')
+          c.header('referrer-policy', 'no-referrer')
+          return assistSurveyPage(c, shown)
+        },
+        (f, status) => assistSurveyPage(c, null, f, status),
+      )
+    },
+  }),
   page({
     method: 'GET',
     path: '/staff/voice/questions/:id/field',

@@ -108,6 +108,24 @@ export const SurveyRequestInput = z.object({
 })
 export type SurveyRequestInput = z.infer<typeof SurveyRequestInput>
 
+/**
+ * A survey for someone a guide has just helped in the street: the assist's key (made on the guide's phone
+ * when the assist was logged) and the district of the place. Nothing about the person.
+ */
+export const AssistSurveyInput = z.object({
+  assistKey: z
+    .string('voice.assistSurvey.noAssist')
+    .regex(/^[A-Za-z0-9_-]{8,80}$/, 'voice.assistSurvey.noAssist'),
+  districtCode: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\d{5}$/)
+      .optional(),
+  ),
+})
+export type AssistSurveyInput = z.infer<typeof AssistSurveyInput>
+
 /** A kiosk that was hard to use. */
 export const KioskReportInput = z.object({
   company: text(1, 80, 'voice.kiosk.companyRequired'),

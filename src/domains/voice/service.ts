@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
+import QRCode from 'qrcode'
 import type { z } from 'zod'
 import { type Actor, allows, authorize } from '../../platform/auth/actor.ts'
 import { blindIndex, decryptOptional, encryptOptional } from '../../platform/crypto/fields.ts'
@@ -13,6 +14,7 @@ import { presentPerson } from '../people/present.ts'
 import { findPerson } from '../people/repo.ts'
 import * as repo from './repo.ts'
 import {
+  type AssistSurveyInput,
   type CampaignInput,
   KioskReportInput as KioskReportSchema,
   type OpenSurveyAnswer,
@@ -99,6 +101,32 @@ export async function requestSurvey(
   return { token, path }
 }
 
+/**
+ * A one-tap survey for someone a guide has just helped in the street. Assists are anonymous (no person,
+ * no phone), so there is no text to send: the invitation (service "assist", the assist's key as its
+ * reference, the district of the place) is shown on the guide's screen as a QR code and a short link to
+ * scan or type, or the guide hands the phone over. One invitation per assist: asking again is refused
+ * (409), so one assist is not rated twice. Answers through it count as field answers.
+ */
+export async function assistSurvey(db: Db, actor: Actor, input: AssistSurveyInput, now: Date) {
+  authorize(actor, 'guides:field')
+  const r = await db.transaction((tx) =>
+    requestSurvey(
+      tx,
+      {
+        service: 'assist',
+        reference: `GA-${input.assistKey}`.slice(0, 60),
+        districtCode: input.districtCode,
+      },
+      now,
+    ),
+  )
+  if (!r) throw new AppError('conflict', 'voice.assistSurvey.already')
+  const url = `${publicUrl()}${r.path}`
+  const qrSvg = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
+  return { ...r, url, qrSvg }
+}
+
 /** The invitation behind an SMS link, or a 404 (same answer for a malformed and an unknown token). */
 export async function surveyByToken(db: Db, token: string) {
   const row = TOKEN.test(token) ? await repo.findRequestByToken(db, hashToken(token)) : undefined
@@ -128,7 +156,8 @@ export async function answerSurvey(
       comment: input.comment ?? null,
       followUpPhoneEnc: input.callBack ? encryptOptional(input.phone ?? null, PHONE_AAD) : null,
       districtCode: row.districtCode,
-      channel: 'sms',
+      // an assist's invitation is answered in the street from the guide's screen, not from a text
+      channel: row.service === 'assist' ? 'field' : 'sms',
       createdAt: now,
     })
   })

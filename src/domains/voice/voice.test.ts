@@ -7,9 +7,11 @@ import type { Database } from '../../platform/db/client.ts'
 import { jobs } from '../../platform/db/tables.ts'
 import { translate, translator } from '../../platform/i18n/index.ts'
 import type { View } from '../../ui/view.ts'
+import { guideAssists } from '../guides/tables.ts'
 import { sealIdentity } from '../people/present.ts'
 import { persons } from '../people/tables.ts'
 import { makeStaff } from '../people/test-helpers.ts'
+import { collectAndRefresh } from '../stats/service.ts'
 import { OpinionOnField } from './field.tsx'
 import { CampaignInput } from './schema.ts'
 import {
@@ -410,5 +412,71 @@ describe("opinion questions on the guides' field page", () => {
     expect(
       (await new Browser(app).post(path, { choice: '0', respondentGroup: 'senior' })).status,
     ).toBeGreaterThanOrEqual(400)
+  })
+})
+
+describe('a survey after a street assist', () => {
+  it("is shown on the guide's screen (QR code, short link, or the phone handed over), answered once as a field answer with the place's district, and counts in the statistics", async () => {
+    const db = database.db
+    const guide = await staffBrowser('digital_guide')
+    const fieldBefore = await (await guide.b.get('/staff/guides/field')).text()
+    expect(fieldBefore).not.toContain('action="/staff/voice/assist-survey"') // no assist logged yet
+    await db.insert(guideAssists).values({
+      idemKey: 'assist-key-0001',
+      staffId: guide.id,
+      siteId: 'site-survey',
+      labelKo: '시장 입구',
+      labelEn: 'Market gate',
+      districtCode: '11140',
+      what: 'kiosk',
+      outcome: 'solved',
+      minutes: 10,
+      occurredAt: new Date(),
+      createdAt: new Date(),
+    })
+    // the field page offers the survey for the newest assist
+    const field = await (await guide.b.get('/staff/guides/field')).text()
+    expect(field).toContain('action="/staff/voice/assist-survey"')
+    expect(field).toContain('name="assistKey" value="assist-key-0001"')
+    const textsBefore = (await db.select().from(jobs)).length
+
+    const shown = await guide.b.post('/staff/voice/assist-survey', {
+      assistKey: 'assist-key-0001',
+      districtCode: '11140',
+    })
+    expect(shown.status).toBe(200)
+    expect(shown.headers.get('cache-control')).toBe('no-store')
+    const html = await shown.text()
+    expect(html).toContain('src="data:image/svg+xml;base64,')
+    expect(html).toContain('alt="설문 주소 QR 코드"')
+    const path = /href="(\/v\/[A-Za-z0-9_-]{22})"/.exec(html)?.[1]
+    expect(path).toBeDefined()
+    expect(html).toContain(`${path}</strong>`) // the short link written out to type
+    expect((await db.select().from(jobs)).length).toBe(textsBefore) // nobody to text: nothing queued
+
+    // the person answers on the guide's phone (or their own): one tap, once
+    const { app } = testApp(database)
+    const person = new Browser(app)
+    expect(await (await person.get(path!)).text()).toContain('디지털 안내사 도움')
+    expect((await person.post(path!, { score: '3' })).status).toBe(303)
+    expect((await person.post(path!, { score: '1' })).status).toBe(409)
+    const [answer] = await db
+      .select()
+      .from(surveyResponses)
+      .where(eq(surveyResponses.reference, 'GA-assist-key-0001'))
+    expect(answer).toMatchObject({ service: 'assist', score: 3, channel: 'field', districtCode: '11140' })
+
+    // one survey per assist: asking again is refused with a message on the page
+    const again = await guide.b.post('/staff/voice/assist-survey', { assistKey: 'assist-key-0001' })
+    expect(again.status).toBe(409)
+    expect(await again.text()).toContain('이 도움에는 이미 설문을 보여 드렸습니다')
+    // only people who log assists may ask
+    const agent = await staffBrowser('helpdesk_agent')
+    expect((await agent.b.post('/staff/voice/assist-survey', { assistKey: 'assist-key-0002' })).status).toBe(
+      403,
+    )
+
+    const r = await collectAndRefresh(db, new Date())
+    expect(r.bySource['voice.surveys']).toBeGreaterThanOrEqual(2) // answer + satisfied
   })
 })
