@@ -151,7 +151,7 @@ describe('collection', () => {
 describe('sources read through the owning domains', () => {
   it("finds an assist synced late from a guide's queue by the time it was written, and reads on from a cursor saved before the sources moved to the domains", async () => {
     const db = database.db
-    const guide = await makeStaff(db, 'guide', null)
+    const guide = await makeStaff(db, 'digital_guide', null)
     await collectAndRefresh(db, new Date()) // every source caught up
     const written = new Date(Date.now() + 60_000)
     const happened = new Date(written.getTime() - 3 * DAY) // long before every cursor

@@ -24,7 +24,7 @@ import {
   seniorDivide,
   setTarget,
 } from './service.ts'
-import { FILTER_GROUPS, TARGET_KINDS, TARGET_PERIODS } from './tables.ts'
+import { NEED_GROUPS, STAT_GROUPS, TARGET_KINDS, TARGET_PERIODS } from './tables.ts'
 
 const now = (c: Ctx) => c.var.deps.now()
 const name = (v: View, d: { nameKo: string; nameEn: string }) => (v.locale === 'ko' ? d.nameKo : d.nameEn)
@@ -182,7 +182,10 @@ const PublicView = ({ v, s }: { v: View; s: PublicStats }) => {
 const dashboardPage = async (c: Ctx, form?: FormState, status = 200) => {
   const q = parse(DashboardQuery, c.req.query())
   const year = q.year ?? currentYear(now(c))
-  const d = await dashboard(c.var.db, c.var.actor, { year, district: q.district, grp: q.grp })
+  const d = await dashboard(c.var.db, c.var.actor, { ...q, year })
+  // an older link's single group shows in the select it belongs to
+  const age = q.age ?? (STAT_GROUPS as readonly string[]).find((g) => g === q.grp)
+  const need = q.need ?? (NEED_GROUPS as readonly string[]).find((g) => g === q.grp)
   const names = new Map(d.districts.map((x) => [x.code, x]))
   const canTarget = c.var.actor.kind === 'staff' && !!scopeFor(c.var.actor.role, 'stats:targets')
   const monthBars = Array.from({ length: 12 }, (_, i) => {
@@ -236,14 +239,34 @@ const dashboardPage = async (c: Ctx, form?: FormState, status = 200) => {
             label: v.locale === 'ko' ? x.name_ko : x.name_en,
           }))}
         />
+        <TextField
+          v={v}
+          name="month"
+          type="number"
+          inputmode="numeric"
+          width="short"
+          required={false}
+          label={v.t('stats.monthFilter')}
+          hint={v.t('stats.monthFilterHint')}
+          value={q.month ? String(q.month) : ''}
+        />
         <Select
           v={v}
-          name="grp"
-          label={v.t('stats.group')}
+          name="age"
+          label={v.t('stats.age')}
           required={false}
-          placeholder={v.t('stats.allGroups')}
-          value={q.grp ?? ''}
-          options={FILTER_GROUPS.map((g) => ({ value: g, label: v.t(`stats.grp.${g}`) }))}
+          placeholder={v.t('stats.allAges')}
+          value={age ?? ''}
+          options={STAT_GROUPS.map((g) => ({ value: g, label: v.t(`stats.grp.${g}`) }))}
+        />
+        <Select
+          v={v}
+          name="need"
+          label={v.t('stats.need')}
+          required={false}
+          placeholder={v.t('stats.allNeeds')}
+          value={need ?? ''}
+          options={NEED_GROUPS.map((g) => ({ value: g, label: v.t(`stats.grp.${g}`) }))}
         />
         <Button variant="secondary">{v.t('stats.show')}</Button>
       </form>

@@ -95,23 +95,35 @@ export interface Filter {
   from: string
   to: string
   district?: string | undefined
+  /** One group, an age group or a stated need (the older single filter; `age` and `need` win over it). */
   grp?: string | undefined
+  /** An age group: senior, adult or unknown. */
+  age?: string | undefined
+  /** People who stated a disability / a low income; combines with an age group. */
+  need?: string | undefined
 }
-/** The condition on the raw events for a group: an age group, or everyone who stated a disability / a low income. */
-const groupCond = (g: string) =>
-  g === 'disability' ? sql`disability` : g === 'low_income' ? sql`low_income` : sql`grp = ${g}`
 const isNeed = (g: string | undefined) => g === 'disability' || g === 'low_income'
-/** The rollup a filter reads: the needs rollup for a need group, else the main one. */
-const rollupOf = (f: Filter) => (isNeed(f.grp) ? sql`stat_rollup_needs` : sql`stat_rollup_monthly`)
-const where = (f: Filter) =>
-  sql.join(
+/** The age group and the need a filter asks for (from `age` / `need`, or its single `grp`). */
+export const partsOf = (f: Filter) => ({
+  age: f.age ?? (f.grp && !isNeed(f.grp) ? f.grp : undefined),
+  need: f.need ?? (isNeed(f.grp) ? f.grp : undefined),
+})
+/** The rollup a filter reads: the needs rollup (which also has the age group) under a need, else the main one. */
+const rollupOf = (f: Filter) => (partsOf(f).need ? sql`stat_rollup_needs` : sql`stat_rollup_monthly`)
+const where = (f: Filter) => {
+  const { age, need } = partsOf(f)
+  return sql.join(
     [
       sql`month >= ${f.from}::date and month < ${f.to}::date`,
       ...(f.district ? [sql`district_code = ${f.district}`] : []),
-      ...(f.grp ? [isNeed(f.grp) ? sql`need = ${f.grp}` : sql`grp = ${f.grp}`] : []),
+      ...(age ? [sql`grp = ${age}`] : []),
+      ...(need ? [sql`need = ${need}`] : []),
     ],
     sql` and `,
   )
+}
+/** The same filter without its need (the needs rollup is read for every need at once). */
+const withoutNeed = (f: Filter): Filter => ({ ...f, grp: undefined, age: partsOf(f).age, need: undefined })
 
 export interface KindSum {
   kind: string
@@ -130,9 +142,10 @@ export interface Cut {
   n: number
 }
 /**
- * Totals per kind cut by month ('YYYY-MM'), district or group. The group cut gives each age group and,
- * overlapping them, 'disability' and 'low_income' (from the needs rollup). With an age-group filter it
- * has that age group only (the needs rollup has no age); with a need filter, that need only.
+ * Totals per kind cut by month ('YYYY-MM'), district or group, within the filter. The group cut gives each
+ * age group and, overlapping them, 'disability' and 'low_income' (from the needs rollup), each within the
+ * filter: under an age filter, that age group and its people with each need; under a need filter, the
+ * need's total and each age group within it.
  */
 export async function cut(tx: Db, f: Filter, by: 'month' | 'district' | 'group'): Promise<Cut[]> {
   const toCuts = (r: unknown) =>
@@ -142,9 +155,12 @@ export async function cut(tx: Db, f: Filter, by: 'month' | 'district' | 'group')
       n: Number(x.n),
     }))
   if (by === 'group') {
-    const age = sql`select grp as key, kind, sum(n) as n from stat_rollup_monthly where ${where(f)} group by 1, 2`
-    const needs = sql`select need as key, kind, sum(n) as n from stat_rollup_needs where ${where(f)} group by 1, 2`
-    const q = isNeed(f.grp) ? needs : f.grp ? age : sql`${age} union all ${needs}`
+    const { need } = partsOf(f)
+    const q = need
+      ? sql`select grp as key, kind, sum(n) as n from stat_rollup_needs where ${where(f)} group by 1, 2
+          union all select need, kind, sum(n) from stat_rollup_needs where ${where(f)} group by 1, 2`
+      : sql`select grp as key, kind, sum(n) as n from stat_rollup_monthly where ${where(f)} group by 1, 2
+          union all select need, kind, sum(n) from stat_rollup_needs where ${where(withoutNeed(f))} group by 1, 2`
     return toCuts(await tx.execute(sql`select * from (${q}) c order by 1, 2`))
   }
   const col = by === 'month' ? sql`to_char(month, 'YYYY-MM')` : sql`district_code`
@@ -160,7 +176,7 @@ export interface Cuts {
   month: Cut[]
   district: Cut[]
   group: Cut[]
-  /** Seniors' figures per district (the equity view); empty under a disability / low-income filter. */
+  /** Seniors' figures per district (the equity view), within the filter. */
   seniorDistrict: Cut[]
 }
 
@@ -180,26 +196,31 @@ export async function cuts(tx: Db, f: Filter): Promise<Cuts> {
     kind: string
     n: string | number
   }
-  const need = isNeed(f.grp)
+  const { need } = partsOf(f)
   const rows = rowsOf<Row>(
     await tx.execute(sql`
       select grouping(m) as gm, grouping(d) as gd, grouping(g) as gg, m, d, g, kind, sum(n) as n
-      from (select to_char(month, 'YYYY-MM') as m, district_code as d, ${need ? sql`need` : sql`grp`} as g, kind, n
+      from (select to_char(month, 'YYYY-MM') as m, district_code as d, grp as g, kind, n
         from ${rollupOf(f)} where ${where(f)}) r
       group by grouping sets ((m, kind), (d, kind), (g, kind), (d, g, kind))`),
   )
+  const needTotal = new Map<string, number>()
   for (const r of rows) {
     const n = Number(r.n)
-    if (Number(r.gm) === 0) out.month.push({ key: r.m, kind: r.kind, n })
-    else if (Number(r.gd) === 0 && Number(r.gg) === 1) out.district.push({ key: r.d, kind: r.kind, n })
+    if (Number(r.gm) === 0) {
+      out.month.push({ key: r.m, kind: r.kind, n })
+      if (need) needTotal.set(r.kind, (needTotal.get(r.kind) ?? 0) + n)
+    } else if (Number(r.gd) === 0 && Number(r.gg) === 1) out.district.push({ key: r.d, kind: r.kind, n })
     else if (Number(r.gd) === 1 && Number(r.gg) === 0) out.group.push({ key: r.g, kind: r.kind, n })
-    else if (!need && r.g === 'senior') out.seniorDistrict.push({ key: r.d, kind: r.kind, n })
+    else if (r.g === 'senior') out.seniorDistrict.push({ key: r.d, kind: r.kind, n })
   }
-  if (!f.grp)
+  // the need's own row (under a need filter), else each need within the filter from the needs rollup
+  if (need) for (const [kind, n] of needTotal) out.group.push({ key: need, kind, n })
+  else
     out.group.push(
       ...rowsOf<{ key: string; kind: string; n: string | number }>(
         await tx.execute(
-          sql`select need as key, kind, sum(n) as n from stat_rollup_needs where ${where(f)} group by 1, 2`,
+          sql`select need as key, kind, sum(n) as n from stat_rollup_needs where ${where(withoutNeed(f))} group by 1, 2`,
         ),
       ).map((r) => ({ key: r.key, kind: r.kind, n: Number(r.n) })),
     )
@@ -215,7 +236,9 @@ export async function rawTotals(tx: Db, f: Filter): Promise<KindSum[]> {
       sql`at >= (${f.from}::date)::timestamp at time zone 'Asia/Seoul'`,
       sql`at < (${f.to}::date)::timestamp at time zone 'Asia/Seoul'`,
       ...(f.district ? [sql`district_code = ${f.district}`] : []),
-      ...(f.grp ? [groupCond(f.grp)] : []),
+      ...(partsOf(f).age ? [sql`grp = ${partsOf(f).age}`] : []),
+      ...(partsOf(f).need === 'disability' ? [sql`disability`] : []),
+      ...(partsOf(f).need === 'low_income' ? [sql`low_income`] : []),
     ],
     sql` and `,
   )

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { api } from '../../platform/http/route.ts'
 import { download } from './downloads.ts'
-import { DistrictOut, YearQuery } from './schema.ts'
+import { CellQuery, DistrictOut, YearQuery } from './schema.ts'
 import {
   currentYear,
   DATASETS,
@@ -9,6 +9,7 @@ import {
   datasetRows,
   FILTER_GROUPS,
   PUBLIC_KINDS,
+  publicCell,
   publicStats,
 } from './service.ts'
 
@@ -103,6 +104,38 @@ export const statsApi = [
       const s = await publicStats(c.var.db, yearOf(c, query.year))
       c.header('cache-control', 'public, max-age=300')
       return c.json({ year: s.year, items: datasetRows(s, 'groups') })
+    },
+  }),
+  api({
+    method: 'GET',
+    path: '/open-data/cell',
+    access: 'public',
+    summary:
+      'Open data v1: the headline figures of one combined cell — a year or one month of it (month=1–12), a district, an age group (age=senior|adult|unknown) and a stated need (need=disability|low_income), any together; a figure under 5 people in that cell is null',
+    tags,
+    query: CellQuery,
+    response: z.object({
+      year: z.number().int(),
+      month: z.number().int().nullable(),
+      district: z.string().nullable(),
+      age: z.string().nullable(),
+      need: z.string().nullable(),
+      headline: z.array(z.object({ kind: z.enum(PUBLIC_KINDS), n: Count })),
+      satisfactionPercent: z.number().nullable(),
+    }),
+    handle: async (c, { query }) => {
+      const year = yearOf(c, query.year)
+      const cell = await publicCell(c.var.db, { ...query, year })
+      c.header('cache-control', 'public, max-age=300')
+      return c.json({
+        year,
+        month: query.month ?? null,
+        district: query.district ?? null,
+        age: query.age ?? null,
+        need: query.need ?? null,
+        headline: cell.figures,
+        satisfactionPercent: cell.satisfaction,
+      })
     },
   }),
   api({

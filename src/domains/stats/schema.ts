@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { FILTER_GROUPS, TARGET_KINDS, TARGET_PERIODS } from './tables.ts'
+import { FILTER_GROUPS, NEED_GROUPS, STAT_GROUPS, TARGET_KINDS, TARGET_PERIODS } from './tables.ts'
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v)
 
@@ -12,9 +12,17 @@ export const Year = z.coerce
 /** Public statistics and open data: the year (default this year). */
 export const YearQuery = z.object({ year: z.preprocess(emptyToUndefined, Year.optional()) })
 
-/** The staff dashboard's filters. */
-export const DashboardQuery = z.object({
+const filters = {
   year: z.preprocess(emptyToUndefined, Year.optional()),
+  month: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number('stats.monthInvalid')
+      .int('stats.monthInvalid')
+      .min(1, 'stats.monthInvalid')
+      .max(12, 'stats.monthInvalid')
+      .optional(),
+  ),
   district: z.preprocess(
     emptyToUndefined,
     z
@@ -22,8 +30,21 @@ export const DashboardQuery = z.object({
       .regex(/^\d{5}$/, 'stats.district')
       .optional(),
   ),
+  age: z.preprocess(emptyToUndefined, z.enum(STAT_GROUPS, 'stats.group').optional()),
+  need: z.preprocess(emptyToUndefined, z.enum(NEED_GROUPS, 'stats.group').optional()),
+}
+
+/**
+ * The staff dashboard's filters, combinable: a month of the year, a district, an age group and a need.
+ * `grp` (one group, age or need) is still read from older links.
+ */
+export const DashboardQuery = z.object({
+  ...filters,
   grp: z.preprocess(emptyToUndefined, z.enum(FILTER_GROUPS, 'stats.group').optional()),
 })
+
+/** Open data: the figures of one combined cell (year or month, district, age group, need). */
+export const CellQuery = z.object(filters)
 
 /** A target for one figure for a year, a quarter (q1–q4) or a month (m01–m12). */
 export const TargetInput = z.object({

@@ -85,6 +85,12 @@ export async function recordStatEvent(
   ])
 }
 
+/** A filter as a cache key (its age group and need, however they were given). */
+const filterKey = (f: repo.Filter) => {
+  const { age, need } = repo.partsOf(f)
+  return `${f.from}|${f.to}|${f.district ?? ''}|${age ?? ''}|${need ?? ''}`
+}
+
 const memo = new WeakMap<object, Map<string, { at: number; value: repo.Cut[] | repo.Cuts }>>()
 
 /**
@@ -101,7 +107,7 @@ async function cachedCut(db: Db, f: repo.Filter, by: 'month' | 'district' | 'gro
     m = new Map()
     memo.set(db, m)
   }
-  const key = `${by}|${f.from}|${f.to}|${f.district ?? ''}|${f.grp ?? ''}`
+  const key = `${by}|${filterKey(f)}`
   const hit = m.get(key)
   if (hit && hit.at === at) return hit.value as repo.Cut[]
   const value = await repo.cut(db, f, by)
@@ -118,7 +124,7 @@ async function cachedCuts(db: Db, f: repo.Filter): Promise<repo.Cuts> {
     m = new Map()
     memo.set(db, m)
   }
-  const key = `all|${f.from}|${f.to}|${f.district ?? ''}|${f.grp ?? ''}`
+  const key = `all|${filterKey(f)}`
   const hit = m.get(key)
   if (hit && hit.at === at) return hit.value as repo.Cuts
   const value = await repo.cuts(db, f)
@@ -129,8 +135,24 @@ async function cachedCuts(db: Db, f: repo.Filter): Promise<repo.Cuts> {
 
 export interface DashboardQuery {
   year: number
+  /** One month of the year (1–12); the whole year when not given. */
+  month?: number | undefined
   district?: string | undefined
+  /** An age group (senior, adult, unknown). */
+  age?: string | undefined
+  /** People who stated a disability or a low income; combines with `age`. */
+  need?: string | undefined
+  /** One group, an age group or a need (older links); `age` and `need` win over it. */
   grp?: string | undefined
+}
+
+/** The rollup filter of a query: the year or one month of it, the district, the age group and the need. */
+export function filterOf(q: DashboardQuery): repo.Filter {
+  const { age, need } = repo.partsOf({ from: '', to: '', grp: q.grp, age: q.age, need: q.need })
+  if (!q.month) return { ...periodOf(q.year), district: q.district, age, need }
+  const mm = (m: number) => String(m).padStart(2, '0')
+  const to = q.month === 12 ? `${q.year + 1}-01-01` : `${q.year}-${mm(q.month + 1)}-01`
+  return { from: `${q.year}-${mm(q.month)}-01`, to, district: q.district, age, need }
 }
 
 /** Totals per kind added up from a cut (one query fewer than asking the rollup again). */
@@ -161,7 +183,7 @@ export function monthsOf(year: number, period: TargetPeriod): string[] {
  */
 export async function dashboard(db: Db, actor: Actor, q: DashboardQuery) {
   authorize(actor, 'stats:read')
-  const f = { ...periodOf(q.year), district: q.district, grp: q.grp }
+  const f = filterOf(q)
   const [all, targets, districts, refreshedAt] = await Promise.all([
     cachedCuts(db, f),
     repo.targetsOf(db, q.year),
@@ -171,7 +193,7 @@ export async function dashboard(db: Db, actor: Actor, q: DashboardQuery) {
   const { month: byMonth, district: byDistrict, group: byGroup } = all
   // seniors reached by month: only asked for when a quarter or a month has a per-1,000 target
   const seniorsByMonth = targets.some((t) => t.kind === 'reach_per_1000' && t.period !== 'year')
-    ? await cachedCut(db, { ...periodOf(q.year), district: q.district, grp: 'senior' }, 'month')
+    ? await cachedCut(db, { ...periodOf(q.year), district: q.district, age: 'senior' }, 'month')
     : []
   const sums = sumsOf(totalsOf(byMonth))
   const seniors = districts
@@ -186,13 +208,17 @@ export async function dashboard(db: Db, actor: Actor, q: DashboardQuery) {
   }
   const target = (kind: string, period: string) =>
     targets.find((t) => t.kind === kind && t.period === period)?.target ?? null
+  // with one month chosen, the figures are set against that month's targets
+  const period = q.month ? `m${String(q.month).padStart(2, '0')}` : 'year'
   return {
     year: q.year,
-    kpis: STAT_KINDS.map((kind) => ({ kind, n: sums[kind] ?? 0, target: target(kind, 'year') })),
+    month: q.month ?? null,
+    kpis: STAT_KINDS.map((kind) => ({ kind, n: sums[kind] ?? 0, target: target(kind, period) })),
     reachPer1000: {
-      // the year's seniors reached come from the group cut (not known under a disability / low-income filter)
+      // seniors reached (the group cut) per 1,000 residents 65+: not for other age groups, nor for a need
+      // (the residents with a need are not known), nor for one month (the targets are for reach so far)
       n:
-        q.grp && q.grp !== 'senior'
+        (f.age && f.age !== 'senior') || f.need || q.month
           ? null
           : seniors
             ? Math.round(
@@ -201,7 +227,7 @@ export async function dashboard(db: Db, actor: Actor, q: DashboardQuery) {
                   100,
               ) / 100
             : 0,
-      target: target('reach_per_1000', 'year'),
+      target: target('reach_per_1000', period),
     },
     periodTargets: targets
       .filter((t) => t.period !== 'year')
@@ -360,6 +386,27 @@ export async function publicStats(db: Db, year: number) {
   }
 }
 export type PublicStats = Awaited<ReturnType<typeof publicStats>>
+
+/**
+ * The public figures of one combined cell (open data): a year or one month of it, a district, an age group
+ * and a need, any together. Each figure that counts fewer than 5 people is withheld (null), judged on the
+ * combined cell itself; satisfaction only from 5 answers. Reads the rollup only.
+ */
+export async function publicCell(
+  db: Db,
+  q: Omit<DashboardQuery, 'grp'>,
+): Promise<{
+  figures: { kind: (typeof PUBLIC_KINDS)[number]; n: number | null }[]
+  satisfaction: number | null
+}> {
+  const f = filterOf(q)
+  const sums = sumsOf(totalsOf((await cachedCuts(db, f)).month))
+  return {
+    figures: PUBLIC_KINDS.map((kind) => ({ kind, n: publish(kind, sums[kind] ?? 0) })),
+    satisfaction:
+      (sums.survey_answer ?? 0) >= SMALL_CELL ? rate(sums.survey_happy, sums.survey_answer) : null,
+  }
+}
 
 export const currentYear = (now: Date) => yearOf(now)
 

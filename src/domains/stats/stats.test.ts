@@ -5,7 +5,7 @@ import type { Database } from '../../platform/db/client.ts'
 import { makeStaff } from '../people/test-helpers.ts'
 import { requestSurvey } from '../voice/service.ts'
 import * as repo from './repo.ts'
-import { collectAndRefresh, publicStats, recordStatEvent } from './service.ts'
+import { collectAndRefresh, dashboard, publicCell, publicStats, recordStatEvent } from './service.ts'
 import { STAT_KINDS } from './tables.ts'
 
 let database: Database
@@ -39,6 +39,8 @@ describe('rollup', () => {
         at: new Date(Date.UTC(YEAR, 0, 1) - 9 * 3_600_000 + Math.floor(r() * 365 * 86_400_000)),
         districtCode: districts[Math.floor(r() * districts.length)] ?? '',
         grp: (['senior', 'adult', 'unknown'] as const)[Math.floor(r() * 3)] ?? 'unknown',
+        disability: r() < 0.3,
+        lowIncome: r() < 0.4,
         value: 1 + Math.floor(r() * 3),
         sourceKey: null,
       }))
@@ -54,13 +56,44 @@ describe('rollup', () => {
       const g = { ...f, district: '11140', grp: 'senior' }
       expect(sorted(await repo.totals(db, g))).toEqual(sorted(await repo.rawTotals(db, g)))
       // the one-statement cuts of a page equal the separate cuts, with and without filters
-      const filters: repo.Filter[] = [f, g, { ...f, grp: 'disability' }, { ...f, district: '11110' }]
+      // combined filters: a need with an age group, a district and one month
+      const march = { from: `${YEAR}-03-01`, to: `${YEAR}-04-01` }
+      const combined: repo.Filter[] = [
+        { ...f, age: 'senior', need: 'disability' },
+        { ...f, district: '11140', age: 'adult', need: 'low_income' },
+        { ...march, age: 'unknown', need: 'disability' },
+        { ...march, district: '11110', age: 'senior', need: 'low_income' },
+        { ...march, district: '11170', age: 'senior' },
+      ]
+      for (const x of combined)
+        expect(sorted(await repo.totals(db, x))).toEqual(sorted(await repo.rawTotals(db, x)))
+      const filters: repo.Filter[] = [
+        f,
+        g,
+        { ...f, grp: 'disability' },
+        { ...f, district: '11110' },
+        ...combined,
+      ]
       for (const x of filters) {
         const all = await repo.cuts(db, x)
         for (const by of ['month', 'district', 'group'] as const)
-          expect(all[by]).toEqual(await repo.cut(db, x, by))
-        if (!x.grp)
-          expect(all.seniorDistrict).toEqual(await repo.cut(db, { ...x, grp: 'senior' }, 'district'))
+          expect(
+            sorted(all[by])
+              .map((c) => `${c.key}|${c.kind}|${c.n}`)
+              .sort(),
+          ).toEqual((await repo.cut(db, x, by)).map((c) => `${c.key}|${c.kind}|${c.n}`).sort())
+        if (!repo.partsOf(x).age)
+          expect(all.seniorDistrict).toEqual(await repo.cut(db, { ...x, age: 'senior' }, 'district'))
+      }
+      // the group cut within a filter: each age group and each need, as counted from the raw events
+      const within = { ...march, district: '11140' }
+      const groups = await repo.cut(db, within, 'group')
+      for (const grp of ['senior', 'adult', 'unknown', 'disability', 'low_income']) {
+        const raw = Object.fromEntries(
+          (await repo.rawTotals(db, { ...within, grp })).map((x) => [x.kind, x.n]),
+        )
+        const cut = Object.fromEntries(groups.filter((x) => x.key === grp).map((x) => [x.kind, x.n]))
+        expect(cut).toEqual(raw)
       }
     }
     await add(3000)
@@ -88,6 +121,104 @@ describe('rollup', () => {
     const year = new Date(Date.now() + 9 * 3_600_000).getUTCFullYear()
     const t = await repo.totals(db, { from: `${year}-01-01`, to: `${year + 1}-01-01` })
     expect(t.find((x) => x.kind === 'survey_happy')?.n).toBe(1)
+  })
+})
+
+describe('combined filters (group × district × month × age)', () => {
+  const Y = 2021
+  beforeAll(async () => {
+    const db = database.db
+    const march = new Date(Date.UTC(Y, 2, 10))
+    const april = new Date(Date.UTC(Y, 3, 10))
+    const add = async (n: number, e: Parameters<typeof recordStatEvent>[1]) => {
+      for (let i = 0; i < n; i++) await recordStatEvent(db, e)
+    }
+    // Jongno, March: 3 seniors with a disability trained (a small combined cell), 4 other seniors
+    await add(3, {
+      kind: 'person_trained',
+      at: march,
+      districtCode: '11110',
+      grp: 'senior',
+      disability: true,
+    })
+    await add(4, { kind: 'person_trained', at: march, districtCode: '11110', grp: 'senior' })
+    // Jung-gu, March: 6 seniors with a disability; April: 2 more, and 5 adults with a low income
+    await add(6, {
+      kind: 'person_trained',
+      at: march,
+      districtCode: '11140',
+      grp: 'senior',
+      disability: true,
+    })
+    await add(2, {
+      kind: 'person_trained',
+      at: april,
+      districtCode: '11140',
+      grp: 'senior',
+      disability: true,
+    })
+    await add(5, { kind: 'person_trained', at: april, districtCode: '11140', grp: 'adult', lowIncome: true })
+    await db.transaction((tx) => repo.refreshRollup(tx, new Date()))
+  })
+
+  it('withholds a combined public cell under 5 people, judged on the combined cell itself', async () => {
+    const db = database.db
+    const trained = async (q: Omit<Parameters<typeof publicCell>[1], 'year'>) =>
+      (await publicCell(db, { year: Y, ...q })).figures.find((x) => x.kind === 'person_trained')?.n
+    expect(await trained({ district: '11110', age: 'senior', need: 'disability' })).toBeNull() // 3
+    expect(await trained({ district: '11110', age: 'senior' })).toBe(7) // the age cell alone is shown
+    expect(await trained({ district: '11110', need: 'disability' })).toBeNull()
+    expect(await trained({ district: '11140', age: 'senior', need: 'disability' })).toBe(8)
+    expect(await trained({ district: '11140', age: 'senior', need: 'disability', month: 4 })).toBeNull() // 2
+    expect(await trained({ district: '11140', age: 'senior', need: 'disability', month: 3 })).toBe(6)
+    expect(await trained({ district: '11140', age: 'adult', need: 'low_income', month: 4 })).toBe(5)
+    expect(await trained({ age: 'senior', need: 'disability', month: 3 })).toBe(9)
+    expect(await trained({ age: 'adult', need: 'disability' })).toBe(0) // nobody: 0 is not withheld
+    // the open-data API says the same
+    const { app } = testApp(database)
+    const res = await new Browser(app).get(
+      `/api/v1/open-data/cell?year=${Y}&month=4&district=11140&age=senior&need=disability`,
+    )
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as { month: number; headline: { kind: string; n: number | null }[] }
+    expect(body.month).toBe(4)
+    expect(body.headline.find((h) => h.kind === 'person_trained')?.n).toBeNull()
+    expect((await new Browser(app).get(`/api/v1/open-data/cell?year=${Y}&month=13`)).status).toBe(422)
+  })
+
+  it('the staff dashboard combines a month, a district, an age group and a need (exact figures for staff)', async () => {
+    const db = database.db
+    const analyst = await makeStaff(db, 'analyst', null)
+    const d = await dashboard(db, analyst.actor, {
+      year: Y,
+      district: '11110',
+      age: 'senior',
+      need: 'disability',
+    })
+    expect(d.kpis.find((k) => k.kind === 'person_trained')?.n).toBe(3)
+    expect(d.reachPer1000.n).toBeNull() // the residents with a disability are not known
+    const m = await dashboard(db, analyst.actor, { year: Y, month: 4, district: '11140', age: 'senior' })
+    expect(m.kpis.find((k) => k.kind === 'person_trained')?.n).toBe(2)
+    expect(m.byMonth.map((r) => r.key)).toEqual([`${Y}-04`])
+    // by group within the filter: the age group and its people with each need
+    expect(m.byGroup.filter((r) => r.kind === 'person_trained')).toEqual([
+      { key: 'disability', kind: 'person_trained', n: 2 },
+      { key: 'senior', kind: 'person_trained', n: 2 },
+    ])
+    // an older link's single group still works
+    const old = await dashboard(db, analyst.actor, { year: Y, grp: 'low_income' })
+    expect(old.kpis.find((k) => k.kind === 'person_trained')?.n).toBe(5)
+    // the page: the filters are kept in the form; a wrong month is refused
+    const { app } = testApp(database)
+    const b = new Browser(app)
+    b.cookies.set('gachi_sid', analyst.sid)
+    const page = await b.get(`/staff/stats?year=${Y}&month=3&district=11110&age=senior&need=disability`)
+    expect(page.status).toBe(200)
+    const html = await page.text()
+    expect(html).toMatch(/<option value="senior" selected/)
+    expect(html).toMatch(/<option value="disability" selected/)
+    expect(html).toContain('name="month"')
+    expect((await b.get(`/staff/stats?year=${Y}&month=0`)).status).toBe(422)
   })
 })
 

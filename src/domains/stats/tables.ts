@@ -41,7 +41,8 @@ export type StatGroup = (typeof STAT_GROUPS)[number]
  * income (basic livelihood or near-poverty recipients) on a device or aid application. A person can be in an
  * age group and in either or both of the others, so the group cut is not a partition.
  */
-export const FILTER_GROUPS = [...STAT_GROUPS, 'disability', 'low_income'] as const
+export const NEED_GROUPS = ['disability', 'low_income'] as const
+export const FILTER_GROUPS = [...STAT_GROUPS, ...NEED_GROUPS] as const
 export type FilterGroup = (typeof FILTER_GROUPS)[number]
 /** Periods a target can be set for: the year, a quarter, or a month. */
 export const TARGET_PERIODS = [
