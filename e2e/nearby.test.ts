@@ -124,6 +124,26 @@ describeBrowser('find help near me and the data map', () => {
         await axeClean(page, `/nearby by location (${locale})`)
       })
 
+      it('demo: repair places near a point in 종로 are listed first, labelled demo, and on the map', async () => {
+        const page = await pageFor(locale)
+        // about 300 m from 종로노인종합복지관, one of the places the demo marks as offering repair
+        const [p] = await e2e.database.query<{ lat: number; lon: number; name_ko: string }>(
+          "select lat, lon, name_ko from places where id = 'shelter-3544'",
+        )
+        await page.goto(
+          `/nearby?lat=${(p!.lat + 0.002).toFixed(4)}&lon=${(p!.lon + 0.002).toFixed(4)}&kinds=repair`,
+        )
+        const first = page.locator('#group-repair + .nearby-list > li').first()
+        await first.waitFor()
+        const text = (await first.textContent()) ?? ''
+        expect(text).toContain(p!.name_ko)
+        expect(text).toContain(t('nearby.demo'))
+        expect(text).toMatch(locale === 'ko' ? /걸어서 약 \d+분/ : /about \d+ min on foot/)
+        await page.getByRole('button', { name: t('map.show'), exact: true }).click()
+        await page.locator('[data-map] .leaflet-interactive, [data-map] canvas').first().waitFor()
+        await axeClean(page, `/nearby repair places, demo (${locale})`)
+      })
+
       it('staff data map: a choropleth with its legend and a table, the same filters, and the map drawn', async () => {
         const page = await pageFor(locale, { staff: 'analyst' })
         await page.goto('/staff/map')
