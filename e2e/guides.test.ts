@@ -2,8 +2,8 @@
  * Digital guides' "done when" journey in a real browser, in Korean and English: the manager re-runs and
  * publishes the deployment plan; the demo guide sees it on the field page, loses the connection
  * (context.setOffline), logs an assist and answers the open opinion question (both queued on the phone), the
- * page even reloads offline from its
- * service worker; back online the entry syncs exactly once and appears in the manager's heatmap table.
+ * page even reloads offline from its service worker; back online each entry syncs exactly once and the assist
+ * appears in the manager's heatmap table. The live board's tables and map follow a check-in without a reload.
  * The guides' pages are axe clean.
  */
 import type { BrowserContext, Page } from 'playwright-core'
