@@ -6,7 +6,13 @@
  *
  * Like HSDS, every object is open: fields not listed here are allowed (our `x_gachi` extension
  * travels that way). Nested objects are checked wherever they appear, through `#/definitions/…`.
- * A location's arrays use the documented 3.0 names `addresses` and `accessibility`.
+ * A location's arrays use the names of the 3.0 documentation and examples, `addresses` and
+ * `accessibility`; the published location.json calls them `addresss` and `accessibilitys`, so both
+ * spellings are declared.
+ *
+ * Checked field by field (names, JSON types, required lists, enumerations, uri/email formats) against
+ * openreferral/specification schema/*.json at commit 67e7b37a4b1e03324d6bd107c56cafd153b9d2d0 (the 3.0
+ * line, whose openapi.json points at the `3.0` branch): see docs/directory.md, "HSDS check".
  */
 
 type Json = Record<string, unknown>
@@ -120,6 +126,10 @@ const definitions: Record<string, Json> = {
     accessibility: many('accessibility'),
     phones: many('phone'),
     schedules: many('schedule'),
+    // The published schema/location.json names the two arrays with generated plurals; data written to
+    // those names is checked the same way (and read by the importer).
+    addresss: many('address'),
+    accessibilitys: many('accessibility'),
   }),
   service_at_location: record('HSDS service at location', ['id'], {
     id: text,

@@ -200,6 +200,65 @@ describe('Open Referral HSDS 3.0', () => {
     expect(again.unchanged).toBe(first.locations.length)
   })
 
+  it('the whole demo directory (every seeded facility of the city) exports valid HSDS with every nested object', async () => {
+    const city = await exportHsds(a.db, CITY)
+    const district = await exportHsds(a.db, CITY, DISTRICT)
+    expect(city.locations.length).toBeGreaterThan(district.locations.length)
+    expect(validateAgainstHsdsSchema(city)).toEqual([])
+    expect(HsdsPackage.safeParse(city).success).toBe(true)
+    // the edited facility carries every nested object we export, so each of their schemas is exercised
+    const l = city.locations.find((x) => x.external_identifier === ids[0])!
+    for (const key of ['accessibility', 'addresses', 'languages', 'phones', 'schedules'] as const)
+      expect(l[key]?.length, key).toBeGreaterThan(0)
+    // and a broken nested object anywhere in the city is found (not only in the first district)
+    const broken = JSON.parse(JSON.stringify(city)) as { locations: { schedules?: { wkst?: string }[] }[] }
+    const last = broken.locations.findLastIndex((x) => (x.schedules?.length ?? 0) > 0)
+    if (last >= 0) {
+      broken.locations[last]!.schedules![0]!.wkst = 'MO'
+      expect(validateAgainstHsdsSchema(broken).map((p) => p.path)).toEqual([
+        `locations.${last}.schedules.0.wkst`,
+      ])
+    }
+  })
+
+  it('reads and checks the arrays under the published file names (addresss, accessibilitys)', async () => {
+    const location = {
+      id: stableUuid('elsewhere:published-names'),
+      location_type: 'physical',
+      name: '발행 이름 배움터',
+      latitude: 37.56,
+      longitude: 126.97,
+      external_identifier: 'other-system-2',
+      addresss: [
+        {
+          id: stableUuid('elsewhere:published-names:address'),
+          address_1: '세종대로 110',
+          city: '서울특별시',
+          state_province: '중구',
+          postal_code: '04524',
+          address_type: 'physical',
+        },
+      ],
+      accessibilitys: [{ id: stableUuid('elsewhere:published-names:a'), description: 'Step-free entrance' }],
+    }
+    // the address has no country: found under the published name too, and nothing is written
+    const bad = await importHsds(b.db, { locations: [location] }, null, now)
+    expect(bad.ok).toBe(false)
+    expect(bad.errors.map((e) => e.path)).toContain('locations.0.addresss.0.country')
+    expect(await b.query("select 1 from places where id = 'other-system-2'")).toEqual([])
+    location.addresss[0] = { ...location.addresss[0]!, country: 'KR' } as (typeof location.addresss)[0]
+    expect(validateAgainstHsdsSchema({ locations: [location] })).toEqual([])
+    const ok = await importHsds(b.db, { locations: [location] }, null, now)
+    expect(ok).toMatchObject({ ok: true, created: 1 })
+    const [place] = await b.query<{ address: string }>(
+      "select address from places where id = 'other-system-2'",
+    )
+    expect(place?.address).toBe('세종대로 110')
+    expect((await placeDetails(b.db, ['other-system-2'])).get('other-system-2')?.accessibility.stepFree).toBe(
+      true,
+    )
+  })
+
   it('creates a place it does not know; reads plain HSDS without the extension', async () => {
     const report = await importHsds(
       b.db,

@@ -112,13 +112,30 @@ const HsdsService = z.object({
   email: z.string().optional(),
   url: z.string().optional(),
 })
+/**
+ * The published 3.0 location.json names a location's arrays `addresss` and `accessibilitys` (generated
+ * plurals) where the documentation and examples say `addresses` and `accessibility`: read either.
+ */
+function publishedArrayNames(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return v
+  const o = v as Record<string, unknown>
+  const { addresss, accessibilitys, ...rest } = o
+  return {
+    ...rest,
+    ...((o.addresses ?? addresss) !== undefined ? { addresses: o.addresses ?? addresss } : {}),
+    ...((o.accessibility ?? accessibilitys) !== undefined
+      ? { accessibility: o.accessibility ?? accessibilitys }
+      : {}),
+  }
+}
+
 export const HsdsPackage = z.object({
   hsds_version: z.string().optional(),
   organizations: z
     .array(z.object({ id: uuid, name: z.string().min(1), description: z.string() }))
     .default([]),
   services: z.array(HsdsService).default([]),
-  locations: z.array(HsdsLocation),
+  locations: z.array(z.preprocess(publishedArrayNames, HsdsLocation)),
   service_at_locations: z.array(z.object({ id: uuid, service_id: uuid, location_id: uuid })).default([]),
 })
 export type HsdsPackage = z.infer<typeof HsdsPackage>
