@@ -621,6 +621,9 @@ export function solvePlan(
     })
   }
   const ctxOf = new Map(contexts.map((sc) => [sc.shift, sc]))
+  const siteIndex = new Map(inp.sites.map((s, j) => [s.id, j]))
+  const planSites = (b: Best) =>
+    b.placements.map((p) => siteIndex.get(p.siteId)!).filter((j) => j !== undefined)
   const trivial = red.groups.reduce((a, g) => a + g.w, 0) + red.value.reduce((a, v) => a + v, 0)
   // a bound for every distinct shift before HiGHS starts (≤ 10 % of the time): a shift HiGHS cannot
   // bound in its share (a slow or busy CPU) keeps this one instead of "everything in reach"
@@ -674,6 +677,7 @@ export function solvePlan(
         k === 0 ? 400 : 150,
         warm,
         primalOf(b),
+        planSites(b),
       )
       adopt(b, primalOf(b))
       if (Number.isFinite(lag) && lag >= b.obj - 1e-6 * Math.max(1, b.obj)) {
@@ -738,6 +742,7 @@ export function solvePlan(
       300,
       lamBy.get(b),
       primalOf(b),
+      planSites(b),
     )
     adopt(b, primalOf(b))
     if (lag < b.bound && lag >= b.obj - 1e-6 * Math.max(1, b.obj)) {
@@ -1062,6 +1067,8 @@ export function lagrangeBound(
   /** Filled with the best feasible plan among the relaxation's solutions (sites → the district whose team
    *  stands there), when one is better than `primal.obj`; only for shifts without pins. */
   primal?: { obj: number; assign: [number, string][] | null },
+  /** The sites (indices into `inp.sites`) of the best plan known for this shift: a second start. */
+  plan?: readonly number[],
 ): number {
   const cap = new Map<string, number>()
   for (const t of sc.teams) cap.set(t.home, (cap.get(t.home) ?? 0) + 1)
@@ -1181,8 +1188,36 @@ export function lagrangeBound(
         ? Math.min(w, groups[g]!.w)
         : groups[g]!.w / groups[g]!.s.length
   }
-  let bestLam = lam.slice()
   const c = new Float64Array(n)
+  const Lof = (l: Float64Array) => {
+    c.set(value)
+    let L = 0
+    for (let g = 0; g < groups.length; g++) {
+      const G = groups[g]!
+      if (G.w > l[g]!) L += G.w - l[g]!
+      for (const k of G.s) c[k]! += l[g]!
+    }
+    return L + inner(c)
+  }
+  // a second start from the best plan known (complementary slackness with it): a group no open site
+  // covers, or only one, is worth its weight to the sites (λ_g = w_g); one covered twice, nothing
+  // (λ_g = 0). Then L(λ) is the plan's value plus what the best exchanges of sites could add, which on a
+  // good plan is small: the bound starts near the end instead of far above it (short time limits).
+  if (plan?.length) {
+    const open = new Uint8Array(n)
+    for (const j of plan) {
+      const k = local.get(j)
+      if (k !== undefined) open[k] = 1
+    }
+    const cs = new Float64Array(groups.length)
+    for (let g = 0; g < groups.length; g++) {
+      let m = 0
+      for (const k of groups[g]!.s) m += open[k]!
+      cs[g] = m <= 1 ? groups[g]!.w : 0
+    }
+    if (Lof(cs) < Lof(lam)) lam.set(cs)
+  }
+  let bestLam = lam.slice()
   let best = Number.POSITIVE_INFINITY
   let theta = 1
   let sinceBest = 0
