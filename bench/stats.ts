@@ -157,8 +157,20 @@ try {
     for (const k of STAT_KINDS)
       if ((x[k] ?? 0) !== (y[k] ?? 0)) throw new Error(`rollup ≠ raw for ${grp} ${k}`)
   }
+  // combined: a need with an age group in one district and one month
+  const combined = {
+    from: `${year}-03-01`,
+    to: `${year}-04-01`,
+    district: '11110',
+    age: 'senior',
+    need: 'disability',
+  }
+  const cx = Object.fromEntries((await repo.totals(db, combined)).map((r) => [r.kind, r.n]))
+  const cy = Object.fromEntries((await repo.rawTotals(db, combined)).map((r) => [r.kind, r.n]))
+  for (const k of STAT_KINDS)
+    if ((cx[k] ?? 0) !== (cy[k] ?? 0)) throw new Error(`rollup ≠ raw for a combined cell ${k}`)
   console.log(
-    '  rollup totals equal the raw events for the year, also for the disability and low-income groups ✓',
+    '  rollup totals equal the raw events for the year, also for the disability and low-income groups and a combined cell (month × district × age × need) ✓',
   )
 
   const analyst = await makeStaff(db, 'analyst', null)

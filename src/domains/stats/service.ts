@@ -91,47 +91,41 @@ const filterKey = (f: repo.Filter) => {
   return `${f.from}|${f.to}|${f.district ?? ''}|${age ?? ''}|${need ?? ''}`
 }
 
-const memo = new WeakMap<object, Map<string, { at: number; value: repo.Cut[] | repo.Cuts }>>()
+const memo = new WeakMap<object, Map<string, { at: number; value: Promise<unknown> }>>()
 
-/**
- * A cut of the rollup, kept in memory until the rollup's watermark moves (the rollup changes only then),
- * per database: repeated page views cost one tiny query. Bounded to 200 entries per database.
- */
 /** Forgets the cached cuts of a database (the benchmark measures both cold and warm). */
 export const clearStatsCache = (db: Db) => memo.delete(db)
 
-async function cachedCut(db: Db, f: repo.Filter, by: 'month' | 'district' | 'group'): Promise<repo.Cut[]> {
+/**
+ * A cut of the rollup, kept in memory until the rollup's watermark moves (the rollup changes only then),
+ * per database: repeated page views cost one tiny query. The promise is kept, so two parts of one page
+ * asking for the same cut at once (the public page's figures and its equity view) share one query.
+ * Bounded to 200 entries per database; a failed query is not kept.
+ */
+async function cached<T>(db: Db, key: string, compute: () => Promise<T>): Promise<T> {
   const at = await repo.watermark(db)
   let m = memo.get(db)
   if (!m) {
     m = new Map()
     memo.set(db, m)
   }
-  const key = `${by}|${filterKey(f)}`
   const hit = m.get(key)
-  if (hit && hit.at === at) return hit.value as repo.Cut[]
-  const value = await repo.cut(db, f, by)
-  m.set(key, { at, value })
+  if (hit && hit.at === at) return hit.value as Promise<T>
+  const value = compute()
+  const entry = { at, value }
+  m.set(key, entry)
   if (m.size > 200) m.delete(m.keys().next().value as string)
+  value.catch(() => {
+    if (m.get(key) === entry) m.delete(key)
+  })
   return value
 }
 
+const cachedCut = (db: Db, f: repo.Filter, by: 'month' | 'district' | 'group') =>
+  cached(db, `${by}|${filterKey(f)}`, () => repo.cut(db, f, by))
+
 /** All the cuts of a page from one statement (repo.cuts), cached like cachedCut. */
-async function cachedCuts(db: Db, f: repo.Filter): Promise<repo.Cuts> {
-  const at = await repo.watermark(db)
-  let m = memo.get(db)
-  if (!m) {
-    m = new Map()
-    memo.set(db, m)
-  }
-  const key = `all|${filterKey(f)}`
-  const hit = m.get(key)
-  if (hit && hit.at === at) return hit.value as repo.Cuts
-  const value = await repo.cuts(db, f)
-  m.set(key, { at, value })
-  if (m.size > 200) m.delete(m.keys().next().value as string)
-  return value
-}
+const cachedCuts = (db: Db, f: repo.Filter) => cached(db, `all|${filterKey(f)}`, () => repo.cuts(db, f))
 
 export interface DashboardQuery {
   year: number
