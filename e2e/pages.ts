@@ -16,6 +16,7 @@ import { allRoutes } from '../src/app.ts'
 import {
   sampleAidApplicationId,
   sampleDeviceApplicationId,
+  sampleInternetAidId,
   sampleOwnedDevice,
   sampleReservedAllocationId,
 } from '../src/domains/devices/test-helpers.ts'
@@ -86,6 +87,11 @@ export const PAGE_SAMPLES: Record<string, Sample[]> = {
     {
       url: async (e2e) =>
         `/staff/devices/aid/${await sampleAidApplicationId(e2e.database.db, await e2e.samplePersonId())}`,
+    },
+    // an approved internet-fee application: its supply section (arranged, the next step as a button)
+    {
+      url: async (e2e) =>
+        `/staff/devices/aid/${await sampleInternetAidId(e2e.database.db, await e2e.samplePersonId())}`,
     },
   ],
   '/staff/devices/applications/:id/documents': [

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import type { Actor } from '../../platform/auth/actor.ts'
 import type { Db } from '../../platform/db/client.ts'
-import { assistiveShare, documentGate, recordDocumentCheck } from './aid.ts'
+import { assistiveShare, documentGate, internetShare, recordDocumentCheck } from './aid.ts'
 import { aidApplications, allocations, applications, devices, repairTickets } from './tables.ts'
 
 /** Records for the browser tests' sample URLs of the devices pages with an id (made once per process). */
@@ -9,6 +9,7 @@ let aid: Promise<string> | null = null
 let pc: Promise<string> | null = null
 let reserved: Promise<string> | null = null
 let owned: Promise<{ tag: string; ticketId: string }> | null = null
+let internet: Promise<string> | null = null
 
 /** An assistive-device application of this person (the computation and document checks page). */
 export function sampleAidApplicationId(db: Db, personId: string): Promise<string> {
@@ -35,6 +36,39 @@ export function sampleAidApplicationId(db: Db, personId: string): Promise<string
     return row!.id
   })()
   return aid
+}
+
+/** An approved internet-fee application of this person, arranged with a provider (its supply section). */
+export function sampleInternetAidId(db: Db, personId: string): Promise<string> {
+  internet ??= (async () => {
+    const share = internetShare(33_000)
+    const [row] = await db
+      .insert(aidApplications)
+      .values({
+        kind: 'internet',
+        applicantKind: 'citizen',
+        personId,
+        districtCode: '11110',
+        priceKrw: share.priceKrw,
+        statePct: share.statePct,
+        stateKrw: share.stateKrw,
+        copayKrw: share.copayKrw,
+        criteria: { seniorAlone: true },
+        eligible: true,
+        explanation: [{ key: 'devices.criterion.seniorAlone', met: true }],
+        status: 'approved',
+        supplyStatus: 'arranged',
+        provider: 'KT',
+        coveredKrw: share.stateKrw,
+        startMonth: '2027-01',
+        endMonth: '2027-12',
+        arrangedAt: new Date(),
+        createdAt: new Date(),
+      })
+      .returning({ id: aidApplications.id })
+    return row!.id
+  })()
+  return internet
 }
 
 /** A computer application entered for an organisation (its document checks page). */
