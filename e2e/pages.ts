@@ -255,6 +255,8 @@ export const PAGE_SAMPLES: Record<string, Sample[]> = {
     { url: '/nearby' },
     { url: '/nearby?q=%EC%8B%A0%EC%B4%8C' },
     { url: '/nearby?q=zzqq', status: 422 },
+    // repair places near 종로노인종합복지관, one the demo marks as offering repair (labelled demo)
+    { url: '/nearby?lat=37.5787&lon=127.0081&kinds=repair' },
   ],
   '/staff/map': [
     { url: '/staff/map' },
