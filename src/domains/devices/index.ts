@@ -21,6 +21,7 @@ import { PICKUP_AAD, receiptHolds } from './service.ts'
 import { supportMessages } from './support-messages.ts'
 import { supportApi } from './support-routes.ts'
 import { allocations, pledges } from './tables.ts'
+import './volunteer-hours.ts'
 
 registerEncryptedColumns('device pickup and delivery addresses', [
   { table: pledges, id: pledges.id, column: pledges.pickupAddress, aad: PICKUP_AAD },

@@ -11,7 +11,9 @@ import { isKoreanHoliday } from '../helpdesk/sla.ts'
 import { registerPerson } from '../people/service.ts'
 import { makeStaff, meta } from '../people/test-helpers.ts'
 import { surveyRequests } from '../voice/tables.ts'
-import { volunteerApplications } from '../volunteering/tables.ts'
+import { collectAllHours } from '../volunteering/service.ts'
+import { volunteerApplications, volunteerHours } from '../volunteering/tables.ts'
+import './volunteer-hours.ts'
 import { myReserved } from './delivery.ts'
 import {
   assignRepair,
@@ -457,6 +459,12 @@ describe('devices: IT-supporter volunteers as repairers', () => {
     expect(work[0]).toMatchObject({ minutes: 90, at: day })
     expect(work[0]!.ref).toMatch(/^device-repair:RT-[0-9A-F]{8}$/)
     expect(await resolvedRepairsOf(db, other.id, NOW, new Date('2026-12-24T00:00:00Z'))).toEqual([])
+    // the volunteering programme's daily collection turns it into 90 minutes of hours, once
+    await collectAllHours(db, new Date('2026-12-24T00:00:00Z'))
+    await collectAllHours(db, new Date('2026-12-24T00:00:00Z'))
+    const hours = await db.select().from(volunteerHours).where(eq(volunteerHours.sourceRef, work[0]!.ref))
+    expect(hours).toHaveLength(1)
+    expect(hours[0]).toMatchObject({ minutes: 90, activity: 'ticket', day: '2026-12-23' })
     // a bad time spent on the page is refused with the field named
     const t2 = await openRepair(
       db,
