@@ -194,7 +194,7 @@ describeBrowser('voice and statistics journey', () => {
         await axeClean(guide, `assist survey on the guide's screen (${locale})`)
         await guide.getByRole('link', { name: t('voice.assistSurvey.here') }).click()
         await axeClean(guide, `/v/:token for an assist (${locale})`)
-        await guide.getByRole('button', { name: t('voice.face.3') }).click()
+        await guide.getByRole('button', { name: t('voice.face.3'), exact: true }).click()
         await expect
           .poll(
             async () =>
