@@ -400,6 +400,23 @@ export const EXTRA_STATES: State[] = [
       return res
     },
   },
+  // devices: the assistive-device catalogue forms with errors (summary + inline), as the programme manager
+  ...['/staff/devices/aid/catalogue', '/staff/devices/aid/catalogue/new'].map(
+    (url): State => ({
+      name: `${url} form with errors (empty submit)`,
+      url,
+      as: 'manager',
+      status: 422,
+      act: async (page) => {
+        const [res] = await Promise.all([
+          page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
+          page.locator('main form button[type="submit"]').click(),
+        ])
+        await page.waitForLoadState('load')
+        return res
+      },
+    }),
+  ),
 ]
 
 export interface PageVisit extends State {
