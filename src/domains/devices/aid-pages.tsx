@@ -372,12 +372,12 @@ const supplyRows = (v: View, a: AidRow) => {
       {
         key: v.t('devices.aid.supply.arranged'),
         value: a.arrangedAt
-          ? v.t('devices.aid.supply.arrangement', {
+          ? `${v.t('devices.aid.supply.arrangement', {
               provider: a.provider ?? '',
               amount: won(v, a.coveredKrw ?? 0),
               start: monthText(v, a.startMonth),
               end: monthText(v, a.endMonth),
-            }) + ` — ${when(a.arrangedAt)}`
+            })} — ${when(a.arrangedAt)}`
           : '—',
       },
       { key: v.t('devices.aid.supply.started'), value: a.startedAt ? when(a.startedAt) : '—' },
