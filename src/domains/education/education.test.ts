@@ -290,6 +290,17 @@ describe('education: enrolment', () => {
       audits: ['create'],
       accesses: ['create'],
     })
+    // the same caller for a session that does not overlap: found (not created), and the access-log entry
+    // written by the placing statement says so; the chain verifies
+    const s3 = (await session(c.id, { firstDay: '2026-12-14', capacity: 5 })).session
+    const again = await enrol(db, agent.actor, s3.id, caller('01077770001'), meta())
+    expect(again.enrolment.personId).toBe(r.enrolment.personId)
+    const changed = await db
+      .select()
+      .from(accessLog)
+      .where(and(eq(accessLog.personId, r.enrolment.personId), eq(accessLog.action, 'change')))
+    expect(changed.map((a) => [a.staffId, a.detail])).toEqual([[agent.id, { linkedOrg: null }]])
+    expect(await verifyAccessLog(db)).toMatchObject({ ok: true })
     // a person already holding the most live places is refused; nothing of the attempt remains
     const { persons } = await import('../people/tables.ts')
     const before = (await db.select({ id: persons.id }).from(persons)).length

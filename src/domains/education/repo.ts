@@ -202,8 +202,11 @@ export async function openEnrolment(
 
 export interface PlaceInput {
   sessionId: string
-  /** The person; or, for a staff enrolment, the people domain's registration run in the same statement. */
-  person: { id: string } | { registration: SQL }
+  /**
+   * The person; or, for a staff enrolment, the people domain's registration run in the same statement,
+   * with its access-log entry (CTEs defining access_log_moved).
+   */
+  person: { id: string } | { registration: SQL; accessLog: SQL }
   now: Date
   /** At most this many live places per person in sessions that have not ended. */
   maxLive: number
@@ -223,7 +226,12 @@ export interface PlaceInput {
   } | null
 }
 
-export type Placed = { personId: string; personCreated: boolean } & (
+export type Placed = {
+  personId: string
+  personCreated: boolean
+  /** The registration's access-log entry was appended by the statement (false: no lane was free, or none). */
+  accessLogged: boolean
+} & (
   | { refused: 'already' | 'overlap' | 'limit'; liveCount: number }
   | { refused: null; enrolment: EnrolmentRow; position: number | null }
   /** The session was full in this statement's snapshot, but a cancellation committed meanwhile freed a seat. */
@@ -251,9 +259,10 @@ export async function placeEnrolment(tx: Db, a: PlaceInput): Promise<Placed> {
   const now = a.now.toISOString()
   const px = a.proxy
   const reg = 'registration' in a.person ? a.person.registration : null
+  const log = 'registration' in a.person ? a.person.accessLog : null
   const pid = reg ? sql`(select id from person)` : sql`${'id' in a.person ? a.person.id : null}::uuid`
   const r = await tx.execute(sql`
-    with ${reg ? sql`${reg}, ` : sql``}chk as (
+    with ${reg ? sql`${reg}, ` : sql``}${log ? sql`${log}, ` : sql``}chk as (
       select exists (select 1 from ${enrolments} e
                       where e.session_id = ${a.sessionId} and e.person_id = ${pid}
                         and e.status <> 'cancelled') as live,
@@ -306,12 +315,17 @@ export async function placeEnrolment(tx: Db, a: PlaceInput): Promise<Placed> {
         from ins
     )
     select ${pid} as p_id, ${reg ? sql`(select created from person)` : sql`false`} as p_created,
+           ${log ? sql`exists (select 1 from access_log_moved)` : sql`false`} as p_logged,
            chk.live, chk.overlap, chk.live_count, ins.*
       from chk left join ins on true`)
   const rows = (r as unknown as { rows?: unknown[] }).rows ?? (r as unknown as unknown[])
   const x = rows[0] as Record<string, unknown>
   const liveCount = Number(x.live_count)
-  const who = { personId: String(x.p_id), personCreated: x.p_created === true }
+  const who = {
+    personId: String(x.p_id),
+    personCreated: x.p_created === true,
+    accessLogged: x.p_logged === true,
+  }
   if (x.live === true) return { ...who, refused: 'already', liveCount }
   if (x.overlap === true) return { ...who, refused: 'overlap', liveCount }
   if (liveCount >= a.maxLive) return { ...who, refused: 'limit', liveCount }

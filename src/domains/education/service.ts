@@ -314,10 +314,11 @@ export async function enrol(
 }
 
 /**
- * One attempt at enrolling: one transaction with three statements between BEGIN and COMMIT for a staff
- * enrolment (1. the session, an earlier enrolment with the key, and the identity lock; 2. the person
- * found or registered with their proxy record and audit entry, the checks, the seat, the enrolment with
- * its proxy record and audit entry; 3. the access-log entry), two for a citizen (no lock, no access log).
+ * One attempt at enrolling: one transaction with two statements between BEGIN and COMMIT (1. the
+ * session, an earlier enrolment with the key, and for a staff enrolment the identity lock; 2. for a
+ * staff enrolment the person found or registered with their proxy record, audit entry and access-log
+ * entry, then the checks, the seat, the enrolment with its proxy record and audit entry). A third
+ * statement only when every access-log lane was busy (the entry then waits for one).
  * The session row is locked from statement 2 to the commit only.
  */
 function enrolOnce(
@@ -371,7 +372,7 @@ function enrolOnce(
         },
         meta,
       )
-      person = { registration: reg.ctes }
+      person = { registration: reg.ctes, accessLog: reg.logCtes }
       logged = reg.logged
       // validated as recordProxy validates it; written by the placing statement
       const p = parse(ProxyInput, {
@@ -412,11 +413,11 @@ function enrolOnce(
         throw placed.refused === 'limit'
           ? new AppError('conflict', 'education.enrol.limit', {}, { max: MAX_LIVE_ENROLMENTS })
           : new AppError('conflict', `education.enrol.${placed.refused}`)
-      if (logged) {
-        // the access-log entry for finding or registering the person (once)
+      // the access-log entry for finding or registering the person: written by the placing statement,
+      // or (when every lane was busy) appended now, waiting for a lane
+      if (logged && !placed.accessLogged)
         await logged(tx, { personId: placed.personId, created: placed.personCreated })
-        logged = null
-      }
+      logged = null
       if (placed.enrolment) return { enrolment: placed.enrolment, position: placed.position, replayed: false }
       // a cancellation freed a seat after the statement's snapshot: again, with a new snapshot (this
       // transaction now holds the session row in share mode) and the person as found; rarely more than once

@@ -166,6 +166,12 @@ export function registrationCtes(a: RegistrationArgs): SQL {
     )`
 }
 
+/** The person registrationCtes found or created, for later CTEs of the same statement. */
+export const registered = {
+  personId: sql`(select id from person)`,
+  created: sql`(select created from person)`,
+}
+
 /** Runs registrationCtes on their own (one round trip). */
 export async function runRegistration(tx: Db, ctes: SQL): Promise<{ personId: string; created: boolean }> {
   const r = await tx.execute(sql`with ${ctes} select id, created from person`)

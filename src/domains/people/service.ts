@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto'
 import type { SQL } from 'drizzle-orm'
-import { logAccess } from '../../platform/audit/access-log.ts'
+import { accessLogCtes, logAccess } from '../../platform/audit/access-log.ts'
 import { audit } from '../../platform/audit/trail.ts'
 import { type Actor, authorize, orgIdsOf } from '../../platform/auth/actor.ts'
 import { randomToken, safeEqual, sha256 } from '../../platform/auth/crypto.ts'
@@ -266,6 +266,8 @@ export function personRegistration(
   meta: RequestMeta,
 ): {
   ctes: SQL
+  /** The access-log entry as CTEs after `ctes` (defines access_log_moved; empty when no lane was free). */
+  logCtes: SQL
   logged: (tx: Db, r: { personId: string; created: boolean }) => Promise<void>
 } {
   const staff = checkRegistration(actor, input)
@@ -319,7 +321,13 @@ export function personRegistration(
       detail: r.created ? null : { linkedOrg: staff.orgId },
       at: meta.now,
     })
-  return { ctes, logged }
+  // the same entry as `logged` writes, for the caller's statement
+  const logCtes = accessLogCtes({ staffId: staff.id, ip: meta.ip, at: meta.now }, repo.registered.personId, {
+    when: repo.registered.created,
+    yes: { action: 'create', detail: null },
+    no: { action: 'change', detail: { linkedOrg: staff.orgId } },
+  })
+  return { ctes, logCtes, logged }
 }
 
 async function registerIn(

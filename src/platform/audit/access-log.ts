@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { and, asc, desc, eq, gt, lt, notInArray, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, lt, notInArray, type SQL, sql } from 'drizzle-orm'
 import { PgTransaction } from 'drizzle-orm/pg-core'
 import type { Db } from '../db/client.ts'
 import { accessLog, accessLogHead } from './tables.ts'
@@ -166,6 +166,55 @@ async function appendOne(tx: Db, e: AccessEntry): Promise<boolean> {
     returning ${accessLogHead}.id`)
   const rows = (r as unknown as { rows?: unknown[] }).rows ?? (r as unknown as unknown[])
   return rows.length > 0
+}
+
+/**
+ * One access-log entry as common table expressions, for a caller that appends it inside a statement of
+ * its own (one round trip less): the same lane, hash and head update as a single append, with the
+ * person given by a SQL expression (a uuid, e.g. from an earlier CTE) and the action and detail chosen
+ * by a SQL condition (`when` true: `yes`, else `no`). Defines `access_log_moved` (the lane's id
+ * when appended); when it is empty no lane was free and nothing was written: the caller then calls
+ * logAccess. The caller's transaction keeps the lane's head locked until it ends, as logAccess does.
+ */
+export function accessLogCtes(
+  e: Omit<AccessEntry, 'personId' | 'action' | 'detail'>,
+  personId: SQL,
+  choice: {
+    when: SQL
+    yes: Pick<AccessEntry, 'action' | 'detail'>
+    no: Pick<AccessEntry, 'action' | 'detail'>
+  },
+): SQL {
+  const j = canonicalJson
+  const pre = (a: Pick<AccessEntry, 'action' | 'detail'>) =>
+    `{"action":${j(a.action)},"at":${j(e.at.toISOString())},"detail":${j(a.detail ?? null)},"ip":${j(e.ip)},`
+  const stored = (a: Pick<AccessEntry, 'action' | 'detail'>) =>
+    a.detail === null || a.detail === undefined ? null : JSON.stringify(a.detail)
+  const post = `,"staffId":${j(e.staffId)}}`
+  const { when, yes, no } = choice
+  return sql`access_log_h as (
+      select id, seq, hash from ${accessLogHead} order by id limit 1 for update skip locked
+    ), access_log_r as (
+      select h.id as lane, h.seq + 1 as seq, h.hash as prev_hash, p.person_id, p.yes,
+             encode(sha256(convert_to(h.hash || E'\n'
+               || case when p.yes then ${pre(yes)}::text else ${pre(no)}::text end
+               || case when h.id <> 1 then '"lane":' || h.id || ',' else '' end
+               || '"personId":' || coalesce('"' || p.person_id::text || '"', 'null')
+               || ${`,"reason":${j(e.reason ?? null)},"seq":`}::text || (h.seq + 1)::text || ${post}::text,
+               'UTF8')), 'hex') as hash
+        from access_log_h h, (select ${personId} as person_id, coalesce(${when}, false) as yes) p
+    ), access_log_ins as (
+      insert into ${accessLog} (seq, lane, at, staff_id, ip, person_id, action, reason, detail, prev_hash, hash)
+      select r.seq, r.lane, ${e.at.toISOString()}::timestamptz, ${e.staffId}::uuid, ${e.ip}::text,
+             r.person_id, case when r.yes then ${yes.action}::text else ${no.action}::text end,
+             ${e.reason ?? null}::text,
+             case when r.yes then ${stored(yes)}::jsonb else ${stored(no)}::jsonb end, r.prev_hash, r.hash
+        from access_log_r r
+    ), access_log_moved as (
+      update ${accessLogHead} set seq = r.seq, hash = r.hash from access_log_r r
+       where ${accessLogHead}.id = r.lane
+      returning ${accessLogHead}.id
+    )`
 }
 
 export type ChainCheck =
