@@ -547,7 +547,6 @@ const M: [string, string, string][] = [
     'This volunteer is already registered',
   ],
   ['devices.repairer.linked', '봉사 프로그램 연결', 'Volunteering programme'],
-  ['volunteering.source.device-repair', '기기 수리 {ref}', 'Device repair {ref}'],
 ]
 
 export const devicesMessages: Messages = {
