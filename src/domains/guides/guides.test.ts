@@ -537,7 +537,7 @@ describe('guides on a database', () => {
     }
     const spot = here.features.find((f) => f.id === `checkin-${me.now!.siteId}`)
     expect(spot?.properties).toMatchObject({ name: me.now!.labelKo, value: 1 })
-    expect(JSON.stringify(here)).not.toContain(guides[1]!.displayName)
+    expect(JSON.stringify(here)).not.toContain(guides[1]!.actor.name)
     // a check-out takes the point off
     await checkOut(database.db, guides[1]!.actor, { key: 'k-sync-out-001' }, clock.now())
     const after = (await (await mb.get('/api/v1/map/layers/guides-checkins')).json()) as {
