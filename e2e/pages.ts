@@ -417,6 +417,24 @@ export const EXTRA_STATES: State[] = [
       },
     }),
   ),
+  // devices: reinstating an item that is still offered (409: summary + the item's inline error); changes nothing
+  {
+    name: '/staff/devices/aid/catalogue reinstate an offered item (conflict)',
+    url: '/staff/devices/aid/catalogue',
+    as: 'manager',
+    status: 409,
+    act: async (page) => {
+      await page.locator('main select[name="code"]').selectOption({ index: 1 })
+      await page.locator('main input[name="action"][value="reinstate"]').check()
+      await page.locator('main input[name="reason"]').fill('axe')
+      const [res] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
+        page.locator('main form button[type="submit"]').click(),
+      ])
+      await page.waitForLoadState('load')
+      return res
+    },
+  },
 ]
 
 export interface PageVisit extends State {

@@ -26,7 +26,7 @@ import { AID_CATEGORIES } from './tables.ts'
 
 /**
  * The programme manager's page for the assistive-device catalogue (add an item, change a price, withdraw
- * an item with a reason; the history of every change below) and its JSON API.
+ * an item or offer a withdrawn one again, with a reason; the history of every change below) and its JSON API.
  */
 
 const BASE = '/staff/devices/aid/catalogue'
@@ -43,7 +43,14 @@ const changeText = (v: View, ch: CatalogueChangeRow) =>
           from: won(v, ch.oldPriceKrw ?? 0),
           to: won(v, ch.newPriceKrw ?? 0),
         })
-      : v.t('devices.catalogue.change.withdrawn', { price: won(v, ch.oldPriceKrw ?? 0) })
+      : ch.action === 'withdrawn'
+        ? v.t('devices.catalogue.change.withdrawn', { price: won(v, ch.oldPriceKrw ?? 0) })
+        : ch.oldPriceKrw === ch.newPriceKrw
+          ? v.t('devices.catalogue.change.reinstated', { price: won(v, ch.newPriceKrw ?? 0) })
+          : v.t('devices.catalogue.change.reinstatedPrice', {
+              from: won(v, ch.oldPriceKrw ?? 0),
+              to: won(v, ch.newPriceKrw ?? 0),
+            })
 
 async function cataloguePage(c: Ctx, form: FormState = emptyForm(), status = 200) {
   const { items, changes } = await catalogueWithHistory(c.var.db, c.var.actor)
@@ -89,9 +96,14 @@ async function cataloguePage(c: Ctx, form: FormState = emptyForm(), status = 200
           name="code"
           label={v.t('devices.aid.field.item')}
           placeholder={v.t('devices.field.choose')}
-          options={active.map((i) => ({
+          options={[...active, ...items.filter((i) => i.withdrawnAt)].map((i) => ({
             value: i.code,
-            label: `${labelOf(i, v.locale)} — ${won(v, i.priceKrw)}`,
+            label: i.withdrawnAt
+              ? v.t('devices.catalogue.withdrawnItem', {
+                  item: labelOf(i, v.locale),
+                  price: won(v, i.priceKrw),
+                })
+              : `${labelOf(i, v.locale)} — ${won(v, i.priceKrw)}`,
           }))}
         />
         <Radios
@@ -99,7 +111,7 @@ async function cataloguePage(c: Ctx, form: FormState = emptyForm(), status = 200
           form={form}
           name="action"
           label={v.t('devices.catalogue.action')}
-          options={opts(v, 'devices.catalogue.actionOf', ['price', 'withdraw'])}
+          options={opts(v, 'devices.catalogue.actionOf', ['price', 'withdraw', 'reinstate'])}
         />
         <TextField
           v={v}
@@ -107,7 +119,7 @@ async function cataloguePage(c: Ctx, form: FormState = emptyForm(), status = 200
           name="priceKrw"
           inputmode="numeric"
           label={v.t('devices.catalogue.newPrice')}
-          hint={v.t('devices.catalogue.newPriceHint')}
+          hint={v.t('devices.catalogue.changePriceHint')}
           required={false}
           width="medium"
         />
@@ -217,7 +229,7 @@ const presentItem = (i: CatalogueRow): z.infer<typeof ItemOut> => ({
 const ChangeOut = z.object({
   id: z.number(),
   itemCode: z.string(),
-  action: z.enum(['added', 'price', 'withdrawn']),
+  action: z.enum(['added', 'price', 'withdrawn', 'reinstated']),
   oldPriceKrw: z.number().nullable(),
   newPriceKrw: z.number().nullable(),
   reason: z.string().nullable(),
@@ -319,7 +331,7 @@ export const catalogueRoutes = [
     path: '/aid-catalogue/:code',
     access: 'devices:catalogue',
     summary:
-      'Changes an item’s price (action "price", priceKrw) or withdraws it (action "withdraw"), with a required reason; applications already made keep their price; a withdrawn item is 409',
+      'Changes an item’s price (action "price", priceKrw), withdraws it (action "withdraw") or offers a withdrawn item again (action "reinstate", optional new priceKrw), with a required reason; applications already made keep their price; a price change or withdrawal of a withdrawn item, or reinstating an item that is not withdrawn, is 409',
     tags: ['devices'],
     body: CatalogueChangeInput,
     response: z.object({ item: ItemOut, change: ChangeOut }),

@@ -301,6 +301,152 @@ describe('devices: the assistive-device catalogue', { timeout: 240_000 }, () => 
   })
 })
 
+describe('devices: reinstating a withdrawn catalogue item', { timeout: 240_000 }, () => {
+  it('the manager offers a withdrawn item again (reason required, optional new price), recorded in the history and audited; page and API', async () => {
+    database = await freshDb({ reference: true })
+    const { app } = testApp(database)
+    const db = database.db
+    const call = client(app)
+    const pm = await makeStaff(db, 'programme_manager', null)
+    const worker = await makeStaff(db, 'centre_worker', null)
+    const later = new Date(NOW.getTime() + 3_600_000)
+    const change = (code: string, body: unknown, at = later, who = pm.actor) =>
+      changeCatalogueItem(db, who, code, CatalogueChangeInput.parse(body), at)
+
+    // an item that is offered cannot be reinstated
+    await expect(change('special_mouse', { action: 'reinstate', reason: '재개' })).rejects.toMatchObject({
+      status: 409,
+      message: 'devices.catalogue.err.notWithdrawn',
+    })
+    await change('special_mouse', { action: 'withdraw', reason: '제조사 단종' }, NOW)
+    // a reason is required; only the programme manager may reinstate
+    expect(
+      CatalogueChangeInput.safeParse({ action: 'reinstate', reason: ' ' }).error?.issues[0]?.message,
+    ).toBe('devices.catalogue.err.reason')
+    await expect(
+      change('special_mouse', { action: 'reinstate', reason: '재개' }, later, worker.actor),
+    ).rejects.toMatchObject({ status: 403 })
+
+    // reinstated at its last price: it can be applied for again
+    const back = await change('special_mouse', { action: 'reinstate', reason: '대체 제조사 계약' })
+    expect(back.item).toMatchObject({ code: 'special_mouse', withdrawnAt: null, priceKrw: 150_000 })
+    expect(back.change).toMatchObject({
+      action: 'reinstated',
+      oldPriceKrw: 150_000,
+      newPriceKrw: 150_000,
+      reason: '대체 제조사 계약',
+      changedBy: pm.id,
+    })
+    const me = await citizen(db, pm.actor, '010-2000-3000')
+    const applied = await applyAid(db, me.actor, assistive('special_mouse', 'r1'), later)
+    expect(applied.application).toMatchObject({ itemCode: 'special_mouse', priceKrw: 150_000 })
+    // twice is refused (a double-click changes nothing more)
+    await expect(change('special_mouse', { action: 'reinstate', reason: '또' })).rejects.toMatchObject({
+      status: 409,
+    })
+
+    // through the API, reinstated at a new price
+    await change('magnifier_portable', { action: 'withdraw', reason: '후속 모델' }, NOW)
+    expect(
+      (
+        await call(worker.sid, 'PATCH', '/aid-catalogue/magnifier_portable', {
+          action: 'reinstate',
+          reason: 'x',
+        })
+      ).status,
+    ).toBe(403)
+    const noReason = await call(pm.sid, 'PATCH', '/aid-catalogue/magnifier_portable', { action: 'reinstate' })
+    expect(noReason.status).toBe(422)
+    expect(noReason.json.error.fields).toMatchObject({ reason: '이유를 쓰세요' })
+    const viaApi = await call(pm.sid, 'PATCH', '/aid-catalogue/magnifier_portable', {
+      action: 'reinstate',
+      priceKrw: 1_234_000,
+      reason: '후속 모델 공급 지연',
+    })
+    expect(viaApi.status).toBe(200)
+    expect(viaApi.json).toMatchObject({
+      item: { code: 'magnifier_portable', withdrawnAt: null, priceKrw: 1_234_000 },
+      change: { action: 'reinstated', newPriceKrw: 1_234_000, reason: '후속 모델 공급 지연' },
+    })
+    expect(viaApi.json.change.oldPriceKrw).not.toBe(1_234_000)
+    const again = await call(
+      pm.sid,
+      'PATCH',
+      '/aid-catalogue/magnifier_portable',
+      { action: 'reinstate', reason: 'x' },
+      'en',
+    )
+    expect(again.status).toBe(409)
+    expect(again.json.error.message).toContain('Only a withdrawn item can be offered again')
+    expect(
+      (await call(null, 'GET', '/aid-catalogue')).json.items.map((i: { code: string }) => i.code),
+    ).toContain('magnifier_portable')
+
+    // the page, without JavaScript: a withdrawn item is listed with its last price and can be reinstated
+    await change('braille_display', { action: 'withdraw', reason: '재고 없음' }, NOW)
+    const staff = new Browser(app)
+    staff.cookies.set('gachi_sid', pm.sid)
+    const page = await (await staff.get('/staff/devices/aid/catalogue')).text()
+    expect(page).toContain('value="braille_display"')
+    expect(page).toContain('점자 디스플레이 — 중단됨 (마지막 가격 3,500,000원)')
+    expect(page).toContain('value="reinstate"')
+    const missing = await staff.post('/staff/devices/aid/catalogue', {
+      code: 'braille_display',
+      action: 'reinstate',
+      priceKrw: '',
+      reason: '',
+    })
+    expect(missing.status).toBe(422)
+    const missingHtml = await missing.text()
+    expect(missingHtml).toContain('error-summary')
+    expect(missingHtml).toContain('이유를 쓰세요')
+    expect(missingHtml).toMatch(/<option[^>]*value="braille_display"[^>]*selected/)
+    const notWithdrawn = await staff.post('/staff/devices/aid/catalogue', {
+      code: 'eye_reader_x',
+      action: 'reinstate',
+      reason: '재개',
+    })
+    expect(notWithdrawn.status).toBe(404)
+    const offered = await staff.post('/staff/devices/aid/catalogue', {
+      code: 'screen_reader_sw',
+      action: 'reinstate',
+      reason: '재개',
+    })
+    expect(offered.status).toBe(409)
+    expect(await offered.text()).toContain('중단한 품목만 다시 신청 받을 수 있습니다')
+    const ok = await staff.post('/staff/devices/aid/catalogue', {
+      code: 'braille_display',
+      action: 'reinstate',
+      priceKrw: '',
+      reason: '새 계약 체결',
+    })
+    expect(ok.status).toBe(303)
+    const shown = await (await staff.get('/staff/devices/aid/catalogue?saved=1')).text()
+    expect(shown).toContain('다시 신청 받음 (3,500,000원)')
+    expect(shown).toContain('새 계약 체결')
+    const enPage = await (await staff.get('/staff/devices/aid/catalogue', { 'accept-language': 'en' })).text()
+    expect(enPage).toContain('Offer a withdrawn item again')
+
+    const history = await db
+      .select()
+      .from(aidCatalogueChanges)
+      .where(eq(aidCatalogueChanges.action, 'reinstated'))
+      .orderBy(aidCatalogueChanges.id)
+    expect(history.map((h) => [h.itemCode, h.newPriceKrw, h.reason, h.changedBy])).toEqual([
+      ['special_mouse', 150_000, '대체 제조사 계약', pm.id],
+      ['magnifier_portable', 1_234_000, '후속 모델 공급 지연', pm.id],
+      ['braille_display', 3_500_000, '새 계약 체결', pm.id],
+    ])
+    const trail = await db.select().from(auditTrail).where(eq(auditTrail.action, 'catalogue.reinstated'))
+    expect(trail.map((t) => t.entityId)).toEqual(['special_mouse', 'magnifier_portable', 'braille_display'])
+    expect(trail[1]!.after).toMatchObject({
+      withdrawn: false,
+      priceKrw: 1_234_000,
+      reason: '후속 모델 공급 지연',
+    })
+  })
+})
+
 describe('devices: internet-fee support after approval', { timeout: 240_000 }, () => {
   it('is arranged (provider, amount, period) → paying → ended, in order, audited, within the computed amount; the applicant reads it in plain words', async () => {
     database = await freshDb({ reference: true })

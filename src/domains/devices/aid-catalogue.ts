@@ -10,8 +10,9 @@ import * as aidRepo from './aid-repo.ts'
 import { AID_CATEGORIES } from './tables.ts'
 
 /**
- * The assistive-device catalogue as data: the programme manager adds an item, changes a price or
- * withdraws an item with a reason; every change is kept (who, when, old → new, why) and audited. An
+ * The assistive-device catalogue as data: the programme manager adds an item, changes a price,
+ * withdraws an item or offers a withdrawn item again (reinstates it), each with a reason; every change is
+ * kept (who, when, old → new, why) and audited. An
  * application copies the price it was computed from, so a change never touches existing applications.
  */
 
@@ -49,10 +50,13 @@ export const CatalogueAddInput = z.object({
 })
 export type CatalogueAddInput = z.infer<typeof CatalogueAddInput>
 
-/** A price change or a withdrawal; both need a reason. */
+/**
+ * A price change, a withdrawal or a reinstatement (a withdrawn item offered again, optionally at a new
+ * price); each needs a reason.
+ */
 export const CatalogueChangeInput = z
   .object({
-    action: z.enum(['price', 'withdraw'], 'devices.catalogue.err.action'),
+    action: z.enum(['price', 'withdraw', 'reinstate'], 'devices.catalogue.err.action'),
     priceKrw: z.preprocess(blank, Price.optional()),
     reason: text(300, 'devices.catalogue.err.reason'),
   })
@@ -120,8 +124,9 @@ export async function addCatalogueItem(db: Db, actor: Actor, input: CatalogueAdd
 }
 
 /**
- * Changes an item's price or withdraws it, with the reason, under the item's row lock. Applications
- * already made keep the price they were computed from; a withdrawn item is no longer offered or accepted.
+ * Changes an item's price, withdraws it or reinstates a withdrawn item (at its last price, or at a new
+ * one when given), with the reason, under the item's row lock. Applications already made keep the price
+ * they were computed from; a withdrawn item is no longer offered or accepted until it is reinstated.
  */
 export async function changeCatalogueItem(
   db: Db,
@@ -134,21 +139,29 @@ export async function changeCatalogueItem(
   return db.transaction(async (tx) => {
     const item = await aidRepo.lockCatalogueItem(tx, code)
     if (!item) throw new AppError('not_found', 'devices.catalogue.err.notFound')
-    if (item.withdrawnAt) throw new AppError('conflict', 'devices.catalogue.err.withdrawn')
-    const withdraw = input.action === 'withdraw'
-    const newPrice = withdraw ? null : input.priceKrw!
-    if (!withdraw && newPrice === item.priceKrw)
+    const { action } = input
+    if (action === 'reinstate') {
+      if (!item.withdrawnAt)
+        throw new AppError('conflict', 'devices.catalogue.err.notWithdrawn', {
+          code: 'devices.catalogue.err.notWithdrawn',
+        })
+    } else if (item.withdrawnAt) throw new AppError('conflict', 'devices.catalogue.err.withdrawn')
+    const newPrice =
+      action === 'withdraw' ? null : action === 'price' ? input.priceKrw! : (input.priceKrw ?? item.priceKrw)
+    if (action === 'price' && newPrice === item.priceKrw)
       throw new AppError('validation', 'devices.catalogue.err.samePrice', {
         priceKrw: 'devices.catalogue.err.samePrice',
       })
-    await aidRepo.updateCatalogueItem(
-      tx,
-      code,
-      withdraw ? { withdrawnAt: now, updatedAt: now } : { priceKrw: newPrice!, updatedAt: now },
-    )
+    const set =
+      action === 'withdraw'
+        ? { withdrawnAt: now, updatedAt: now }
+        : action === 'price'
+          ? { priceKrw: newPrice!, updatedAt: now }
+          : { withdrawnAt: null, priceKrw: newPrice!, updatedAt: now }
+    await aidRepo.updateCatalogueItem(tx, code, set)
     const change = await aidRepo.insertCatalogueChange(tx, {
       itemCode: code,
-      action: withdraw ? 'withdrawn' : 'price',
+      action: action === 'withdraw' ? 'withdrawn' : action === 'price' ? 'price' : 'reinstated',
       oldPriceKrw: item.priceKrw,
       newPriceKrw: newPrice,
       reason: input.reason,
@@ -159,16 +172,23 @@ export async function changeCatalogueItem(
     await audit(tx, actor, {
       entity: 'device_aid_catalogue',
       entityId: code,
-      action: withdraw ? 'catalogue.withdrawn' : 'catalogue.price',
-      before: { priceKrw: item.priceKrw },
-      after: withdraw
-        ? { withdrawn: true, reason: input.reason }
-        : { priceKrw: newPrice, reason: input.reason },
+      action:
+        action === 'withdraw'
+          ? 'catalogue.withdrawn'
+          : action === 'price'
+            ? 'catalogue.price'
+            : 'catalogue.reinstated',
+      before:
+        action === 'reinstate' ? { priceKrw: item.priceKrw, withdrawn: true } : { priceKrw: item.priceKrw },
+      after:
+        action === 'withdraw'
+          ? { withdrawn: true, reason: input.reason }
+          : action === 'price'
+            ? { priceKrw: newPrice, reason: input.reason }
+            : { withdrawn: false, priceKrw: newPrice, reason: input.reason },
       at: now,
     })
-    const after: CatalogueRow = withdraw
-      ? { ...item, withdrawnAt: now, updatedAt: now }
-      : { ...item, priceKrw: newPrice!, updatedAt: now }
+    const after: CatalogueRow = { ...item, ...set }
     return { item: after, change }
   })
 }

@@ -20,7 +20,11 @@ const M: [key: string, ko: string, en: string][] = [
   ['devices.catalogue.cat.hearing', '청각·수어', 'Hearing and sign language'],
   ['devices.catalogue.offered', '신청 가능', 'Can be applied for'],
   ['devices.catalogue.withdrawnOn', '{date}에 중단함', 'Withdrawn on {date}'],
-  ['devices.catalogue.changeTitle', '가격 바꾸기 또는 품목 중단하기', 'Change a price or withdraw an item'],
+  [
+    'devices.catalogue.changeTitle',
+    '가격 바꾸기, 품목 중단하기 또는 다시 신청 받기',
+    'Change a price, withdraw an item or offer it again',
+  ],
   [
     'devices.catalogue.changeLead',
     '바꾼 내용과 이유는 아래 변경 기록에 남습니다.',
@@ -32,6 +36,21 @@ const M: [key: string, ko: string, en: string][] = [
     'devices.catalogue.actionOf.withdraw',
     '품목 중단하기 (더는 신청 받지 않음)',
     'Withdraw the item (no new applications)',
+  ],
+  [
+    'devices.catalogue.actionOf.reinstate',
+    '중단한 품목 다시 신청 받기',
+    'Offer a withdrawn item again (reinstate it)',
+  ],
+  [
+    'devices.catalogue.changePriceHint',
+    '숫자만 쓰세요(예: 1000000). 중단한 품목을 다시 신청 받을 때는 비워 두면 마지막 가격 그대로입니다',
+    'Numbers only, for example 1000000. When offering a withdrawn item again, leave it empty to keep its last price',
+  ],
+  [
+    'devices.catalogue.withdrawnItem',
+    '{item} — 중단됨 (마지막 가격 {price})',
+    '{item} — withdrawn (last price {price})',
   ],
   ['devices.catalogue.newPrice', '새 가격(원)', 'New price (won)'],
   ['devices.catalogue.price', '가격(원)', 'Price (won)'],
@@ -52,6 +71,12 @@ const M: [key: string, ko: string, en: string][] = [
   ['devices.catalogue.change.added', '추가함 ({price})', 'Added ({price})'],
   ['devices.catalogue.change.price', '가격 {from} → {to}', 'Price {from} → {to}'],
   ['devices.catalogue.change.withdrawn', '중단함 (마지막 가격 {price})', 'Withdrawn (last price {price})'],
+  ['devices.catalogue.change.reinstated', '다시 신청 받음 ({price})', 'Offered again ({price})'],
+  [
+    'devices.catalogue.change.reinstatedPrice',
+    '다시 신청 받음, 가격 {from} → {to}',
+    'Offered again, price {from} → {to}',
+  ],
   ['devices.catalogue.labelKo', '품목 이름(한국어)', 'Name in Korean'],
   ['devices.catalogue.labelEn', '품목 이름(영어)', 'Name in English'],
   ['devices.catalogue.code', '품목 코드', 'Item code'],
@@ -81,13 +106,18 @@ const M: [key: string, ko: string, en: string][] = [
   ['devices.catalogue.err.labelEn', '영어 이름을 쓰세요', 'Enter the name in English'],
   [
     'devices.catalogue.err.action',
-    '가격을 바꿀지 품목을 중단할지 고르세요',
-    'Choose whether to change the price or withdraw the item',
+    '가격 바꾸기, 중단하기, 다시 신청 받기 중에서 고르세요',
+    'Choose whether to change the price, withdraw the item or offer it again',
   ],
   ['devices.catalogue.err.reason', '이유를 쓰세요', 'Enter the reason'],
   ['devices.catalogue.err.item', '품목을 고르세요', 'Choose the item'],
   ['devices.catalogue.err.notFound', '그런 품목이 없습니다', 'There is no such item'],
   ['devices.catalogue.err.withdrawn', '이미 중단한 품목입니다', 'That item has already been withdrawn'],
+  [
+    'devices.catalogue.err.notWithdrawn',
+    '이 품목은 지금도 신청을 받고 있습니다. 중단한 품목만 다시 신청 받을 수 있습니다',
+    'This item can already be applied for. Only a withdrawn item can be offered again',
+  ],
   [
     'devices.aid.err.withdrawn',
     '이 보조기기는 더 이상 신청을 받지 않습니다. 다른 기기를 고르세요',

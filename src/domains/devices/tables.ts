@@ -489,7 +489,7 @@ export const aidCatalogueChanges = pgTable(
     itemCode: text('item_code')
       .notNull()
       .references(() => aidCatalogue.code),
-    action: text('action', { enum: ['added', 'price', 'withdrawn'] }).notNull(),
+    action: text('action', { enum: ['added', 'price', 'withdrawn', 'reinstated'] }).notNull(),
     oldPriceKrw: integer('old_price_krw'),
     newPriceKrw: integer('new_price_krw'),
     reason: text('reason'),
