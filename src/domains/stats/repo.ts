@@ -78,12 +78,20 @@ export async function refreshRollup(tx: Db, now: Date): Promise<{ added: number;
     select date_trunc('month', at at time zone 'Asia/Seoul')::date, district_code, grp, kind, sum(value)
     from stat_events where id > ${from} and id <= ${top} group by 1, 2, 3, 4
     on conflict (month, district_code, grp, kind) do update set n = stat_rollup_monthly.n + excluded.n`)
+  // the new events' needs, added to the needs rollup and (without the age group) to the needs' totals
   await tx.execute(sql`
-    insert into stat_rollup_needs (month, district_code, need, grp, kind, n)
-    select date_trunc('month', at at time zone 'Asia/Seoul')::date, district_code, nd.need, grp, kind, sum(value)
-    from stat_events, lateral (values ('disability', disability), ('low_income', low_income)) as nd(need, flag)
-    where id > ${from} and id <= ${top} and nd.flag group by 1, 2, 3, 4, 5
-    on conflict (month, district_code, need, grp, kind) do update set n = stat_rollup_needs.n + excluded.n`)
+    with d as (
+      select date_trunc('month', at at time zone 'Asia/Seoul')::date as month, district_code, nd.need, grp, kind,
+        sum(value) as n
+      from stat_events, lateral (values ('disability', disability), ('low_income', low_income)) as nd(need, flag)
+      where id > ${from} and id <= ${top} and nd.flag group by 1, 2, 3, 4, 5
+    ), a as (
+      insert into stat_rollup_needs (month, district_code, need, grp, kind, n) select * from d
+      on conflict (month, district_code, need, grp, kind) do update set n = stat_rollup_needs.n + excluded.n
+    )
+    insert into stat_rollup_need_totals (month, district_code, need, kind, n)
+    select month, district_code, need, kind, sum(n) from d group by 1, 2, 3, 4
+    on conflict (month, district_code, need, kind) do update set n = stat_rollup_need_totals.n + excluded.n`)
   await tx.execute(sql`
     insert into stat_rollup_state (name, last_id, refreshed_at) values ('monthly', ${top}, ${now})
     on conflict (name) do update set last_id = excluded.last_id, refreshed_at = excluded.refreshed_at`)
@@ -124,6 +132,15 @@ const where = (f: Filter) => {
 }
 /** The same filter without its need (the needs rollup is read for every need at once). */
 const withoutNeed = (f: Filter): Filter => ({ ...f, grp: undefined, age: partsOf(f).age, need: undefined })
+/**
+ * Each need's totals per kind within a filter that has no need: from the small needs' totals when there is
+ * no age group either (the unfiltered pages), else from the needs rollup.
+ */
+const needsWithin = (f: Filter) => {
+  const g = withoutNeed(f)
+  return sql`select need as key, kind, sum(n) as n from ${g.age ? sql`stat_rollup_needs` : sql`stat_rollup_need_totals`}
+    where ${where(g)} group by 1, 2`
+}
 
 export interface KindSum {
   kind: string
@@ -160,7 +177,7 @@ export async function cut(tx: Db, f: Filter, by: 'month' | 'district' | 'group')
       ? sql`select grp as key, kind, sum(n) as n from stat_rollup_needs where ${where(f)} group by 1, 2
           union all select need, kind, sum(n) from stat_rollup_needs where ${where(f)} group by 1, 2`
       : sql`select grp as key, kind, sum(n) as n from stat_rollup_monthly where ${where(f)} group by 1, 2
-          union all select need, kind, sum(n) from stat_rollup_needs where ${where(withoutNeed(f))} group by 1, 2`
+          union all ${needsWithin(f)}`
     return toCuts(await tx.execute(sql`select * from (${q}) c order by 1, 2`))
   }
   const col = by === 'month' ? sql`to_char(month, 'YYYY-MM')` : sql`district_code`
@@ -186,43 +203,51 @@ export interface Cuts {
  */
 export async function cuts(tx: Db, f: Filter): Promise<Cuts> {
   const out: Cuts = { month: [], district: [], group: [], seniorDistrict: [] }
-  type Row = {
-    gm: number
-    gd: number
-    gg: number
-    m: string
-    d: string
-    g: string
-    kind: string
-    n: string | number
-  }
+  type Row = { gm: number; m: string; d: string; g: string; kind: string; n: string | number }
   const { need } = partsOf(f)
-  const rows = rowsOf<Row>(
-    await tx.execute(sql`
-      select grouping(m) as gm, grouping(d) as gd, grouping(g) as gg, m, d, g, kind, sum(n) as n
-      from (select to_char(month, 'YYYY-MM') as m, district_code as d, grp as g, kind, n
-        from ${rollupOf(f)} where ${where(f)}) r
-      group by grouping sets ((m, kind), (d, kind), (g, kind), (d, g, kind))`),
-  )
+  // two grouping sets (month; district × group) over the filter's rollup rows: the district and group cuts
+  // are added up from the second here (fewer hash tables in the database; the month is formatted per group,
+  // not per row); the needs within the filter (none given) are read at the same time, on another
+  // connection of the pool
+  const [grouped, needs] = await Promise.all([
+    tx.execute(sql`
+      select grouping(month) as gm, to_char(month, 'YYYY-MM') as m, district_code as d, grp as g, kind,
+        sum(n) as n
+      from ${rollupOf(f)} where ${where(f)}
+      group by grouping sets ((month, kind), (district_code, grp, kind))`),
+    need ? null : tx.execute(needsWithin(f)),
+  ])
+  const add = (m: Map<string, Cut>, key: string, kind: string, n: number) => {
+    const k = `${key}|${kind}`
+    const c = m.get(k)
+    if (c) c.n += n
+    else m.set(k, { key, kind, n })
+  }
+  const byDistrict = new Map<string, Cut>()
+  const byGroup = new Map<string, Cut>()
   const needTotal = new Map<string, number>()
-  for (const r of rows) {
+  for (const r of rowsOf<Row>(grouped)) {
     const n = Number(r.n)
     if (Number(r.gm) === 0) {
       out.month.push({ key: r.m, kind: r.kind, n })
       if (need) needTotal.set(r.kind, (needTotal.get(r.kind) ?? 0) + n)
-    } else if (Number(r.gd) === 0 && Number(r.gg) === 1) out.district.push({ key: r.d, kind: r.kind, n })
-    else if (Number(r.gd) === 1 && Number(r.gg) === 0) out.group.push({ key: r.g, kind: r.kind, n })
-    else if (r.g === 'senior') out.seniorDistrict.push({ key: r.d, kind: r.kind, n })
+      continue
+    }
+    add(byDistrict, r.d, r.kind, n)
+    add(byGroup, r.g, r.kind, n)
+    if (r.g === 'senior') out.seniorDistrict.push({ key: r.d, kind: r.kind, n })
   }
-  // the need's own row (under a need filter), else each need within the filter from the needs rollup
+  out.district.push(...byDistrict.values())
+  out.group.push(...byGroup.values())
+  // the need's own row (under a need filter), else each need within the filter
   if (need) for (const [kind, n] of needTotal) out.group.push({ key: need, kind, n })
   else
     out.group.push(
-      ...rowsOf<{ key: string; kind: string; n: string | number }>(
-        await tx.execute(
-          sql`select need as key, kind, sum(n) as n from stat_rollup_needs where ${where(withoutNeed(f))} group by 1, 2`,
-        ),
-      ).map((r) => ({ key: r.key, kind: r.kind, n: Number(r.n) })),
+      ...rowsOf<{ key: string; kind: string; n: string | number }>(needs).map((r) => ({
+        key: r.key,
+        kind: r.kind,
+        n: Number(r.n),
+      })),
     )
   const order = (a: Cut, b: Cut) => a.key.localeCompare(b.key) || a.kind.localeCompare(b.kind)
   for (const k of ['month', 'district', 'group', 'seniorDistrict'] as const) out[k].sort(order)
