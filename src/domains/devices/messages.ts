@@ -522,6 +522,7 @@ const M: [string, string, string][] = [
   ['devices.repairType.field.type', '수리 종류', 'Repair type'],
   ['devices.repairType.centre', '센터 기한', 'The centre’s'],
   ['devices.repairType.save', '기한 저장', 'Save the deadline'],
+  ['devices.repairType.err.notFound', '그런 수리 종류가 없습니다', 'There is no such repair type'],
   ['devices.repair.field.due', '처리 기한', 'Due'],
   ['devices.repair.field.minutes', '걸린 시간(분)', 'Time spent (minutes)'],
   [

@@ -374,6 +374,88 @@ describe('devices: SLA per repair type', () => {
   })
 })
 
+describe('devices: SLA per repair type through the API', () => {
+  it('GET lists every type (null where the centre’s length applies); PUT sets or removes one with the page’s rule; 403/404/422; in OpenAPI', async () => {
+    database = await freshDb({ reference: true })
+    const { app } = testApp(database)
+    const db = database.db
+    const pm = await makeStaff(db, 'programme_manager', null)
+    const tech = await makeStaff(db, 'repair_technician', null)
+    const worker = await makeStaff(db, 'centre_worker', null)
+    const call = async (sid: string | null, method: string, path: string, body?: unknown) => {
+      const res = await app.request(`/api/v1${path}`, {
+        method,
+        headers: {
+          cookie: `${sid ? `gachi_sid=${sid}; ` : ''}gachi_csrf=tok`,
+          'x-csrf-token': 'tok',
+          origin: 'http://localhost',
+          host: 'localhost',
+          'accept-language': 'ko',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      })
+      const text = await res.text()
+      // biome-ignore lint/suspicious/noExplicitAny: the test reads response fields one by one
+      return { status: res.status, json: (text ? JSON.parse(text) : null) as Record<string, any> }
+    }
+
+    // reading: whoever may see repairs (the page's access); others are refused
+    expect((await call(null, 'GET', '/repair-types')).status).toBe(401)
+    expect((await call(worker.sid, 'GET', '/repair-types')).status).toBe(403)
+    const empty = await call(tech.sid, 'GET', '/repair-types')
+    expect(empty.status).toBe(200)
+    expect(empty.json.items).toEqual([
+      { skill: 'hardware', slaDays: null, updatedAt: null },
+      { skill: 'software', slaDays: null, updatedAt: null },
+      { skill: 'network', slaDays: null, updatedAt: null },
+      { skill: 'accessibility', slaDays: null, updatedAt: null },
+    ])
+
+    // setting: the manager only (the page's form is devices:repair_assign too)
+    expect((await call(tech.sid, 'PUT', '/repair-types/network', { slaDays: 4 })).status).toBe(403)
+    for (const slaDays of [0, 31, 2.5, 'x']) {
+      const bad = await call(pm.sid, 'PUT', '/repair-types/network', { slaDays })
+      expect(bad.status, String(slaDays)).toBe(422)
+      expect(bad.json.error.fields.slaDays).toContain('1')
+    }
+    // a missing length is an error, not a removal
+    expect((await call(pm.sid, 'PUT', '/repair-types/network', {})).status).toBe(422)
+    expect((await call(pm.sid, 'PUT', '/repair-types/laser', { slaDays: 4 })).status).toBe(404)
+    expect(await db.select().from(repairTypeSlas)).toEqual([])
+
+    const set = await call(pm.sid, 'PUT', '/repair-types/network', { slaDays: 4 })
+    expect(set.status).toBe(200)
+    expect(set.json).toMatchObject({ skill: 'network', slaDays: 4 })
+    expect(set.json.updatedAt).toEqual(expect.any(String))
+    expect((await call(pm.sid, 'PUT', '/repair-types/network', { slaDays: 6 })).json.slaDays).toBe(6)
+    const [row] = await db.select().from(repairTypeSlas)
+    expect(row).toMatchObject({ skill: 'network', slaDays: 6, updatedBy: pm.id })
+    const listed = await call(tech.sid, 'GET', '/repair-types')
+    expect(listed.json.items.find((i: { skill: string }) => i.skill === 'network')).toMatchObject({
+      slaDays: 6,
+    })
+    // the page shows what the API set
+    const staff = new Browser(app)
+    staff.cookies.set('gachi_sid', pm.sid)
+    const html = await (await staff.get('/staff/devices/repairers')).text()
+    expect(html).toMatch(/repair-type-slas[\s\S]*>6</)
+
+    // null removes the override; the centre's length applies again
+    const removed = await call(pm.sid, 'PUT', '/repair-types/network', { slaDays: null })
+    expect(removed.json).toEqual({ skill: 'network', slaDays: null, updatedAt: null })
+    expect(await db.select().from(repairTypeSlas)).toEqual([])
+    const trail = await db.select().from(auditTrail).where(eq(auditTrail.entity, 'device_repair_type_sla'))
+    expect(trail.map((a) => a.action)).toEqual(['create', 'update', 'delete'])
+
+    const spec = (await (await app.request('/api/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { description: string }>>
+    }
+    expect(spec.paths['/repair-types']?.get).toBeDefined()
+    expect(spec.paths['/repair-types/{skill}']?.put?.description).toContain('devices:repair_assign')
+  })
+})
+
 describe('devices: IT-supporter volunteers as repairers', () => {
   it('a certified IT supporter with an account is added as a volunteer repairer, suggested, and their repairs are their hours', async () => {
     database = await freshDb({ reference: true })

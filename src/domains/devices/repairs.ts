@@ -114,24 +114,41 @@ export const RepairCentreInput = z.object({
   ),
 })
 export type RepairCentreInput = z.infer<typeof RepairCentreInput>
-/** A repair type's SLA length; blank removes the override (the centre's length applies again). */
+/** A repair type's SLA length in business days: a whole number from 1 to 30. */
+const typeSlaDays = z
+  .number('devices.repairCentre.err.sla')
+  .int('devices.repairCentre.err.sla')
+  .min(1, 'devices.repairCentre.err.sla')
+  .max(30, 'devices.repairCentre.err.sla')
+/** A repair type's SLA length (the page's form); blank removes the override (the centre's length applies again). */
 export const RepairTypeSlaInput = z
   .object({
     skill: z.enum(REPAIR_SKILLS, 'devices.repair.err.skill'),
     // typeSlaDays: the page also holds the centre form's slaDays field
     typeSlaDays: z.preprocess(
       (v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : empty(v)),
-      z
-        .number('devices.repairCentre.err.sla')
-        .int('devices.repairCentre.err.sla')
-        .min(1, 'devices.repairCentre.err.sla')
-        .max(30, 'devices.repairCentre.err.sla')
-        .nullable()
-        .default(null),
+      typeSlaDays.nullable().default(null),
     ),
   })
   .transform(({ skill, typeSlaDays }) => ({ skill, slaDays: typeSlaDays }))
 export type RepairTypeSlaInput = z.infer<typeof RepairTypeSlaInput>
+/**
+ * The API's body for one repair type (the type is in the path): the same rule as the page, but the
+ * length must be given — `null` removes the override on purpose, a missing field is an error.
+ */
+export const RepairTypeSlaBody = z.object({
+  slaDays: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v),
+    typeSlaDays.nullable(),
+  ),
+})
+export type RepairTypeSlaBody = z.infer<typeof RepairTypeSlaBody>
+/** A repair type named in a path: one of REPAIR_SKILLS, else 404. */
+export function repairTypeOf(skill: string): RepairSkill {
+  const r = z.enum(REPAIR_SKILLS).safeParse(skill)
+  if (!r.success) throw new AppError('not_found', 'devices.repairType.err.notFound')
+  return r.data
+}
 export const RepairerInput = z.object({
   kind: z.enum(['technician', 'volunteer'], 'devices.repairer.err.kind'),
   name: Text(50, 'devices.err.nameRequired'),
@@ -814,12 +831,13 @@ export const listRepairTypeSlas = (db: Db, actor: Actor) => {
 
 /**
  * Sets (or, with no length, removes) a repair type's SLA length. New tickets and tickets triaged from
- * now on use it; open tickets keep their due time. Audited.
+ * now on use it; open tickets keep their due time. Audited. Returns the type's row, or null once removed.
  */
 export async function setRepairTypeSla(db: Db, actor: Actor, input: RepairTypeSlaInput, now: Date) {
   authorize(actor, 'devices:repair_assign')
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(repairTypeSlas).where(eq(repairTypeSlas.skill, input.skill))
+    let row: typeof repairTypeSlas.$inferSelect | null = null
     if (input.slaDays === null) await tx.delete(repairTypeSlas).where(eq(repairTypeSlas.skill, input.skill))
     else {
       const values = {
@@ -828,10 +846,12 @@ export async function setRepairTypeSla(db: Db, actor: Actor, input: RepairTypeSl
         updatedBy: actor.kind === 'staff' ? actor.id : null,
         updatedAt: now,
       }
-      await tx
+      const [saved] = await tx
         .insert(repairTypeSlas)
         .values(values)
         .onConflictDoUpdate({ target: repairTypeSlas.skill, set: values })
+        .returning()
+      row = saved ?? null
     }
     await audit(tx, actor, {
       entity: 'device_repair_type_sla',
@@ -841,5 +861,6 @@ export async function setRepairTypeSla(db: Db, actor: Actor, input: RepairTypeSl
       after: input.slaDays === null ? null : { slaDays: input.slaDays },
       at: now,
     })
+    return row
   })
 }

@@ -23,22 +23,28 @@ import {
   createRepairer,
   listRepairCentres,
   listRepairers,
+  listRepairTypeSlas,
   openRepairTickets,
+  REPAIR_SLA_DAYS,
   RepairCentreInput,
   RepairerActiveInput,
   RepairerInput,
   type RepairerRow,
+  RepairTypeSlaBody,
   repairDetail,
   repairRef,
+  repairTypeOf,
   scheduleVisit,
   setRepairCentre,
   setRepairerActive,
+  setRepairTypeSla,
   type TicketRow,
   TriageInput,
   triageRepair,
   VisitInput,
 } from './repairs.ts'
 import { idOf } from './routes.ts'
+import { REPAIR_SKILLS } from './tables.ts'
 
 /**
  * JSON API for delivery slots and bookings, follow-ups, and the repair workflow after the ticket is
@@ -47,6 +53,21 @@ import { idOf } from './routes.ts'
  */
 
 const tags = ['devices']
+
+const RepairTypeOut = z.object({
+  skill: z.enum(REPAIR_SKILLS),
+  /** The type's own length in business days; null: the repair centre's length applies. */
+  slaDays: z.number().nullable(),
+  updatedAt: z.string().nullable(),
+})
+const presentRepairType = (
+  skill: (typeof REPAIR_SKILLS)[number],
+  row: { slaDays: number; updatedAt: Date } | undefined,
+): z.infer<typeof RepairTypeOut> => ({
+  skill,
+  slaDays: row?.slaDays ?? null,
+  updatedAt: row?.updatedAt.toISOString() ?? null,
+})
 
 const SlotOut = z.object({
   id: z.uuid(),
@@ -388,6 +409,40 @@ export const supportApi = [
     handle: async (c, { body }) => {
       const r = await setRepairCentre(c.var.db, c.var.actor, body, now(c))
       return c.json({ centre: r.centre, managerId: r.managerId, slaDays: r.slaDays })
+    },
+  }),
+  api({
+    method: 'GET',
+    path: '/repair-types',
+    access: 'devices:repair',
+    summary: `Every repair type with its own SLA length in business days, or null where the ticket's repair centre's length applies (default ${REPAIR_SLA_DAYS})`,
+    tags,
+    response: z.object({ items: z.array(RepairTypeOut) }),
+    handle: async (c) => {
+      const rows = await listRepairTypeSlas(c.var.db, c.var.actor)
+      return c.json({
+        items: REPAIR_SKILLS.map((skill) =>
+          presentRepairType(
+            skill,
+            rows.find((r) => r.skill === skill),
+          ),
+        ),
+      })
+    },
+  }),
+  api({
+    method: 'PUT',
+    path: '/repair-types/:skill',
+    access: 'devices:repair_assign',
+    summary:
+      'Sets a repair type’s SLA length in business days (1–30), or removes it with null (the repair centre’s length applies again); new tickets and tickets triaged from now on use it, open tickets keep their due time; audited. An unknown type is 404',
+    tags,
+    body: RepairTypeSlaBody,
+    response: RepairTypeOut,
+    handle: async (c, { body }) => {
+      const skill = repairTypeOf(c.req.param('skill') ?? '')
+      const row = await setRepairTypeSla(c.var.db, c.var.actor, { skill, slaDays: body.slaDays }, now(c))
+      return c.json(presentRepairType(skill, row ?? undefined))
     },
   }),
 ]
