@@ -105,6 +105,68 @@ export async function wipeAndRefurbish(
   expect(await page.locator('#refurbishments').count()).toBe(1)
 }
 
+/**
+ * A company pledges `count` laptops (3 years old, in the `condition` described, dropped off, data
+ * destruction agreed) through /devices/donate as the signed-in donor account; axe on the form and on the
+ * thank-you page.
+ */
+export async function pledgeLaptops(
+  page: Page,
+  t: Translate,
+  { company, count, condition }: { company: string; count: number; condition: string },
+) {
+  await open(page, '/devices/donate', `/devices/donate (${company})`)
+  await page.locator('input[name="donorKind"][value="company"]').check()
+  await page.locator('#f-name').fill(company)
+  await page.locator('#f-businessNo').fill('123-45-67890')
+  await page.locator('#f-contact').fill('csr@example.com')
+  await page.locator('#f-deviceType').selectOption('laptop')
+  await page.locator('#f-count').fill(String(count))
+  await page.locator('#f-ageYears').fill('3')
+  await page.locator('#f-condition').fill(condition)
+  await page.locator('input[name="handover"][value="drop_off"]').check()
+  await page.locator('input[name="consentDataDestruction"]').check()
+  await submit(page, button(page, t, 'devices.donate.submit'))
+  expect(await page.textContent('main')).toContain(t('devices.donate.done'))
+  await axeClean(page, `pledge done (${company})`)
+}
+
+/** The technician receives `count` laptops against the company's pledge on the intake page (asset tags). */
+export async function receivePledge(page: Page, t: Translate, company: string, count: number) {
+  await open(page, '/staff/devices/intake', `/staff/devices/intake (${company})`)
+  const pledge = page.locator('#f-pledgeId option', { hasText: company })
+  await page.locator('#f-pledgeId').selectOption((await pledge.first().getAttribute('value'))!)
+  await page.locator('#f-deviceType').selectOption('laptop')
+  await page.locator('#f-count').fill(String(count))
+  await page.locator('#f-ageYears').fill('3')
+  await submit(page, button(page, t, 'devices.intake.submit'))
+  await axeClean(page, `intake done (${company})`)
+}
+
+/**
+ * The programme manager issues the receipt for the company's pledge and fetches its PDF: a PDF (200,
+ * application/pdf) whose file name carries the number shown in the receipts table. Returns the number
+ * and the PDF's bytes.
+ */
+export async function issueReceipt(page: Page, t: Translate, company: string) {
+  await open(page, '/staff/devices/receipts', `/staff/devices/receipts (${company})`)
+  const pledge = page.locator('#f-pledgeId option', { hasText: company })
+  await page.locator('#f-pledgeId').selectOption((await pledge.first().getAttribute('value'))!)
+  await submit(page, button(page, t, 'devices.receipts.issue'))
+  await axeClean(page, `receipt issued (${company})`)
+  const row = page.locator('#receipts tr', { hasText: company }).first()
+  const href = await row.locator('a[href$=".pdf"]').getAttribute('href')
+  const pdf = await page.request.get(href!)
+  expect(pdf.status()).toBe(200)
+  expect(pdf.headers()['content-type']).toBe('application/pdf')
+  const number = pdf.headers()['content-disposition']?.match(/receipt-(.+)\.pdf/)?.[1]
+  expect(number, 'the receipt number in the file name').toBeTruthy()
+  expect(await row.textContent()).toContain(number!)
+  const body = await pdf.body()
+  expect(body.subarray(0, 5).toString()).toBe('%PDF-')
+  return { number: number!, body }
+}
+
 /** The UTF-16BE bytes pdfkit writes for a non-ASCII info string, to find e.g. the receipt number in /Title. */
 export function utf16be(s: string): Buffer {
   const le = Buffer.from(s, 'utf16le')

@@ -19,8 +19,11 @@ import {
   axeClean,
   button,
   devicePages,
+  issueReceipt,
   type Locale,
   open,
+  pledgeLaptops,
+  receivePledge,
   submit,
   utf16be,
   wipeAndRefurbish,
@@ -56,32 +59,13 @@ for (const locale of ['ko', 'en'] as const satisfies Locale[]) {
       // 1. the company pledges 20 laptops through its donor account
       step('1.')
       const donor = await pages.pageAs('donor', locale)
-      await open(donor, '/devices/donate', `/devices/donate (${locale})`)
-      await donor.locator('input[name="donorKind"][value="company"]').check()
-      await donor.locator('#f-name').fill(company)
-      await donor.locator('#f-businessNo').fill('123-45-67890')
-      await donor.locator('#f-contact').fill('csr@example.com')
-      await donor.locator('#f-deviceType').selectOption('laptop')
-      await donor.locator('#f-count').fill('20')
-      await donor.locator('#f-ageYears').fill('3')
-      await donor.locator('#f-condition').fill(locale === 'ko' ? '작동함' : 'working')
-      await donor.locator('input[name="handover"][value="drop_off"]').check()
-      await donor.locator('input[name="consentDataDestruction"]').check()
-      await submit(donor, button(donor, t, 'devices.donate.submit'))
-      expect(await donor.textContent('main')).toContain(t('devices.donate.done'))
-      await axeClean(donor, `pledge done (${locale})`)
+      const condition = locale === 'ko' ? '작동함' : 'working'
+      await pledgeLaptops(donor, t, { company, count: 20, condition })
 
       // 2. the technician receives them against the pledge: 20 asset tags
       step('2.')
       const tech = await pages.pageAs('repair', locale)
-      await open(tech, '/staff/devices/intake', `/staff/devices/intake (${locale})`)
-      const pledge = tech.locator('#f-pledgeId option', { hasText: company })
-      await tech.locator('#f-pledgeId').selectOption((await pledge.first().getAttribute('value'))!)
-      await tech.locator('#f-deviceType').selectOption('laptop')
-      await tech.locator('#f-count').fill('20')
-      await tech.locator('#f-ageYears').fill('3')
-      await submit(tech, button(tech, t, 'devices.intake.submit'))
-      await axeClean(tech, `intake done (${locale})`)
+      await receivePledge(tech, t, company, 20)
       const rows = await q<{ tag: string; id: string }>(
         `select d.asset_tag as tag, d.id from devices d join device_donors o on o.id = d.donor_id
          where o.name = $1 order by d.asset_tag`,
@@ -108,25 +92,11 @@ for (const locale of ['ko', 'en'] as const satisfies Locale[]) {
       // 4. the programme manager issues the receipt and downloads its PDF: a PDF with that number in it
       step('4.')
       const manager = await pages.pageAs('manager', locale)
-      await open(manager, '/staff/devices/receipts', `/staff/devices/receipts (${locale})`)
-      const pledgeOption = manager.locator('#f-pledgeId option', { hasText: company })
-      await manager.locator('#f-pledgeId').selectOption((await pledgeOption.first().getAttribute('value'))!)
-      await submit(manager, button(manager, t, 'devices.receipts.issue'))
-      await axeClean(manager, `receipt issued (${locale})`)
-      const receiptRow = manager.locator('#receipts tr', { hasText: company }).first()
-      const href = await receiptRow.locator('a[href$=".pdf"]').getAttribute('href')
-      const pdf = await manager.request.get(href!)
-      expect(pdf.status()).toBe(200)
-      expect(pdf.headers()['content-type']).toBe('application/pdf')
-      const number = pdf.headers()['content-disposition']?.match(/receipt-(.+)\.pdf/)?.[1]
-      expect(number, 'the receipt number in the file name').toBeTruthy()
-      expect(await receiptRow.textContent()).toContain(number!)
-      const body = await pdf.body()
-      expect(body.subarray(0, 5).toString()).toBe('%PDF-')
+      const { number, body } = await issueReceipt(manager, t, company)
       // pdfkit writes the title (title + number) as ASCII, or as UTF-16BE when it has Korean in it
       const inPdf =
         body.includes(Buffer.from(`${t('devices.receipt.title')} ${number}`)) ||
-        body.includes(utf16be(number!))
+        body.includes(utf16be(number))
       expect(inPdf, 'the receipt number in the PDF').toBe(true)
 
       // 5a. a verified citizen applies on the web
