@@ -643,6 +643,17 @@ export async function logAssist(db: Db, actor: Actor, input: AssistInput, meta: 
   })
 }
 
+/**
+ * One assist by its key as other domains may see it (voice's survey after an assist): who logged it, the
+ * district of the place and when; null when no assist has that key. Nothing about the person helped.
+ */
+export async function assistByKey(db: Db, key: string) {
+  const a = await repo.assistByKey(db, key)
+  return a
+    ? { key: a.idemKey, staffId: a.staffId, districtCode: a.districtCode, occurredAt: a.occurredAt }
+    : null
+}
+
 /** The voice module's kiosk report, its field errors named as on the field page. */
 async function kioskReport(...args: Parameters<typeof recordKioskReport>) {
   try {

@@ -123,6 +123,8 @@ export const voiceMessages: Messages = {
     'voice.assistSurvey.back': '현장 페이지로 돌아가기',
     'voice.assistSurvey.already': '이 도움에는 이미 설문을 보여 드렸습니다',
     'voice.assistSurvey.noAssist': '먼저 도움을 기록하세요',
+    'voice.assistSurvey.unknown':
+      '내가 기록한 도움 중에 이 도움이 없습니다. 현장 페이지에서 도움을 기록한 뒤 설문을 보여 주세요.',
     'voice.field.title': '의견 묻기',
     'voice.field.lead': '만난 분께 질문을 읽어 드리고, 고른 답을 대신 눌러 주세요. 이름은 남지 않습니다.',
     'voice.field.save': '답 저장',
@@ -337,6 +339,8 @@ export const voiceMessages: Messages = {
     'voice.assistSurvey.back': 'Back to the field page',
     'voice.assistSurvey.already': 'A survey was already shown for this assist',
     'voice.assistSurvey.noAssist': 'Log the assist first',
+    'voice.assistSurvey.unknown':
+      'This assist is not among the assists you logged. Log it on the field page, then show the survey.',
     'voice.field.title': 'Ask for an opinion',
     'voice.field.lead':
       'Read the question to the person you met and tap the answer they choose. No name is kept.',

@@ -9,6 +9,7 @@ import { type Locale, translate } from '../../platform/i18n/index.ts'
 import { enqueueSms } from '../../platform/jobs/queue.ts'
 import { publicUrl } from '../../platform/public-url.ts'
 import { withReference } from '../../platform/reference.ts'
+import { assistByKey } from '../guides/service.ts'
 import { stuckStatistics } from '../kiosk/service.ts'
 import { presentPerson } from '../people/present.ts'
 import { findPerson } from '../people/repo.ts'
@@ -106,17 +107,22 @@ export async function requestSurvey(
  * no phone), so there is no text to send: the invitation (service "assist", the assist's key as its
  * reference, the district of the place) is shown on the guide's screen as a QR code and a short link to
  * scan or type, or the guide hands the phone over. One invitation per assist: asking again is refused
- * (409), so one assist is not rated twice. Answers through it count as field answers.
+ * (409), so one assist is not rated twice. Answers through it count as field answers. The assist is read
+ * through the guides' service: a key no assist has, or another guide's assist, is refused (404), and the
+ * district is the one the assist was logged in.
  */
 export async function assistSurvey(db: Db, actor: Actor, input: AssistSurveyInput, now: Date) {
   authorize(actor, 'guides:field')
+  const assist = await assistByKey(db, input.assistKey)
+  if (!assist || (actor.kind === 'staff' && assist.staffId !== actor.id))
+    throw new AppError('not_found', 'voice.assistSurvey.unknown', { assistKey: 'voice.assistSurvey.unknown' })
   const r = await db.transaction((tx) =>
     requestSurvey(
       tx,
       {
         service: 'assist',
-        reference: `GA-${input.assistKey}`.slice(0, 60),
-        districtCode: input.districtCode,
+        reference: `GA-${assist.key}`.slice(0, 60),
+        districtCode: assist.districtCode ?? input.districtCode,
       },
       now,
     ),

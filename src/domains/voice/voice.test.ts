@@ -28,7 +28,7 @@ import {
   satisfaction,
   submitKioskReport,
 } from './service.ts'
-import { kioskReports, surveyResponses } from './tables.ts'
+import { kioskReports, surveyRequests, surveyResponses } from './tables.ts'
 
 let database: Database
 beforeAll(async () => {
@@ -470,6 +470,53 @@ describe('a survey after a street assist', () => {
     const again = await guide.b.post('/staff/voice/assist-survey', { assistKey: 'assist-key-0001' })
     expect(again.status).toBe(409)
     expect(await again.text()).toContain('이 도움에는 이미 설문을 보여 드렸습니다')
+    // an assist must exist and be the guide's own: a made-up key or another guide's assist is refused (404,
+    // in the guide's language), and nothing is made for it
+    const made = await guide.b.post('/staff/voice/assist-survey', { assistKey: 'made-up-key-0001' })
+    expect(made.status).toBe(404)
+    expect(await made.text()).toContain('내가 기록한 도움 중에 이 도움이 없습니다')
+    const other = await staffBrowser('digital_guide', 'en')
+    const theirs = await other.b.post('/staff/voice/assist-survey', { assistKey: 'assist-key-0001' })
+    expect(theirs.status).toBe(404)
+    expect(await theirs.text()).toContain('This assist is not among the assists you logged')
+    await db.insert(guideAssists).values({
+      idemKey: 'assist-key-0003',
+      staffId: other.id,
+      siteId: 'site-survey',
+      labelKo: '시장 입구',
+      labelEn: 'Market gate',
+      districtCode: '11170',
+      what: 'kiosk',
+      outcome: 'solved',
+      minutes: 5,
+      occurredAt: new Date(),
+      createdAt: new Date(),
+    })
+    expect((await guide.b.post('/staff/voice/assist-survey', { assistKey: 'assist-key-0003' })).status).toBe(
+      404,
+    )
+    expect(
+      (await db.select().from(surveyRequests).where(eq(surveyRequests.reference, 'GA-made-up-key-0001')))
+        .length +
+        (await db.select().from(surveyRequests).where(eq(surveyRequests.reference, 'GA-assist-key-0003')))
+          .length,
+    ).toBe(0)
+    // the district is the assist's, whatever the form says
+    const own = await other.b.post('/staff/voice/assist-survey', {
+      assistKey: 'assist-key-0003',
+      districtCode: '11110',
+    })
+    expect(own.status).toBe(200)
+    const [invitation] = await db
+      .select()
+      .from(surveyRequests)
+      .where(eq(surveyRequests.reference, 'GA-assist-key-0003'))
+    expect(invitation?.districtCode).toBe('11170')
+    // asking again for it is refused, in English for this guide
+    const twice = await other.b.post('/staff/voice/assist-survey', { assistKey: 'assist-key-0003' })
+    expect(twice.status).toBe(409)
+    expect(await twice.text()).toContain('A survey was already shown for this assist')
+
     // only people who log assists may ask
     const agent = await staffBrowser('helpdesk_agent')
     expect((await agent.b.post('/staff/voice/assist-survey', { assistKey: 'assist-key-0002' })).status).toBe(
