@@ -72,6 +72,29 @@ export const updateAid = (tx: Db, id: string, set: Partial<typeof aidApplication
 export const deviceApplication = async (tx: Db, id: string) =>
   (await tx.select().from(applications).where(eq(applications.id, id)))[0] ?? null
 
+/** The listed priority score of a computer application (kept current after document checks). */
+export const setDeviceApplicationScore = (tx: Db, id: string, score: number) =>
+  tx.update(applications).set({ score }).where(eq(applications.id, id))
+
+/** The document checks of computer applications (approved ones, or one person's), oldest first. */
+export const deviceChecksWhere = (db: Db, where: { approved: true } | { personId: string }) =>
+  db
+    .select({
+      applicationId: documentChecks.applicationId,
+      document: documentChecks.document,
+      result: documentChecks.result,
+    })
+    .from(documentChecks)
+    .innerJoin(
+      applications,
+      and(
+        eq(applications.id, documentChecks.applicationId),
+        'approved' in where ? eq(applications.status, 'approved') : eq(applications.personId, where.personId),
+      ),
+    )
+    .where(eq(documentChecks.applicationKind, 'device'))
+    .orderBy(asc(documentChecks.id))
+
 export const checksOf = (db: Db, applicationId: string) =>
   db
     .select()

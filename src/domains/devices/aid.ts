@@ -9,7 +9,9 @@ import { noRrn } from '../../platform/validation.ts'
 import { recordProxy } from '../people/index.ts'
 import type { AidRow } from './aid-repo.ts'
 import * as aidRepo from './aid-repo.ts'
-import { CRITERIA, type Criterion, EXCLUSION_YEARS, type Reason } from './rules.ts'
+import { loadSettings } from './allocation-run.ts'
+import { scoreOf } from './priority.ts'
+import { CRITERIA, type Criterion, claimProofs, EXCLUSION_YEARS, PROOF_OF, type Reason } from './rules.ts'
 import { AID_KINDS, DOCUMENTS } from './tables.ts'
 
 export type { AidRow } from './aid-repo.ts'
@@ -344,21 +346,10 @@ export async function decideAid(
   })
 }
 
-/** The document that proves each circumstance a computer application can claim. */
-export const PROOF_OF: Record<Criterion, (typeof DOCUMENTS)[number]> = {
-  basicLivelihood: 'livelihood_certificate',
-  nearPoverty: 'near_poverty_certificate',
-  disabled: 'disability_certificate',
-  seniorAlone: 'id_card',
-  careLeaver: 'care_leaver_certificate',
-  singleParent: 'family_relation',
-  multicultural: 'family_relation',
-  schoolChildren: 'school_enrolment',
-}
-
 /**
  * The documents that would prove a claimed circumstance, and whether one of them is verified (its latest
- * check by staff says "verified"). An application claiming nothing (an organisation's batch) needs none.
+ * check by staff says "verified") — the same reading of the checks as the priority score's (claimProofs).
+ * An application claiming nothing (an organisation's batch) needs none.
  */
 export async function documentGate(
   db: Db,
@@ -367,12 +358,24 @@ export async function documentGate(
 ) {
   const needed = [...new Set(CRITERIA.filter((c) => criteria[c]).map((c) => PROOF_OF[c]))]
   if (needed.length === 0) return { needed, ok: true }
-  const latest = new Map<string, string>()
-  for (const c of await checksOf(db, applicationId)) latest.set(c.document, c.result) // oldest first
-  return { needed, ok: needed.some((d) => latest.get(d) === 'verified') }
+  const proofs = claimProofs(criteria, await checksOf(db, applicationId))
+  return { needed, ok: Object.values(proofs).includes('verified') }
 }
 
 export const checksOf = (db: Db, applicationId: string) => aidRepo.checksOf(db, applicationId)
+
+/**
+ * Keeps a computer application's listed score (staff list order) current after a document check: only
+ * circumstances proven by a verified document count. The allocation and the citizen's page compute the
+ * score afresh (waiting time up to that day) with the same rule.
+ */
+async function rescoreApplication(tx: Db, id: string, now: Date) {
+  const a = await aidRepo.deviceApplication(tx, id)
+  if (!a) return
+  const { weights } = await loadSettings(tx)
+  const { score } = scoreOf(a, await checksOf(tx, id), now, weights)
+  if (score !== a.score) await aidRepo.setDeviceApplicationScore(tx, id, score)
+}
 
 /**
  * Records that a staff member checked a document of an application (who, which, when, result). Only
@@ -414,6 +417,7 @@ export async function recordDocumentCheck(
       after: { document: input.document, result: input.result },
       at: now,
     })
+    if (target.kind === 'device') await rescoreApplication(tx, target.id, now)
     return row
   })
 }

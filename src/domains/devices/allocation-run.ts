@@ -23,8 +23,9 @@ import {
   matchInWorker,
   type RoundSettings,
 } from './allocation.ts'
+import { checksByApplication, scoreOf } from './priority.ts'
 import * as repo from './repo.ts'
-import { CRITERIA, type Criterion, canMove, priority, WEIGHTS } from './rules.ts'
+import { CRITERIA, type Criterion, canMove, WEIGHTS } from './rules.ts'
 import { allocationRuns, allocationSettings, type DeviceStatus } from './tables.ts'
 
 type Staff = Extract<Actor, { kind: 'staff' }>
@@ -156,13 +157,15 @@ export interface RunResult {
 async function plan(tx: Db, lock: boolean, settings: ProgrammeSettings, now: Date) {
   const devs = lock ? await repo.lockReadyDevices(tx) : await repo.listDevices(tx, { status: 'ready' })
   const apps = await repo.approvedApplications(tx)
+  // only circumstances proven by a verified document count (priority.ts)
+  const checks = await checksByApplication(tx, { approved: true })
   const input: MatchApplication[] = apps.map((a) => ({
     id: a.id,
     type: a.deviceType,
     quantity: a.quantity,
     minGrade: a.minGrade,
     districtCode: a.districtCode,
-    score: priority(a.criteria as Record<Criterion, boolean>, a.createdAt, now, settings.weights).score,
+    score: scoreOf(a, checks.get(a.id) ?? [], now, settings.weights).score,
     createdAt: a.createdAt,
     applicantKind: a.applicantKind,
   }))

@@ -20,6 +20,7 @@ import { devicesMessages } from './messages.ts'
 import { WEIGHTS } from './rules.ts'
 import * as svc from './service.ts'
 import { allocations, applications, devices } from './tables.ts'
+import { verifyClaims } from './test-helpers.ts'
 
 registerMessages('devices', devicesMessages)
 
@@ -255,6 +256,11 @@ describe('devices: allocation runs', () => {
       .from(auditTrail)
       .where(eq(auditTrail.entity, 'device_allocation_settings'))
     expect(trail).toHaveLength(1)
+
+    // the person's claimed basic livelihood counts only once staff have verified its document
+    const unchecked = await svc.runAllocation(db, pm.actor, true, NOW)
+    expect(unchecked.plan.decisions.find((d) => d.applicationId === apps[0]!.id)).toMatchObject({ score: 0 })
+    await verifyClaims(db, pm.actor, apps[0]!.id, NOW)
 
     const preview = await svc.runAllocation(db, pm.actor, true, NOW)
     expect(preview.plan.solver).toBe('highs-lp')

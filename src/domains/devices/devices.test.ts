@@ -10,7 +10,8 @@ import { holdsFor } from '../people/hooks.ts'
 import { registerPerson } from '../people/service.ts'
 import { proxyActions } from '../people/tables.ts'
 import { makeOrg, makeStaff, meta } from '../people/test-helpers.ts'
-import { assessEligibility, priority } from './rules.ts'
+import { recordDocumentCheck } from './aid.ts'
+import { assessEligibility, claimProofs, priority, WEIGHTS } from './rules.ts'
 import { ApplicationInput, PledgeInput, ReceiptInput, StaffApplicationInput } from './schema.ts'
 import * as svc from './service.ts'
 import { allocations, devices, receipts } from './tables.ts'
@@ -290,9 +291,65 @@ describe('devices: applications, allocation, delivery and repair', () => {
     })
     expect(assessEligibility({}, null, NOW)).toMatchObject({ eligible: false })
     expect(assessEligibility({ seniorAlone: true }, '2023-01-01', NOW).eligible).toBe(true)
-    const p = priority({ basicLivelihood: true, seniorAlone: true }, new Date('2026-07-20T00:00:00Z'), NOW)
+    // an organisation's batch: its claims are vouched for and count at once
+    const claims = { basicLivelihood: true, seniorAlone: true }
+    const p = priority(claims, new Date('2026-07-20T00:00:00Z'), NOW, WEIGHTS, 'vouched')
     expect(p.score).toBe(30 + 15 + 8)
     expect(p.breakdown.at(-1)).toMatchObject({ key: 'devices.rule.waited', params: { months: 4 }, points: 8 })
+  })
+
+  it('a person’s claimed circumstance counts only once staff verified its document; the breakdown says which wait for a check', () => {
+    const claims = { basicLivelihood: true, seniorAlone: true, disabled: true }
+    const applied = new Date('2026-07-20T00:00:00Z')
+    // nothing checked yet: only the waiting time counts; each claim shows the points it would add
+    const none = priority(claims, applied, NOW, WEIGHTS, claimProofs(claims, []))
+    expect(none.score).toBe(8)
+    expect(none.breakdown).toEqual([
+      {
+        key: 'devices.criterion.basicLivelihood',
+        params: { points: 30 },
+        points: 0,
+        met: false,
+        proof: 'unchecked',
+      },
+      {
+        key: 'devices.criterion.disabled',
+        params: { points: 20 },
+        points: 0,
+        met: false,
+        proof: 'unchecked',
+      },
+      {
+        key: 'devices.criterion.seniorAlone',
+        params: { points: 15 },
+        points: 0,
+        met: false,
+        proof: 'unchecked',
+      },
+      { key: 'devices.rule.waited', params: { months: 4 }, points: 8, met: true },
+    ])
+    // the livelihood certificate verified, the ID card found not valid, the disability certificate not checked
+    const checks = [
+      { document: 'id_card', result: 'verified' as const },
+      { document: 'livelihood_certificate', result: 'verified' as const },
+      { document: 'id_card', result: 'not_valid' as const }, // the latest check of a document decides
+    ]
+    const proofs = claimProofs(claims, checks)
+    expect(proofs).toEqual({ basicLivelihood: 'verified', disabled: 'unchecked', seniorAlone: 'not_valid' })
+    const some = priority(claims, applied, NOW, WEIGHTS, proofs)
+    expect(some.score).toBe(30 + 8)
+    expect(some.breakdown.map((r) => [r.key, r.points, r.proof])).toEqual([
+      ['devices.criterion.basicLivelihood', 30, undefined],
+      ['devices.criterion.disabled', 0, 'unchecked'],
+      ['devices.criterion.seniorAlone', 0, 'not_valid'],
+      ['devices.rule.waited', 8, undefined],
+    ])
+    // the manager's weights apply to proven circumstances only
+    expect(
+      priority(claims, applied, NOW, { ...WEIGHTS, basicLivelihood: 50, disabled: 99 }, proofs).score,
+    ).toBe(50 + 8)
+    // a claim not made is never counted, whatever documents were checked
+    expect(claimProofs({ nearPoverty: true }, checks)).toEqual({ nearPoverty: 'unchecked' })
   })
 
   it('citizen, proxy and organisation applications; org scope; allocation commits once; delivery; repair within warranty', async () => {
@@ -313,9 +370,10 @@ describe('devices: applications, allocation, delivery and repair', () => {
       idempotencyKey: 'k1',
     })
     const a1 = await svc.applyAsCitizen(db, me.actor, body, NOW)
+    // the claimed basic livelihood does not count before staff have checked the document
     expect(a1).toMatchObject({
       created: true,
-      application: { eligible: true, score: 30, status: 'submitted' },
+      application: { eligible: true, score: 0, status: 'submitted' },
     })
     expect((await svc.applyAsCitizen(db, me.actor, body, NOW)).created).toBe(false) // same key: same application
     await expect(
@@ -367,6 +425,8 @@ describe('devices: applications, allocation, delivery and repair', () => {
       await verifyClaims(db, pm.actor, a.id, NOW)
       await svc.decideApplication(db, pm.actor, a.id, 'approved', NOW)
     }
+    // verified: the listed score now counts it
+    expect((await svc.viewApplication(db, pm.actor, a1.application.id, NOW)).score).toBe(30)
     const status = await svc.myApplications(db, me.personId, NOW)
     expect(status[0]).toMatchObject({ place: 1, readyNow: 3 })
 
@@ -494,8 +554,38 @@ describe('devices: pages and API', () => {
       criteria: ['basicLivelihood', 'seniorAlone'],
     })
     expect(applied.status).toBe(303)
-    const st = await cb.get('/devices/status')
-    expect(await st.text()).toContain('기초생활수급자')
+    // claimed circumstances are shown, but count only once staff have checked their documents
+    const st = await (await cb.get('/devices/status')).text()
+    expect(st).toContain('우선순위 점수: 0점')
+    expect(st).toContain('+30점 기초생활수급자 (서류를 아직 확인하지 않음 — 확인되면 점수에 들어갑니다)')
+    expect(st).toContain('+15점 65세 이상 홀로 사는 어르신 (서류를 아직 확인하지 않음')
+    expect(st).toContain('신청한 사정은 담당자가 서류를 확인한 뒤에 점수에 들어갑니다')
+    const [mineApp] = (await svc.myApplications(database.db, me.personId, NOW)).map((m) => m.application)
+    await recordDocumentCheck(
+      database.db,
+      pm.actor,
+      { kind: 'device', id: mineApp!.id },
+      { document: 'livelihood_certificate', result: 'verified' },
+      NOW,
+    )
+    await recordDocumentCheck(
+      database.db,
+      pm.actor,
+      { kind: 'device', id: mineApp!.id },
+      { document: 'id_card', result: 'not_valid' },
+      NOW,
+    )
+    const checked = await (await cb.get('/devices/status')).text()
+    expect(checked).toContain('우선순위 점수: 30점')
+    expect(checked).toContain('+30점 기초생활수급자</li>')
+    expect(checked).toContain('0점 65세 이상 홀로 사는 어르신 (서류가 인정되지 않아 점수에 넣지 않음)')
+    const en = await (await cb.get('/devices/status', { 'accept-language': 'en' })).text()
+    expect(en).toContain('Priority score: 30 points')
+    expect(en).toContain(
+      '0 Aged 65 or over, living alone (the document was not accepted, so it does not count)',
+    )
+    // the staff list's score follows the checks
+    expect((await svc.viewApplication(database.db, pm.actor, mineApp!.id, NOW)).score).toBe(30)
     const mine = await svc.createPledge(
       database.db,
       me.actor,

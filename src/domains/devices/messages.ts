@@ -63,6 +63,22 @@ const M: [string, string, string][] = [
   ['devices.status.explain.approved', '승인되었습니다.', 'Approved.'],
   ['devices.status.eligibility', '받을 수 있는지 확인한 내용', 'Eligibility check'],
   ['devices.status.score', '우선순위 점수: {score}점', 'Priority score: {score} points'],
+  ['devices.score.counted', '+{points}점 {what}', '+{points} {what}'],
+  [
+    'devices.score.unchecked',
+    '+{points}점 {what} (서류를 아직 확인하지 않음 — 확인되면 점수에 들어갑니다)',
+    '+{points} {what} (document not yet checked — counts once staff have checked it)',
+  ],
+  [
+    'devices.score.notValid',
+    '0점 {what} (서류가 인정되지 않아 점수에 넣지 않음)',
+    '0 {what} (the document was not accepted, so it does not count)',
+  ],
+  [
+    'devices.score.pendingNote',
+    '신청한 사정은 담당자가 서류를 확인한 뒤에 점수에 들어갑니다. 점수는 확인된 것만 더한 값입니다.',
+    'A circumstance you told us about counts once staff have checked its document. The score adds only what has been checked.',
+  ],
   ['devices.me.title', '컴퓨터 나눔 신청과 영수증', 'Device applications and receipts'],
   ['devices.me.receipts', '내 기부금 영수증', 'My donation receipts'],
   ['devices.me.journeys', '기부한 기기가 간 길', 'Where my donated devices went'],

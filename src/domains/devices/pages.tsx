@@ -278,6 +278,30 @@ export const Explanation = ({ v, reasons }: { v: View; reasons: Reason[] }) => (
   </ul>
 )
 
+/**
+ * The priority score's breakdown: counted points ("+30 basic livelihood"), and claimed circumstances
+ * that do not count yet, with why ("+30 basic livelihood (document not yet checked …)").
+ */
+export const ScoreBreakdown = ({ v, reasons }: { v: View; reasons: Reason[] }) => (
+  <>
+    {reasons.some((r) => r.proof) ? <p>{v.t('devices.score.pendingNote')}</p> : null}
+    <ul class="list">
+      {reasons.map((r) => {
+        const what = reasonText(v, r)
+        return (
+          <li>
+            {r.proof === 'unchecked'
+              ? v.t('devices.score.unchecked', { points: r.params?.points ?? 0, what })
+              : r.proof === 'not_valid'
+                ? v.t('devices.score.notValid', { what })
+                : v.t('devices.score.counted', { points: r.points ?? 0, what })}
+          </li>
+        )
+      })}
+    </ul>
+  </>
+)
+
 async function statusPage(c: Ctx) {
   const actor = c.var.actor
   const personId = actor.kind === 'citizen' ? actor.personId : ''
@@ -308,7 +332,7 @@ async function statusPage(c: Ctx) {
           <h3>{v.t('devices.status.eligibility')}</h3>
           <Explanation v={v} reasons={m.reasons} />
           <h3>{v.t('devices.status.score', { score: m.score })}</h3>
-          <Explanation v={v} reasons={m.breakdown} />
+          <ScoreBreakdown v={v} reasons={m.breakdown} />
         </section>
       ))}
       <p>

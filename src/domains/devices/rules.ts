@@ -1,4 +1,4 @@
-import type { DeviceStatus, DeviceType, Grade } from './tables.ts'
+import type { DeviceStatus, DeviceType, DocumentKind, Grade } from './tables.ts'
 
 // ── device state machine ────────────────────────────────────────────────────────────────────────
 
@@ -93,6 +93,46 @@ export interface Reason {
   params?: Record<string, string | number>
   points?: number
   met: boolean
+  /**
+   * A claimed circumstance that does not count (yet): its document has not been checked by staff, or the
+   * latest check found it not valid. `params.points` holds what it would add once proven.
+   */
+  proof?: 'unchecked' | 'not_valid'
+}
+
+/** The document that proves each circumstance a computer application can claim. */
+export const PROOF_OF: Record<Criterion, DocumentKind> = {
+  basicLivelihood: 'livelihood_certificate',
+  nearPoverty: 'near_poverty_certificate',
+  disabled: 'disability_certificate',
+  seniorAlone: 'id_card',
+  careLeaver: 'care_leaver_certificate',
+  singleParent: 'family_relation',
+  multicultural: 'family_relation',
+  schoolChildren: 'school_enrolment',
+}
+
+/** Where a claimed circumstance stands: its document's latest check by staff, or none yet. */
+export type ProofStatus = 'verified' | 'not_valid' | 'unchecked'
+/**
+ * The proof behind an application's claims: `'vouched'` for an organisation's batch (the organisation
+ * vouches for its users, as at approval), else each claimed circumstance's status.
+ */
+export type Proofs = 'vouched' | Partial<Record<Criterion, ProofStatus>>
+
+/**
+ * Each claimed circumstance's status from the staff's document checks (oldest first): the latest check of
+ * the document that proves it decides — "verified" counts, "not_valid" does not, no check is "unchecked".
+ */
+export function claimProofs(
+  criteria: Partial<Record<Criterion, boolean>>,
+  checks: readonly { document: string; result: 'verified' | 'not_valid' }[],
+): Partial<Record<Criterion, ProofStatus>> {
+  const latest = new Map<string, 'verified' | 'not_valid'>()
+  for (const c of checks) latest.set(c.document, c.result)
+  return Object.fromEntries(
+    CRITERIA.filter((c) => criteria[c]).map((c) => [c, latest.get(PROOF_OF[c]) ?? 'unchecked']),
+  )
 }
 
 export interface Assessment {
@@ -125,18 +165,32 @@ export function assessEligibility(
   return { eligible: any && !excluded, reasons }
 }
 
-/** Priority score and its breakdown ("+30 basic livelihood, +8 waited 4 months"). */
+/**
+ * Priority score and its breakdown ("+30 basic livelihood, +8 waited 4 months"). A person's claimed
+ * circumstance counts only once staff have verified the document that proves it (the same proof approval
+ * needs); until then it is listed with the points it would add and why it does not count yet ("document
+ * not yet checked" / "not accepted"), so the citizen sees why they wait. An organisation's batch is
+ * vouched for by the organisation: its claims count. Waiting time always counts.
+ */
 export function priority(
   criteria: Partial<Record<Criterion, boolean>>,
   appliedAt: Date,
   now: Date,
-  weights: Record<Criterion, number> = WEIGHTS,
+  weights: Record<Criterion, number>,
+  proofs: Proofs,
 ): { score: number; breakdown: Reason[] } {
-  const breakdown: Reason[] = CRITERIA.filter((c) => criteria[c]).map((c) => ({
-    key: `devices.criterion.${c}`,
-    points: weights[c],
-    met: true,
-  }))
+  const breakdown: Reason[] = CRITERIA.filter((c) => criteria[c]).map((c): Reason => {
+    const status = proofs === 'vouched' ? 'verified' : (proofs[c] ?? 'unchecked')
+    return status === 'verified'
+      ? { key: `devices.criterion.${c}`, points: weights[c], met: true }
+      : {
+          key: `devices.criterion.${c}`,
+          params: { points: weights[c] },
+          points: 0,
+          met: false,
+          proof: status,
+        }
+  })
   const months = Math.max(0, Math.floor((now.getTime() - appliedAt.getTime()) / (30 * 86_400_000)))
   const wait = Math.min(WAIT_CAP, months * WAIT_POINTS)
   if (wait > 0) breakdown.push({ key: 'devices.rule.waited', params: { months }, points: wait, met: true })

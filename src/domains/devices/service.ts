@@ -12,16 +12,9 @@ import { requestSurvey } from '../voice/service.ts'
 import { documentGate, myAid } from './aid.ts'
 import { applicationRef, loadSettings, notify, runMatchAllocation } from './allocation-run.ts'
 import { beginnersClassPath, FOLLOW_UP_JOB, type StarterGuide, WARRANTY_MONTHS } from './delivery.ts'
+import { checksByApplication, needsProof, scoreOf } from './priority.ts'
 import * as repo from './repo.ts'
-import {
-  assessEligibility,
-  CRITERIA,
-  type Criterion,
-  canMove,
-  priority,
-  type Reason,
-  SYSTEM_ONLY,
-} from './rules.ts'
+import { assessEligibility, CRITERIA, type Criterion, canMove, type Reason, SYSTEM_ONLY } from './rules.ts'
 import type {
   ApplicationInput,
   IntakeInput,
@@ -469,7 +462,9 @@ async function insertApplication(
   }
   const criteria = criteriaOf(input)
   const assessment = assessEligibility(criteria, input.lastPublicDeviceAt ?? null, now)
-  const score = priority(criteria, now, now)
+  // a person's claims count once staff have verified a document (recordDocumentCheck updates the score)
+  const { weights } = await loadSettings(tx)
+  const score = scoreOf({ personId: who.personId, criteria, createdAt: now }, [], now, weights)
   const application = await repo.insertApplication(tx, {
     applicantKind: who.kind,
     personId: who.personId,
@@ -610,7 +605,7 @@ export async function decideApplication(
     if (!app) throw new AppError('not_found', 'devices.err.notFound')
     if (app.status !== 'submitted') throw new AppError('conflict', 'devices.err.decided')
     if (decision === 'approved' && !app.eligible) throw new AppError('conflict', 'devices.err.notEligible')
-    if (decision === 'approved' && app.personId) {
+    if (decision === 'approved' && needsProof(app)) {
       // a person's claimed circumstance must be proven (an organisation's batch is vouched for by it) by a document staff have verified (no scan is kept)
       const gate = await documentGate(tx, id, app.criteria as Partial<Record<Criterion, boolean>>)
       if (!gate.ok)
@@ -637,15 +632,22 @@ export async function myApplications(db: Db, personId: string, now: Date) {
   const apps = await repo.applicationsOfPerson(db, personId)
   const approved = await repo.approvedApplications(db)
   const ready = await repo.readyCounts(db)
-  // scored with the programme manager's current weights, as the allocation run will score them
+  // scored with the programme manager's current weights and the verified documents, as the allocation
+  // run will score them
   const { weights } = await loadSettings(db)
-  const scoreOf = (x: repo.ApplicationRow) =>
-    priority(x.criteria as Record<Criterion, boolean>, x.createdAt, now, weights).score
+  const [approvedChecks, myChecks] = await Promise.all([
+    checksByApplication(db, { approved: true }),
+    checksByApplication(db, { personId }),
+  ])
   return apps.map((a) => {
-    const live = priority(a.criteria as Record<Criterion, boolean>, a.createdAt, now, weights)
+    const live = scoreOf(a, myChecks.get(a.id) ?? [], now, weights)
     const queue = approved
       .filter((x) => x.deviceType === a.deviceType)
-      .map((x) => ({ id: x.id, score: scoreOf(x), at: x.createdAt.getTime() }))
+      .map((x) => ({
+        id: x.id,
+        score: scoreOf(x, approvedChecks.get(x.id) ?? [], now, weights).score,
+        at: x.createdAt.getTime(),
+      }))
       .sort((x, y) => y.score - x.score || x.at - y.at)
     const place = a.status === 'approved' ? queue.findIndex((x) => x.id === a.id) + 1 : null
     return {
