@@ -22,6 +22,7 @@ import { supportMessages } from './support-messages.ts'
 import { supportApi } from './support-routes.ts'
 import { allocations, pledges } from './tables.ts'
 import './volunteer-hours.ts'
+import './volunteer-repairers.ts'
 
 registerEncryptedColumns('device pickup and delivery addresses', [
   { table: pledges, id: pledges.id, column: pledges.pickupAddress, aad: PICKUP_AAD },

@@ -10,10 +10,13 @@ import type { Database, Db } from '../../platform/db/client.ts'
 import { isKoreanHoliday } from '../helpdesk/sla.ts'
 import { registerPerson } from '../people/service.ts'
 import { makeStaff, meta } from '../people/test-helpers.ts'
+import { places } from '../reference/tables.ts'
 import { surveyRequests } from '../voice/tables.ts'
-import { collectAllHours } from '../volunteering/service.ts'
+import { ReviewInput } from '../volunteering/schema.ts'
+import { collectAllHours, reviewVolunteer } from '../volunteering/service.ts'
 import { volunteerApplications, volunteerHours } from '../volunteering/tables.ts'
 import './volunteer-hours.ts'
+import './volunteer-repairers.ts'
 import { myReserved } from './delivery.ts'
 import {
   assignRepair,
@@ -560,5 +563,83 @@ describe('devices: IT-supporter volunteers as repairers', () => {
     })
     expect(bad.status).toBe(422)
     expect(await bad.text()).toContain('걸린 시간을 1분에서 720분 사이로 적으세요')
+  })
+})
+
+describe('devices: certification adds an IT supporter as a volunteer repairer', () => {
+  it('certifying (or assigning with an account) adds them once, with their district; not without an account or district, not for other roles', async () => {
+    database = await freshDb({ reference: true })
+    const db = database.db
+    const { pm, people } = await delivered(db)
+    const reviewer = await makeStaff(db, 'programme_manager', null)
+    const accountA = await makeStaff(db, 'digital_guide', null)
+    const accountB = await makeStaff(db, 'digital_guide', null)
+    const accountC = await makeStaff(db, 'digital_guide', null)
+    const [place] = await db.select({ id: places.id }).from(places).limit(1)
+    const apply = async (
+      role: 'it_supporter' | 'digital_guide',
+      staffUserId: string | null,
+      districtCode: string | null,
+    ) => {
+      const [row] = await db
+        .insert(volunteerApplications)
+        .values({
+          personId: people[0]!.personId,
+          role,
+          status: 'training',
+          districtCode,
+          staffUserId,
+          trainingDoneAt: NOW,
+          motivationEnc: encryptField('고쳐 드리고 싶어요', 'vol_applications.motivation'),
+          availabilityEnc: encryptField('주말', 'vol_applications.availability'),
+          createdAt: NOW,
+          updatedAt: NOW,
+        })
+        .returning()
+      return row!
+    }
+    const review = (id: string, version: number, action: 'certify' | 'assign', extra = {}) =>
+      reviewVolunteer(db, reviewer.actor, id, ReviewInput.parse({ version, action, ...extra }), NOW)
+    const repairerOf = async (staffId: string) =>
+      db.select().from(repairers).where(eq(repairers.staffId, staffId))
+
+    // an IT supporter whose account is linked: certified → a volunteer repairer at once, suggested
+    const a = await apply('it_supporter', accountA.id, '11140')
+    expect(await review(a.id, 1, 'certify')).toBe('certified')
+    const [added] = await repairerOf(accountA.id)
+    expect(added).toMatchObject({
+      kind: 'volunteer',
+      name: (accountA.actor as { name: string }).name,
+      skills: ['hardware', 'software', 'network'],
+      districts: ['11140'],
+      active: true,
+    })
+    const trail = await db.select().from(auditTrail).where(eq(auditTrail.entityId, added!.id))
+    expect(trail).toMatchObject([
+      { action: 'create', actorId: reviewer.id, after: { via: 'volunteering.certified' } },
+    ])
+    expect((await supportersToAdd(db, pm.actor)).map((s) => s.staffUserId)).not.toContain(accountA.id)
+    // assigned later: no second repairer for the same account
+    expect(await review(a.id, 2, 'assign', { placeId: place!.id })).toBe('assigned')
+    expect(await repairerOf(accountA.id)).toHaveLength(1)
+
+    // certified without an account: nothing yet; the assignment that links the account adds them
+    const b = await apply('it_supporter', null, '11110')
+    await review(b.id, 1, 'certify')
+    expect(await repairerOf(accountB.id)).toEqual([])
+    await review(b.id, 2, 'assign', { placeId: place!.id, staffUserId: accountB.id })
+    expect(await repairerOf(accountB.id)).toMatchObject([{ kind: 'volunteer', districts: ['11110'] }])
+
+    // no preferred district: left for the manager to add by hand (still offered on the repairers page)
+    const c = await apply('it_supporter', accountC.id, null)
+    await review(c.id, 1, 'certify')
+    expect(await repairerOf(accountC.id)).toEqual([])
+    expect((await supportersToAdd(db, pm.actor)).map((s) => s.staffUserId)).toContain(accountC.id)
+
+    // a digital guide is not a repairer
+    const guide = await makeStaff(db, 'digital_guide', null)
+    const g = await apply('digital_guide', guide.id, '11140')
+    await review(g.id, 1, 'certify')
+    expect(await repairerOf(guide.id)).toEqual([])
   })
 })

@@ -681,6 +681,42 @@ export async function supportersToAdd(db: Db, actor: Actor) {
   return all.filter((s) => !taken.has(s.staffUserId))
 }
 
+/** The skills a certified IT supporter is added with (general IT help; assistive devices need a specialist). */
+export const SUPPORTER_SKILLS: RepairSkill[] = ['hardware', 'software', 'network']
+
+/**
+ * Adds a certified (or assigned) IT-supporter volunteer with a linked staff account as a volunteer
+ * repairer — called by volunteering at certification (devices/volunteer-repairers.ts), inside its
+ * transaction. Skills SUPPORTER_SKILLS, the volunteer's preferred district. Nothing happens when the
+ * account is already a repairer, is not a certified IT supporter, or has no district (then the manager
+ * adds them by hand on the repairers page, where they stay offered). Audited with the reviewer as actor.
+ */
+export async function addCertifiedSupporter(tx: Db, actor: Actor, staffUserId: string, now: Date) {
+  const supporter = await itSupporterOfStaff(tx, staffUserId)
+  if (!supporter?.districtCode) return null
+  const [taken] = await tx.select().from(repairers).where(eq(repairers.staffId, staffUserId))
+  if (taken) return null
+  const [r] = await tx
+    .insert(repairers)
+    .values({
+      kind: 'volunteer',
+      name: supporter.displayName.slice(0, 50),
+      staffId: staffUserId,
+      skills: SUPPORTER_SKILLS,
+      districts: [supporter.districtCode],
+      createdAt: now,
+    })
+    .returning()
+  await audit(tx, actor, {
+    entity: 'device_repairer',
+    entityId: r!.id,
+    action: 'create',
+    after: { kind: r!.kind, staffId: r!.staffId, via: 'volunteering.certified' },
+    at: now,
+  })
+  return r!
+}
+
 /** Minutes counted for a resolved ticket whose time spent was not given. */
 export const REPAIR_DEFAULT_MINUTES = 60
 

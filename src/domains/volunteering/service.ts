@@ -14,6 +14,7 @@ import { courseDetail, myLearning } from '../education/service.ts'
 import { AAD, presentPerson } from '../people/present.ts'
 import { findPerson } from '../people/repo.ts'
 import './builtin-hours.ts'
+import { runCertifiedHooks } from './certified-hooks.ts'
 import { hoursSources } from './hours-sources.ts'
 import * as repo from './repo.ts'
 import type { ApplyInput, HoursInput, ReviewInput } from './schema.ts'
@@ -229,6 +230,19 @@ export async function reviewVolunteer(db: Db, actor: Actor, id: string, input: R
       after: { status: step.to },
       at: now,
     })
+    // other domains act on a certified volunteer through their own services (certified-hooks.ts)
+    if (step.to === 'certified' || step.to === 'assigned')
+      await runCertifiedHooks(
+        tx,
+        actor,
+        {
+          applicationId: id,
+          role: a.role,
+          staffUserId: set.staffUserId ?? a.staffUserId,
+          districtCode: a.districtCode,
+        },
+        now,
+      )
     return step.to
   })
 }
