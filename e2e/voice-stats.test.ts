@@ -39,6 +39,10 @@ describeBrowser('voice and statistics journey', () => {
       await recordStatEvent(db, { kind: 'person_trained', at, districtCode: '11110' })
     for (let i = 0; i < 8; i++)
       await recordStatEvent(db, { kind: 'person_trained', at, districtCode: '11140' })
+    // 9 in Yongsan: withheld with Jongno's 3 (secondary suppression), so that the total minus the others
+    // does not give the 3 back
+    for (let i = 0; i < 9; i++)
+      await recordStatEvent(db, { kind: 'person_trained', at, districtCode: '11170' })
     // groups: 2 people with a stated disability (withheld), 6 with a low income (shown)
     for (let i = 0; i < 2; i++)
       await recordStatEvent(db, { kind: 'person_trained', at, districtCode: '11140', disability: true })
@@ -220,12 +224,12 @@ describeBrowser('voice and statistics journey', () => {
         const rows = visitor.locator('#districts tbody tr')
         const jongno = rows.filter({ hasText: locale === 'ko' ? '종로구' : 'Jongno' })
         const jung = rows.filter({ hasText: locale === 'ko' ? '중구' : 'Jung-gu' }).first()
-        await expect.poll(() => jongno.textContent()).toContain(t('stats.small'))
+        await expect.poll(() => jongno.textContent()).toContain(t('stats.withheld'))
         await expect.poll(() => jung.textContent()).toContain('16')
         // by group: a stated disability (2 people) withheld, low income (6) shown
         const groups = visitor.locator('#groups tbody tr')
         expect(await groups.filter({ hasText: t('stats.grp.disability') }).textContent()).toContain(
-          t('stats.small'),
+          t('stats.withheld'),
         )
         expect(await groups.filter({ hasText: t('stats.grp.low_income') }).textContent()).toContain('6')
         const charts = visitor.locator('figure.stat-chart')

@@ -2,7 +2,17 @@ import type { Child } from 'hono/jsx'
 import { Table } from '../../ui/components/table.tsx'
 import type { View } from '../../ui/view.ts'
 
-/** One bar: a label and a value; null is a withheld small cell (drawn as no bar, labelled "<5"). */
+/**
+ * Marks of a null: a count under 5 ("5 미만" / "<5"), or a cell of a table with secondary suppression, which
+ * may also be one withheld with a small one ("비공개" / "withheld"; both look the same to the reader).
+ */
+export const MARKERS = {
+  small: { short: 'stats.small', long: 'stats.smallLong' },
+  withheld: { short: 'stats.withheld', long: 'stats.withheldLong' },
+} as const
+export type Marker = keyof typeof MARKERS
+
+/** One bar: a label and a value; null is a withheld cell (drawn as no bar, labelled "withheld"). */
 export interface Bar {
   label: string
   value: number | null
@@ -29,6 +39,8 @@ export function BarChart(p: {
   valueHeader: string
   unit?: string
   extra?: Child
+  /** How a null is marked: "<5" (a small count, the default) or "withheld" (small, or withheld with one). */
+  marker?: Marker
 }) {
   const { v } = p
   const max = Math.max(1, ...p.bars.map((b) => b.value ?? 0))
@@ -37,7 +49,7 @@ export function BarChart(p: {
   const barW = 420
   const width = labelW + barW + 90
   const height = p.bars.length * rowH + 8
-  const small = v.t('stats.small')
+  const small = v.t(MARKERS[p.marker ?? 'small'].short)
   return (
     <figure class="stat-chart" id={p.id} aria-labelledby={`${p.id}-title`}>
       <h3 id={`${p.id}-title`}>{p.title}</h3>
@@ -80,7 +92,7 @@ export function BarChart(p: {
             numeric: true,
             cell: (b) =>
               b.value === null ? (
-                <abbr title={v.t('stats.smallLong')}>{small}</abbr>
+                <abbr title={v.t(MARKERS[p.marker ?? 'small'].long)}>{small}</abbr>
               ) : (
                 `${fmt(v, b.value)}${p.unit ?? ''}`
               ),
@@ -91,6 +103,6 @@ export function BarChart(p: {
   )
 }
 
-/** "<5" or the number in the reader's format. */
-export const show = (v: View, n: number | null | undefined, unit = '') =>
-  n === null || n === undefined ? v.t('stats.small') : `${fmt(v, n)}${unit}`
+/** "withheld" or the number in the reader's format. */
+export const show = (v: View, n: number | null | undefined, unit = '', marker: Marker = 'small') =>
+  n === null || n === undefined ? v.t(MARKERS[marker].short) : `${fmt(v, n)}${unit}`

@@ -4,10 +4,13 @@ export const statsMessages: Messages = {
   ko: {
     'stats.nav': '통계',
     'stats.small': '5 미만',
+    'stats.withheld': '비공개',
     'stats.smallLong': '5명 미만이라 숫자를 보이지 않습니다 (개인 보호)',
+    'stats.withheldLong':
+      '5명 미만이거나, 5명 미만인 칸을 합계에서 빼기로 알아낼 수 없도록 함께 가린 칸입니다 (개인 보호)',
     'stats.tableOf': '{title} (표)',
-    'stats.summaryTop': '가장 높은 것은 {label} ({value})입니다. 5명 미만이라 숨긴 칸: {withheld}개.',
-    'stats.summaryEmpty': '아직 보일 숫자가 없습니다. 5명 미만이라 숨긴 칸: {withheld}개.',
+    'stats.summaryTop': '가장 높은 것은 {label} ({value})입니다. 가린 칸 (5명 미만 등): {withheld}개.',
+    'stats.summaryEmpty': '아직 보일 숫자가 없습니다. 가린 칸 (5명 미만 등): {withheld}개.',
     'stats.year': '2020년에서 2100년 사이의 연도를 입력하세요',
     'stats.year.label': '연도',
     'stats.show': '보기',
@@ -70,13 +73,14 @@ export const statsMessages: Messages = {
     'stats.public.headline': '주요 숫자',
     'stats.public.headlineCaption': '{year}년 주요 숫자',
     'stats.public.suppression':
-      '개인을 알아볼 수 없도록 {n}명 미만인 칸은 "5 미만"으로만 보입니다. 내려받는 파일에서는 빈칸입니다.',
+      '개인을 알아볼 수 없도록 {n}명 미만인 칸은 "비공개"로 보입니다. 그런 칸이 한 줄(월, 자치구, 나이 집단)에 하나뿐이면 합계에서 나머지를 빼서 알아낼 수 있으므로, 그 줄에서 다음으로 작은 칸도 함께 "비공개"로 가립니다. 내려받는 파일에서는 빈칸입니다.',
     'stats.public.districtTable': '{year}년 자치구별 숫자',
     'stats.chart.trainedByMonth': '{year}년 월별 교육을 받은 사람',
     'stats.chart.reachByDistrict': '{year}년 자치구별 65세 이상 1,000명당 도달',
     'stats.chart.deliveredByDistrict': '{year}년 자치구별 전달한 기기',
     'stats.downloads': '자료 내려받기',
-    'stats.downloadsLead': '같은 숫자를 CSV, JSON, XLSX로 받을 수 있습니다. 5명 미만인 칸은 비어 있습니다.',
+    'stats.downloadsLead':
+      '같은 숫자를 CSV, JSON, XLSX로 받을 수 있습니다. 가린 칸(5명 미만, 그리고 함께 가린 칸)은 비어 있습니다.',
     'stats.downloadsCaption': '내려받을 수 있는 자료',
     'stats.dataset': '자료',
     'stats.formats': '형식',
@@ -133,10 +137,15 @@ export const statsMessages: Messages = {
   en: {
     'stats.nav': 'Statistics',
     'stats.small': '<5',
+    'stats.withheld': 'withheld',
     'stats.smallLong': 'Fewer than 5 people: not shown to protect privacy',
+    'stats.withheldLong':
+      'Fewer than 5 people, or withheld with such a cell so that it cannot be worked out from the totals (privacy)',
     'stats.tableOf': '{title} (table)',
-    'stats.summaryTop': 'The highest is {label} ({value}). Cells withheld because fewer than 5: {withheld}.',
-    'stats.summaryEmpty': 'No figures to show yet. Cells withheld because fewer than 5: {withheld}.',
+    'stats.summaryTop':
+      'The highest is {label} ({value}). Cells withheld (fewer than 5 people and the like): {withheld}.',
+    'stats.summaryEmpty':
+      'No figures to show yet. Cells withheld (fewer than 5 people and the like): {withheld}.',
     'stats.year': 'Enter a year between 2020 and 2100',
     'stats.year.label': 'Year',
     'stats.show': 'Show',
@@ -199,13 +208,14 @@ export const statsMessages: Messages = {
     'stats.public.headline': 'Headline figures',
     'stats.public.headlineCaption': 'Headline figures for {year}',
     'stats.public.suppression':
-      'So that nobody can be recognised, cells counting fewer than {n} people show only "<5" (fewer than 5). In downloads they are empty.',
+      'So that nobody can be recognised, cells counting fewer than {n} people show "withheld". When such a cell is the only one withheld in a line (months, districts, age groups), it could be worked out as the total minus the others, so the next smallest cell of that line is withheld too. In downloads withheld cells are empty.',
     'stats.public.districtTable': 'Figures by district, {year}',
     'stats.chart.trainedByMonth': 'People trained by month, {year}',
     'stats.chart.reachByDistrict': 'Reached per 1,000 residents 65+ by district, {year}',
     'stats.chart.deliveredByDistrict': 'Devices delivered by district, {year}',
     'stats.downloads': 'Download the data',
-    'stats.downloadsLead': 'The same figures as CSV, JSON or XLSX. Cells with fewer than 5 people are empty.',
+    'stats.downloadsLead':
+      'The same figures as CSV, JSON or XLSX. Withheld cells (fewer than 5 people, and those withheld with them) are empty.',
     'stats.downloadsCaption': 'Datasets to download',
     'stats.dataset': 'Dataset',
     'stats.formats': 'Formats',

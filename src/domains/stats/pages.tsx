@@ -57,6 +57,9 @@ const YearForm = ({ v, action, year }: { v: View; action: string; year: number }
   </form>
 )
 
+/** A published figure or the mark of a withheld cell (small or withheld with one: the same to the reader). */
+const shown = (v: View, n: number | null | undefined, unit = '') => show(v, n, unit, 'withheld')
+
 // ── public ──────────────────────────────────────────────────────────────────────────────────────
 
 const PublicView = ({ v, s }: { v: View; s: PublicStats }) => {
@@ -78,13 +81,14 @@ const PublicView = ({ v, s }: { v: View; s: PublicStats }) => {
           {
             header: v.t('stats.value'),
             numeric: true,
-            cell: (h) => show(v, h.n, h.kind === 'satisfaction' ? '%' : ''),
+            cell: (h) => shown(v, h.n, h.kind === 'satisfaction' ? '%' : ''),
           },
         ]}
       />
       <p>{v.t('stats.public.suppression', { n: SMALL_CELL })}</p>
       <BarChart
         v={v}
+        marker="withheld"
         id="chart-trained"
         title={v.t('stats.chart.trainedByMonth', { year: s.year })}
         summary={summarise(v, monthBars('person_trained'))}
@@ -94,6 +98,7 @@ const PublicView = ({ v, s }: { v: View; s: PublicStats }) => {
       />
       <BarChart
         v={v}
+        marker="withheld"
         id="chart-reach"
         title={v.t('stats.chart.reachByDistrict', { year: s.year })}
         summary={summarise(v, reachBars)}
@@ -103,6 +108,7 @@ const PublicView = ({ v, s }: { v: View; s: PublicStats }) => {
       />
       <BarChart
         v={v}
+        marker="withheld"
         id="chart-delivered"
         title={v.t('stats.chart.deliveredByDistrict', { year: s.year })}
         summary={summarise(v, deliveredBars)}
@@ -117,15 +123,15 @@ const PublicView = ({ v, s }: { v: View; s: PublicStats }) => {
         rows={s.districts}
         columns={[
           { header: v.t('stats.district'), cell: (d) => name(v, d) },
-          { header: v.t('stats.population65'), numeric: true, cell: (d) => show(v, d.population65) },
-          { header: v.t('stats.share65'), numeric: true, cell: (d) => show(v, d.share65, '%') },
-          { header: v.t('stats.aloneShare'), numeric: true, cell: (d) => show(v, d.aloneShare, '%') },
-          { header: v.t('stats.reached'), numeric: true, cell: (d) => show(v, d.reached) },
-          { header: v.t('stats.perThousand'), numeric: true, cell: (d) => show(v, d.perThousand) },
+          { header: v.t('stats.population65'), numeric: true, cell: (d) => shown(v, d.population65) },
+          { header: v.t('stats.share65'), numeric: true, cell: (d) => shown(v, d.share65, '%') },
+          { header: v.t('stats.aloneShare'), numeric: true, cell: (d) => shown(v, d.aloneShare, '%') },
+          { header: v.t('stats.reached'), numeric: true, cell: (d) => shown(v, d.reached) },
+          { header: v.t('stats.perThousand'), numeric: true, cell: (d) => shown(v, d.perThousand) },
           ...PUBLIC_KINDS.filter((k) => k !== 'person_reached').map((k) => ({
             header: kindLabel(v, k),
             numeric: true,
-            cell: (d: (typeof s.districts)[number]) => show(v, d[k]),
+            cell: (d: (typeof s.districts)[number]) => shown(v, d[k]),
           })),
         ]}
       />
@@ -139,7 +145,7 @@ const PublicView = ({ v, s }: { v: View; s: PublicStats }) => {
           ...PUBLIC_KINDS.map((k) => ({
             header: kindLabel(v, k),
             numeric: true,
-            cell: (g: (typeof s.groups)[number]) => show(v, g[k]),
+            cell: (g: (typeof s.groups)[number]) => shown(v, g[k]),
           })),
         ]}
       />

@@ -6,6 +6,7 @@ import type { Db } from '../../platform/db/client.ts'
 import { AppError } from '../../platform/http/errors.ts'
 import { collect } from './collect.ts'
 import * as repo from './repo.ts'
+import { type Line, suppress } from './suppress.ts'
 import {
   FILTER_GROUPS,
   STAT_GROUPS,
@@ -20,22 +21,11 @@ import {
 /** The staff member's id for a "who did it" column; null for others and system actors without an account. */
 const staffIdOf = (actor: Actor) => (actor.kind === 'staff' && actor.id ? actor.id : null)
 
-/** Fewer than this many people in a published cell and it is shown as "fewer than 5". */
+/**
+ * Fewer than this many people in a published cell and it is withheld (every published figure counts people;
+ * see suppress.ts for the cells withheld with it).
+ */
 export const SMALL_CELL = 5
-/** Kinds that count people (suppressed when small); device and ticket counts are not about few people. */
-const PEOPLE_KINDS = new Set<string>([
-  'person_trained',
-  'person_certified',
-  'person_reached',
-  'assist',
-  'device_delivered',
-  'survey_answer',
-  'survey_happy',
-  'ticket_opened',
-  'ticket_resolved',
-  'ticket_in_sla',
-])
-
 export { FILTER_GROUPS, STAT_GROUPS, STAT_KINDS, TARGET_KINDS, TARGET_PERIODS }
 
 const KST_MS = 9 * 3_600_000
@@ -327,10 +317,6 @@ async function equityRows(db: Db, year: number, publish: boolean) {
   })
 }
 
-/** A published number: null when it counts fewer than SMALL_CELL people (shown "fewer than 5"). */
-const publish = (kind: string, n: number): number | null =>
-  PEOPLE_KINDS.has(kind) && n > 0 && n < SMALL_CELL ? null : n
-
 export const PUBLIC_KINDS = [
   'device_delivered',
   'person_trained',
@@ -341,41 +327,87 @@ export const PUBLIC_KINDS = [
 ] as const
 
 /**
- * The public statistics (no sign-in): headline figures, by month and by district, every cell counting
- * fewer than 5 people withheld (null). Reads the rollup only.
+ * The lines of the public tables of one kind (each adds up to the year's headline figure): by month, by
+ * district (plus the events with no district, never shown) and by age group. The groups who stated a
+ * disability or a low income overlap the age groups and have no published total of their own.
+ */
+function publicLines(kind: string, districts: readonly string[], rest: number): Line[] {
+  const months = Array.from({ length: 12 }, (_, i) => String(i + 1).padStart(2, '0'))
+  return [
+    { cells: months.map((m) => `m:${m}:${kind}`), total: `h:${kind}` },
+    { cells: districts.map((d) => `d:${d}:${kind}`), total: `h:${kind}`, rest },
+    { cells: STAT_GROUPS.map((g) => `g:${g}:${kind}`), total: `h:${kind}` },
+  ]
+}
+
+/**
+ * The public statistics (no sign-in): headline figures, by month, by district and by group, and seniors
+ * reached per district. Every cell counting fewer than 5 people is withheld (null), and so is, in each
+ * line of a table whose total is published, one more cell wherever a withheld one could otherwise be
+ * worked out as the total minus the others (secondary suppression, suppress.ts). This is the one place
+ * the page, the downloads and the open-data API take their figures from. Reads the rollup only.
  */
 export async function publicStats(db: Db, year: number) {
   const f = periodOf(year)
   const [all, equityList, refreshedAt] = await Promise.all([
     cachedCuts(db, f),
-    equityRows(db, year, true),
+    equityRows(db, year, false),
     repo.lastRefresh(db),
   ])
   const { month: byMonth, district: byDistrict, group: byGroup } = all
   const sums = sumsOf(totalsOf(byMonth))
   const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`)
-  const cell = (rows: repo.Cut[], key: string, kind: string) =>
-    publish(kind, rows.find((r) => r.key === key && r.kind === kind)?.n ?? 0)
+  const codes = equityList.map((d) => d.code)
+  const n = (rows: repo.Cut[], key: string, kind: string) =>
+    rows.find((r) => r.key === key && r.kind === kind)?.n ?? 0
+  // every published count by an id, and the lines they add up in
+  const counts = new Map<string, number>()
+  const lines: Line[] = []
+  for (const kind of PUBLIC_KINDS) {
+    counts.set(`h:${kind}`, sums[kind] ?? 0)
+    for (const m of months) counts.set(`m:${m.slice(5)}:${kind}`, n(byMonth, m, kind))
+    for (const c of codes) counts.set(`d:${c}:${kind}`, n(byDistrict, c, kind))
+    for (const g of FILTER_GROUPS) counts.set(`g:${g}:${kind}`, n(byGroup, g, kind))
+    const inDistricts = codes.reduce((a, c) => a + (counts.get(`d:${c}:${kind}`) ?? 0), 0)
+    lines.push(...publicLines(kind, codes, (sums[kind] ?? 0) - inDistricts))
+  }
+  // seniors reached per district add up to the seniors' figure in the group table
+  for (const d of equityList) counts.set(`e:${d.code}`, d.reached ?? 0)
+  const seniors = counts.get('g:senior:person_reached') ?? 0
+  lines.push({
+    cells: codes.map((c) => `e:${c}`),
+    total: 'g:senior:person_reached',
+    rest: seniors - equityList.reduce((a, d) => a + (d.reached ?? 0), 0),
+  })
+  const withheld = suppress(counts, lines, SMALL_CELL)
+  const shown = (id: string) => (withheld.has(id) ? null : (counts.get(id) ?? 0))
   return {
     year,
-    headline: PUBLIC_KINDS.map((kind) => ({ kind, n: publish(kind, sums[kind] ?? 0) })),
+    headline: PUBLIC_KINDS.map((kind) => ({ kind, n: shown(`h:${kind}`) })),
     satisfaction:
       (sums.survey_answer ?? 0) >= SMALL_CELL ? rate(sums.survey_happy, sums.survey_answer) : null,
     monthly: months.map((m) => ({
       month: m,
-      ...Object.fromEntries(PUBLIC_KINDS.map((k) => [k, cell(byMonth, m, k)])),
+      ...Object.fromEntries(PUBLIC_KINDS.map((k) => [k, shown(`m:${m.slice(5)}:${k}`)])),
     })) as ({ month: string } & Record<(typeof PUBLIC_KINDS)[number], number | null>)[],
     groups: FILTER_GROUPS.map((g) => ({
       group: g,
-      ...Object.fromEntries(PUBLIC_KINDS.map((k) => [k, cell(byGroup, g, k)])),
+      ...Object.fromEntries(PUBLIC_KINDS.map((k) => [k, shown(`g:${g}:${k}`)])),
     })) as ({ group: (typeof FILTER_GROUPS)[number] } & Record<
       (typeof PUBLIC_KINDS)[number],
       number | null
     >)[],
-    districts: equityList.map((d) => ({
-      ...d,
-      ...Object.fromEntries(PUBLIC_KINDS.map((k) => [k, cell(byDistrict, d.code, k)])),
-    })) as ((typeof equityList)[number] & Record<(typeof PUBLIC_KINDS)[number], number | null>)[],
+    districts: equityList.map((d) => {
+      const hide = withheld.has(`e:${d.code}`)
+      return {
+        ...d,
+        reached: hide ? null : d.reached,
+        perThousand: hide ? null : d.perThousand,
+        ...Object.fromEntries(PUBLIC_KINDS.map((k) => [k, shown(`d:${d.code}:${k}`)])),
+      }
+    }) as ((typeof equityList)[number] & Record<(typeof PUBLIC_KINDS)[number], number | null>)[],
+    /** Ids and counts of the published cells and the lines they add up in (tests check nothing comes back). */
+    suppression: { counts, lines, withheld },
     refreshedAt,
   }
 }
@@ -394,9 +426,53 @@ export async function publicCell(
   satisfaction: number | null
 }> {
   const f = filterOf(q)
+  // the lines the cell is in: its month among the year's months, its district among the districts, its
+  // age group among the age groups, each within the rest of the filter and adding up to that wider cell
+  const wider = await Promise.all([
+    q.month ? cachedCuts(db, filterOf({ ...q, month: undefined })).then((c) => ({ by: 'month', c })) : null,
+    q.district
+      ? cachedCuts(db, filterOf({ ...q, district: undefined })).then((c) => ({ by: 'district', c }))
+      : null,
+    q.age ? cachedCuts(db, filterOf({ ...q, age: undefined })).then((c) => ({ by: 'age', c })) : null,
+  ])
   const sums = sumsOf(totalsOf((await cachedCuts(db, f)).month))
+  const districtCodes = q.district ? (await repo.districtRows(db)).map((d) => d.code) : []
+  const counts = new Map<string, number>()
+  const lines: Line[] = []
+  for (const kind of PUBLIC_KINDS) {
+    counts.set(`cell:${kind}`, sums[kind] ?? 0)
+    for (const w of wider) {
+      if (!w) continue
+      const total = totalsOf(w.c.month).find((r) => r.kind === kind)?.n ?? 0
+      counts.set(`${w.by}:${kind}`, total)
+      const mine =
+        w.by === 'month'
+          ? `${q.year}-${String(q.month).padStart(2, '0')}`
+          : w.by === 'district'
+            ? q.district
+            : q.age
+      const keys =
+        w.by === 'month'
+          ? Array.from({ length: 12 }, (_, i) => `${q.year}-${String(i + 1).padStart(2, '0')}`)
+          : w.by === 'district'
+            ? districtCodes
+            : [...STAT_GROUPS]
+      const rows = w.by === 'month' ? w.c.month : w.by === 'district' ? w.c.district : w.c.group
+      const cells = keys.map((k) => {
+        const id = k === mine ? `cell:${kind}` : `${w.by}:${k}:${kind}`
+        if (k !== mine) counts.set(id, rows.find((r) => r.key === k && r.kind === kind)?.n ?? 0)
+        return id
+      })
+      const inCells = cells.reduce((a, id) => a + (counts.get(id) ?? 0), 0)
+      lines.push({ cells, total: `${w.by}:${kind}`, rest: total - inCells })
+    }
+  }
+  const withheld = suppress(counts, lines, SMALL_CELL)
   return {
-    figures: PUBLIC_KINDS.map((kind) => ({ kind, n: publish(kind, sums[kind] ?? 0) })),
+    figures: PUBLIC_KINDS.map((kind) => ({
+      kind,
+      n: withheld.has(`cell:${kind}`) ? null : (sums[kind] ?? 0),
+    })),
     satisfaction:
       (sums.survey_answer ?? 0) >= SMALL_CELL ? rate(sums.survey_happy, sums.survey_answer) : null,
   }
@@ -441,6 +517,12 @@ const GROUP_EN: Record<string, string> = {
   low_income: 'Stated basic livelihood or near-poverty on an application',
 }
 
+/** How a withheld cell is described in the data dictionary (primary and secondary suppression alike). */
+const WITHHELD_KO =
+  '가린 칸은 비움: 5명 미만인 칸, 그리고 그런 칸이 한 줄(월, 자치구, 나이 집단)에 하나뿐일 때 합계에서 빼기로 알아낼 수 없도록 함께 가린 그 줄의 다음으로 작은 칸'
+const WITHHELD_EN =
+  'empty when withheld: a cell under 5 people, and, where such a cell is the only one withheld in a line (months, districts, age groups), the next smallest cell of that line, so that it cannot be worked out as the total minus the others'
+
 /** Column → description (ko, en) for every published column: the data dictionary. */
 export const DICTIONARY: Record<
   Dataset,
@@ -472,8 +554,8 @@ export const DICTIONARY: Record<
     {
       column: 'seniors_reached',
       type: 'integer',
-      ko: '서비스를 받은 65세 이상 주민 수 (5명 미만은 비움)',
-      en: 'Residents 65+ who used a service (empty when fewer than 5)',
+      ko: '서비스를 받은 65세 이상 주민 수 (가린 칸은 비움: 5명 미만, 또는 그 값을 합계에서 계산해 낼 수 없도록 함께 가린 칸)',
+      en: 'Residents 65+ who used a service (empty when withheld: fewer than 5, or withheld with such a cell so that it cannot be worked out from the total)',
     },
     {
       column: 'reach_per_1000_seniors',
@@ -484,8 +566,8 @@ export const DICTIONARY: Record<
     ...PUBLIC_KINDS.map((k) => ({
       column: k,
       type: 'integer' as const,
-      ko: `${KIND_KO[k]} (5명 미만은 비움)`,
-      en: `${KIND_EN[k]} (empty when fewer than 5)`,
+      ko: `${KIND_KO[k]} (${WITHHELD_KO})`,
+      en: `${KIND_EN[k]} (${WITHHELD_EN})`,
     })),
   ],
   groups: [
@@ -501,8 +583,8 @@ export const DICTIONARY: Record<
     ...PUBLIC_KINDS.map((k) => ({
       column: k,
       type: 'integer' as const,
-      ko: `${KIND_KO[k]} (5명 미만은 비움)`,
-      en: `${KIND_EN[k]} (empty when fewer than 5)`,
+      ko: `${KIND_KO[k]} (${WITHHELD_KO})`,
+      en: `${KIND_EN[k]} (${WITHHELD_EN})`,
     })),
   ],
   monthly: [
@@ -510,8 +592,8 @@ export const DICTIONARY: Record<
     ...PUBLIC_KINDS.map((k) => ({
       column: k,
       type: 'integer' as const,
-      ko: `${KIND_KO[k]} (5명 미만은 비움)`,
-      en: `${KIND_EN[k]} (empty when fewer than 5)`,
+      ko: `${KIND_KO[k]} (${WITHHELD_KO})`,
+      en: `${KIND_EN[k]} (${WITHHELD_EN})`,
     })),
   ],
 }

@@ -6,6 +6,7 @@ import { makeStaff } from '../people/test-helpers.ts'
 import { requestSurvey } from '../voice/service.ts'
 import * as repo from './repo.ts'
 import { collectAndRefresh, dashboard, publicCell, publicStats, recordStatEvent } from './service.ts'
+import { recoverable } from './suppress.ts'
 import { STAT_KINDS } from './tables.ts'
 
 let database: Database
@@ -171,18 +172,23 @@ describe('combined filters (group × district × month × age)', () => {
     await db.transaction((tx) => repo.refreshRollup(tx, new Date()))
   })
 
-  it('withholds a combined public cell under 5 people, judged on the combined cell itself', async () => {
+  it('withholds a combined public cell under 5 people, judged on the combined cell itself, and a cell that would give one back from a wider cell', async () => {
     const db = database.db
     const trained = async (q: Omit<Parameters<typeof publicCell>[1], 'year'>) =>
       (await publicCell(db, { year: Y, ...q })).figures.find((x) => x.kind === 'person_trained')?.n
     expect(await trained({ district: '11110', age: 'senior', need: 'disability' })).toBeNull() // 3
     expect(await trained({ district: '11110', age: 'senior' })).toBe(7) // the age cell alone is shown
     expect(await trained({ district: '11110', need: 'disability' })).toBeNull()
-    expect(await trained({ district: '11140', age: 'senior', need: 'disability' })).toBe(8)
     expect(await trained({ district: '11140', age: 'senior', need: 'disability', month: 4 })).toBeNull() // 2
-    expect(await trained({ district: '11140', age: 'senior', need: 'disability', month: 3 })).toBe(6)
+    // withheld with a small cell of their line (secondary): the wider cell minus them would give it back
+    // 8 in Jung-gu: 11 seniors with a disability in the city − 8 = Jongno's 3
+    expect(await trained({ district: '11140', age: 'senior', need: 'disability' })).toBeNull()
+    // 6 in March: Jung-gu's 8 in the year − 6 = April's 2
+    expect(await trained({ district: '11140', age: 'senior', need: 'disability', month: 3 })).toBeNull()
+    // 9 in March: 11 in the year − 9 = April's 2
+    expect(await trained({ age: 'senior', need: 'disability', month: 3 })).toBeNull()
+    expect(await trained({ age: 'senior', need: 'disability' })).toBe(11)
     expect(await trained({ district: '11140', age: 'adult', need: 'low_income', month: 4 })).toBe(5)
-    expect(await trained({ age: 'senior', need: 'disability', month: 3 })).toBe(9)
     expect(await trained({ age: 'adult', need: 'disability' })).toBe(0) // nobody: 0 is not withheld
     // the open-data API says the same
     const { app } = testApp(database)
@@ -237,14 +243,19 @@ describe('public statistics', () => {
   beforeAll(async () => {
     const db = database.db
     const at = new Date(Date.UTC(Y, 2, 10))
-    // Jongno: 3 people trained (withheld); Jung-gu: 7 trained; seniors reached: 12 in Jongno
+    // trained: Jongno 3 (withheld), Jung-gu 7 (withheld with it: 19 − 9 − 7 would give the 3), Yongsan 9;
+    // seniors reached: Jongno 12 (withheld with Jung-gu's 1), Jung-gu 1, Yongsan 20
     for (let i = 0; i < 3; i++)
       await recordStatEvent(db, { kind: 'person_trained', at, districtCode: '11110' })
     for (let i = 0; i < 7; i++)
       await recordStatEvent(db, { kind: 'person_trained', at, districtCode: '11140' })
+    for (let i = 0; i < 9; i++)
+      await recordStatEvent(db, { kind: 'person_trained', at, districtCode: '11170' })
     for (let i = 0; i < 12; i++)
       await recordStatEvent(db, { kind: 'person_reached', at, districtCode: '11110', grp: 'senior' })
     await recordStatEvent(db, { kind: 'person_reached', at, districtCode: '11140', grp: 'senior' })
+    for (let i = 0; i < 20; i++)
+      await recordStatEvent(db, { kind: 'person_reached', at, districtCode: '11170', grp: 'senior' })
     await recordStatEvent(db, { kind: 'device_delivered', at, districtCode: '11140', value: 20 })
     await db.transaction((tx) => repo.refreshRollup(tx, new Date()))
   })
@@ -253,21 +264,67 @@ describe('public statistics', () => {
     const s = await publicStats(database.db, Y)
     const jongno = s.districts.find((d) => d.code === '11110')!
     const jung = s.districts.find((d) => d.code === '11140')!
+    const yongsan = s.districts.find((d) => d.code === '11170')!
     expect(jongno.person_trained).toBeNull()
-    expect(jung.person_trained).toBe(7)
-    expect(jongno.reached).toBe(12)
-    expect(jongno.perThousand).toBeCloseTo((12 / jongno.population65!) * 1000, 1)
+    expect(yongsan.person_trained).toBe(9)
+    expect(yongsan.reached).toBe(20)
+    expect(yongsan.perThousand).toBeCloseTo((20 / yongsan.population65!) * 1000, 1)
     expect(jung.reached).toBeNull() // 1 senior
     expect(jung.perThousand).toBeNull()
-    expect(s.headline.find((h) => h.kind === 'person_trained')?.n).toBe(10)
-    expect(s.monthly.find((m) => m.month === `${Y}-03`)?.person_trained).toBe(10)
+    expect(s.headline.find((h) => h.kind === 'person_trained')?.n).toBe(19)
+    expect(s.monthly.find((m) => m.month === `${Y}-03`)?.person_trained).toBe(19)
   })
 
-  it('the page shows "<5" / "5 미만", every chart has a table and a summary, in both languages', async () => {
+  it('withholds one more cell where a withheld one could be worked out from a total (secondary suppression)', async () => {
+    const s = await publicStats(database.db, Y)
+    const jongno = s.districts.find((d) => d.code === '11110')!
+    const jung = s.districts.find((d) => d.code === '11140')!
+    // without it, 19 (the year's figure) − 9 − 7 would give Jongno's 3, and 33 (seniors reached, the group
+    // table) − 20 − 12 Jung-gu's 1
+    expect(jung.person_trained).toBeNull()
+    expect(jongno.reached).toBeNull()
+    expect(jongno.perThousand).toBeNull()
+    const senior = s.groups.find((g) => g.group === 'senior')!
+    expect(senior.person_reached).toBe(33)
+    // what a reader can work out from every published table: no withheld count comes back
+    const published = (xs: (number | null | undefined)[]) => xs.reduce<number>((a, x) => a + (x ?? 0), 0)
+    for (const k of ['person_trained', 'person_reached'] as const) {
+      const total = s.headline.find((h) => h.kind === k)!.n!
+      const shownInDistricts = published(s.districts.map((d) => d[k]))
+      const withheld = s.districts.filter((d) => d[k] === null).length
+      expect(withheld === 0 || withheld >= 2).toBe(true)
+      if (withheld === 0) expect(shownInDistricts).toBeLessThanOrEqual(total)
+    }
+    const reachedWithheld = s.districts.filter((d) => d.reached === null)
+    expect(reachedWithheld.map((d) => d.code).sort()).toEqual(['11110', '11140'])
+    // and as a whole: every line that adds up to a published total is tried, repeatedly
+    const { counts, lines, withheld } = s.suppression
+    expect(withheld.size).toBeGreaterThan(0)
+    expect(recoverable(counts, withheld, lines).size).toBe(0)
+    // the primary rule alone would have given them away
+    const primary = new Set([...counts].filter(([, n]) => n > 0 && n < 5).map(([id]) => id))
+    expect(recoverable(counts, primary, lines).size).toBeGreaterThan(0)
+    // the open data: the districts API and the district cell say the same
+    const { app } = testApp(database)
+    const api = (await (await app.request(`/api/v1/open-data/districts?year=${Y}`)).json()) as {
+      items: { code: string; person_trained: number | null; reached: number | null }[]
+    }
+    expect(api.items.find((d) => d.code === '11140')?.person_trained).toBeNull()
+    expect(api.items.find((d) => d.code === '11110')?.reached).toBeNull()
+    const cell = await publicCell(database.db, { year: Y, district: '11140' })
+    expect(cell.figures.find((f) => f.kind === 'person_trained')?.n).toBeNull()
+    expect(
+      (await publicCell(database.db, { year: Y, district: '11170' })).figures.find(
+        (f) => f.kind === 'person_trained',
+      )?.n,
+    ).toBe(9)
+  })
+
+  it('the page marks withheld cells ("비공개" / "withheld"), every chart has a table and a summary, in both languages', async () => {
     const { app } = testApp(database)
     for (const [lang, small] of [
-      ['ko', '5 미만'],
-      ['en', '&lt;5'],
+      ['ko', '비공개'],
+      ['en', 'withheld'],
     ] as const) {
       const res = await new Browser(app, { 'accept-language': lang }).get(`/stats?year=${Y}`)
       expect(res.status).toBe(200)
@@ -296,12 +353,17 @@ describe('public statistics', () => {
     const cols = head.split(',')
     const jongno = lines.find((l) => l.startsWith(`${Y},11110,`))!.split(',')
     expect(jongno[cols.indexOf('person_trained')]).toBe('')
-    expect(jongno[cols.indexOf('seniors_reached')]).toBe('12')
+    expect(jongno[cols.indexOf('seniors_reached')]).toBe('') // withheld with Jung-gu's 1
+    const yongsan = lines.find((l) => l.startsWith(`${Y},11170,`))!.split(',')
+    expect(yongsan[cols.indexOf('seniors_reached')]).toBe('20')
+    expect(lines.find((l) => l.startsWith(`${Y},11140,`))!.split(',')[cols.indexOf('person_trained')]).toBe(
+      '',
+    )
     const json = (await (await b.get(`/api/v1/open-data/files/monthly.json?year=${Y}`)).json()) as {
       items: { month: string; person_trained: number | null }[]
       dictionary: unknown[]
     }
-    expect(json.items.find((m) => m.month === `${Y}-03`)?.person_trained).toBe(10)
+    expect(json.items.find((m) => m.month === `${Y}-03`)?.person_trained).toBe(19)
     expect(json.dictionary.length).toBeGreaterThan(3)
     const xlsx = await b.get(`/api/v1/open-data/files/districts.xlsx?year=${Y}`)
     expect(xlsx.headers.get('content-type')).toContain('spreadsheetml')
