@@ -16,15 +16,6 @@ const M: [key: string, ko: string, en: string][] = [
   // assistive devices and internet-fee support
   ['devices.aid.kind.assistive', '정보통신 보조기기', 'Assistive device'],
   ['devices.aid.kind.internet', '인터넷 요금 지원', 'Internet-fee support'],
-  ['devices.aid.item.screen_reader_sw', '화면 낭독 프로그램', 'Screen reader software'],
-  ['devices.aid.item.screen_reader_phone', '휴대폰용 화면 낭독기', 'Screen reader for phones'],
-  ['devices.aid.item.magnifier_desktop', '탁상형 확대 독서기', 'Desktop video magnifier'],
-  ['devices.aid.item.magnifier_portable', '휴대용 확대기', 'Portable magnifier'],
-  ['devices.aid.item.braille_terminal', '점자정보단말기', 'Braille notetaker (terminal)'],
-  ['devices.aid.item.braille_display', '점자 디스플레이', 'Braille display'],
-  ['devices.aid.item.big_key_keyboard', '큰 글자 키보드', 'Large-key keyboard'],
-  ['devices.aid.item.special_mouse', '특수 마우스(트랙볼)', 'Special mouse (trackball)'],
-  ['devices.aid.item.sign_video_phone', '수어 영상 전화기', 'Sign-language video phone'],
   [
     'devices.aid.catalogue',
     '보조기기 목록과 가격 — 나라에서 {pct}%(기초생활수급자·차상위는 {low}%)를 내고 나머지를 본인이 냅니다',
