@@ -156,12 +156,13 @@ try {
     if (full.added !== N || inc.added !== MORE) throw new Error(`rollup added ${full.added} + ${inc.added}`)
   }
   const rollupRows = (await db.execute(
-    sql`select (select count(*) from stat_rollup_monthly)::int as n, (select count(*) from stat_rollup_needs)::int as needs`,
+    sql`select (select count(*) from stat_rollup_monthly)::int as n, (select count(*) from stat_rollup_needs)::int as needs,
+      (select count(*) from stat_rollup_need_totals)::int as totals`,
   )) as unknown as {
-    rows: { n: number; needs: number }[]
+    rows: { n: number; needs: number; totals: number }[]
   }
   console.log(
-    `  rollup rows: ${rollupRows.rows[0]?.n} (+ ${rollupRows.rows[0]?.needs} for the disability / low-income groups)`,
+    `  rollup rows: ${rollupRows.rows[0]?.n} (+ ${rollupRows.rows[0]?.needs} for the disability / low-income groups, ${rollupRows.rows[0]?.totals} of their totals)`,
   )
 
   // correctness at scale: the rollup equals the raw events for the year
