@@ -94,3 +94,29 @@ describe.skipIf(!TEST_PG_URL)('BeginAheadClient (PostgreSQL)', () => {
     expect(rows.rows[0].n).toBe(0)
   })
 })
+
+describe.skipIf(!TEST_PG_URL)('BeginAheadClient prepares long statements once (PostgreSQL)', () => {
+  it('a long statement with parameters is a named prepared statement, reused, with and without BEGIN ahead', async () => {
+    const c = new BeginAheadClient({ connectionString: TEST_PG_URL })
+    await c.connect()
+    try {
+      // a long statement (a comment makes it long; the many-CTE statements are long by themselves)
+      const text = `select $1::int + 1 as n /* ${'x'.repeat(1600)} */`
+      expect((await c.query(text, [1])).rows).toEqual([{ n: 2 }])
+      await c.query('begin')
+      expect((await c.query(text, [2])).rows).toEqual([{ n: 3 }])
+      await c.query('commit')
+      const prepared = await c.query(
+        `select name, statement from pg_prepared_statements where statement like 'select $1::int + 1%'`,
+      )
+      expect(prepared.rows).toHaveLength(1)
+      expect(prepared.rows[0].name).toMatch(/^g_[0-9a-f]{24}$/)
+      // a short one stays unnamed
+      await c.query('select $1::int as n', [5])
+      const all = await c.query('select count(*)::int as n from pg_prepared_statements')
+      expect(all.rows[0].n).toBe(1)
+    } finally {
+      await c.end()
+    }
+  })
+})

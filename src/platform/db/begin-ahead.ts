@@ -15,6 +15,7 @@
  * Measured by `bench/education-rush.ts` (statements per enrolment request) and used for every pooled
  * PostgreSQL connection (`client.ts`); PGlite has no round trips and does not need it.
  */
+import { createHash } from 'node:crypto'
 import pg from 'pg'
 
 type Connection = {
@@ -48,8 +49,31 @@ function answer(command: string) {
   return { command, rowCount: null, oid: 0, rows: [], fields: [] }
 }
 
+/** Statements at least this long (the many-CTE ones) are prepared once per connection under a name. */
+const PREPARE_FROM_CHARS = 1500
+/** At most this many named statements per connection (a statement text built with inlined values would otherwise add one per call). */
+const PREPARED_MAX = 200
+
 export class BeginAheadClient extends pg.Client {
   #begin: string | null = null
+  readonly #prepared = new Set<string>()
+
+  /**
+   * A long statement with parameters becomes a named prepared statement (its name from a hash of its
+   * text): parsed once per connection, and once PostgreSQL has seen it planned a few times it keeps a
+   * generic plan instead of planning again on every call — planning the enrolment's placing statement
+   * took about as long as running it.
+   */
+  #named(config: string | QueryConfig, params: unknown[] | undefined): string | QueryConfig {
+    const cfg: QueryConfig = typeof config === 'string' ? { text: config } : config
+    if (!params?.length || cfg.name || cfg.text.length < PREPARE_FROM_CHARS) return config
+    const name = `g_${createHash('sha1').update(cfg.text).digest('hex').slice(0, 24)}`
+    if (!this.#prepared.has(name)) {
+      if (this.#prepared.size >= PREPARED_MAX) return config
+      this.#prepared.add(name)
+    }
+    return { ...cfg, name }
+  }
 
   // node-postgres' overloads are many; this passes everything it does not handle straight through
   // biome-ignore lint/suspicious/noExplicitAny: the overloads of pg.Client#query
@@ -67,14 +91,15 @@ export class BeginAheadClient extends pg.Client {
         this.#begin = text
         return Promise.resolve(answer('BEGIN'))
       }
-      return super.query(config, values)
+      return super.query(this.#named(config, params), values)
     }
     const begin = this.#begin
     this.#begin = null
     // nothing ran since BEGIN: there is nothing to commit or roll back
     if (END.test(text)) return Promise.resolve(answer(text.trim().replace(/;$/, '').toUpperCase()))
     if (!params?.length) return super.query(begin).then(() => super.query(config, values))
-    const cfg: QueryConfig = typeof config === 'string' ? { text: config } : config
+    const named = this.#named(config, params)
+    const cfg: QueryConfig = typeof named === 'string' ? { text: named } : named
     return new Promise((resolve, reject) => {
       super.query(
         new BeginThen(begin, cfg, params, (err, res) => {
