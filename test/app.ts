@@ -29,6 +29,30 @@ export function testApp(database: Database, opts: { config?: Config; clock?: Tes
   return { app: createApp(deps), deps, clock }
 }
 
+/**
+ * A JSON API caller for tests: a session cookie (or none) and the CSRF token a browser client would send;
+ * answers the status and the parsed body. `lang` sets Accept-Language (per call, or the default given here).
+ */
+export function apiClient(app: ReturnType<typeof testApp>['app'], defaultLang = 'ko') {
+  return async (sid: string | null, method: string, path: string, body?: unknown, lang = defaultLang) => {
+    const res = await app.request(`/api/v1${path}`, {
+      method,
+      headers: {
+        cookie: `${sid ? `gachi_sid=${sid}; ` : ''}gachi_csrf=tok`,
+        'x-csrf-token': 'tok',
+        origin: 'http://localhost',
+        host: 'localhost',
+        'accept-language': lang,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
+    const text = await res.text()
+    // biome-ignore lint/suspicious/noExplicitAny: tests read response fields one by one
+    return { status: res.status, json: (text ? JSON.parse(text) : null) as Record<string, any> }
+  }
+}
+
 /** A tiny cookie jar + form helper for page tests (follows the CSRF token like a browser). */
 export class Browser {
   cookies = new Map<string, string>()

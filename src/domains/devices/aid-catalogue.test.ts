@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
-import { Browser, testApp } from '../../../test/app.ts'
+import { apiClient, Browser, testApp } from '../../../test/app.ts'
 import { freshDb } from '../../../test/fresh-db.ts'
 import { auditTrail } from '../../platform/audit/tables.ts'
 import type { Actor } from '../../platform/auth/actor.ts'
@@ -41,26 +41,6 @@ async function citizen(db: Db, staff: Actor, phone: string) {
     meta(NOW),
   )
   return { personId: r.personId, actor: { kind: 'citizen', personId: r.personId, sessionId: 'x' } as Actor }
-}
-
-function client(app: ReturnType<typeof testApp>['app']) {
-  return async (sid: string | null, method: string, path: string, body?: unknown, lang = 'ko') => {
-    const res = await app.request(`/api/v1${path}`, {
-      method,
-      headers: {
-        cookie: `${sid ? `gachi_sid=${sid}; ` : ''}gachi_csrf=tok`,
-        'x-csrf-token': 'tok',
-        origin: 'http://localhost',
-        host: 'localhost',
-        'accept-language': lang,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    })
-    const text = await res.text()
-    // biome-ignore lint/suspicious/noExplicitAny: the tests read response fields one by one
-    return { status: res.status, json: (text ? JSON.parse(text) : null) as Record<string, any> }
-  }
 }
 
 const assistive = (itemCode: string, key: string) =>
@@ -183,7 +163,7 @@ describe('devices: the assistive-device catalogue', { timeout: 240_000 }, () => 
     database = await freshDb({ reference: true })
     const { app } = testApp(database)
     const db = database.db
-    const call = client(app)
+    const call = apiClient(app)
     const pm = await makeStaff(db, 'programme_manager', null)
     const worker = await makeStaff(db, 'centre_worker', null)
 
@@ -306,7 +286,7 @@ describe('devices: reinstating a withdrawn catalogue item', { timeout: 240_000 }
     database = await freshDb({ reference: true })
     const { app } = testApp(database)
     const db = database.db
-    const call = client(app)
+    const call = apiClient(app)
     const pm = await makeStaff(db, 'programme_manager', null)
     const worker = await makeStaff(db, 'centre_worker', null)
     const later = new Date(NOW.getTime() + 3_600_000)
@@ -452,7 +432,7 @@ describe('devices: internet-fee support after approval', { timeout: 240_000 }, (
     database = await freshDb({ reference: true })
     const { app } = testApp(database)
     const db = database.db
-    const call = client(app)
+    const call = apiClient(app)
     const pm = await makeStaff(db, 'programme_manager', null)
     const tech = await makeStaff(db, 'repair_technician', null)
     const me = await citizen(db, pm.actor, '010-8888-1212')

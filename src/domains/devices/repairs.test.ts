@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
-import { Browser, testApp } from '../../../test/app.ts'
+import { apiClient, Browser, testApp } from '../../../test/app.ts'
 import { freshDb } from '../../../test/fresh-db.ts'
 import { auditTrail } from '../../platform/audit/tables.ts'
 import type { Actor } from '../../platform/auth/actor.ts'
@@ -385,23 +385,7 @@ describe('devices: SLA per repair type through the API', () => {
     const pm = await makeStaff(db, 'programme_manager', null)
     const tech = await makeStaff(db, 'repair_technician', null)
     const worker = await makeStaff(db, 'centre_worker', null)
-    const call = async (sid: string | null, method: string, path: string, body?: unknown) => {
-      const res = await app.request(`/api/v1${path}`, {
-        method,
-        headers: {
-          cookie: `${sid ? `gachi_sid=${sid}; ` : ''}gachi_csrf=tok`,
-          'x-csrf-token': 'tok',
-          origin: 'http://localhost',
-          host: 'localhost',
-          'accept-language': 'ko',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      })
-      const text = await res.text()
-      // biome-ignore lint/suspicious/noExplicitAny: the test reads response fields one by one
-      return { status: res.status, json: (text ? JSON.parse(text) : null) as Record<string, any> }
-    }
+    const call = apiClient(app)
 
     // reading: whoever may see repairs (the page's access); others are refused
     expect((await call(null, 'GET', '/repair-types')).status).toBe(401)

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
-import { Browser, testApp } from '../../../test/app.ts'
+import { apiClient, Browser, testApp } from '../../../test/app.ts'
 import { freshDb } from '../../../test/fresh-db.ts'
 import { accessLog, auditTrail } from '../../platform/audit/tables.ts'
 import type { Actor } from '../../platform/auth/actor.ts'
@@ -87,27 +87,6 @@ async function reserved(db: Db) {
   return { pm, tech, people }
 }
 
-/** A JSON API call with a session cookie (and the CSRF token a browser client would send). */
-function client(app: ReturnType<typeof testApp>['app']) {
-  return async (sid: string | null, method: string, path: string, body?: unknown) => {
-    const res = await app.request(`/api/v1${path}`, {
-      method,
-      headers: {
-        cookie: `${sid ? `gachi_sid=${sid}; ` : ''}gachi_csrf=tok`,
-        'x-csrf-token': 'tok',
-        origin: 'http://localhost',
-        host: 'localhost',
-        'accept-language': 'en',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    })
-    const text = await res.text()
-    // biome-ignore lint/suspicious/noExplicitAny: the tests read response fields one by one
-    return { status: res.status, json: (text ? JSON.parse(text) : null) as Record<string, any> }
-  }
-}
-
 const smsTo = async (db: Db) =>
   (await db.select().from(jobs).where(eq(jobs.kind, 'message.sms'))).map(
     (j) => j.payload as { to: string; body: string; reference: string },
@@ -118,7 +97,7 @@ describe('devices: delivery and repair API', () => {
     database = await freshDb({ reference: true })
     const { app } = testApp(database)
     const db = database.db
-    const call = client(app)
+    const call = apiClient(app, 'en')
     const { pm, tech, people } = await reserved(db)
     const [p1, p2] = people as [(typeof people)[0], (typeof people)[0]]
 
@@ -226,7 +205,7 @@ describe('devices: delivery and repair API', () => {
     database = await freshDb({ reference: true })
     const { app } = testApp(database)
     const db = database.db
-    const call = client(app)
+    const call = apiClient(app, 'en')
     const { pm, tech, people } = await reserved(db)
     const [p1, p2] = people as [(typeof people)[0], (typeof people)[0]]
     for (const p of people)
@@ -374,7 +353,7 @@ describe('devices: delivery and repair API', () => {
     database = await freshDb({ reference: true })
     const { app } = testApp(database)
     const db = database.db
-    const call = client(app)
+    const call = apiClient(app, 'en')
     const { pm, tech, people } = await reserved(db)
     const [p1] = people as [(typeof people)[0]]
     const slot = (
@@ -464,7 +443,7 @@ describe('devices: delivery and repair API', () => {
     database = await freshDb({ reference: true })
     const { app } = testApp(database)
     const db = database.db
-    const call = client(app)
+    const call = apiClient(app, 'en')
     const now = new Date()
     const pm = await makeStaff(db, 'programme_manager', null)
     const r = await registerPerson(
@@ -527,7 +506,7 @@ describe('devices: delivery and repair API', () => {
     database = await freshDb({ reference: true })
     const { app } = testApp(database)
     const db = database.db
-    const call = client(app)
+    const call = apiClient(app, 'en')
     const { pm, tech, people } = await reserved(db)
     const [p1] = people as [(typeof people)[0]]
     const slot = (
@@ -566,7 +545,7 @@ describe('devices: delivery and repair API', () => {
     database = await freshDb({ reference: true })
     const { app } = testApp(database)
     const db = database.db
-    const call = client(app)
+    const call = apiClient(app, 'en')
     const now = new Date()
     const pm = await makeStaff(db, 'programme_manager', null)
     const tech = await makeStaff(db, 'repair_technician', null)
