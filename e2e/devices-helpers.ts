@@ -71,6 +71,22 @@ export const button = (page: Page, t: Translate, key: string) =>
   page.getByRole('button', { name: t(key), exact: true })
 
 /**
+ * On a repair ticket already triaged: schedules the visit, records the resolution with one part and
+ * resolves it (the technician's last three forms).
+ */
+export async function visitAndResolve(tech: Page, t: Translate, locale: Locale) {
+  await tech.locator('#f-date').fill('2099-03-04')
+  await tech.locator('#f-time').fill('10:00')
+  await submit(tech, button(tech, t, 'devices.repair.visitSave'))
+  await tech
+    .locator('#f-resolution')
+    .fill(locale === 'ko' ? '전원 어댑터 교체' : 'Replaced the power adapter')
+  await tech.locator('#f-partName1').fill(locale === 'ko' ? '전원 어댑터' : 'Power adapter')
+  await tech.locator('#f-partCost1').fill('25000')
+  await submit(tech, button(tech, t, 'devices.queue.resolve'))
+}
+
+/**
  * Takes one received device through wiping, the verified wipe record (one SSD) and refurbishment with a
  * grade on its device page; `axe` checks each state of the page (do it for the first device only).
  */

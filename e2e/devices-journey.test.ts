@@ -11,8 +11,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { registerDomains } from '../src/app.ts'
 import * as svc from '../src/domains/devices/service.ts'
 import { makeStaff } from '../src/domains/people/test-helpers.ts'
-import { type T as Translate, translator } from '../src/platform/i18n/index.ts'
-import { formatViolations, runAxe } from './axe.ts'
+import { translator } from '../src/platform/i18n/index.ts'
+import { axeClean, button, open, submit, visitAndResolve } from './devices-helpers.ts'
 import { type DemoStaff, describeBrowser, type E2E, startE2E } from './harness.ts'
 
 registerDomains()
@@ -38,27 +38,6 @@ describeBrowser('devices: application → allocation → delivery → repair', (
     ])
     return context.newPage()
   }
-
-  async function axeClean(page: Page, where: string) {
-    const v = await runAxe(page)
-    expect(v, formatViolations(where, v)).toEqual([])
-  }
-
-  /** Opens a page, checks it is axe clean. */
-  async function open(page: Page, url: string, where = url) {
-    const r = await page.goto(url)
-    expect(r?.status(), url).toBe(200)
-    await axeClean(page, where)
-  }
-
-  /** Submits the form holding `button` and waits for the next page (POST → 303 → GET). */
-  async function submit(page: Page, button: ReturnType<Page['locator']>) {
-    await Promise.all([page.waitForEvent('framenavigated', (f) => f === page.mainFrame()), button.click()])
-    await page.waitForLoadState('load')
-    expect(await page.locator('.error-summary').count(), `errors on ${page.url()}`).toBe(0)
-  }
-  const button = (page: Page, t: Translate, key: string) =>
-    page.getByRole('button', { name: t(key), exact: true })
 
   /** Ready devices of one type (the donor journey is e2e/devices-donor.test.ts). */
   async function readyDevices(type: 'laptop' | 'tablet', n: number) {
@@ -237,15 +216,7 @@ describeBrowser('devices: application → allocation → delivery → repair', (
       await tech.locator('input[name="skill"][value="hardware"]').check()
       await submit(tech, button(tech, t, 'devices.repair.triageSave'))
       expect(await tech.textContent('main')).toContain(locale === 'ko' ? '한봉사' : 'Han Volunteer')
-      await tech.locator('#f-date').fill('2099-03-04')
-      await tech.locator('#f-time').fill('10:00')
-      await submit(tech, button(tech, t, 'devices.repair.visitSave'))
-      await tech
-        .locator('#f-resolution')
-        .fill(locale === 'ko' ? '전원 어댑터 교체' : 'Replaced the power adapter')
-      await tech.locator('#f-partName1').fill(locale === 'ko' ? '전원 어댑터' : 'Power adapter')
-      await tech.locator('#f-partCost1').fill('25000')
-      await submit(tech, button(tech, t, 'devices.queue.resolve'))
+      await visitAndResolve(tech, t, locale)
       await axeClean(tech, `resolved ticket (${locale})`)
 
       // the repair history on the staff device page and on the citizen's device page

@@ -26,6 +26,7 @@ import {
   receivePledge,
   submit,
   utf16be,
+  visitAndResolve,
   wipeAndRefurbish,
 } from './devices-helpers.ts'
 import { describeBrowser, type E2E, SAMPLE_CITIZEN, startE2E } from './harness.ts'
@@ -289,15 +290,7 @@ for (const locale of ['ko', 'en'] as const satisfies Locale[]) {
       await tech.locator('input[name="skill"][value="hardware"]').check()
       await submit(tech, button(tech, t, 'devices.repair.triageSave'))
       await axeClean(tech, `repair ticket triaged (${locale})`)
-      await tech.locator('#f-date').fill('2099-03-04')
-      await tech.locator('#f-time').fill('10:00')
-      await submit(tech, button(tech, t, 'devices.repair.visitSave'))
-      await tech
-        .locator('#f-resolution')
-        .fill(locale === 'ko' ? '전원 어댑터 교체' : 'Replaced the power adapter')
-      await tech.locator('#f-partName1').fill(locale === 'ko' ? '전원 어댑터' : 'Power adapter')
-      await tech.locator('#f-partCost1').fill('25000')
-      await submit(tech, button(tech, t, 'devices.queue.resolve'))
+      await visitAndResolve(tech, t, locale)
       await axeClean(tech, `repair resolved (${locale})`)
       await open(citizen, `/devices/mine/${mine.tag}`, `/devices/mine after the repair (${locale})`)
       expect(await citizen.textContent('#tickets')).toContain(
